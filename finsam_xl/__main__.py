@@ -1,0 +1,5 @@
+"""`python -m finsam_xl` runs the CLI."""
+
+from finsam_xl.cli import main
+
+main()

@@ -1,0 +1,69 @@
+"""The `finsam-xl` command: a thin skin over the library, one module per command group.
+
+Subcommands are imported only when run, so `finsam-xl --help` never pays for pandas or openpyxl.
+Errors of finsam-xl's own types print as one line (a traceback only with --debug); exit codes:
+0 fine, 1 problems found (validate) or a run failed, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+import click
+
+from finsam_xl import __version__
+
+# command name -> (module, attribute, one-line help shown by --help without importing the module)
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "template": ("finsam_xl.cli.template_cmd", "template", "Skriv en tom (eller förifylld) mall."),
+    "validate": ("finsam_xl.cli.validate_cmd", "validate", "Kontrollera ifyllda rapporter."),
+    "consolidate": (
+        "finsam_xl.cli.consolidate_cmd",
+        "consolidate",
+        "Sammanställ rapporter till en översiktsarbetsbok.",
+    ),
+    "sheets": ("finsam_xl.cli.sheets_cmd", "sheets", "Google Sheets: push och pull."),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        entry = COMMANDS.get(cmd_name)
+        if entry is None:
+            return None
+        module = importlib.import_module(entry[0])
+        command: click.Command = getattr(module, entry[1])
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
+        with formatter.section("Kommandon"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="finsam-xl")
+@click.option("--debug", is_flag=True, help="Visa hela felspårningen vid fel.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """finsam-xl: mallar, kontroll och sammanställning av insatsrapporter (FINSAM)."""
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Console entry point: finsam-xl's own errors become one clear line and exit code 1."""
+    from finsam_xl.errors import FinsamError
+
+    try:
+        return cli.main(args=argv, prog_name="finsam-xl", standalone_mode=True)
+    except FinsamError as exc:
+        if "--debug" in (argv if argv is not None else sys.argv):
+            raise
+        click.echo(f"finsam-xl: {exc}", err=True)
+        sys.exit(1)
