@@ -490,8 +490,30 @@ def fields_for(malltyp: Malltyp | str) -> tuple[Field, ...]:
 
 
 def field_label(field_id: str) -> str:
+    """The Swedish label an officer recognises, e.g. "Lönekostnader, utfall ackumulerat"."""
     f = FIELD_BY_ID.get(field_id)
-    return f.label if f else field_id
+    if f is None:
+        return field_id
+    if f.group == "ekonomi" and f.key in KOSTNADSSLAG:
+        return f"{CODE_LISTS['kostnadsslag'].label(f.key)}, {f.label.lower()}"
+    if f.group == "ekonomi" and f.formula:
+        return {
+            "budget": "Budget",
+            "utfall": "Utfall perioden",
+            "utfall_ack": "Utfall ackumulerat",
+        }[f.key] + ", summa"
+    if f.group == "avslut":
+        return f"Avslut till {f.label.lower()}"
+    return f.label
+
+
+def column_label(table_id: str, column_id: str) -> str:
+    """ "Mål, rad 3: Uppnått?"-style labels need the column's label; this gives it."""
+    f = FIELD_BY_ID.get(table_id)
+    for col in f.columns if f else ():
+        if col.id == column_id:
+            return col.label
+    return column_id
 
 
 def normalise_key(text: str) -> str:

@@ -1,0 +1,236 @@
+"""Validation: one file or many in, a report out. Never raises on bad data (schema §8).
+
+``validate_workbook`` reads a file, builds its model, runs the rules and folds anything unreadable
+into an `olasbar` issue, so one broken file never stops a batch. ``validate_paths`` walks folders,
+skips lock files and non-workbooks with a note, and reads in parallel when there are many files.
+``raise_for_issues()`` is there for callers who prefer an exception.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Literal
+
+from finsam_xl.build import build
+from finsam_xl.cellmap import CellMap
+from finsam_xl.config import DEFAULT, Config
+from finsam_xl.errors import ValidationFailed, WorkbookReadError
+from finsam_xl.issues import Issue, Severity, make_issue
+from finsam_xl.models import Locator, Report
+from finsam_xl.schema import SCHEMA_VERSION
+
+Status = Literal["ok", "warnings", "errors", "unreadable"]
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+PARALLEL_FROM = 200  # below this, process start-up and pickling cost more than they save
+
+
+@dataclass
+class FileReport:
+    """Everything validation learnt about one file."""
+
+    file: str
+    malltyp: str | None
+    mallversion: str | None
+    issues: list[Issue]
+    model: Report | None = None
+    sha256: str | None = None
+    mtime: float | None = None
+    locator: Locator = field(default_factory=Locator, repr=False)
+    properties: dict[str, str] = field(default_factory=dict, repr=False)
+
+    @property
+    def status(self) -> Status:
+        if any(i.code == "olasbar" for i in self.issues):
+            return "unreadable"
+        if any(i.severity is Severity.ERROR for i in self.issues):
+            return "errors"
+        if any(i.severity is Severity.WARNING for i in self.issues):
+            return "warnings"
+        return "ok"
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for i in self.issues if i.severity is severity)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "malltyp": self.malltyp,
+            "mallversion": self.mallversion,
+            "status": self.status,
+            "issues": [i.to_dict() for i in self.issues],
+        }
+
+
+@dataclass
+class ValidationReport:
+    files: list[FileReport]
+    notes: list[str] = field(default_factory=list)  # skipped files and why
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.status in ("errors", "unreadable") for f in self.files)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.has_errors else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"schema": SCHEMA_VERSION, "files": [f.to_dict() for f in self.files]}
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def raise_for_issues(self) -> None:
+        """Raise ValidationFailed when any file has errors or could not be read."""
+        bad = [f for f in self.files if f.status in ("errors", "unreadable")]
+        if bad:
+            errors = sum(f.count(Severity.ERROR) for f in bad)
+            names = ", ".join(f.file for f in bad[:5]) + (" …" if len(bad) > 5 else "")
+            raise ValidationFailed(f"{errors} fel i {len(bad)} fil(er): {names}", errors=errors)
+
+
+def validate_cellmap(cellmap: CellMap, *, config: Config = DEFAULT) -> FileReport:
+    """Build and check one CellMap, whichever reader made it (file, live Excel, Google Sheet)."""
+    from finsam_xl.rules import RuleContext, run_rules
+
+    built = build(cellmap, config)
+    issues = list(built.issues)
+    if built.model is not None:
+        issues += run_rules(RuleContext(built.model, built.locator, config, cellmap))
+    for issue in issues:
+        object.__setattr__(issue, "file", cellmap.source)
+    return FileReport(
+        file=cellmap.source,
+        malltyp=built.malltyp.value if built.malltyp else None,
+        mallversion=built.mallversion,
+        issues=config.apply(issues),
+        model=built.model,
+        locator=built.locator,
+        properties=dict(cellmap.properties),
+    )
+
+
+def unreadable(name: str, exc: Exception, *, sha256: str | None = None) -> FileReport:
+    """The report of a file that could not be opened: one `olasbar` issue naming why."""
+    sheet = getattr(exc, "sheet", None)
+    issue = make_issue(
+        "olasbar",
+        sheet=sheet,
+        detail=f"{name}: {exc}",
+        detail_en=f"{name} cannot be read: {exc}",
+    )
+    object.__setattr__(issue, "file", name)
+    return FileReport(name, None, None, [issue], sha256=sha256)
+
+
+def validate_workbook(
+    source: str | os.PathLike[str] | bytes | IO[bytes],
+    *,
+    config: Config = DEFAULT,
+    name: str | None = None,
+) -> FileReport:
+    """Read and validate one workbook; unreadable input becomes an `olasbar` report, no raise."""
+    from finsam_xl.readers.xlsx import read_workbook
+
+    mtime: float | None = None
+    if isinstance(source, str | os.PathLike):
+        path = Path(source)
+        name = name or str(source)
+        try:
+            size = path.stat().st_size
+            if size > config.max_file_bytes:
+                raise WorkbookReadError(
+                    f"filen är {size // 1_000_000} MB, större än gränsen "
+                    f"{config.max_file_bytes // 1_000_000} MB",
+                    path=path,
+                )
+            data = path.read_bytes()
+            mtime = path.stat().st_mtime
+        except (OSError, WorkbookReadError) as exc:
+            return unreadable(name, exc)
+    elif isinstance(source, bytes):
+        data = source
+    else:
+        data = source.read()
+    name = name or "arbetsbok.xlsx"
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        cellmap = read_workbook(data, name=name, config=config)
+    except WorkbookReadError as exc:
+        return unreadable(name, exc, sha256=digest)
+    report = validate_cellmap(cellmap, config=config)
+    report.sha256, report.mtime = digest, mtime
+    return report
+
+
+def _is_lock_file(path: Path) -> bool:
+    return path.name.startswith("~$") or path.name.startswith(".~lock.")
+
+
+def find_workbooks(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[str]]:
+    """Files to read under the paths (sorted, deduplicated) and notes on what was skipped."""
+    found: dict[Path, None] = {}
+    notes: list[str] = []
+
+    def consider(p: Path, explicit: bool) -> None:
+        if _is_lock_file(p):
+            notes.append(f"{p}: hoppade över Excels låsfil (~$).")
+        elif p.suffix.lower() in WORKBOOK_SUFFIXES:
+            found.setdefault(p, None)
+        elif explicit:
+            # Named on the command line: read it anyway, so a mislabelled file gets `olasbar`.
+            found.setdefault(p, None)
+        elif not p.name.startswith("."):
+            notes.append(f"{p}: hoppade över (inte .xlsx/.xlsm).")
+
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            for child in sorted(p.rglob("*")):
+                if child.is_file():
+                    consider(child, explicit=False)
+        elif p.exists():
+            consider(p, explicit=True)
+        else:
+            notes.append(f"{p}: finns inte.")
+    return sorted(found), notes
+
+
+def _validate_one(args: tuple[str, Config]) -> FileReport:
+    return validate_workbook(args[0], config=args[1])
+
+
+def iter_validate(
+    files: list[Path], *, config: Config = DEFAULT, workers: int | None = None
+) -> Iterator[FileReport]:
+    """Validate files in order; in worker processes when there are many and workers allow."""
+    n = workers if workers is not None else (os.cpu_count() or 1)
+    jobs = [(str(f), config) for f in files]
+    if n <= 1 or len(files) < PARALLEL_FROM:
+        yield from map(_validate_one, jobs)
+        return
+    with ProcessPoolExecutor(max_workers=n) as pool:
+        yield from pool.map(_validate_one, jobs, chunksize=max(1, len(jobs) // (n * 8)))
+
+
+def validate_paths(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    config: Config = DEFAULT,
+    progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
+) -> ValidationReport:
+    """Validate every workbook under the paths; the report lists them in path order."""
+    files, notes = find_workbooks(paths)
+    reports: list[FileReport] = []
+    for report in iter_validate(files, config=config, workers=workers):
+        reports.append(report)
+        if progress is not None:
+            progress(len(reports), len(files))
+    return ValidationReport(reports, notes)
