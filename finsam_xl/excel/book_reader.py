@@ -1,0 +1,137 @@
+"""Read an open xlwings Book into the same CellMap the .xlsx reader gives.
+
+Cells are located by defined name only (``book.names``, workbook scope), exactly as the file
+reader does, so validation cannot tell an open book from a saved file. Each sheet's used range is
+read once as one block: a round trip per name would be slow on desktop Excel, and on the remote
+engine and in xlwings Lite the values are already in the payload.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from finsam_xl.cellmap import AreaRef, CellMap, RawCell, RawValue, a1, parse_area
+from finsam_xl.excel.common import MARKS, Book, unsupported
+
+# Sheets finsam-xl itself writes into a report: never part of what the officer submitted.
+_OWN_SHEETS = frozenset({"kontroll", MARKS.casefold()})
+
+
+class _Grid:
+    """One sheet's values as a block anchored at its used range's top-left cell."""
+
+    def __init__(self, values: list[list[Any]], row: int, col: int) -> None:
+        self.values = values
+        self.row = row
+        self.col = col
+
+    def get(self, row: int, col: int) -> RawValue:
+        r, c = row - self.row, col - self.col
+        if r < 0 or c < 0 or r >= len(self.values) or c >= len(self.values[r]):
+            return None
+        return _raw(self.values[r][c])
+
+
+def _raw(value: Any) -> RawValue:
+    """Engine values as a reader would hand them over; empty text is an empty cell."""
+    if value is None or isinstance(value, bool | int | float | date | datetime | time | str):
+        return None if value == "" else value
+    return str(value)
+
+
+def _read_grid(sheet: Any) -> _Grid:
+    used = sheet.used_range
+    values = used.options(ndim=2).value
+    return _Grid([list(row) for row in (values or [])], int(used.row), int(used.column))
+
+
+def _formula_cells(sheet: Any, grid: _Grid) -> set[tuple[str, str]]:
+    """Cells holding a formula, where the engine can tell (desktop Excel). The remote engine and
+    Lite cannot read formulas synchronously; there the set stays empty, which only costs the
+    "formula in an input cell" check, never a wrong value."""
+    if not grid.values:
+        return set()
+    try:
+        rng = sheet.range(
+            (grid.row, grid.col),
+            (grid.row + len(grid.values) - 1, grid.col + len(grid.values[0]) - 1),
+        )
+        formulas = rng.formula
+    except Exception as exc:
+        if unsupported(exc):
+            return set()
+        raise
+    if isinstance(formulas, str):
+        formulas = ((formulas,),)
+    found: set[tuple[str, str]] = set()
+    for r, row in enumerate(formulas):
+        for c, text in enumerate(row):
+            if isinstance(text, str) and text.startswith("="):
+                found.add((str(sheet.name), a1(grid.row + r, grid.col + c)))
+    return found
+
+
+def _area(name: Any) -> AreaRef | None:
+    """A defined name's target, or None for names that are no single plain range."""
+    try:
+        refers_to = name.refers_to
+    except Exception:  # a name the engine cannot describe is simply not a field
+        return None
+    if not isinstance(refers_to, str):
+        return None
+    try:
+        return parse_area(refers_to)
+    except ValueError:
+        return None
+
+
+def _workbook_names(book: Book) -> list[tuple[str, AreaRef]]:
+    found = []
+    for name in book.names:
+        text = str(name.name)
+        if "!" in text:  # sheet-scoped: the templates define fields at workbook scope only
+            continue
+        area = _area(name)
+        if area is not None:
+            found.append((text, area))
+    return found
+
+
+def read_book(book: Book, *, source: str | None = None) -> CellMap:
+    """Everything validation needs from ``book``, keyed by field id (= defined name).
+
+    ``source`` names the book in issues; by default the book's own name.
+    """
+    grids: dict[str, _Grid] = {}
+    cellmap = CellMap(source=source or str(book.name))
+    for sheet in book.sheets:
+        title = str(sheet.name)
+        if title.casefold() in _OWN_SHEETS:
+            continue
+        grid = _read_grid(sheet)
+        grids[title.casefold()] = grid
+        cellmap.formulas |= _formula_cells(sheet, grid)
+        for r, row in enumerate(grid.values):
+            for c, value in enumerate(row):
+                if isinstance(value, str) and value.strip():
+                    cellmap.texts.append(RawCell(title, a1(grid.row + r, grid.col + c), value))
+    titles = {str(sheet.name).casefold(): str(sheet.name) for sheet in book.sheets}
+    for field_id, area in _workbook_names(book):
+        key = area.sheet.casefold()
+        target = grids.get(key)
+        if target is None:  # a name into a missing or own sheet: the field is absent
+            continue
+        sheet_title = titles[key]
+        rows = [
+            [
+                RawCell(sheet_title, ref, target.get(area.min_row + i, area.min_col + j))
+                for j, ref in enumerate(refs)
+            ]
+            for i, refs in enumerate(area.cells())
+        ]
+        if area.is_single:
+            cellmap.scalars[field_id] = rows[0][0]
+        else:
+            cellmap.tables[field_id] = rows
+    return cellmap
