@@ -1,0 +1,402 @@
+"""The OOXML package layer of the xlsx reader: zip safety, workbook parts, and sheet XML scans.
+
+Everything here works on bytes and owns the distrust of the file: sizes and compression ratios
+are checked before and while inflating, every XML part we parse goes through defusedxml, no part
+may carry a DTD, and worksheet XML is clipped to the configured rows and columns before any
+spreadsheet engine sees it (calamine builds a dense grid from the outermost cell, so one cell at
+XFD1048576 would otherwise cost gigabytes). ``finsam_xl.readers.xlsx`` turns the result into a
+``CellMap``; nothing here knows about fields.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from xml.etree.ElementTree import Element, ParseError
+
+import defusedxml.ElementTree as safe_et
+from defusedxml import DefusedXmlException
+
+from finsam_xl.cellmap import column_index, column_letter
+from finsam_xl.config import Config
+from finsam_xl.errors import WorkbookReadError
+
+OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MAX_COLUMNS = 128  # column DX: far past any template; bounds calamine's dense grid per sheet
+_CHUNK = 1 << 20
+# A small part can neither bomb nor be judged by its ratio: repetitive XML compresses very well.
+_RATIO_FLOOR = 1 << 20
+_WORKSHEET_REL = "/worksheet"
+_SHARED_STRINGS_REL = "/sharedStrings"
+_STYLES_REL = "/styles"
+_CUSTOM_KEYS = ("malltyp", "mallversion")
+_SHAPE_DIRS = ("xl/drawings/", "xl/ctrlProps/", "xl/activeX/", "xl/embeddings/")
+
+_PACKAGE_RELS = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns='
+    b'"http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
+    b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+    b'Target="xl/workbook.xml"/></Relationships>'
+)
+_LOCAL = struct.Struct("<IHHHHHIIIHH")
+_CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
+_END = struct.Struct("<IHHHHIIH")
+_NS = rb"(?:[A-Za-z_][\w.-]*:)?"
+_F_OPEN = re.compile(rb"<" + _NS + rb"f[\s/>]")
+_CELL_OPEN = re.compile(rb"<" + _NS + rb"c[\s/>]")
+_CELL_REF = re.compile(rb"<" + _NS + rb"c\s[^>]*?(?<=\s)r\s*=\s*[\"']([A-Za-z]{1,3})(\d{1,7})[\"']")
+_CELL = re.compile(rb"<(" + _NS + rb")c\b([^>]*?)(?:/>|>(.*?)</" + _NS + rb"c\s*>)", re.S)
+_ROW = re.compile(rb"<(" + _NS + rb")row\b([^>]*?)(?:/>|>(.*?)</" + _NS + rb"row\s*>)", re.S)
+_R_ATTR = re.compile(rb"(?<=\s)r\s*=\s*[\"']([A-Za-z]{0,3})(\d{1,7})[\"']")
+_SHEET_DATA = re.compile(rb"<(" + _NS + rb")sheetData\b[^>]*?(/?)>")
+_SHEET_DATA_END = re.compile(rb"</" + _NS + rb"sheetData\s*>")
+_CONTENT = re.compile(rb"<" + _NS + rb"(?:v|is|f)[\s/>]")
+
+
+@dataclass(frozen=True, slots=True)
+class SheetPart:
+    name: str
+    part: str  # zip member name of its worksheet XML, or "" for chart and dialog sheets
+
+
+@dataclass(slots=True)
+class Package:
+    """What the workbook's own parts say, with the inflated parts calamine will need."""
+
+    sheets: list[SheetPart]
+    defined_names: list[tuple[str, str]]  # workbook-scoped, non-builtin: (name, formula text)
+    parts: dict[str, bytes]
+    properties: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class SheetScan:
+    xml: bytes  # the worksheet XML, clipped when it reached past the limits
+    formulas: list[str]  # A1 refs of cells holding a formula
+    clipped: bool  # cells with content lay beyond the limits and were dropped
+
+
+def _fail(label: str, message: str, sheet: str | None = None) -> WorkbookReadError:
+    where = f"{label}, blad '{sheet}'" if sheet else label
+    return WorkbookReadError(f"{where}: {message}", path=label, sheet=sheet)
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def _attr(elem: Element, name: str) -> str | None:
+    """An attribute by local name, whatever its namespace (transitional or strict OOXML)."""
+    for key, value in elem.attrib.items():
+        if _local(key) == name:
+            return value
+    return None
+
+
+def _parse_xml(data: bytes, label: str, part: str) -> Element:
+    try:
+        root: Element = safe_et.fromstring(data, forbid_dtd=True)
+    except DefusedXmlException as exc:
+        raise _fail(
+            label,
+            f"delen {part} innehåller förbjuden XML (DTD/entiteter): "
+            "filen kan vara manipulerad, spara om den i Excel",
+        ) from exc
+    except (ParseError, ValueError) as exc:
+        raise _fail(label, f"delen {part} är skadad ({exc}): spara om filen i Excel") from exc
+    return root
+
+
+def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, budget: int) -> bytes:
+    """Inflate in chunks and stop at ``budget``: the size a member declares may be a lie."""
+    chunks: list[bytes] = []
+    total = 0
+    try:
+        with zf.open(info) as fh:
+            while chunk := fh.read(_CHUNK):
+                total += len(chunk)
+                if total > budget:
+                    raise _fail(
+                        label,
+                        f"delen {info.filename} packas upp till mer än "
+                        f"{budget // (1024 * 1024)} MB (zip-bomb?): filen läses inte",
+                    )
+                chunks.append(chunk)
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        EOFError,
+        ValueError,
+        NotImplementedError,
+        RuntimeError,
+    ) as exc:
+        raise _fail(
+            label,
+            f"delen {info.filename} är skadad eller krypterad ({exc}): "
+            "spara om filen som .xlsx i Excel",
+        ) from exc
+    return b"".join(chunks)
+
+
+def _has_dtd(data: bytes) -> bool:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        data = data.decode("utf-16", errors="replace").encode("utf-8")
+    return b"<!DOCTYPE" in data or b"<!ENTITY" in data
+
+
+def open_zip(data: bytes, label: str, config: Config) -> zipfile.ZipFile:
+    """The zip after the size checks that need no inflating; refuses anything else."""
+    if len(data) > config.max_file_bytes:
+        raise _fail(
+            label,
+            f"filen är större än {config.max_file_bytes // (1024 * 1024)} MB "
+            "och läses inte: en rapport är normalt under 1 MB",
+        )
+    if data[:8] == OLE2_SIGNATURE:
+        raise _fail(
+            label,
+            "krypterad eller lösenordsskyddad arbetsbok, eller gammalt .xls-format: "
+            "spara som .xlsx utan lösenord",
+        )
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        EOFError,
+        ValueError,
+        NotImplementedError,
+    ) as exc:
+        raise _fail(
+            label,
+            "inte en Excel-arbetsbok (.xlsx): filen är ingen zip-fil eller är "
+            "avkortad; spara om den som .xlsx i Excel",
+        ) from exc
+    names = [i.filename for i in infos]
+    if len(set(names)) != len(names):
+        raise _fail(
+            label,
+            "zip-filen har dubbla delar med samma namn (manipulerad?): spara om "
+            "den som .xlsx i Excel",
+        )
+    for info in infos:
+        if info.file_size > config.max_member_bytes:
+            raise _fail(
+                label,
+                f"delen {info.filename} är {info.file_size // (1024 * 1024)} MB "
+                "uppackad, över gränsen (zip-bomb?): filen läses inte",
+            )
+        if info.file_size > _RATIO_FLOOR and info.file_size > config.max_compression_ratio * max(
+            info.compress_size, 1
+        ):
+            raise _fail(
+                label,
+                f"delen {info.filename} packas upp mer än "
+                f"{config.max_compression_ratio} gånger (zip-bomb?): filen läses inte",
+            )
+    return zf
+
+
+def _rels(data: bytes, label: str, part: str) -> dict[str, tuple[str, str]]:
+    """Relationship id -> (type, target part name), targets resolved against xl/."""
+    out: dict[str, tuple[str, str]] = {}
+    for rel in _parse_xml(data, label, part):
+        rid, target = rel.get("Id"), rel.get("Target")
+        if rid is None or target is None or rel.get("TargetMode") == "External":
+            continue
+        path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+        out[rid] = (rel.get("Type", ""), posixpath.normpath(path))
+    return out
+
+
+def _custom_properties(data: bytes, label: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for prop in _parse_xml(data, label, "docProps/custom.xml"):
+        name = prop.get("name")
+        if name in _CUSTOM_KEYS and len(prop) and prop[0].text is not None:
+            out[name] = prop[0].text.strip()
+    return out
+
+
+def read_package(zf: zipfile.ZipFile, label: str, config: Config) -> Package:
+    """Inflate and parse what the reader needs; flag what an openpyxl round trip would drop."""
+    members = {i.filename: i for i in zf.infolist()}
+    budget = config.max_member_bytes  # for all inflated parts together: overlapping-entry bombs
+
+    def load(name: str, sheet: str | None = None) -> bytes:
+        nonlocal budget
+        info = members.get(name)
+        if info is None:
+            raise _fail(
+                label,
+                f"delen {name} saknas: filen är ingen hel Excel-arbetsbok; "
+                "spara om den som .xlsx i Excel",
+                sheet,
+            )
+        data = _inflate(zf, info, label, min(budget, config.max_member_bytes))
+        budget -= len(data)
+        if _has_dtd(data):
+            raise _fail(
+                label,
+                f"delen {name} innehåller en DTD (XML-entiteter), vilket en "
+                "Excel-fil aldrig gör: filen läses inte",
+                sheet,
+            )
+        return data
+
+    if "xl/workbook.xml" not in members:
+        raise _fail(
+            label,
+            "inte en Excel-arbetsbok (.xlsx): xl/workbook.xml saknas (är det en "
+            "Word- eller OpenDocument-fil?); spara den som .xlsx i Excel",
+        )
+    parts = {"xl/workbook.xml": load("xl/workbook.xml")}
+    parts["xl/_rels/workbook.xml.rels"] = load("xl/_rels/workbook.xml.rels")
+    rels = _rels(parts["xl/_rels/workbook.xml.rels"], label, "xl/_rels/workbook.xml.rels")
+    root = _parse_xml(parts["xl/workbook.xml"], label, "xl/workbook.xml")
+
+    sheets: list[SheetPart] = []
+    defined: list[tuple[str, str]] = []
+    for elem in root.iter():
+        tag = _local(elem.tag)
+        if tag == "sheet":
+            name, rid = elem.get("name"), _attr(elem, "id")
+            rel_type, target = rels.get(rid or "", ("", ""))
+            if name is None:
+                raise _fail(label, "ett blad saknar namn i xl/workbook.xml: spara om filen i Excel")
+            if rel_type.endswith(_WORKSHEET_REL):
+                parts[target] = load(target, name)
+                sheets.append(SheetPart(name, target))
+            else:
+                sheets.append(SheetPart(name, ""))
+        elif tag == "definedName":
+            name = elem.get("name") or ""
+            if elem.get("localSheetId") is None and not name.startswith("_xlnm."):
+                defined.append((name, elem.text or ""))
+    for rel_type, target in rels.values():
+        if rel_type.endswith((_SHARED_STRINGS_REL, _STYLES_REL)) and target in members:
+            parts[target] = load(target)
+
+    props: dict[str, str] = {}
+    if "docProps/custom.xml" in members:
+        props.update(_custom_properties(load("docProps/custom.xml"), label))
+    if any(posixpath.basename(n).lower() == "vbaproject.bin" for n in members):
+        props["har_makron"] = "ja"
+    if any(n.startswith(_SHAPE_DIRS) or "vmlDrawing" in n for n in members):
+        props["har_former"] = "ja"
+    if any(b"extLst" in data for data in parts.values()):
+        props["har_extlst"] = "ja"
+    return Package(sheets, defined, parts, props)
+
+
+def _clip(xml: bytes, max_rows: int, max_cols: int) -> SheetScan:
+    """Rewrite sheetData keeping cells within the limits, every row and cell with an explicit r."""
+    start = _SHEET_DATA.search(xml)
+    if start is None or start.group(2):
+        return SheetScan(xml, [], False)
+    end = _SHEET_DATA_END.search(xml, start.end())
+    if end is None:
+        return SheetScan(xml, [], False)
+    out: list[bytes] = []
+    formulas: list[str] = []
+    clipped = False
+    row_no = 0
+    for row in _ROW.finditer(xml, start.end(), end.start()):
+        m = _R_ATTR.search(row.group(2))
+        row_no = int(m.group(2)) if m else row_no + 1
+        kept: list[bytes] = []
+        col_no = 0
+        for cell in _CELL.finditer(row.group(3) or b""):
+            body = cell.group(3) or b""
+            ref = _R_ATTR.search(cell.group(2))
+            if ref and ref.group(1):
+                cell_row, col_no = int(ref.group(2)), column_index(ref.group(1).decode())
+            else:
+                cell_row, col_no = row_no, col_no + 1
+            if cell_row > max_rows or col_no > max_cols:
+                clipped = clipped or _CONTENT.search(body) is not None
+                continue
+            a1 = f"{column_letter(col_no)}{cell_row}"
+            if _F_OPEN.search(body):
+                formulas.append(a1)
+            attrs = _R_ATTR.sub(b"", cell.group(2))
+            prefix = cell.group(1)
+            kept.append(b'<%sc r="%s"%s>%s</%sc>' % (prefix, a1.encode(), attrs, body, prefix))
+        if row_no > max_rows:
+            continue
+        prefix = row.group(1)
+        out.append(b'<%srow r="%d">%s</%srow>' % (prefix, row_no, b"".join(kept), prefix))
+    xml = xml[: start.end()] + b"".join(out) + xml[end.start() :]
+    return SheetScan(xml, formulas, clipped)
+
+
+def scan_sheet(xml: bytes, *, max_rows: int, max_cols: int = MAX_COLUMNS) -> SheetScan:
+    """Formula cells, and the XML clipped to the limits. Untouched in the common case (fast)."""
+    refs = _CELL_REF.findall(xml)
+    # zip(*) and map keep the common case in C: a report sheet has hundreds of cells.
+    cols, rows = zip(*refs, strict=True) if refs else ((), ())
+    if (
+        len(refs) == len(_CELL_OPEN.findall(xml))
+        and max(map(int, rows), default=0) <= max_rows
+        and max(map(column_index, map(bytes.decode, set(cols))), default=0) <= max_cols
+    ):
+        formulas: list[str] = []
+        if _F_OPEN.search(xml):
+            for cell in _CELL.finditer(xml):
+                if cell.group(3) and _F_OPEN.search(cell.group(3)):
+                    ref = _R_ATTR.search(cell.group(2))
+                    if ref:
+                        formulas.append((ref.group(1) + ref.group(2)).decode().upper())
+        return SheetScan(xml, formulas, False)
+    return _clip(xml, max_rows, max_cols)
+
+
+def stored_zip(parts: dict[str, bytes]) -> bytes:
+    """A fresh uncompressed zip of only the verified parts: the engine sees nothing else.
+
+    Written by hand because zipfile's writer costs a quarter of a small report's read time;
+    a stored zip is just headers, the bytes and a directory.
+    """
+    body: list[bytes] = []
+    directory: list[bytes] = []
+    offset = 0
+    for name, data in (("_rels/.rels", _PACKAGE_RELS), *parts.items()):
+        raw_name = name.encode("utf-8")
+        crc, size = zlib.crc32(data), len(data)
+        # version 20, flag bit 11 (UTF-8 names), method 0 (stored), no time stamp
+        local = _LOCAL.pack(0x04034B50, 20, 0x800, 0, 0, 0, crc, size, size, len(raw_name), 0)
+        body += (local, raw_name, data)
+        directory.append(
+            _CENTRAL.pack(
+                0x02014B50,
+                20,
+                20,
+                0x800,
+                0,
+                0,
+                0,
+                crc,
+                size,
+                size,
+                len(raw_name),
+                0,
+                0,
+                0,
+                0,
+                0,
+                offset,
+            )
+            + raw_name
+        )
+        offset += len(local) + len(raw_name) + size
+    central = b"".join(directory)
+    end = _END.pack(0x06054B50, 0, 0, len(directory), len(directory), len(central), offset, 0)
+    return b"".join(body) + central + end

@@ -1,0 +1,198 @@
+"""Read an .xlsx/.xlsm file into a ``CellMap``: every field by its workbook-scoped defined name.
+
+The package layer (``ooxml``) checks the zip, parses the workbook parts with defusedxml and
+clips the sheets; python-calamine then reads cell values from a fresh stored zip holding only the
+verified parts (never the VBA project), which is both the safe and the fast way: calamine reads
+a small report in well under a millisecond, openpyxl takes ~7 ms.
+
+Values are handed over as the cell holds them, with two normalisations, both documented in
+``_raw``: Excel stores every number as a double, so an integral number comes back as ``int``
+(counts and years look as typed; the parsers accept both), and an empty cell is ``None``.
+Formula cells carry their cached result (or ``None``) and are listed in ``CellMap.formulas``.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from typing import BinaryIO
+
+from python_calamine import CalamineWorkbook
+
+from finsam_xl.cellmap import AreaRef, CellMap, RawCell, RawValue, column_letter, parse_area
+from finsam_xl.config import DEFAULT, Config
+from finsam_xl.errors import WorkbookReadError
+from finsam_xl.readers.ooxml import (
+    MAX_COLUMNS,
+    Package,
+    open_zip,
+    read_package,
+    scan_sheet,
+    stored_zip,
+)
+from finsam_xl.schema import FIELD_BY_ID, Kind
+
+__all__ = ["read_workbook"]
+
+Source = str | os.PathLike[str] | bytes | BinaryIO
+_LETTERS = [column_letter(c) for c in range(1, MAX_COLUMNS + 1)]
+_Value = int | float | str | bool | time | date | datetime | timedelta
+_Grid = list[list[_Value]]  # what calamine's to_python gives
+
+
+def _load(source: Source, name: str | None, config: Config) -> tuple[str, bytes]:
+    """(label naming the file in messages, its bytes), reading no more than the size limit."""
+    limit = config.max_file_bytes
+    too_big = f"filen är större än {limit // (1024 * 1024)} MB och läses inte"
+    if isinstance(source, bytes | bytearray | memoryview):
+        return name or "arbetsbok", bytes(source)
+    if isinstance(source, str | os.PathLike):
+        label = name or os.fspath(source)
+        try:
+            if os.stat(source).st_size > limit:
+                raise WorkbookReadError(f"{label}: {too_big}", path=label)
+            with open(source, "rb") as fh:
+                return label, fh.read()
+        except OSError as exc:
+            raise WorkbookReadError(
+                f"{label}: kan inte öppna filen ({exc.strerror or exc}): finns den, och är den "
+                "stängd i andra program?",
+                path=label,
+            ) from exc
+    label = name or str(getattr(source, "name", "") or "arbetsbok")
+    try:
+        data = source.read(limit + 1)
+    except OSError as exc:
+        raise WorkbookReadError(f"{label}: kan inte läsa filen ({exc})", path=label) from exc
+    if not isinstance(data, bytes):
+        raise WorkbookReadError(f"{label}: filen måste öppnas binärt ('rb')", path=label)
+    if len(data) > limit:
+        raise WorkbookReadError(f"{label}: {too_big}", path=label)
+    return label, data
+
+
+def _raw(value: _Value) -> RawValue:
+    """Calamine's value as the core wants it: '' is empty, integral doubles are ints."""
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else value
+    if isinstance(value, str):
+        return value or None
+    if isinstance(value, timedelta):  # a duration-formatted number: keep the number (days)
+        return value.total_seconds() / 86400
+    return value
+
+
+def _resolve_names(
+    package: Package, worksheets: dict[str, str], config: Config
+) -> tuple[dict[str, AreaRef], list[str]]:
+    """Defined names -> areas on real worksheets; the rest are broken (`fel-mall` downstream)."""
+    folded = {s.casefold(): s for s in worksheets}
+    areas: dict[str, AreaRef] = {}
+    broken: list[str] = []
+    for name, text in package.defined_names:
+        try:
+            area = parse_area(text)
+        except ValueError:
+            broken.append(name)
+            continue
+        sheet = area.sheet if area.sheet in worksheets else folded.get(area.sheet.casefold())
+        field = FIELD_BY_ID.get(name)
+        is_table = field.kind is Kind.TABLE if field else not area.is_single
+        if (
+            sheet is None
+            or area.max_row > config.max_rows
+            or area.max_col > MAX_COLUMNS
+            or (not is_table and not area.is_single)
+        ):
+            broken.append(name)
+            continue
+        areas[name] = AreaRef(sheet, area.min_row, area.min_col, area.max_row, area.max_col)
+    return areas, broken
+
+
+def _cell(sheet: str, grid: _Grid, row: int, col: int) -> RawCell:
+    line = grid[row - 1] if row <= len(grid) else []
+    value = _raw(line[col - 1]) if col <= len(line) else None
+    return RawCell(sheet, f"{_LETTERS[col - 1]}{row}", value)
+
+
+def _texts(sheet: str, grid: _Grid) -> Iterable[RawCell]:
+    for r, line in enumerate(grid, start=1):
+        for c, value in enumerate(line):
+            if isinstance(value, str) and value.strip():
+                yield RawCell(sheet, f"{_LETTERS[c]}{r}", value)
+
+
+def _read_grids(
+    label: str, parts: dict[str, bytes], sheets: dict[str, str], config: Config
+) -> dict[str, _Grid]:
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(stored_zip(parts)))
+    except Exception as exc:  # calamine's errors carry no position: the file as a whole
+        raise WorkbookReadError(
+            f"{label}: arbetsboken kan inte läsas ({exc}): spara om den som .xlsx i Excel",
+            path=label,
+        ) from exc
+    grids: dict[str, _Grid] = {}
+    with book:
+        for sheet in sheets:
+            try:
+                grids[sheet] = book.get_sheet_by_name(sheet).to_python(
+                    skip_empty_area=False, nrows=config.max_rows
+                )
+            except Exception as exc:
+                raise WorkbookReadError(
+                    f"{label}, blad '{sheet}': bladet kan inte läsas ({exc}): spara om filen "
+                    "som .xlsx i Excel",
+                    path=label,
+                    sheet=sheet,
+                ) from exc
+    return grids
+
+
+def read_workbook(source: Source, *, name: str | None = None, config: Config = DEFAULT) -> CellMap:
+    """Read one workbook into a CellMap; raise WorkbookReadError (Swedish) if it is unreadable.
+
+    ``source`` is a path, the file's bytes, or a binary file object; ``name`` labels it in
+    messages and as ``CellMap.source`` (default: the path as given).
+    """
+    label, data = _load(source, name, config)
+    with open_zip(data, label, config) as zf:
+        package = read_package(zf, label, config)
+    worksheets = {s.name: s.part for s in package.sheets if s.part}
+    areas, broken = _resolve_names(package, worksheets, config)
+    named_sheets = {area.sheet for area in areas.values()}
+
+    parts = dict(package.parts)
+    formulas: set[tuple[str, str]] = set()
+    clipped: list[str] = []
+    for sheet, part in worksheets.items():
+        scan = scan_sheet(parts[part], max_rows=config.max_rows)
+        parts[part] = scan.xml
+        if sheet in named_sheets:
+            formulas.update((sheet, ref) for ref in scan.formulas)
+        if scan.clipped:
+            clipped.append(sheet)
+    grids = _read_grids(label, parts, worksheets, config)
+
+    result = CellMap(source=label, properties=dict(package.properties), formulas=formulas)
+    for field_id, area in areas.items():
+        grid = grids[area.sheet]
+        rows = [
+            [_cell(area.sheet, grid, r, c) for c in range(area.min_col, area.max_col + 1)]
+            for r in range(area.min_row, area.max_row + 1)
+        ]
+        field = FIELD_BY_ID.get(field_id)
+        if (field.kind is not Kind.TABLE) if field else area.is_single:
+            result.scalars[field_id] = rows[0][0]
+        else:
+            result.tables[field_id] = rows
+    for sheet, grid in grids.items():
+        result.texts.extend(_texts(sheet, grid))
+    if broken:
+        result.properties["trasiga_namn"] = ",".join(broken)
+    if clipped:
+        result.properties["avkortade_blad"] = ",".join(clipped)
+    return result
