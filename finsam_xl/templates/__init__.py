@@ -1,0 +1,116 @@
+"""The three report templates (budget, rapport, deltagare), generated from finsam_xl.schema.
+
+Public: ``make_template`` builds a workbook in memory, ``write_template`` saves one (atomically,
+byte-reproducibly), ``fill_workbook`` writes values by defined name, and
+``write_prefilled_templates`` makes one prefilled template per row of a register. The CLI command
+``finsam-xl template`` is a thin skin over these.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+
+from finsam_xl.errors import TemplateError
+from finsam_xl.schema import Malltyp
+from finsam_xl.templates.build import build_workbook, workbook_bytes
+from finsam_xl.templates.fill import fill_workbook
+from finsam_xl.templates.prefill import normalise_prefill, read_register, safe_filename
+
+__all__ = [
+    "fill_workbook",
+    "make_template",
+    "write_bytes_atomic",
+    "write_prefilled_templates",
+    "write_template",
+]
+
+
+def _malltyp(malltyp: Malltyp | str) -> Malltyp:
+    try:
+        return Malltyp(malltyp)
+    except ValueError as exc:
+        known = ", ".join(m.value for m in Malltyp)
+        raise TemplateError(f"okänd malltyp {malltyp!r}; välj en av {known}") from exc
+
+
+def make_template(malltyp: Malltyp | str, *, prefill: Mapping[str, Any] | None = None) -> Workbook:
+    """A template workbook of this type; ``prefill`` (identity and period fields) filled in."""
+    mt = _malltyp(malltyp)
+    wb = build_workbook(mt)
+    if prefill:
+        fill_workbook(wb, normalise_prefill(mt, prefill))
+    return wb
+
+
+def write_bytes_atomic(data: bytes, path: str | Path) -> Path:
+    """Write through a temporary file in the same folder and rename: no half-written files."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".finsam-", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def write_template(
+    malltyp: Malltyp | str, path: str | Path, *, prefill: Mapping[str, Any] | None = None
+) -> Path:
+    """Save a (prefilled) template to ``path``; equal input gives byte-equal files."""
+    wb = make_template(malltyp, prefill=prefill)
+    try:
+        return write_bytes_atomic(workbook_bytes(wb), path)
+    except OSError as exc:
+        raise TemplateError(f"kan inte skriva mallen: {exc.strerror or exc}", path=path) from exc
+
+
+def write_prefilled_templates(
+    malltyp: Malltyp | str,
+    register: str | Path,
+    out_dir: str | Path,
+    *,
+    overwrite: bool = False,
+) -> list[Path]:
+    """One prefilled template per register row, named from insats_id and insats_namn.
+
+    Every row is checked before anything is written, so a bad row leaves no half-done folder.
+    """
+    mt = _malltyp(malltyp)
+    rows = read_register(register)
+    if not rows:
+        raise TemplateError("registret har inga rader med insatser", path=register)
+    out = Path(out_dir)
+    planned: list[tuple[Path, dict[str, Any]]] = []
+    taken: set[str] = set()
+    for n, row in enumerate(rows, start=2):  # row 1 is the header, as the officer sees it
+        try:
+            values = normalise_prefill(mt, row)
+        except TemplateError as exc:
+            raise TemplateError(f"registrets rad {n}: {exc}", path=register) from exc
+        stem = f"{mt.value} {safe_filename(row, f'rad {n}')}"
+        name, k = stem, 2
+        while name.casefold() in taken:  # two insatser with the same name must not overwrite
+            name, k = f"{stem} ({k})", k + 1
+        taken.add(name.casefold())
+        target = out / f"{name}.xlsx"
+        if target.exists() and not overwrite:
+            raise TemplateError(
+                "filen finns redan; använd --force för att skriva över", path=target
+            )
+        planned.append((target, values))
+    written = []
+    for target, values in planned:
+        wb = build_workbook(mt)
+        fill_workbook(wb, values)
+        written.append(write_bytes_atomic(workbook_bytes(wb), target))
+    return written

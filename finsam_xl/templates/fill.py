@@ -1,0 +1,88 @@
+"""Write values into a template by defined name: the one way tests, examples and prefill fill it.
+
+Names are resolved once per call (a dict lookup per field, then plain cell writes), so filling a
+500-row participant list costs about as much as writing the cells. Values are written as given:
+``fill_workbook`` does not parse, so tests can plant text amounts, odd dates or wrong sums on
+purpose. Prefill (prefill.py) turns JSON/CSV text into dates and numbers before calling it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from finsam_xl.cellmap import AreaRef, parse_area
+from finsam_xl.errors import TemplateError
+from finsam_xl.schema import FIELD_BY_ID, Field, Kind
+from finsam_xl.templates.style import set_header_title
+
+
+def resolve_names(wb: Workbook, ids: Sequence[str]) -> dict[str, tuple[Worksheet, AreaRef]]:
+    """Field id -> (sheet, area) for the given ids; a TemplateError names the first one missing."""
+    out: dict[str, tuple[Worksheet, AreaRef]] = {}
+    for field_id in ids:
+        if field_id not in FIELD_BY_ID:
+            raise TemplateError(f"okänt fält {field_id!r}: det finns inte i schemat")
+        defined = wb.defined_names.get(field_id)
+        if defined is None or defined.attr_text is None:
+            raise TemplateError(f"fältet {field_id!r} finns inte i den här mallen")
+        try:
+            area = parse_area(defined.attr_text)
+        except ValueError as exc:
+            raise TemplateError(f"namnet {field_id!r} pekar inte på celler") from exc
+        if area.sheet not in wb.sheetnames:
+            raise TemplateError(f"namnet {field_id!r} pekar på bladet {area.sheet!r} som saknas")
+        out[field_id] = (wb[area.sheet], area)
+    return out
+
+
+def _row_values(f: Field, index: int, row: Any) -> list[Any]:
+    """One table row as values in column order, from a list/tuple or a dict by column id."""
+    width = len(f.columns)
+    if isinstance(row, Mapping):
+        known = {c.id for c in f.columns}
+        unknown = [k for k in row if k not in known]
+        if unknown:
+            raise TemplateError(
+                f"{f.id}, rad {index + 1}: okänd kolumn {unknown[0]!r} "
+                f"(kolumnerna är {', '.join(c.id for c in f.columns)})"
+            )
+        return [row.get(c.id) for c in f.columns]
+    if isinstance(row, (str, bytes)) or not isinstance(row, Sequence):
+        raise TemplateError(f"{f.id}, rad {index + 1}: en rad ska vara en lista eller ett objekt")
+    if len(row) > width:
+        raise TemplateError(f"{f.id}, rad {index + 1}: {len(row)} värden men bara {width} kolumner")
+    return list(row)
+
+
+def fill_workbook(wb: Workbook, values: Mapping[str, Any]) -> None:
+    """Write ``values`` (field id -> value, or -> list of rows for a table) into ``wb``.
+
+    A table row is a list in the schema's column order or a dict by column id; rows not given
+    are left as they are. Raises TemplateError naming the field on an unknown id, a field this
+    template lacks, or more rows than the table holds.
+    """
+    targets = resolve_names(wb, list(values))
+    for field_id, value in values.items():
+        ws, area = targets[field_id]
+        f = FIELD_BY_ID[field_id]
+        if f.kind is not Kind.TABLE:
+            ws.cell(area.min_row, area.min_col).value = value
+            continue
+        rows = list(value or [])
+        capacity = area.max_row - area.min_row + 1
+        if len(rows) > capacity:
+            raise TemplateError(
+                f"{field_id}: {len(rows)} rader men tabellen rymmer {capacity}", path=None
+            )
+        for i, row in enumerate(rows):
+            r = area.min_row + i
+            for j, cell_value in enumerate(_row_values(f, i, row)):
+                ws.cell(r, area.min_col + j).value = cell_value
+    name = values.get("insats_namn")
+    if isinstance(name, str) and name.strip():
+        for ws in wb.worksheets:  # the printed header names the insats once it is known
+            set_header_title(ws, name.strip())

@@ -1,0 +1,408 @@
+"""Where every field of a template goes: sheets, rows, columns, labels and formulas, as plain data.
+
+``plan(malltyp)`` turns the schema's fields into one ``SheetPlan`` per sheet without touching
+openpyxl, so positions can be tested and reasoned about apart from styling. The schema's ``group``
+of a field picks its sheet and its block shape; a field of a group the layout knows nothing about
+still lands on the first data sheet as a labelled input (or a table), so a new field in schema.py
+shows up in the templates without an edit here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from finsam_xl.cellmap import AreaRef, a1, column_letter
+from finsam_xl.errors import TemplateError
+from finsam_xl.schema import (
+    CODE_LISTS,
+    DELTAGAR_KOL_LABEL,
+    DELTAGAR_RAD_LABEL,
+    FIELD_BY_ID,
+    KOSTNADSSLAG,
+    Column,
+    Field,
+    Kind,
+    Malltyp,
+    fields_for,
+)
+
+INSTRUKTIONER = "Instruktioner"
+LISTOR = "Listor"
+LABEL_COL = 2  # column B: labels; column A is a narrow margin so nothing sticks to the edge
+INPUT_COL = 3  # column C: the input of a label/value row
+LONGTEXT_COLS = 5  # a long text cell spans B..F
+LONGTEXT_HEIGHT = 160.0
+# width of a form's input column by kind: room for a name or an e-mail, less for numbers
+INPUT_WIDTHS = {Kind.DATE: 14.0, Kind.KRONOR: 18.0, Kind.COUNT: 14.0, Kind.YEAR: 10.0}
+
+# malltyp -> (sheet name, groups on it) in order; the instruction sheet comes first in every book.
+SHEETS: dict[Malltyp, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    Malltyp.BUDGET: (
+        ("Uppgifter", ("identitet", "parter")),
+        ("Budget", ("budget",)),
+        ("Medfinansiering", ("medfinansiering",)),
+    ),
+    Malltyp.RAPPORT: (
+        ("Uppgifter", ("identitet", "period", "parter")),
+        ("Ekonomi", ("ekonomi",)),
+        ("Deltagare", ("deltagare", "avslut")),
+        ("Mål och text", ("mal", "text")),
+    ),
+    Malltyp.DELTAGARE: (
+        ("Uppgifter", ("identitet", "period", "parter")),
+        ("Deltagarlista", ("lista",)),
+    ),
+}
+
+GROUP_TITLES = {
+    "identitet": "Insatsen",
+    "period": "Rapportperiod",
+    "parter": "Samverkande parter",
+    "ekonomi": "Ekonomi: budget och utfall (kr)",
+    "deltagare": "Deltagare (antal personer)",
+    "avslut": "Avslutade deltagare under perioden, efter utfall",
+    "mal": "Mål",
+    "text": "Beskrivning",
+    "budget": "Budget per kostnadsslag och år (kr)",
+    "medfinansiering": "Medfinansiering från medlemmarna",
+    "lista": "Deltagarlista",
+}
+
+GROUP_NOTES = {
+    "ekonomi": "Budget för hela den beviljade perioden, utfall för rapportperioden och ackumulerat "
+    "utfall från start t.o.m. periodens slut. Kommentera varje rad som avviker från budget.",
+    "deltagare": "Antal personer. Totalt räknas ut som kvinnor + män.",
+    "avslut": "Summan ska stämma med raden Avslutade under perioden ovan.",
+    "budget": "Skriv budgetåren på den gula raden överst, från vänster. Belopp i hela kronor.",
+}
+
+
+class Role(StrEnum):
+    """What a planned cell is, which decides its style."""
+
+    TITLE = "title"
+    SECTION = "section"
+    NOTE = "note"
+    LABEL = "label"
+    HEADER = "header"
+    FORMULA = "formula"
+    TOTAL = "total"  # a formula that is no schema field (row and column totals)
+    META = "meta"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A fixed cell: text, a formula or a locked meta value."""
+
+    row: int
+    col: int
+    value: str | int | float | None
+    role: Role
+    kind: Kind | None = None  # number format for formulas
+    span: int = 1  # columns merged to the right (titles, notes)
+
+
+@dataclass(frozen=True)
+class Input:
+    """One input column of a field: a scalar's cell or one column of a table's data rows."""
+
+    field: Field
+    column: Column | None
+    area: AreaRef
+    span: int = 1  # a long text cell merged across columns
+
+    @property
+    def kind(self) -> Kind:
+        return self.column.kind if self.column else self.field.kind
+
+    @property
+    def code_list(self) -> str | None:
+        return self.column.code_list if self.column else self.field.code_list
+
+
+@dataclass
+class SheetPlan:
+    """Everything build.py needs to draw one sheet."""
+
+    name: str
+    title: str
+    cells: list[Cell] = field(default_factory=list)
+    inputs: list[Input] = field(default_factory=list)
+    names: dict[str, AreaRef] = field(default_factory=dict)
+    widths: dict[int, float] = field(default_factory=dict)
+    heights: dict[int, float] = field(default_factory=dict)
+    freeze: str | None = None
+    title_rows: str | None = None
+    landscape: bool = False
+    row: int = 3  # next free row while planning
+
+    def width(self, col: int, width: float) -> None:
+        self.widths[col] = max(self.widths.get(col, 0.0), width)
+
+    def put(self, row: int, col: int, value: str | float | None, role: Role, **kw: object) -> None:
+        self.cells.append(Cell(row, col, value, role, **kw))  # type: ignore[arg-type]
+
+    def area(self, min_row: int, min_col: int, max_row: int, max_col: int) -> AreaRef:
+        return AreaRef(self.name, min_row, min_col, max_row, max_col)
+
+    def scalar_input(self, f: Field, row: int, col: int, span: int = 1) -> None:
+        area = self.area(row, col, row, col)
+        self.inputs.append(Input(f, None, area, span))
+        self.names[f.id] = area
+
+    def formula(self, f: Field, row: int, col: int, text: str) -> None:
+        self.put(row, col, text, Role.FORMULA, kind=f.kind)
+        self.names[f.id] = self.area(row, col, row, col)
+
+    def section(self, group: str, title: str | None = None) -> None:
+        self.put(self.row, LABEL_COL, title or GROUP_TITLES.get(group, group), Role.SECTION)
+        self.row += 1
+        if group in GROUP_NOTES:
+            self.put(self.row, LABEL_COL, GROUP_NOTES[group], Role.NOTE, span=LONGTEXT_COLS)
+            self.row += 1
+
+
+def _form(sheet: SheetPlan, fields: Sequence[Field]) -> None:
+    """Label | input rows; long text gets a label row and a tall cell merged across columns."""
+    for f in fields:
+        if f.kind is Kind.TABLE:
+            _table(sheet, f)
+            continue
+        if f.formula:
+            raise TemplateError(f"fältet {f.id} är en formel men layouten vet inte hur den räknas")
+        sheet.put(sheet.row, LABEL_COL, f.label, Role.LABEL)
+        if f.kind is Kind.LONGTEXT:
+            sheet.row += 1
+            sheet.scalar_input(f, sheet.row, LABEL_COL, span=LONGTEXT_COLS)
+            sheet.heights[sheet.row] = LONGTEXT_HEIGHT
+        else:
+            sheet.width(LABEL_COL, 34)
+            sheet.width(INPUT_COL, INPUT_WIDTHS.get(f.kind, 40))
+            sheet.scalar_input(f, sheet.row, INPUT_COL)
+        sheet.row += 1
+    sheet.row += 1
+
+
+def _table(sheet: SheetPlan, f: Field, *, own_section: bool = True) -> None:
+    """Header row of column labels, then ``f.rows`` data rows; a Summa row under kronor columns."""
+    if own_section:
+        sheet.put(sheet.row, LABEL_COL, f.label, Role.SECTION)
+        sheet.row += 1
+    if f.help:
+        sheet.put(sheet.row, LABEL_COL, f.help, Role.NOTE, span=LONGTEXT_COLS)
+        sheet.row += 1
+    header = sheet.row
+    first, last = header + 1, header + f.rows
+    for i, column in enumerate(f.columns):
+        col = LABEL_COL + i
+        sheet.put(header, col, column.label, Role.HEADER)
+        sheet.width(col, column.width)
+        sheet.inputs.append(Input(f, column, sheet.area(first, col, last, col)))
+    sheet.names[f.id] = sheet.area(first, LABEL_COL, last, LABEL_COL + len(f.columns) - 1)
+    sheet.row = last + 1
+    kronor = [i for i, c in enumerate(f.columns) if c.kind is Kind.KRONOR]
+    if kronor and f.rows > 1:
+        sheet.put(sheet.row, LABEL_COL, "Summa", Role.LABEL)
+        for i in kronor:
+            letter = column_letter(LABEL_COL + i)
+            text = f"=SUM({letter}{first}:{letter}{last})"
+            sheet.put(sheet.row, LABEL_COL + i, text, Role.TOTAL, kind=Kind.KRONOR)
+        sheet.row += 1
+    if f.rows > 50:  # a long list: keep its header in view and on every printed page
+        sheet.freeze = a1(first, LABEL_COL + 1)
+        sheet.title_rows = f"{header}:{header}"
+    sheet.row += 1
+
+
+def _ekonomi(sheet: SheetPlan, fields: Sequence[Field]) -> list[Field]:
+    """One row per kostnadsslag, one column per prefix (budget, utfall, ...), then the sums."""
+    per_slag = [f for f in fields if f.key in KOSTNADSSLAG and not f.formula]
+    prefixes: list[str] = []
+    for f in per_slag:
+        prefix = f.id[: -len(f.key) - 1]
+        if prefix not in prefixes:
+            prefixes.append(prefix)
+    header, first = sheet.row, sheet.row + 1
+    sheet.put(header, LABEL_COL, "Kostnadsslag", Role.HEADER)
+    sheet.width(LABEL_COL, 26)
+    col_of: dict[str, int] = {}
+    for i, prefix in enumerate(prefixes):
+        col = INPUT_COL + i
+        col_of[prefix] = col
+        sample = FIELD_BY_ID[f"{prefix}_{KOSTNADSSLAG[0]}"]
+        sheet.put(header, col, sample.label, Role.HEADER)
+        sheet.width(col, 48 if sample.kind is Kind.TEXT else 18)
+    for r, slag in enumerate(KOSTNADSSLAG):
+        sheet.put(first + r, LABEL_COL, CODE_LISTS["kostnadsslag"].label(slag), Role.LABEL)
+    for f in per_slag:
+        prefix = f.id[: -len(f.key) - 1]
+        sheet.scalar_input(f, first + KOSTNADSSLAG.index(f.key), col_of[prefix])
+    last = first + len(KOSTNADSSLAG) - 1
+    total_row = last + 1
+    sheet.put(total_row, LABEL_COL, "Summa", Role.LABEL)
+    placed = list(per_slag)
+    for f in fields:
+        if f.formula and f.key in col_of:
+            letter = column_letter(col_of[f.key])
+            sheet.formula(f, total_row, col_of[f.key], f"=SUM({letter}{first}:{letter}{last})")
+            placed.append(f)
+    sheet.row = total_row + 2
+    return placed
+
+
+def _deltagare(sheet: SheetPlan, fields: Sequence[Field]) -> list[Field]:
+    """Rows nya/avslutade/aktiva/totalt x columns kvinnor/män/under 30/totalt (= kvinnor + män)."""
+    matrix = [f for f in fields if ":" in f.key]
+    rader = list(dict.fromkeys(f.key.split(":")[0] for f in matrix))
+    kolumner = list(dict.fromkeys(f.key.split(":")[1] for f in matrix))
+    header, first = sheet.row, sheet.row + 1
+    sheet.width(LABEL_COL, 40)
+    for j, kol in enumerate(kolumner):
+        sheet.put(header, INPUT_COL + j, DELTAGAR_KOL_LABEL.get(kol, kol), Role.HEADER)
+        sheet.width(INPUT_COL + j, 14)
+    for i, rad in enumerate(rader):
+        sheet.put(first + i, LABEL_COL, DELTAGAR_RAD_LABEL.get(rad, rad), Role.LABEL)
+    for f in matrix:
+        rad, kol = f.key.split(":")
+        row, col = first + rader.index(rad), INPUT_COL + kolumner.index(kol)
+        if f.formula:
+            parts = [a1(row, INPUT_COL + kolumner.index(k)) for k in ("kvinnor", "man")]
+            sheet.formula(f, row, col, "=" + "+".join(parts))
+        else:
+            sheet.scalar_input(f, row, col)
+    sheet.row = first + len(rader) + 1
+    rest = [f for f in fields if f not in matrix]
+    _form(sheet, rest)
+    return list(fields)
+
+
+def _avslut(sheet: SheetPlan, fields: Sequence[Field]) -> list[Field]:
+    """Utfall label | antal, and a total to compare with the exited row."""
+    sheet.put(sheet.row, LABEL_COL, "Utfall vid avslut", Role.HEADER)
+    sheet.put(sheet.row, INPUT_COL, "Antal", Role.HEADER)
+    sheet.row += 1
+    first = sheet.row
+    for f in fields:
+        sheet.put(sheet.row, LABEL_COL, f.label, Role.LABEL)
+        sheet.scalar_input(f, sheet.row, INPUT_COL)
+        sheet.row += 1
+    sheet.put(sheet.row, LABEL_COL, "Summa avslutade", Role.LABEL)
+    letter = column_letter(INPUT_COL)
+    text = f"=SUM({letter}{first}:{letter}{sheet.row - 1})"
+    sheet.put(sheet.row, INPUT_COL, text, Role.TOTAL, kind=Kind.COUNT)
+    sheet.row += 2
+    return list(fields)
+
+
+def _budget(sheet: SheetPlan, fields: Sequence[Field]) -> list[Field]:
+    """Years across, kostnadsslag down, row and column totals, comments beside, planned counts."""
+    ids = {f.id for f in fields}
+    needed = ("budgetar", "budgetplan", "budgetplan_kommentar", "planerat_antal_deltagare_ar")
+    if not all(i in ids for i in needed):
+        return []
+    years, grid, comment, counts = (FIELD_BY_ID[i] for i in needed)
+    n = len(years.columns)
+    header = sheet.row
+    total_col, comment_col = INPUT_COL + n, INPUT_COL + n + 1
+    sheet.put(header, LABEL_COL, "Kostnadsslag", Role.HEADER)
+    sheet.width(LABEL_COL, 28)
+    for j, column in enumerate(years.columns):
+        sheet.put(header, INPUT_COL + j, column.label, Role.HEADER)
+        sheet.width(INPUT_COL + j, 15)
+    sheet.put(header, total_col, "Summa", Role.HEADER)
+    sheet.width(total_col, 16)
+    sheet.put(header, comment_col, comment.label, Role.HEADER)
+    sheet.width(comment_col, comment.columns[0].width)
+    year_row = header + 1
+    sheet.put(year_row, LABEL_COL, f"{years.label} (ÅÅÅÅ)", Role.LABEL)
+    for j, column in enumerate(years.columns):
+        sheet.inputs.append(
+            Input(years, column, sheet.area(year_row, INPUT_COL + j, year_row, INPUT_COL + j))
+        )
+    sheet.names[years.id] = sheet.area(year_row, INPUT_COL, year_row, INPUT_COL + n - 1)
+    first, last = year_row + 1, year_row + grid.rows
+    for r in range(grid.rows):
+        label = CODE_LISTS["kostnadsslag"].label(KOSTNADSSLAG[r]) if r < len(KOSTNADSSLAG) else ""
+        sheet.put(first + r, LABEL_COL, label, Role.LABEL)
+        span = f"{a1(first + r, INPUT_COL)}:{a1(first + r, INPUT_COL + n - 1)}"
+        sheet.put(first + r, total_col, f"=SUM({span})", Role.TOTAL, kind=Kind.KRONOR)
+    for j, column in enumerate(grid.columns):
+        sheet.inputs.append(
+            Input(grid, column, sheet.area(first, INPUT_COL + j, last, INPUT_COL + j))
+        )
+    sheet.names[grid.id] = sheet.area(first, INPUT_COL, last, INPUT_COL + n - 1)
+    sheet.inputs.append(
+        Input(comment, comment.columns[0], sheet.area(first, comment_col, last, comment_col))
+    )
+    sheet.names[comment.id] = sheet.area(first, comment_col, last, comment_col)
+    sum_row = last + 1
+    sheet.put(sum_row, LABEL_COL, "Summa", Role.LABEL)
+    for col in range(INPUT_COL, total_col + 1):
+        span = f"{a1(first, col)}:{a1(last, col)}"
+        sheet.put(sum_row, col, f"=SUM({span})", Role.TOTAL, kind=Kind.KRONOR)
+    count_row = sum_row + 2
+    sheet.put(count_row, LABEL_COL, counts.label, Role.LABEL)
+    for j, column in enumerate(counts.columns):
+        area = sheet.area(count_row, INPUT_COL + j, count_row, INPUT_COL + j)
+        sheet.inputs.append(Input(counts, column, area))
+    sheet.names[counts.id] = sheet.area(count_row, INPUT_COL, count_row, INPUT_COL + n - 1)
+    span = f"{a1(count_row, INPUT_COL)}:{a1(count_row, INPUT_COL + n - 1)}"
+    sheet.put(count_row, total_col, f"=SUM({span})", Role.TOTAL, kind=Kind.COUNT)
+    sheet.freeze = a1(year_row + 1, INPUT_COL)
+    sheet.landscape = True
+    sheet.row = count_row + 2
+    return [years, grid, comment, counts]
+
+
+def _tables_only(sheet: SheetPlan, fields: Sequence[Field]) -> list[Field]:
+    """A group that is one table: the section title is the table's own label."""
+    for f in fields:
+        if f.kind is Kind.TABLE:
+            _table(sheet, f, own_section=False)
+    return [f for f in fields if f.kind is Kind.TABLE]
+
+
+# group -> special block; anything it does not place is drawn as a plain form below it
+BLOCKS: dict[str, Callable[[SheetPlan, Sequence[Field]], list[Field]]] = {
+    "ekonomi": _ekonomi,
+    "deltagare": _deltagare,
+    "avslut": _avslut,
+    "budget": _budget,
+    "parter": _tables_only,
+    "mal": _tables_only,
+    "medfinansiering": _tables_only,
+    "lista": _tables_only,
+}
+
+
+def plan(malltyp: Malltyp | str) -> list[SheetPlan]:
+    """The data sheets of a template (the instruction and list sheets are drawn by build.py)."""
+    mt = Malltyp(malltyp)
+    fields = [f for f in fields_for(mt) if f.group != "meta"]
+    layout = SHEETS[mt]
+    known = {g for _, groups in layout for g in groups}
+    sheets: list[SheetPlan] = []
+    for index, (name, groups) in enumerate(layout):
+        sheet = SheetPlan(name, name)
+        sheet.put(1, LABEL_COL, name, Role.TITLE)
+        sheet.width(1, 2.5)
+        if index == 0:  # groups the layout does not know yet go on the first data sheet
+            groups = groups + tuple(dict.fromkeys(f.group for f in fields if f.group not in known))
+        for group in groups:
+            members = [f for f in fields if f.group == group]
+            if not members:
+                continue
+            title = (
+                "Period som listan avser" if (group, mt) == ("period", Malltyp.DELTAGARE) else None
+            )
+            sheet.section(group, title)
+            block = BLOCKS.get(group)
+            placed = block(sheet, members) if block else []
+            rest = [f for f in members if f not in placed]
+            if rest:
+                _form(sheet, rest)
+        sheet.landscape = sheet.landscape or sum(sheet.widths.values()) > 140
+        sheets.append(sheet)
+    return sheets
