@@ -1,0 +1,101 @@
+"""Whole-workbook text scans: personnummer anywhere, and text that another program would run.
+
+These look at every text cell the reader found (``CellMap.texts``), inside named fields or not,
+because an officer may type anywhere. Neither ever repeats what it found in full: a personnummer
+issue carries no value at all, and every text echoed is masked first.
+
+What counts as "would be a formula elsewhere" (`formel-i-text`), decided here: a text cell is
+flagged when it starts with
+
+* ``=`` or ``@`` followed by anything: Excel and Google Sheets read both as a formula;
+* ``+`` or ``-`` followed by something formula-like: a function call (``-SUM(``, ``+HYPERLINK(``),
+  a cell reference followed by an operator or the end (``+A1``, ``-$B$2:C4``, ``-A4-papper``),
+  ``=`` or ``@`` (``+=``), or arithmetic (``-12+5``, ``-(3-1)*2``).
+
+Not flagged: a plain number (``-12 000``, ``+46 70 123 45 67``), a dash bullet or prose
+(``- punkt``, ``-Möte med FK``, ``-- ingen --``, ``-A4 papper``): there the sign is just text. A
+leading space keeps a cell text everywhere, so only the very first character counts. Cells that
+held a real formula (the template's sum cells) are skipped: their cached text is a result.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from finsam_xl.issues import Issue, make_issue
+from finsam_xl.models import Deltagarlista
+from finsam_xl.personnummer import find_personnummer, mask
+from finsam_xl.rules import RuleContext, rule
+
+_FUNCTION = r"[A-Za-z_][A-Za-z0-9_.]*\s*\("
+_CELL_REF = r"\$?[A-Za-z]{1,3}\$?\d+(?::\$?[A-Za-z]{1,3}\$?\d+)?\s*(?:$|[-+*/^&:,;)=<>])"
+# Anchored at the start and free of nested repetition, so a 32 767-character cell scans in
+# linear time.
+_AFTER_SIGN = re.compile(rf"(?:{_FUNCTION}|{_CELL_REF}|[=@])")
+_ARITHMETIC_CHARS = frozenset("0123456789 .,+-*/^()\u00a0")
+_OPERATOR_BETWEEN_NUMBERS = re.compile(r"\d\)?[-+*/^]\(?\d")
+SHOWN_CHARS = 20
+
+
+def _arithmetic(rest: str) -> bool:
+    """'12+5', '(3 - 1)*2': digits joined by an operator; '12 000' alone is just a number."""
+    if any(ch not in _ARITHMETIC_CHARS for ch in rest):
+        return False
+    compact = "".join(rest.split())
+    return _OPERATOR_BETWEEN_NUMBERS.search(compact) is not None
+
+
+def formula_like(text: str) -> bool:
+    """Would a spreadsheet program read this text as a formula if typed into a cell?"""
+    if len(text) < 2:
+        return False  # a lone sign is refused or kept as text by every program
+    first, rest = text[0], text[1:]
+    if first in "=@":
+        return True
+    if first in "+-":
+        return _AFTER_SIGN.match(rest) is not None or _arithmetic(rest)
+    return False
+
+
+def _field_at(ctx: RuleContext) -> dict[tuple[str, str], str]:
+    """(sheet, cell) -> the field id read there, so a scan finding can name its field."""
+    return {pos: key[0] for key, pos in ctx.locator.positions.items()}
+
+
+def _pnr_issue(sheet: str | None, cell: str | None, field_id: str | None) -> Issue:
+    # value=None and the catalogue's fixed message: the number must not travel any further.
+    return make_issue("personnummer", sheet=sheet, cell=cell, field=field_id, value=None)
+
+
+@rule("personnummer")
+def personnummer(ctx: RuleContext) -> Iterator[Issue]:
+    fields = _field_at(ctx)
+    seen: set[tuple[str, str]] = set()
+    for raw in ctx.cellmap.texts:
+        if isinstance(raw.value, str) and find_personnummer(raw.value):
+            seen.add((raw.sheet, raw.cell))
+            yield _pnr_issue(raw.sheet, raw.cell, fields.get((raw.sheet, raw.cell)))
+    # A löpnummer typed as a number (a 10- or 12-digit personnummer without dash) is no text
+    # cell, so the scan above cannot see it; the model has it as text.
+    if isinstance(ctx.model, Deltagarlista):
+        for d in ctx.model.deltagare:
+            sheet, cell = ctx.locator.at("deltagarlista", d.rad, "lopnr")
+            if d.lopnr and (sheet, cell) not in seen and find_personnummer(d.lopnr):
+                yield _pnr_issue(sheet, cell, "deltagarlista")
+
+
+@rule("formel-i-text")
+def formel_i_text(ctx: RuleContext) -> Iterator[Issue]:
+    fields = _field_at(ctx)
+    for raw in ctx.cellmap.texts:
+        text = raw.value
+        if not isinstance(text, str) or (raw.sheet, raw.cell) in ctx.cellmap.formulas:
+            continue
+        if formula_like(text):
+            safe = mask(text)
+            start = safe[:SHOWN_CHARS] + ("…" if len(safe) > SHOWN_CHARS else "")
+            yield make_issue(
+                "formel-i-text", sheet=raw.sheet, cell=raw.cell,
+                field=fields.get((raw.sheet, raw.cell)), value=safe, shown=start,
+            )  # fmt: skip

@@ -1,0 +1,80 @@
+"""Rules of the participant list (deltagare template): each row's dates and its exit outcome.
+
+Messages name rows by their number in the list, never by löpnummer: a löpnummer that is in fact a
+personnummer (reported by the `personnummer` scan) must not be repeated here.
+
+Not checked: age at start outside 16–64 (domain §7.2 D8). The schema has no rule code for it and
+`fel-typ` already refuses impossible birth years; an unusual age is for the officer to judge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from finsam_xl.issues import Issue
+from finsam_xl.models import Deltagarlista
+from finsam_xl.rules import RuleContext, rule, table_label
+from finsam_xl.rules.perioder import granted
+from finsam_xl.schema import Malltyp
+
+D = Malltyp.DELTAGARE
+TABLE = "deltagarlista"
+
+
+def _lista(ctx: RuleContext) -> Deltagarlista | None:
+    return ctx.model if isinstance(ctx.model, Deltagarlista) else None
+
+
+@rule("period-ordning", D)
+def start_fore_slut(ctx: RuleContext) -> Iterator[Issue]:
+    """A participant cannot leave before starting (D8)."""
+    if (m := _lista(ctx)) is None:
+        return
+    for d in m.deltagare:
+        if d.startdatum is not None and d.slutdatum is not None and d.startdatum > d.slutdatum:
+            yield ctx.issue(
+                "period-ordning", TABLE, d.rad, "startdatum", value=d.startdatum,
+                label=table_label(TABLE, d.rad, "startdatum"),
+                detail=f"Rad {d.rad + 1} i deltagarlistan: startdatum {d.startdatum.isoformat()} "
+                f"är efter slutdatum {d.slutdatum.isoformat()}. Rätta något av datumen.",
+                detail_en=f"List row {d.rad + 1}: start date after end date.",
+            )  # fmt: skip
+
+
+@rule("period-utanfor", D)
+def datum_utanfor(ctx: RuleContext) -> Iterator[Issue]:
+    """A participant's start or end outside the granted period: no FINSAM money then (D8)."""
+    if (m := _lista(ctx)) is None or (g := granted(m)) is None:
+        return
+    span = f"{g[0].isoformat()}–{g[1].isoformat()}"
+    for d in m.deltagare:
+        dates: tuple[tuple[str, date | None], ...] = (
+            ("startdatum", d.startdatum),
+            ("slutdatum", d.slutdatum),
+        )
+        for col, day in dates:
+            if day is not None and not g[0] <= day <= g[1]:
+                yield ctx.issue(
+                    "period-utanfor", TABLE, d.rad, col, value=day,
+                    label=table_label(TABLE, d.rad, col),
+                    detail=f"Rad {d.rad + 1} i deltagarlistan: {col} {day.isoformat()} ligger "
+                    f"utanför den beviljade perioden {span}. Rätta datumet; tid utanför "
+                    "perioden redovisas inte i insatsen.",
+                    detail_en=f"List row {d.rad + 1}: {col} {day} outside the granted period.",
+                )  # fmt: skip
+
+
+@rule("saknas", D)
+def utfall_vid_avslut(ctx: RuleContext) -> Iterator[Issue]:
+    """An exited participant needs an outcome (schema §5): the counts by utfall derive from it."""
+    if (m := _lista(ctx)) is None:
+        return
+    for d in m.deltagare:
+        # An unreadable outcome is `okand-kod` from the build step; only an empty cell is ours.
+        if d.slutdatum is not None and d.utfall is None and ctx.raw_blank(TABLE, d.rad, "utfall"):
+            yield ctx.issue(
+                "saknas", TABLE, d.rad, "utfall", label=table_label(TABLE, d.rad, "utfall"),
+                detail=" Deltagaren har ett slutdatum, så välj utfallet vid avslut i listan.",
+                detail_en=" The participant has an end date: choose the outcome at exit.",
+            )  # fmt: skip
