@@ -1,0 +1,22 @@
+"""Generated docs match the code (issue codes, fields, CLI): regenerate with python -m finsam_xl.docgen."""
+
+from __future__ import annotations
+
+import pytest
+
+from finsam_xl import docgen
+from finsam_xl.issues import CATALOGUE
+
+
+@pytest.mark.parametrize("name", sorted(docgen.GENERATED))
+def test_generated_doc_is_current(name: str) -> None:
+    committed = (docgen.DOCS / name).read_text(encoding="utf-8")
+    assert committed == docgen.GENERATED[name](), f"run `python -m finsam_xl.docgen` ({name})"
+
+
+def test_every_schema_rule_code_is_in_the_catalogue() -> None:
+    # the rule codes of schema §8, copied into docs/report-schema.md
+    text = (docgen.DOCS / "report-schema.md").read_text(encoding="utf-8")
+    section = text.split("Rule codes", 1)[1].split("## 9.", 1)[0]
+    codes = {line.split("`")[1] for line in section.splitlines() if line.startswith("| `")}
+    assert codes == set(CATALOGUE)
