@@ -123,7 +123,7 @@ def quote_sheet(sheet: str) -> str:
 
 
 def parse_area(text: str) -> AreaRef:
-    """"'Mål och text'!$B$5:$F$14" or "Ekonomi!$C$7" -> AreaRef. Raises ValueError otherwise."""
+    """ "'Mål och text'!$B$5:$F$14" or "Ekonomi!$C$7" -> AreaRef. Raises ValueError otherwise."""
     text = text.strip().lstrip("=")
     if "!" not in text:
         raise ValueError(f"defined name has no sheet: {text!r}")
