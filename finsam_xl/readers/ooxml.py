@@ -35,6 +35,8 @@ _WORKSHEET_REL = "/worksheet"
 _SHARED_STRINGS_REL = "/sharedStrings"
 _STYLES_REL = "/styles"
 _CUSTOM_KEYS = ("malltyp", "mallversion")
+# Parts an openpyxl round trip drops or mangles: DrawingML shapes, form and ActiveX controls,
+# OLE objects. Comments' VML (xl/drawings/vmlDrawingN.vml) alone is not one: openpyxl rewrites it.
 _SHAPE_DIRS = ("xl/drawings/", "xl/ctrlProps/", "xl/activeX/", "xl/embeddings/")
 
 _PACKAGE_RELS = (
@@ -112,7 +114,9 @@ def _parse_xml(data: bytes, label: str, part: str) -> Element:
     return root
 
 
-def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, budget: int) -> bytes:
+def _inflate(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, budget: int, sheet: str | None
+) -> bytes:
     """Inflate in chunks and stop at ``budget``: the size a member declares may be a lie."""
     chunks: list[bytes] = []
     total = 0
@@ -123,8 +127,9 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, budget: int
                 if total > budget:
                     raise _fail(
                         label,
-                        f"delen {info.filename} packas upp till mer än "
-                        f"{budget // (1024 * 1024)} MB (zip-bomb?): filen läses inte",
+                        f"delen {info.filename} packas upp till mer än storleksgränsen "
+                        "(zip-bomb?): filen läses inte",
+                        sheet,
                     )
                 chunks.append(chunk)
     except (
@@ -140,13 +145,17 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, budget: int
             label,
             f"delen {info.filename} är skadad eller krypterad ({exc}): "
             "spara om filen som .xlsx i Excel",
+            sheet,
         ) from exc
     return b"".join(chunks)
 
 
 def _has_dtd(data: bytes) -> bool:
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        data = data.decode("utf-16", errors="replace").encode("utf-8")
+    """A DTD anywhere in a part (entity bombs, external entities); defusedxml backs this up."""
+    head = data[:4]
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head in (b"<\x00?\x00", b"\x00<\x00?"):
+        codec = "utf-16-be" if head[:1] == b"\x00" or head[:2] == b"\xfe\xff" else "utf-16-le"
+        data = data.decode(codec, errors="replace").encode("utf-8")
     return b"<!DOCTYPE" in data or b"<!ENTITY" in data
 
 
@@ -241,7 +250,7 @@ def read_package(zf: zipfile.ZipFile, label: str, config: Config) -> Package:
                 "spara om den som .xlsx i Excel",
                 sheet,
             )
-        data = _inflate(zf, info, label, min(budget, config.max_member_bytes))
+        data = _inflate(zf, info, label, min(budget, config.max_member_bytes), sheet)
         budget -= len(data)
         if _has_dtd(data):
             raise _fail(
@@ -290,7 +299,7 @@ def read_package(zf: zipfile.ZipFile, label: str, config: Config) -> Package:
         props.update(_custom_properties(load("docProps/custom.xml"), label))
     if any(posixpath.basename(n).lower() == "vbaproject.bin" for n in members):
         props["har_makron"] = "ja"
-    if any(n.startswith(_SHAPE_DIRS) or "vmlDrawing" in n for n in members):
+    if any(n.startswith(_SHAPE_DIRS) and not n.endswith((".vml", ".rels")) for n in members):
         props["har_former"] = "ja"
     if any(b"extLst" in data for data in parts.values()):
         props["har_extlst"] = "ja"
