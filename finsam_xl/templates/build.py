@@ -177,6 +177,19 @@ def _draw_input(ws: Worksheet, inp: Input) -> None:
         ws.merge_cells(start_row=r, start_column=c, end_row=r, end_column=last_col)
 
 
+def _prompt(kind: Kind, help_text: str, default: str) -> str:
+    """The field's own help, plus how to write a date or an amount when the help does not say."""
+    if not help_text:
+        text = default
+    elif kind is Kind.DATE and "ÅÅÅÅ-MM-DD" not in help_text:
+        text = f"{help_text} Skriv datum som ÅÅÅÅ-MM-DD."
+    elif kind is Kind.KRONOR and "kronor" not in help_text:
+        text = f"{help_text} Belopp i hela kronor."
+    else:
+        text = help_text
+    return text[:255]  # Excel's limit for an input message
+
+
 def _validations(ws: Worksheet, inputs: Iterable[Input], list_refs: dict[str, str]) -> None:
     """One DataValidation per distinct rule and message, covering all its ranges."""
     groups: dict[tuple[Any, ...], list[str]] = {}
@@ -189,7 +202,7 @@ def _validations(ws: Worksheet, inputs: Iterable[Input], list_refs: dict[str, st
         if vtype == "list":
             f1 = list_refs[inp.code_list or ""]
         title = (inp.column.label if inp.column else inp.field.label)[:32]
-        key = (vtype, op, f1, f2, etitle, etext, title, (help_text or prompt)[:255])
+        key = (vtype, op, f1, f2, etitle, etext, title, _prompt(inp.kind, help_text, prompt))
         a = inp.area
         ref = f"{a1(a.min_row, a.min_col)}:{a1(a.max_row, a.max_col)}"
         groups.setdefault(key, []).append(ref if not a.is_single else a1(a.min_row, a.min_col))

@@ -152,6 +152,13 @@ class SheetPlan:
         self.inputs.append(Input(f, None, area, span))
         self.names[f.id] = area
 
+    def table_inputs(self, f: Field, row: int, col: int) -> None:
+        """A table's data block at (row, col): an input per column, the name over all of it."""
+        last = row + f.rows - 1
+        for j, column in enumerate(f.columns):
+            self.inputs.append(Input(f, column, self.area(row, col + j, last, col + j)))
+        self.names[f.id] = self.area(row, col, last, col + len(f.columns) - 1)
+
     def formula(self, f: Field, row: int, col: int, text: str) -> None:
         self.put(row, col, text, Role.FORMULA, kind=f.kind)
         self.names[f.id] = self.area(row, col, row, col)
@@ -199,8 +206,7 @@ def _table(sheet: SheetPlan, f: Field, *, own_section: bool = True) -> None:
         col = LABEL_COL + i
         sheet.put(header, col, column.label, Role.HEADER)
         sheet.width(col, column.width)
-        sheet.inputs.append(Input(f, column, sheet.area(first, col, last, col)))
-    sheet.names[f.id] = sheet.area(first, LABEL_COL, last, LABEL_COL + len(f.columns) - 1)
+    sheet.table_inputs(f, first, LABEL_COL)
     sheet.row = last + 1
     kronor = [i for i, c in enumerate(f.columns) if c.kind is Kind.KRONOR]
     if kronor and f.rows > 1:
@@ -317,26 +323,15 @@ def _budget(sheet: SheetPlan, fields: Sequence[Field]) -> list[Field]:
     sheet.width(comment_col, comment.columns[0].width)
     year_row = header + 1
     sheet.put(year_row, LABEL_COL, f"{years.label} (ÅÅÅÅ)", Role.LABEL)
-    for j, column in enumerate(years.columns):
-        sheet.inputs.append(
-            Input(years, column, sheet.area(year_row, INPUT_COL + j, year_row, INPUT_COL + j))
-        )
-    sheet.names[years.id] = sheet.area(year_row, INPUT_COL, year_row, INPUT_COL + n - 1)
+    sheet.table_inputs(years, year_row, INPUT_COL)
     first, last = year_row + 1, year_row + grid.rows
     for r in range(grid.rows):
         label = CODE_LISTS["kostnadsslag"].label(KOSTNADSSLAG[r]) if r < len(KOSTNADSSLAG) else ""
         sheet.put(first + r, LABEL_COL, label, Role.LABEL)
         span = f"{a1(first + r, INPUT_COL)}:{a1(first + r, INPUT_COL + n - 1)}"
         sheet.put(first + r, total_col, f"=SUM({span})", Role.TOTAL, kind=Kind.KRONOR)
-    for j, column in enumerate(grid.columns):
-        sheet.inputs.append(
-            Input(grid, column, sheet.area(first, INPUT_COL + j, last, INPUT_COL + j))
-        )
-    sheet.names[grid.id] = sheet.area(first, INPUT_COL, last, INPUT_COL + n - 1)
-    sheet.inputs.append(
-        Input(comment, comment.columns[0], sheet.area(first, comment_col, last, comment_col))
-    )
-    sheet.names[comment.id] = sheet.area(first, comment_col, last, comment_col)
+    sheet.table_inputs(grid, first, INPUT_COL)
+    sheet.table_inputs(comment, first, comment_col)
     sum_row = last + 1
     sheet.put(sum_row, LABEL_COL, "Summa", Role.LABEL)
     for col in range(INPUT_COL, total_col + 1):
@@ -344,10 +339,7 @@ def _budget(sheet: SheetPlan, fields: Sequence[Field]) -> list[Field]:
         sheet.put(sum_row, col, f"=SUM({span})", Role.TOTAL, kind=Kind.KRONOR)
     count_row = sum_row + 2
     sheet.put(count_row, LABEL_COL, counts.label, Role.LABEL)
-    for j, column in enumerate(counts.columns):
-        area = sheet.area(count_row, INPUT_COL + j, count_row, INPUT_COL + j)
-        sheet.inputs.append(Input(counts, column, area))
-    sheet.names[counts.id] = sheet.area(count_row, INPUT_COL, count_row, INPUT_COL + n - 1)
+    sheet.table_inputs(counts, count_row, INPUT_COL)
     span = f"{a1(count_row, INPUT_COL)}:{a1(count_row, INPUT_COL + n - 1)}"
     sheet.put(count_row, total_col, f"=SUM({span})", Role.TOTAL, kind=Kind.COUNT)
     sheet.freeze = a1(year_row + 1, INPUT_COL)

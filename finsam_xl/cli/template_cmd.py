@@ -1,0 +1,58 @@
+"""`finsam-xl template`: write a blank or prefilled template (a skin over finsam_xl.templates).
+
+With ``--prefill insats.json`` one template gets the insats' identity; with ``--prefill
+register.xlsx|register.csv`` and ``-o DIR`` every row of the register becomes its own file.
+Nothing is overwritten without ``--force``; files are written through a temp file and a rename.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from finsam_xl.cli.errors import friendly_errors
+from finsam_xl.schema import Malltyp
+
+REGISTER_SUFFIXES = (".xlsx", ".xlsm", ".csv")
+
+
+@click.command("template")
+@click.argument("malltyp", type=click.Choice([m.value for m in Malltyp]))
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Filen som skrivs (en mapp när --prefill är ett register).",
+)
+@click.option(
+    "--prefill",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="JSON med insatsens uppgifter, eller ett register (.xlsx/.csv) med en rad per insats.",
+)
+@click.option("--force", is_flag=True, help="Skriv över filer som redan finns.")
+def template(malltyp: str, output: Path, prefill: Path | None, force: bool) -> None:
+    """Skriv en mall av typen MALLTYP (budget, rapport eller deltagare)."""
+    from finsam_xl.templates import write_prefilled_templates, write_template
+    from finsam_xl.templates.prefill import load_json
+
+    with friendly_errors():
+        if prefill is not None and prefill.suffix.lower() in REGISTER_SUFFIXES:
+            if output.exists() and not output.is_dir():
+                raise click.UsageError("med ett register ska -o vara en mapp, inte en fil")
+            written = write_prefilled_templates(malltyp, prefill, output, overwrite=force)
+            for path in written:
+                click.echo(str(path))
+            click.echo(f"{len(written)} mallar skrivna i {output}", err=True)
+            return
+        if output.is_dir():
+            raise click.UsageError(f"{output} är en mapp; ange ett filnamn, t.ex. {malltyp}.xlsx")
+        if output.exists() and not force:
+            raise click.ClickException(
+                f"{output} finns redan; använd --force för att skriva över den"
+            )
+        data = load_json(prefill) if prefill is not None else None
+        path = write_template(malltyp, output, prefill=data)
+        click.echo(str(path))
