@@ -183,6 +183,8 @@ def test_fill_save_load_puts_values_where_the_names_point() -> None:
         "deltagare_nya_kvinnor": 7,
         "mal": [["Fler i arbete", 10, 6, "Delvis"], {"mal": "Nätverk", "uppnatt": "Ja"}],
         "samverkande_parter": [{"organisation": "Region Väst", "part_typ": "Region"}],
+        "text_analys": "=HYPERLINK(1)",  # typed into a text cell: stays text
+        "utfall_material": "=1+2",  # a formula where formulas belong
     }
     fill_workbook(wb, values)
     back = roundtrip(wb)
@@ -199,6 +201,9 @@ def test_fill_save_load_puts_values_where_the_names_point() -> None:
     assert (at("mal", 1, 0), at("mal", 1, 3), at("mal", 2, 0)) == ("Nätverk", "Ja", None)
     assert at("samverkande_parter", 0, 1) == "Region"
     assert "Steget vidare" in back["Ekonomi"].oddHeader.left.text
+    analys, material = found["text_analys"], found["utfall_material"]
+    assert back[analys.sheet].cell(analys.min_row, analys.min_col).data_type == "s"
+    assert back[material.sheet].cell(material.min_row, material.min_col).data_type == "f"
 
 
 @pytest.mark.parametrize(

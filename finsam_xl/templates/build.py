@@ -295,6 +295,10 @@ def build_workbook(malltyp: Malltyp | str) -> Workbook:
         intro.merge_cells(
             start_row=6 + i, start_column=LABEL_COL, end_row=6 + i, end_column=INPUT_COL
         )
+        # Excel never fits a merged cell's height to its text: give long lines room up front
+        lines = -(-len(line) // int(style.INSTRUCTION_WIDTH * 0.9))
+        if lines > 1:
+            intro.row_dimensions[6 + i].height = 15.0 * lines
 
     list_ids = list(dict.fromkeys(i.code_list for s in sheets for i in s.inputs if i.code_list))
     data_sheets = [wb.create_sheet(s.name) for s in sheets]

@@ -19,6 +19,8 @@ from finsam_xl.errors import TemplateError
 from finsam_xl.schema import FIELD_BY_ID, Field, Kind
 from finsam_xl.templates.style import set_header_title
 
+TEXT_KINDS = frozenset({Kind.TEXT, Kind.LONGTEXT, Kind.EMAIL})
+
 
 def resolve_names(wb: Workbook, ids: Sequence[str]) -> dict[str, tuple[Worksheet, AreaRef]]:
     """Field id -> (sheet, area) for the given ids; a TemplateError names the first one missing."""
@@ -58,6 +60,14 @@ def _row_values(f: Field, index: int, row: Any) -> list[Any]:
     return list(row)
 
 
+def _put(ws: Worksheet, row: int, col: int, value: Any, text: bool) -> None:
+    cell = ws.cell(row, col)
+    cell.value = value
+    if text and isinstance(value, str) and value.startswith("="):
+        # typed into a text-formatted (@) cell, "=..." stays text; openpyxl would make a formula
+        cell.data_type = "s"
+
+
 def fill_workbook(wb: Workbook, values: Mapping[str, Any]) -> None:
     """Write ``values`` (field id -> value, or -> list of rows for a table) into ``wb``.
 
@@ -70,7 +80,7 @@ def fill_workbook(wb: Workbook, values: Mapping[str, Any]) -> None:
         ws, area = targets[field_id]
         f = FIELD_BY_ID[field_id]
         if f.kind is not Kind.TABLE:
-            ws.cell(area.min_row, area.min_col).value = value
+            _put(ws, area.min_row, area.min_col, value, f.kind in TEXT_KINDS)
             continue
         rows = list(value or [])
         capacity = area.max_row - area.min_row + 1
@@ -78,10 +88,11 @@ def fill_workbook(wb: Workbook, values: Mapping[str, Any]) -> None:
             raise TemplateError(
                 f"{field_id}: {len(rows)} rader men tabellen rymmer {capacity}", path=None
             )
+        text = [c.kind in TEXT_KINDS for c in f.columns]
         for i, row in enumerate(rows):
             r = area.min_row + i
             for j, cell_value in enumerate(_row_values(f, i, row)):
-                ws.cell(r, area.min_col + j).value = cell_value
+                _put(ws, r, area.min_col + j, cell_value, text[j])
     name = values.get("insats_namn")
     if isinstance(name, str) and name.strip():
         for ws in wb.worksheets:  # the printed header names the insats once it is known
