@@ -173,11 +173,14 @@ class StandIn:
             self.violations += errors
             err = ApiError(400, "Invalid JSON payload received. " + "; ".join(errors))
             return 400, _JSON, json.dumps(err.body()).encode(), method_id
+        late = 0.0  # a passthrough fault's delay comes after the work: applied, answered late
         for fault in list(self.faults):
             if fault.times > 0 and fault.method in (None, method_id):
                 fault.times -= 1
-                time.sleep(fault.delay)
-                if not fault.passthrough:
+                if fault.passthrough:
+                    late = fault.delay
+                else:
+                    time.sleep(fault.delay)
                     payload = fault.body if fault.body is not None else ApiError(
                         fault.status, "Quota exceeded for quota metric 'Write requests'").body()
                     data = json.dumps(payload).encode() if isinstance(payload, dict) else (
@@ -201,6 +204,7 @@ class StandIn:
         errors = validate_body(method, api, result, response=True)
         if errors:
             self.violations += errors
+        time.sleep(late)
         return 200, _JSON, json.dumps(result).encode(), method_id
 
     def _auth(self, headers: dict[str, str]) -> str:

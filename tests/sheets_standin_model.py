@@ -54,6 +54,7 @@ class Sheet:
     protected: list[dict[str, Any]] = field(default_factory=list)
     metadata: list[dict[str, Any]] = field(default_factory=list)
     dim_props: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
 
     @property
     def id(self) -> int:

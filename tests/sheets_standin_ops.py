@@ -166,6 +166,16 @@ def copy_paste(book: Book, req: dict[str, Any]) -> None:
         dst.cells[(d_r0 + r - rows.start, d_c0 + c - cols.start)] = cell
 
 
+def merge_cells(book: Book, req: dict[str, Any]) -> None:
+    if req.get("mergeType", "MERGE_ALL") != "MERGE_ALL":
+        raise ApiError(501, "stand-in: only MERGE_ALL is implemented")
+    sheet, rows, cols = _cells(book, req["range"])
+    for m in sheet.merges:
+        if rows.start < m[1] and m[0] < rows.stop and cols.start < m[3] and m[2] < cols.stop:
+            raise ApiError(400, "You can't merge cells that overlap an existing merge.")
+    sheet.merges.append((rows.start, rows.stop, cols.start, cols.stop))
+
+
 def add_named_range(book: Book, req: dict[str, Any]) -> dict[str, Any]:
     nr = copy.deepcopy(req["namedRange"])
     name = nr["name"]
@@ -275,6 +285,7 @@ HANDLERS: dict[str, Handler] = {
     "repeatCell": repeat_cell,
     "updateCells": update_cells,
     "copyPaste": copy_paste,
+    "mergeCells": merge_cells,
     "addNamedRange": add_named_range,
     "setDataValidation": set_data_validation,
     "addProtectedRange": add_protected_range,

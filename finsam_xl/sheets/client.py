@@ -1,0 +1,284 @@
+"""The one seam to Google: gspread's HTTP client, sign-in, bounded retries and error translation.
+
+This is the only module of finsam-xl that imports gspread (lazily, behind the ``[sheets]`` extra).
+Everything else in ``finsam_xl.sheets`` speaks Sheets v4 JSON through :class:`SheetsClient`, whose
+methods each make exactly one API call (plus retries), so request counts are predictable.
+
+gspread's own ``BackOffHTTPClient`` never gives up, ignores ``Retry-After`` and retries
+non-idempotent writes, so retries are done here: 429 and rate-limit 403s always (Google refused
+before doing anything), 5xx and read timeouts only for calls that are safe to repeat.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from finsam_xl.errors import SheetsSyncError
+
+if TYPE_CHECKING:
+    import requests
+
+INSTALL_HINT = ("Google Sheets-stödet är inte installerat. Installera det med: "
+                "pip install 'finsam-xl[sheets]'")
+SCOPES = (
+    "https://www.googleapis.com/auth/spreadsheets",
+    "https://www.googleapis.com/auth/drive.file",  # create the Google template
+    "https://www.googleapis.com/auth/drive.metadata.readonly",  # files.get: version
+)
+SHEETS_URL = "https://sheets.googleapis.com/v4/spreadsheets"
+DRIVE_FILES_URL = "https://www.googleapis.com/drive/v3/files"
+RETRYABLE_5XX = frozenset({500, 502, 503, 504})
+T = TypeVar("T")
+
+
+def _gspread() -> Any:
+    try:
+        import gspread
+    except ImportError as exc:  # the [sheets] extra is missing
+        raise SheetsSyncError(INSTALL_HINT) from exc
+    return gspread
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Bounded, jittered exponential back-off that honours ``Retry-After``.
+
+    ``max_attempts`` counts the first try. ``max_wait`` caps the total time spent sleeping, so a
+    429 storm ends in a clear error instead of an endless wait. ``sleep`` and ``rand`` are
+    injectable for tests.
+    """
+
+    max_attempts: int = 6
+    base_delay: float = 1.0
+    max_delay: float = 32.0
+    max_wait: float = 120.0
+    sleep: Callable[[float], None] = time.sleep
+    rand: Callable[[], float] = random.random
+
+    def delay(self, attempt: int, retry_after: float | None) -> float:
+        """Seconds to wait before retry number ``attempt`` (1-based)."""
+        backoff = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
+        jittered = backoff * (0.5 + 0.5 * self.rand())  # "equal jitter": never a thundering herd
+        return float(max(jittered, retry_after or 0.0))
+
+
+def _retry_after(response: requests.Response | None) -> float | None:
+    if response is None:
+        return None
+    value = response.headers.get("Retry-After")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        return max(0.0, when.timestamp() - time.time())
+
+
+@dataclass
+class SheetsClient:
+    """A signed-in connection to Google Sheets; build it with :func:`connect`."""
+
+    http: Any  # gspread.http_client.HTTPClient
+    account_email: str | None = None
+    timeout: float = 30.0
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    requests_made: Counter[str] = field(default_factory=Counter)
+
+    # --- one API call each --------------------------------------------------------------
+
+    def get_spreadsheet(self, spreadsheet_id: str, fields: str) -> dict[str, Any]:
+        return self._call("spreadsheets.get", spreadsheet_id, True, lambda: self.http.request(
+            "get", f"{SHEETS_URL}/{spreadsheet_id}", params={"fields": fields}).json())
+
+    def batch_update(self, spreadsheet_id: str, requests: Sequence[Mapping[str, Any]], *,
+                     idempotent: bool) -> dict[str, Any]:
+        body = {"requests": list(requests)}
+        return self._call("spreadsheets.batchUpdate", spreadsheet_id, idempotent,
+                          lambda: self.http.batch_update(spreadsheet_id, body))
+
+    def values_batch_get(self, spreadsheet_id: str, ranges: Sequence[str], *,
+                         render: str = "UNFORMATTED_VALUE") -> list[list[list[Any]]]:
+        """Values of each range, rows as lists; numbers unformatted, dates as serial numbers."""
+        if not ranges:
+            return []
+        params = {"valueRenderOption": render, "dateTimeRenderOption": "SERIAL_NUMBER",
+                  "majorDimension": "ROWS"}
+        reply = self._call("values.batchGet", spreadsheet_id, True, lambda: self.http.
+                           values_batch_get(spreadsheet_id, list(ranges), params=dict(params)))
+        return [vr.get("values", []) for vr in reply.get("valueRanges", [])]
+
+    def values_batch_update(self, spreadsheet_id: str, data: Sequence[Mapping[str, Any]]) -> None:
+        """Write value ranges as RAW: text stays text (``=IMPORTXML(`` is never run)."""
+        body = {"valueInputOption": "RAW", "data": list(data)}
+        self._call("values.batchUpdate", spreadsheet_id, True,
+                   lambda: self.http.values_batch_update(spreadsheet_id, body))
+
+    def drive_version(self, spreadsheet_id: str) -> tuple[int, str]:
+        """Drive's monotonic file ``version`` and ``modifiedTime``."""
+        reply = self._call("drive.files.get", spreadsheet_id, True, lambda: self.http.request(
+            "get", f"{DRIVE_FILES_URL}/{spreadsheet_id}",
+            params={"fields": "version,modifiedTime", "supportsAllDrives": "true"}).json())
+        return int(reply["version"]), str(reply.get("modifiedTime", ""))
+
+    def create_spreadsheet(self, title: str, folder_id: str | None = None) -> str:
+        body: dict[str, Any] = {"name": title,
+                                "mimeType": "application/vnd.google-apps.spreadsheet"}
+        if folder_id:
+            body["parents"] = [folder_id]
+        reply = self._call("drive.files.create", None, False, lambda: self.http.request(
+            "post", DRIVE_FILES_URL, json=body, params={"supportsAllDrives": "true"}).json())
+        return str(reply["id"])
+
+    # --- retries and translation ----------------------------------------------------------
+
+    def _call(self, op: str, spreadsheet_id: str | None, idempotent: bool,
+              fn: Callable[[], T]) -> T:
+        import requests
+
+        gspread = _gspread()
+        waited = 0.0
+        for attempt in range(1, self.retry.max_attempts + 1):
+            self.requests_made[op] += 1
+            response: requests.Response | None = None
+            try:
+                return fn()
+            except gspread.exceptions.APIError as exc:
+                response = exc.response
+                status = response.status_code
+                retry = status == 429 or _rate_limited(response) or (
+                    idempotent and status in RETRYABLE_5XX)
+                if not retry:
+                    raise _translate(exc, status, spreadsheet_id, self.account_email) from exc
+                last: Exception = exc
+            except requests.exceptions.ConnectTimeout as exc:
+                last = exc  # never reached Google: always safe to try again
+            except (requests.exceptions.Timeout, requests.exceptions.ConnectionError) as exc:
+                if not idempotent:
+                    raise SheetsSyncError(
+                        f"Förbindelsen med Google bröts under '{op}' ({exc.__class__.__name__}). "
+                        "Det är okänt om ändringen hann sparas; kör kommandot igen.",
+                        spreadsheet_id=spreadsheet_id) from exc
+                last = exc
+            if attempt == self.retry.max_attempts:
+                break
+            pause = self.retry.delay(attempt, _retry_after(response))
+            if waited + pause > self.retry.max_wait:
+                break
+            self.retry.sleep(pause)
+            waited += pause
+        raise _gave_up(op, last, spreadsheet_id, self.timeout, attempt, waited) from last
+
+
+def _rate_limited(response: requests.Response) -> bool:
+    if response.status_code != 403:
+        return False
+    text = response.text
+    return "rateLimitExceeded" in text or "userRateLimitExceeded" in text
+
+
+def _gave_up(op: str, exc: Exception, spreadsheet_id: str | None, timeout: float, attempts: int,
+             waited: float) -> SheetsSyncError:
+    import requests
+
+    if isinstance(exc, requests.exceptions.Timeout):
+        why = f"Google svarade inte inom {timeout:g} s"
+    elif isinstance(exc, requests.exceptions.ConnectionError):
+        why = f"Google gick inte att nå ({exc})"
+    else:
+        status = getattr(getattr(exc, "response", None), "status_code", 0)
+        why = ("Googles kvot för anrop är slut (429): vänta en minut" if status == 429
+               else f"Google svarade {status} (tillfälligt fel hos Google)")
+    return SheetsSyncError(f"{why}. Gav upp '{op}' efter {attempts} försök och {waited:.0f} s "
+                           "väntan; försök igen senare.", spreadsheet_id=spreadsheet_id)
+
+
+def _translate(exc: Any, status: int, spreadsheet_id: str | None,
+               email: str | None) -> SheetsSyncError:
+    message = str(exc.error.get("message", "")) if exc.error.get("code") != -1 else ""
+    sid = spreadsheet_id or "?"
+    if status == 401:
+        text = ("Google godtog inte inloggningen (401). Kontrollera nyckelfilen i "
+                "FINSAM_GOOGLE_CREDENTIALS eller logga in igen (FINSAM_GOOGLE_OAUTH=1).")
+    elif status == 403 and ("has not been used" in message or "is disabled" in message):
+        text = ("Google Sheets API eller Drive API är inte aktiverat i Google Cloud-projektet: "
+                f"{message}")
+    elif status == 403:
+        who = email or "kontot du loggade in med"
+        text = (f"Kalkylarket {sid} är inte delat med {who}. Öppna arket i Google Sheets, välj "
+                f"Dela och ge {who} behörigheten Redigerare.")
+    elif status == 404:
+        text = (f"Hittar inget kalkylark med id {sid}. Kontrollera id:t: det är delen mellan "
+                "/d/ och /edit i arkets adress.")
+    else:
+        text = f"Google avvisade begäran ({status}): {message or 'inget besked'}"
+    return SheetsSyncError(text, spreadsheet_id=spreadsheet_id)
+
+
+# --- sign-in -------------------------------------------------------------------------------
+
+
+def _service_account_info(source: str) -> dict[str, Any]:
+    """A path to a service-account JSON file, or the JSON itself (from an environment variable)."""
+    text = source.strip()
+    if not text.startswith("{"):
+        path = Path(text).expanduser()
+        if not path.is_file():
+            raise SheetsSyncError(f"Nyckelfilen {path} finns inte. Ange sökvägen till "
+                                  "tjänstekontots JSON-nyckel (FINSAM_GOOGLE_CREDENTIALS).")
+        text = path.read_text(encoding="utf-8")
+    try:
+        info = json.loads(text)
+    except ValueError as exc:
+        raise SheetsSyncError("Nyckeln är inte giltig JSON. Hämta en ny JSON-nyckel för "
+                              "tjänstekontot i Google Cloud Console.") from exc
+    if not isinstance(info, dict) or info.get("type") != "service_account" or \
+            "client_email" not in info:
+        raise SheetsSyncError("Nyckeln är ingen nyckel för ett tjänstekonto (type "
+                              "'service_account' med client_email). För inloggning som person: "
+                              "sätt FINSAM_GOOGLE_OAUTH=1.")
+    return info
+
+
+def connect(*, credentials: str | None = None, session: requests.Session | None = None,
+            timeout: float = 30.0, retry: RetryPolicy | None = None) -> SheetsClient:
+    """Sign in to Google Sheets.
+
+    ``credentials``: path to a service-account JSON key; else ``FINSAM_GOOGLE_CREDENTIALS`` (path
+    or inline JSON), else ``GOOGLE_APPLICATION_CREDENTIALS``; ``FINSAM_GOOGLE_OAUTH=1`` uses the
+    OAuth desktop flow instead. ``session`` replaces the transport (tests route it to a local
+    stand-in); with a session, credentials only name the account for error messages.
+    """
+    gspread = _gspread()
+    source = credentials or os.environ.get("FINSAM_GOOGLE_CREDENTIALS") or os.environ.get(
+        "GOOGLE_APPLICATION_CREDENTIALS")
+    oauth = os.environ.get("FINSAM_GOOGLE_OAUTH") == "1" and credentials is None
+    email: str | None = None
+    if session is not None:
+        email = _service_account_info(source)["client_email"] if source else None
+        http = gspread.http_client.HTTPClient(None, session=session)
+    elif oauth:
+        http = gspread.oauth(scopes=list(SCOPES)).http_client
+    elif source:
+        info = _service_account_info(source)
+        email = str(info["client_email"])
+        http = gspread.service_account_from_dict(info, scopes=list(SCOPES)).http_client
+    else:
+        raise SheetsSyncError(
+            "Inga inloggningsuppgifter för Google. Ange --credentials NYCKEL.json, eller sätt "
+            "FINSAM_GOOGLE_CREDENTIALS till tjänstekontots JSON-nyckel (sökväg eller innehåll), "
+            "eller FINSAM_GOOGLE_OAUTH=1 för att logga in som person. Se docs/google-sheets.md.")
+    http.set_timeout(timeout)
+    return SheetsClient(http, email, timeout, retry or RetryPolicy())

@@ -1,0 +1,134 @@
+"""Pull: read a Google spreadsheet into the same CellMap the .xlsx reader produces.
+
+Reports: a Google copy of a finsam-xl template carries the field ids as named ranges, exactly as
+the .xlsx carries them as defined names, so the validator and the consolidation cannot tell the
+sources apart. Three requests whatever the size: ``spreadsheets.get`` (named ranges, sheets),
+and two ``values.batchGet`` over every sheet — one UNFORMATTED (numbers as numbers, dates as
+serial numbers: a Swedish-locale sheet would otherwise hand 85000,5 back as text) and one FORMULA
+(to list formula cells, which the validator never trusts). A cell is a formula when the FORMULA
+rendering starts with ``=`` *and* differs from its value: text a submitter typed as
+``=IMPORTXML(...)`` stored as RAW text renders the same both ways, so it stays text.
+
+Overview: :func:`pull_tables` reads back the sheets a push owns, for round trips and checks.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from finsam_xl.cellmap import CellMap, RawCell, RawValue, a1
+from finsam_xl.sheets import state
+from finsam_xl.sheets.client import SheetsClient
+from finsam_xl.sheets.push import a1_sheet
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+REPORT_FIELDS = ("spreadsheetId,properties(title),namedRanges,developerMetadata,"
+                 "sheets(properties(sheetId,title,gridProperties),developerMetadata)")
+EPOCH = datetime(1899, 12, 30)
+
+
+def spreadsheet_url(spreadsheet_id: str) -> str:
+    return f"https://docs.google.com/spreadsheets/d/{spreadsheet_id}"
+
+
+def _raw(value: Any) -> RawValue:
+    if value == "" or value is None:
+        return None
+    if isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def _at(grid: list[list[Any]], row: int, col: int) -> Any:
+    """0-based; Google trims trailing empty rows and cells, so missing means empty."""
+    if row < len(grid) and col < len(grid[row]):
+        return grid[row][col]
+    return ""
+
+
+def pull_cellmap(client: SheetsClient, spreadsheet_id: str) -> CellMap:
+    """Read a report filled in Google Sheets into a CellMap keyed by named range (= field id)."""
+    meta = client.get_spreadsheet(spreadsheet_id, REPORT_FIELDS)
+    sheets = [s["properties"] for s in meta.get("sheets", [])
+              if state.find_metadata(s.get("developerMetadata", []), state.STAGING_KEY) is None]
+    titles = [p["title"] for p in sheets]
+    ranges = [a1_sheet(t) for t in titles]
+    values = dict(zip(titles, client.values_batch_get(spreadsheet_id, ranges), strict=True))
+    formulas = dict(zip(titles, client.values_batch_get(spreadsheet_id, ranges, render="FORMULA"),
+                        strict=True))
+    by_id = {int(p.get("sheetId", 0)): p for p in sheets}
+    cm = CellMap(source=spreadsheet_url(spreadsheet_id))
+
+    for title in titles:
+        grid, fgrid = values[title], formulas[title]
+        for r in range(max(len(grid), len(fgrid))):
+            for c in range(max(len(_at_row(grid, r)), len(_at_row(fgrid, r)))):
+                value, shown = _at(grid, r, c), _at(fgrid, r, c)
+                if isinstance(shown, str) and shown.startswith("=") and shown != value:
+                    cm.formulas.add((title, a1(r + 1, c + 1)))
+                if isinstance(value, str) and value.strip():
+                    cm.texts.append(RawCell(title, a1(r + 1, c + 1), value))
+
+    for named in meta.get("namedRanges", []):
+        g = named.get("range", {})
+        props = by_id.get(int(g.get("sheetId", 0)))
+        if props is None:
+            continue  # a named range on a deleted sheet (#REF!) locates nothing
+        title = props["title"]
+        grid_props = props.get("gridProperties", {})
+        r0, c0 = int(g.get("startRowIndex", 0)), int(g.get("startColumnIndex", 0))
+        r1 = int(g.get("endRowIndex", grid_props.get("rowCount", r0 + 1)))
+        c1 = int(g.get("endColumnIndex", grid_props.get("columnCount", c0 + 1)))
+        cells = [[RawCell(title, a1(r + 1, c + 1), _raw(_at(values[title], r, c)))
+                  for c in range(c0, c1)] for r in range(r0, r1)]
+        if r1 - r0 == 1 and c1 - c0 == 1:
+            cm.scalars[named["name"]] = cells[0][0]
+        else:
+            cm.tables[named["name"]] = cells
+
+    for item in meta.get("developerMetadata", []):
+        key = str(item.get("metadataKey", ""))
+        if key.startswith(state.PROPERTY_PREFIX):
+            cm.properties[key.removeprefix(state.PROPERTY_PREFIX)] = str(
+                item.get("metadataValue", ""))
+    return cm
+
+
+def _at_row(grid: list[list[Any]], row: int) -> list[Any]:
+    return grid[row] if row < len(grid) else []
+
+
+def _from_serial(value: Any, kind: str) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    if kind == "date":
+        return (EPOCH + timedelta(days=int(value))).date()
+    if kind == "datetime":
+        return EPOCH + timedelta(days=float(value))
+    if kind == "float":
+        return float(value)
+    return value
+
+
+def pull_tables(client: SheetsClient, spreadsheet_id: str) -> dict[str, pd.DataFrame]:
+    """The owned overview sheets as DataFrames (header row -> columns; empty cells -> None)."""
+    import pandas as pd
+
+    meta = client.get_spreadsheet(spreadsheet_id, "developerMetadata,sheets(properties(title),"
+                                                  "developerMetadata)")
+    owned = list(state.sheets_marked(meta, state.OWNED_KEY))
+    record = state.record_of(meta)
+    kinds = record.kinds if record else {}
+    out: dict[str, pd.DataFrame] = {}
+    grids = client.values_batch_get(spreadsheet_id, [a1_sheet(t) for t in owned])
+    for title, grid in zip(owned, grids, strict=True):
+        header = [str(h) for h in (grid[0] if grid else [])]
+        col_kinds = kinds.get(title, ["text"] * len(header))
+        rows = [[_from_serial(v, col_kinds[c]) if v != "" else None
+                 for c, v in enumerate((row + [""] * len(header))[: len(header)])]
+                for row in grid[1:]]
+        out[title] = pd.DataFrame(rows, columns=header)
+    return out

@@ -1,0 +1,266 @@
+"""Push: write the overview tables into worksheets finsam-xl owns in a shared spreadsheet.
+
+The plan keeps a failed push from leaving anything half-written in view:
+
+1. ``spreadsheets.get``: which sheets are ours (developer-metadata marker), the last-push record.
+2. ``batchUpdate``: hidden *staging* sheets, sized to fit, header and number formats applied.
+3. ``values.batchUpdate`` (RAW), as few as fit ~1.5 MB each: the data into the staging sheets.
+4. ``files.get`` + ``values.batchGet``: the conflict check, as late as possible — if an owned
+   sheet's values differ from what the last push wrote, refuse unless ``force``.
+5. One atomic ``batchUpdate``: resize each owned sheet, clear it, ``copyPaste`` staging onto it,
+   delete staging, store the new record. Google applies it entirely or not at all.
+
+A failure before step 5 leaves only hidden staging sheets, removed by the next push. Sheets
+without our marker are never touched; a table whose title is taken by such a sheet is refused.
+Owned sheets keep their sheetId, so links (``#gid=``) and people's formulas keep working.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from finsam_xl.errors import SheetsSyncError
+from finsam_xl.sheets import state
+from finsam_xl.sheets.client import SheetsClient
+from finsam_xl.sheets.tables import NUMBER_FORMATS, PreparedTable, column_width, json_size, prepare
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+CHUNK_BYTES = 1_500_000  # Google advises ~2 MB per request
+MAX_CELLS = 10_000_000
+META_FIELDS = ("spreadsheetId,developerMetadata,"
+               "sheets(properties(sheetId,title,index,hidden,gridProperties),developerMetadata)")
+HEADER_FORMAT = {"textFormat": {"bold": True}, "wrapStrategy": "WRAP",
+                 "backgroundColor": {"red": 0.85, "green": 0.9, "blue": 0.95}}
+
+
+@dataclass
+class PushResult:
+    spreadsheet_id: str
+    rows: dict[str, int]  # title -> data rows written
+    requests: int  # API calls made, retries included
+    drive_version: int
+    forced: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+
+def a1_sheet(title: str) -> str:
+    return "'" + title.replace("'", "''") + "'"
+
+
+def _grid(sheet_id: int, rows: int, cols: int) -> dict[str, int]:
+    return {"sheetId": sheet_id, "startRowIndex": 0, "endRowIndex": rows,
+            "startColumnIndex": 0, "endColumnIndex": cols}
+
+
+def _new_id(taken: set[int]) -> int:
+    while True:
+        candidate = secrets.randbelow(2**31 - 10**6) + 10**6
+        if candidate not in taken:
+            taken.add(candidate)
+            return candidate
+
+
+def _check_titles(tables: Mapping[str, Any], spreadsheet_id: str) -> None:
+    seen: set[str] = set()
+    for title in tables:
+        if not title.strip() or len(title) > 100:
+            raise SheetsSyncError(f"Ogiltigt bladnamn {title!r}: 1–100 tecken.",
+                                  spreadsheet_id=spreadsheet_id)
+        if title.casefold() in seen:
+            raise SheetsSyncError(f"Bladnamnet {title!r} förekommer två gånger.",
+                                  spreadsheet_id=spreadsheet_id)
+        seen.add(title.casefold())
+
+
+def _staging_requests(table: PreparedTable, sheet_id: int, title: str) -> list[dict[str, Any]]:
+    rows, cols = len(table.rows) + 1, table.width
+    reqs: list[dict[str, Any]] = [
+        {"addSheet": {"properties": {"sheetId": sheet_id, "title": title, "hidden": True,
+                                     "gridProperties": {"rowCount": rows, "columnCount": cols}}}},
+        state.marker(state.STAGING_KEY, sheet_id=sheet_id),
+        {"repeatCell": {"range": _grid(sheet_id, 1, cols), "cell": {
+            "userEnteredFormat": HEADER_FORMAT}, "fields": "userEnteredFormat"}},
+    ]
+    for col, kind in enumerate(table.kinds):
+        if kind in NUMBER_FORMATS and rows > 1:
+            reqs.append({"repeatCell": {
+                "range": {**_grid(sheet_id, rows, cols), "startRowIndex": 1,
+                          "startColumnIndex": col, "endColumnIndex": col + 1},
+                "cell": {"userEnteredFormat": {"numberFormat": NUMBER_FORMATS[kind]}},
+                "fields": "userEnteredFormat.numberFormat"}})
+    return reqs
+
+
+def _final_requests(table: PreparedTable, target: dict[str, Any] | None, target_id: int,
+                    staging_id: int) -> list[dict[str, Any]]:
+    rows, cols = len(table.rows) + 1, table.width
+    grid = {"rowCount": rows, "columnCount": cols, "frozenRowCount": 1}
+    reqs: list[dict[str, Any]]
+    if target is None:
+        reqs = [{"addSheet": {"properties": {"sheetId": target_id, "title": table.title,
+                                             "gridProperties": grid}}},
+                state.marker(state.OWNED_KEY, sheet_id=target_id)]
+    else:
+        reqs = [{"updateSheetProperties": {
+                    "properties": {"sheetId": target_id, "gridProperties": grid},
+                    "fields": "gridProperties.rowCount,gridProperties.columnCount,"
+                              "gridProperties.frozenRowCount"}},
+                {"updateCells": {"range": _grid(target_id, rows, cols), "fields": "*"}}]
+    reqs.append({"copyPaste": {"source": _grid(staging_id, rows, cols),
+                               "destination": _grid(target_id, rows, cols),
+                               "pasteType": "PASTE_NORMAL", "pasteOrientation": "NORMAL"}})
+    reqs += [{"updateDimensionProperties": {
+        "range": {"sheetId": target_id, "dimension": "COLUMNS", "startIndex": c,
+                  "endIndex": c + 1},
+        "properties": {"pixelSize": column_width(table, c)}, "fields": "pixelSize"}}
+        for c in range(len(table.header))]
+    reqs.append({"deleteSheet": {"sheetId": staging_id}})
+    return reqs
+
+
+def _value_chunks(tables: list[tuple[PreparedTable, str]]) -> list[list[dict[str, Any]]]:
+    """Value ranges grouped so each values.batchUpdate stays under CHUNK_BYTES."""
+    chunks: list[list[dict[str, Any]]] = [[]]
+    size = 0
+    for table, staging_title in tables:
+        rows = table.all_rows
+        start = 0
+        while start < len(rows):
+            end, piece = start, 0
+            while end < len(rows) and (end == start or size + piece < CHUNK_BYTES):
+                piece += json_size([rows[end]])
+                end += 1
+            chunks[-1].append({"range": f"{a1_sheet(staging_title)}!A{start + 1}",
+                               "majorDimension": "ROWS", "values": rows[start:end]})
+            size += piece
+            start = end
+            if size >= CHUNK_BYTES:
+                chunks.append([])
+                size = 0
+    return [c for c in chunks if c]
+
+
+def push_tables(client: SheetsClient, spreadsheet_id: str, tables: Mapping[str, pd.DataFrame], *,
+                force: bool = False, progress: Callable[[str], None] | None = None) -> PushResult:
+    """Write ``tables`` (worksheet title -> DataFrame) into owned worksheets; see module doc."""
+    say = progress or (lambda _message: None)
+    before = sum(client.requests_made.values())
+    _check_titles(tables, spreadsheet_id)
+    say("Läser kalkylarkets blad …")
+    meta = client.get_spreadsheet(spreadsheet_id, META_FIELDS)
+    owned = state.sheets_marked(meta, state.OWNED_KEY)
+    leftovers = state.sheets_marked(meta, state.STAGING_KEY)
+    all_props = [s["properties"] for s in meta.get("sheets", [])]
+    foreign = {p["title"].casefold(): p["title"] for p in all_props
+               if p["title"] not in owned and p["title"] not in leftovers}
+    for title in tables:
+        if title not in owned and title.casefold() in foreign:
+            raise SheetsSyncError(
+                f"Bladet '{foreign[title.casefold()]}' finns redan men skapades inte av "
+                "finsam-xl, så det skrivs aldrig över. Byt namn på det bladet (eller ta bort "
+                "det) och kör push igen.", spreadsheet_id=spreadsheet_id)
+    kept = sum(p["gridProperties"]["rowCount"] * p["gridProperties"]["columnCount"]
+               for p in all_props if p["title"] not in leftovers and p["title"] not in tables)
+    needed = sum((len(f.index) + 1) * max(1, len(f.columns)) for f in tables.values())
+    if kept + 2 * needed > MAX_CELLS:  # staging doubles the need until the final step
+        raise SheetsSyncError(f"Översikten behöver {needed:,} celler men kalkylarket rymmer "
+                              f"högst {MAX_CELLS:,} (de andra bladen tar {kept:,}). Ta bort "
+                              "tomma rader och kolumner i andra blad eller använd ett nytt "
+                              "kalkylark.".replace(",", " "), spreadsheet_id=spreadsheet_id)
+
+    prepared = [prepare(title, frame) for title, frame in tables.items()]
+    warnings = [w for t in prepared for w in t.warnings]
+    taken = {int(p["sheetId"]) for p in all_props}
+    token = secrets.token_hex(3)
+    staged = [(t, _new_id(taken), f"~finsam-xl {token} {i + 1}") for i, t in enumerate(prepared)]
+    stage_reqs: list[dict[str, Any]] = [{"deleteSheet": {"sheetId": int(p["sheetId"])}}
+                                        for p in leftovers.values()]
+    for table, sheet_id, title in staged:
+        stage_reqs += _staging_requests(table, sheet_id, title)
+    say(f"Förbereder {len(staged)} blad …")
+    client.batch_update(spreadsheet_id, stage_reqs, idempotent=False)
+    try:
+        chunks = _value_chunks([(t, title) for t, _, title in staged])
+        for n, chunk in enumerate(chunks, start=1):
+            rows = sum(len(vr["values"]) for vr in chunk)
+            say(f"Skriver värden {n}/{len(chunks)} ({rows} rader) …")
+            client.values_batch_update(spreadsheet_id, chunk)
+        say("Kontrollerar att ingen annan har ändrat bladen …")
+        version, _ = client.drive_version(spreadsheet_id)
+        record = state.record_of(meta)
+        if not force:
+            _check_conflict(client, spreadsheet_id, owned, record, prepared, version)
+    except BaseException:
+        _drop_staging(client, spreadsheet_id, [sid for _, sid, _ in staged])
+        raise
+
+    push_id = secrets.token_hex(8)
+    new_record = state.PushRecord(
+        push_id=push_id, hashes={t.title: state.values_hash(t.all_rows) for t in prepared},
+        kinds={t.title: t.kinds for t in prepared},
+        drive_version=version, pushed_at=datetime.now(UTC).isoformat(timespec="seconds"))
+    final: list[dict[str, Any]] = []
+    for table, staging_id, _ in staged:
+        target = owned.get(table.title)
+        target_id = int(target["sheetId"]) if target else _new_id(taken)
+        final += _final_requests(table, target, target_id, staging_id)
+    old = state.find_metadata(meta.get("developerMetadata", []), state.RECORD_KEY)
+    if old is not None and "metadataId" in old:
+        final.append(state.delete_metadata(int(old["metadataId"])))
+    final.append(state.marker(state.RECORD_KEY, value=new_record.to_json()))
+    say("Byter in de nya bladen …")
+    try:
+        client.batch_update(spreadsheet_id, final, idempotent=False)
+    except SheetsSyncError:
+        if not _landed(client, spreadsheet_id, push_id):
+            raise
+    say("Klart.")
+    return PushResult(spreadsheet_id, {t.title: len(t.rows) for t in prepared},
+                      sum(client.requests_made.values()) - before, version, force, warnings)
+
+
+def _check_conflict(client: SheetsClient, spreadsheet_id: str, owned: dict[str, dict[str, Any]],
+                    record: state.PushRecord | None, prepared: list[PreparedTable],
+                    version: int) -> None:
+    targets = [t.title for t in prepared if t.title in owned]
+    if not targets:
+        return
+    if record is None:
+        raise SheetsSyncError(
+            f"Bladen {', '.join(targets)} skapades av finsam-xl men uppgiften om senaste push "
+            "saknas, så det går inte att se om någon har ändrat dem. Kör med --force för att "
+            "skriva över.", spreadsheet_id=spreadsheet_id)
+    current = client.values_batch_get(spreadsheet_id, [a1_sheet(t) for t in targets])
+    changed = [t for t, rows in zip(targets, current, strict=True)
+               if record.hashes.get(t) != state.values_hash(rows)]
+    if changed:
+        names = ", ".join(f"'{t}'" for t in changed)
+        raise SheetsSyncError(
+            f"Kalkylarket har ändrats sedan senaste push ({record.pushed_at}, Drive-version "
+            f"{record.drive_version} → {version}): {names} skiljer sig från det finsam-xl skrev. "
+            "Flytta egna ändringar till ett eget blad, eller kör med --force för att skriva "
+            "över dem.", spreadsheet_id=spreadsheet_id)
+
+
+def _drop_staging(client: SheetsClient, spreadsheet_id: str, sheet_ids: list[int]) -> None:
+    """Best effort: remove our hidden staging sheets; the next push removes any left over."""
+    with contextlib.suppress(SheetsSyncError):  # hidden and marked: leaving them is harmless
+        client.batch_update(spreadsheet_id, [{"deleteSheet": {"sheetId": s}} for s in sheet_ids],
+                            idempotent=False)
+
+
+def _landed(client: SheetsClient, spreadsheet_id: str, push_id: str) -> bool:
+    """After an ambiguous failure of the final step: did Google apply it anyway?"""
+    try:
+        meta = client.get_spreadsheet(spreadsheet_id, "developerMetadata")
+    except SheetsSyncError:
+        return False
+    record = state.record_of(meta)
+    return record is not None and record.push_id == push_id
