@@ -214,6 +214,9 @@ def _validations(ws: Worksheet, inputs: Iterable[Input], list_refs: dict[str, st
             formula2=f2,
             allow_blank=True,
             showErrorMessage=vtype is not None,
+            # Amounts and dates only warn: "400 tkr" or "12 st" must get through to the reader,
+            # which accepts and reports them (schema §7); a code outside its list stops.
+            errorStyle="stop" if vtype == "list" else "warning",
             errorTitle=etitle or None,
             error=etext or None,
             showInputMessage=True,
