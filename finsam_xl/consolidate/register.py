@@ -1,0 +1,241 @@
+"""The register of insatser and the reports the förbund expects from them: what is missing.
+
+The register is the förbund's own list, one row per insats, as an .xlsx (the sheet named
+"Register", else the first sheet) or a .csv (UTF-8, comma or semicolon separated). Header row,
+column ids as below (case and surrounding spaces ignored):
+
+| column | required | meaning |
+|---|---|---|
+| insats_id | one of id / namn | diarienummer: the insats key, as in the reports |
+| insats_namn | one of id / namn | with forbund, the key when insats_id is empty |
+| forbund | no | name of the samordningsförbund |
+| beviljad_fran, beviljad_till | yes | the granted period (any date form the templates accept) |
+| rapporttyp | yes | cadence: kvartal, tertial, halvår, år, or slutrapport alone (see below) |
+| perioder | no | explicit periods instead: `2024-01-01–2024-06-30; 2024-07-01–2024-12-31` |
+| kontaktperson, kontakt_epost | no | who gets the reminder |
+
+``rapporttyp`` also accepts the report codes and labels (Kvartalsrapport, Tertialrapport,
+Delårsrapport = halvår, Årsrapport, Slutrapport), in any case and with or without å/ä/ö.
+
+Expected periods follow the calendar (a kvartal is a calendar quarter, a tertial Jan–Apr / May–Aug
+/ Sep–Dec, halvår Jan–Jun / Jul–Dec), the first clipped to ``beviljad_fran``. The period holding
+``beviljad_till`` is the slutrapport's (covering the whole granted period), so it is not asked for
+twice. Each expected report is due ``frist_dagar`` (default 30) days after its period ends.
+
+Matching (see ``match``) is by insats key and period end, a slutrapport only by a slutrapport;
+every file read counts as received, errors or not, because receipt is not quality. The date of
+receipt is the earliest ``rapportdatum`` among the matching files.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from finsam_xl.cellmap import RawValue
+from finsam_xl.errors import ConsolidationError
+from finsam_xl.models import Identitet
+from finsam_xl.parse_dates import parse_date
+from finsam_xl.schema import normalise_key
+
+CADENCE_MONTHS = {"kvartal": 3, "tertial": 4, "halvar": 6, "ar": 12, "slut": 0}
+CADENCE_RAPPORTTYP = {
+    "kvartal": "kvartalsrapport",
+    "tertial": "tertialrapport",
+    "halvar": "delarsrapport",
+    "ar": "arsrapport",
+}
+_CADENCE_WORDS = {
+    "kvartal": "kvartal", "kvartalsrapport": "kvartal", "tertial": "tertial",
+    "tertialrapport": "tertial", "halvar": "halvar", "halvarsrapport": "halvar",
+    "delarsrapport": "halvar", "ar": "ar", "arsrapport": "ar", "arlig": "ar",
+    "slut": "slut", "slutrapport": "slut",
+}  # fmt: skip
+STATUSES = ("inkommen", "sen", "saknas", "ej-forfallen")
+REQUIRED = ("beviljad_fran", "beviljad_till", "rapporttyp")
+
+
+@dataclass(frozen=True)
+class RegisterEntry:
+    insats_id: str | None
+    insats_namn: str | None
+    forbund: str | None
+    beviljad_fran: date
+    beviljad_till: date
+    kadens: str  # a key of CADENCE_MONTHS
+    perioder: tuple[tuple[date, date], ...] = ()
+    kontaktperson: str | None = None
+    kontakt_epost: str | None = None
+
+    @property
+    def key(self) -> str:
+        ident = Identitet(
+            insats_id=self.insats_id, insats_namn=self.insats_namn, forbund=self.forbund
+        )
+        return ident.key
+
+
+@dataclass(frozen=True)
+class Register:
+    entries: tuple[RegisterEntry, ...]
+    frist_dagar: int = 30
+
+
+@dataclass(frozen=True)
+class Expected:
+    entry: RegisterEntry
+    rapporttyp: str
+    period_fran: date
+    period_till: date
+    sista_dag: date
+
+
+def _month_start(day: date, months: int) -> date:
+    return date(day.year, (day.month - 1) // months * months + 1, 1)
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def expected_reports(entry: RegisterEntry, frist_dagar: int = 30) -> list[Expected]:
+    """The reports the förbund should receive from one insats, in period order."""
+    due = timedelta(days=frist_dagar)
+    start, end = entry.beviljad_fran, entry.beviljad_till
+    spans: list[tuple[date, date]] = [p for p in entry.perioder if p[1] < end]
+    months = CADENCE_MONTHS[entry.kadens]
+    if not entry.perioder and months:
+        begin = _month_start(start, months)
+        while True:
+            nxt = _add_months(begin, months)
+            till = nxt - timedelta(days=1)
+            if till >= end:
+                break  # the slutrapport covers the last period
+            spans.append((max(begin, start), till))
+            begin = nxt
+    typ = CADENCE_RAPPORTTYP.get(entry.kadens, "periodisk")
+    out = [Expected(entry, typ, fran, till, till + due) for fran, till in sorted(spans)]
+    out.append(Expected(entry, "slutrapport", start, end, end + due))
+    return out
+
+
+def status_of(expected: Expected, received: date | None, found: bool, as_of: date) -> str:
+    """inkommen / sen (received after the deadline) / saknas (overdue) / ej-forfallen."""
+    if found:
+        return "sen" if received is not None and received > expected.sista_dag else "inkommen"
+    return "saknas" if as_of > expected.sista_dag else "ej-forfallen"
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+_PERIOD = re.compile(r"(\S+)\s*(?:–|—|-{1,2}|\.\.|till|t\.o\.m\.)\s*(\S+)$")
+
+
+def _norm(text: object) -> str:
+    return normalise_key(str(text)).replace(" ", "_") if text is not None else ""
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    return text or None
+
+
+def _date(value: object, where: str) -> date:
+    raw: RawValue = value if isinstance(value, str | int | float | date | time) else None
+    parsed = parse_date(None if raw == "" else raw)
+    if parsed.value is None:
+        raise ConsolidationError(f"{where}: '{value}' kan inte läsas som datum (skriv ÅÅÅÅ-MM-DD).")
+    return parsed.value
+
+
+def _periods(value: object, where: str) -> tuple[tuple[date, date], ...]:
+    text = _text(value)
+    if text is None:
+        return ()
+    spans = []
+    for part in re.split(r"[;\n]", text):
+        hit = _PERIOD.match(part.strip())
+        if not part.strip():
+            continue
+        if hit is None:
+            raise ConsolidationError(f"{where}: perioden '{part.strip()}' ska skrivas FRÅN–TILL.")
+        spans.append((_date(hit.group(1), where), _date(hit.group(2), where)))
+    return tuple(spans)
+
+
+def entries_from_rows(rows: list[dict[str, object]], *, source: str) -> tuple[RegisterEntry, ...]:
+    """Register entries from header-keyed rows (already read from a sheet or a CSV)."""
+    out = []
+    for number, raw in enumerate(rows, start=2):
+        row = {_norm(k): v for k, v in raw.items() if k is not None}
+        if not any(_text(v) for v in row.values()):
+            continue  # blank line
+        where = f"{source}, rad {number}"
+        missing = [c for c in REQUIRED if _text(row.get(c)) is None]
+        if _text(row.get("insats_id")) is None and _text(row.get("insats_namn")) is None:
+            missing.append("insats_id/insats_namn")
+        if missing:
+            raise ConsolidationError(f"{where}: {', '.join(missing)} saknas.", path=source)
+        cadence = _CADENCE_WORDS.get(_norm(row["rapporttyp"]))
+        if cadence is None:
+            allowed = "kvartal, tertial, halvår, år, slutrapport"
+            raise ConsolidationError(
+                f"{where}: rapporttyp '{row['rapporttyp']}' okänd. Tillåtna: {allowed}.",
+                path=source,
+            )
+        out.append(
+            RegisterEntry(
+                insats_id=_text(row.get("insats_id")),
+                insats_namn=_text(row.get("insats_namn")),
+                forbund=_text(row.get("forbund")),
+                beviljad_fran=_date(row["beviljad_fran"], where),
+                beviljad_till=_date(row["beviljad_till"], where),
+                kadens=cadence,
+                perioder=_periods(row.get("perioder"), where),
+                kontaktperson=_text(row.get("kontaktperson")),
+                kontakt_epost=_text(row.get("kontakt_epost")),
+            )
+        )
+    return tuple(out)
+
+
+def _sheet_rows(path: Path) -> list[dict[str, object]]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        names: list[str] = book.sheet_names
+        name = next((n for n in names if _norm(n) == "register"), names[0])
+        grid: list[list[Any]] = book.get_sheet_by_name(name).to_python(skip_empty_area=True)
+    except Exception as exc:  # calamine raises its own types for every kind of broken file
+        raise ConsolidationError(f"{path}: registret kan inte läsas ({exc}).", path=path) from exc
+    if not grid:
+        return []
+    header = [str(h) if h not in (None, "") else None for h in grid[0]]
+    return [{h: v for h, v in zip(header, r, strict=False) if h} for r in grid[1:]]
+
+
+def _csv_rows(path: Path) -> list[dict[str, object]]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConsolidationError(f"{path}: registret kan inte läsas ({exc}).", path=path) from exc
+    header = text.split("\n", 1)[0]
+    delimiter = ";" if header.count(";") > header.count(",") else ","  # Swedish Excel uses ;
+    return [dict(r) for r in csv.DictReader(text.splitlines(), delimiter=delimiter)]
+
+
+def read_register(path: str | Path, *, frist_dagar: int = 30) -> Register:
+    """Read a register file (.xlsx/.xlsm or .csv); a broken register raises ConsolidationError."""
+    p = Path(path)
+    if not p.exists():
+        raise ConsolidationError(f"Registerfilen {p} finns inte.", path=p)
+    rows = _csv_rows(p) if p.suffix.lower() == ".csv" else _sheet_rows(p)
+    return Register(entries_from_rows(rows, source=p.name), frist_dagar=frist_dagar)

@@ -1,0 +1,236 @@
+"""The per-report tables of schema §9 (budget, deltagare, avslut, mal) and the run's own
+tables (problem, kallor).
+
+Every function takes the resolved set of files and returns rows in a fixed order: by insats
+key, period end, period start, rapporttyp in code-list order, then file name; within a report by
+kostnadsslag / utfall in code-list order. The order never depends on the order files were read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+import pandas as pd
+
+from finsam_xl.issues import Issue, Severity
+from finsam_xl.models import Rapport
+from finsam_xl.schema import CODE_LISTS, DELTAGAR_KOLUMNER, DELTAGAR_RADER, KOSTNADSSLAG, UTFALL
+
+from .columns import Money, frame, share
+from .sources import (
+    EXCLUDED,
+    SUPERSEDED,
+    UNREADABLE,
+    USED,
+    SourceReport,
+    key_of,
+    period_of,
+    rapporttyp_of,
+)
+
+RAPPORTTYP_ORDER = {code: i for i, code in enumerate(CODE_LISTS["rapporttyp"].codes)}
+SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+@dataclass
+class Resolved:
+    """The files of one run after eligibility and duplicates: what the tables are built from."""
+
+    reports: list[SourceReport]  # every file read, in file-name order
+    used: list[SourceReport]  # winners whose figures count
+    role: dict[str, str]  # file -> kallor.anvand
+    superseded_by: dict[str, str]
+    extra_issues: list[Issue]  # cross-file findings, each with .file set
+    money: Money = field(default_factory=Money)
+
+    def issues_of(self, report: SourceReport) -> list[Issue]:
+        return [*report.issues, *(i for i in self.extra_issues if i.file == report.file)]
+
+    def used_rapporter(self) -> list[tuple[SourceReport, Rapport]]:
+        pairs = [(r, r.model) for r in self.used if isinstance(r.model, Rapport)]
+        return sorted(pairs, key=lambda p: report_order(p[0]))
+
+
+def report_order(report: SourceReport) -> tuple[str, date, date, int, str]:
+    fran, till = period_of(report)
+    typ = rapporttyp_of(report)
+    return (
+        key_of(report) or "",
+        till or date.min,
+        fran or date.min,
+        RAPPORTTYP_ORDER.get(typ or "", 99),
+        report.file,
+    )
+
+
+def counts(issues: Sequence[Issue]) -> tuple[int, int]:
+    """(errors, warnings) among issues."""
+    errors = sum(1 for i in issues if i.severity == Severity.ERROR)
+    return errors, sum(1 for i in issues if i.severity == Severity.WARNING)
+
+
+def time_share(rapport: Rapport) -> Decimal | None:
+    """Share of the granted period elapsed at period end (1 for a slutrapport), as for the
+    `budgetavvikelse` rule: the budget is spent evenly over the granted days."""
+    ident = rapport.identitet
+    start, end, till = ident.beviljad_fran, ident.beviljad_till, rapport.period_till
+    if rapport.rapporttyp == "slutrapport":
+        return Decimal(1)
+    if start is None or end is None or till is None or end < start:
+        return None
+    elapsed = (min(till, end) - start).days + 1
+    return min(Decimal(1), Decimal(max(elapsed, 0)) / Decimal((end - start).days + 1))
+
+
+def _base(report: SourceReport, rapport: Rapport) -> dict[str, object]:
+    return {
+        "insats_id": rapport.identitet.key,
+        "rapporttyp": rapport.rapporttyp,
+        "period_fran": rapport.period_fran,
+        "period_till": rapport.period_till,
+        "file": report.file,
+    }
+
+
+def budget_table(res: Resolved) -> pd.DataFrame:
+    rows = []
+    for report, rapport in res.used_rapporter():
+        elapsed = time_share(rapport)
+        by_slag = {k.kostnadsslag: k for k in rapport.kostnader}
+        for slag in KOSTNADSSLAG:
+            row = by_slag.get(slag)
+            if row is None:
+                continue
+            where = f"{report.file} ({slag})"
+            planned = None if elapsed is None else row.budget * elapsed
+            deviation = None if planned is None else row.utfall_ack - planned
+            rows.append(
+                {
+                    **_base(report, rapport),
+                    "kostnadsslag": slag,
+                    "budget": res.money(row.budget, where),
+                    "utfall": res.money(row.utfall, where),
+                    "utfall_ack": res.money(row.utfall_ack, where),
+                    # Derived amounts are rounded without a note: the inputs' öre are noted.
+                    "budget_periodiserad": res.money(planned),
+                    "avvikelse_kr": res.money(deviation),
+                    "avvikelse_andel": share(deviation, planned),
+                }
+            )
+    return frame("budget", rows)
+
+
+def deltagare_table(res: Resolved) -> pd.DataFrame:
+    rows = []
+    for report, rapport in res.used_rapporter():
+        row: dict[str, object] = _base(report, rapport)
+        for rad in DELTAGAR_RADER:
+            counts_row = rapport.deltagare.get(rad)
+            for kol in DELTAGAR_KOLUMNER:
+                value = 0
+                if counts_row is not None:
+                    value = counts_row.totalt if kol == "totalt" else getattr(counts_row, kol)
+                row[f"deltagare_{rad}_{kol}"] = value
+        rows.append(row)
+    return frame("deltagare", rows)
+
+
+def avslut_table(res: Resolved) -> pd.DataFrame:
+    rows = [
+        {**_base(report, rapport), "utfall": utfall, "antal": rapport.avslut.get(utfall, 0)}
+        for report, rapport in res.used_rapporter()
+        for utfall in UTFALL
+    ]
+    return frame("avslut", rows)
+
+
+def _number(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def mal_table(res: Resolved) -> pd.DataFrame:
+    rows = [
+        {
+            **_base(report, rapport),
+            "mal": goal.mal,
+            "malvarde": _number(goal.malvarde),
+            "utfall": _number(goal.utfall),
+            "uppnatt": goal.uppnatt,
+            "kommentar": goal.kommentar,
+        }
+        for report, rapport in res.used_rapporter()
+        for goal in sorted(rapport.mal, key=lambda g: g.rad)
+        if goal.mal or goal.malvarde is not None or goal.uppnatt
+    ]
+    return frame("mal", rows)
+
+
+def problem_table(res: Resolved) -> pd.DataFrame:
+    rows = []
+    for report in res.reports:
+        found = res.issues_of(report)
+        # Within a file: errors first, then the validator's own order (stable sort).
+        ordered = sorted(enumerate(found), key=lambda p: (SEVERITY_ORDER[p[1].severity], p[0]))
+        for _, issue in ordered:
+            rows.append(
+                {
+                    "file": report.file,
+                    "sheet": issue.sheet,
+                    "cell": issue.cell,
+                    "code": issue.code,
+                    "severity": str(issue.severity),
+                    "message": issue.message,
+                    "field": issue.field,
+                    "insats_id": key_of(report),
+                }
+            )
+    return frame("problem", rows)
+
+
+def kallor_table(res: Resolved) -> pd.DataFrame:
+    rows = []
+    for report in res.reports:
+        fran, till = period_of(report)
+        errors, warnings = counts(res.issues_of(report))
+        model = report.model
+        rows.append(
+            {
+                "file": report.file,
+                "sha256": report.sha256,
+                "malltyp": report.malltyp,
+                "mallversion": report.mallversion,
+                "insats_id": key_of(report),
+                "rapporttyp": rapporttyp_of(report),
+                "period_fran": fran,
+                "period_till": till,
+                "rapportdatum": model.rapportdatum if isinstance(model, Rapport) else None,
+                "status": report.status,
+                "anvand": res.role[report.file],
+                "ersatt_av": res.superseded_by.get(report.file),
+                "antal_fel": errors,
+                "antal_varningar": warnings,
+            }
+        )
+    return frame("kallor", rows)
+
+
+def roles(
+    reports: Sequence[SourceReport],
+    usable: Mapping[str, bool],
+    superseded_by: Mapping[str, str],
+) -> dict[str, str]:
+    """kallor.anvand for every file: used, superseded, excluded for errors, or unreadable."""
+    out = {}
+    for report in reports:
+        if report.model is None or report.status == "unreadable":
+            out[report.file] = UNREADABLE
+        elif not usable[report.file]:
+            out[report.file] = EXCLUDED
+        elif report.file in superseded_by:
+            out[report.file] = SUPERSEDED
+        else:
+            out[report.file] = USED
+    return out
