@@ -21,7 +21,7 @@ from finsam_xl.cellmap import CellMap
 from finsam_xl.config import Config
 from finsam_xl.issues import Issue, make_issue
 from finsam_xl.models import Budget, Deltagarlista, Locator, Rapport
-from finsam_xl.schema import CODE_LISTS, FIELD_BY_ID, Malltyp, field_label
+from finsam_xl.schema import FIELD_BY_ID, Malltyp, column_label
 
 __all__ = [
     "RuleContext",
@@ -30,7 +30,6 @@ __all__ = [
     "registered",
     "rule",
     "run_rules",
-    "slag_label",
     "table_label",
 ]
 
@@ -133,13 +132,6 @@ def blank(text: str | None) -> bool:
     return text is None or not text.strip()
 
 
-def slag_label(slag: str, field_id: str) -> str:
-    """'Lönekostnader, utfall ackumulerat' for a kostnadsslag field such as utfall_ack_<slag>."""
-    return f"{CODE_LISTS['kostnadsslag'].label(slag)}, {field_label(field_id).lower()}"
-
-
 def table_label(table_id: str, row: int, col: str) -> str:
     """'Mål, rad 3: Uppnått?': the table, its 1-based row as the officer counts, the column."""
-    f = FIELD_BY_ID[table_id]
-    column = next((c.label for c in f.columns if c.id == col), col)
-    return f"{f.label}, rad {row + 1}: {column}"
+    return f"{FIELD_BY_ID[table_id].label}, rad {row + 1}: {column_label(table_id, col)}"

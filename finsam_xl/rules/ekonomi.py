@@ -14,17 +14,12 @@ from typing import Literal
 
 from finsam_xl.issues import Issue, shown
 from finsam_xl.models import ZERO, Kostnadsrad, Rapport
-from finsam_xl.rules import RuleContext, blank, rule, slag_label
-from finsam_xl.schema import KOSTNADSSLAG, Malltyp, field_label
+from finsam_xl.rules import RuleContext, blank, rule
+from finsam_xl.schema import Malltyp, field_label
 
 R = Malltyp.RAPPORT
 Prefix = Literal["budget", "utfall", "utfall_ack"]
 SUMMOR: tuple[Prefix, ...] = ("budget", "utfall", "utfall_ack")
-
-
-def summa_label(prefix: str) -> str:
-    """'Summa, utfall ackumulerat' for the sum cell of a column."""
-    return f"Summa, {field_label(f'{prefix}_{KOSTNADSSLAG[0]}').lower()}"
 
 
 def _rapport(ctx: RuleContext) -> Rapport | None:
@@ -43,7 +38,7 @@ def summa_fel(ctx: RuleContext) -> Iterator[Issue]:
         parts = m.summa(prefix)
         if abs(stated - parts) > ctx.config.summa_tolerans_kr:
             yield ctx.issue(
-                "summa-fel", f"{prefix}_summa", value=stated, label=summa_label(prefix),
+                "summa-fel", f"{prefix}_summa", value=stated, label=field_label(f"{prefix}_summa"),
                 expected=parts,
             )  # fmt: skip
 
@@ -62,7 +57,7 @@ def negativt_belopp(ctx: RuleContext) -> Iterator[Issue]:
                 field_id = f"{prefix}_{row.kostnadsslag}"
                 yield ctx.issue(
                     "negativt", field_id, value=amount,
-                    label=slag_label(row.kostnadsslag, field_id),
+                    label=field_label(field_id),
                     detail=" Är beloppet en kreditering, skriv det i radens kommentar; annars "
                     "rätta beloppet.",
                     detail_en=" If it is a credit note, say so in the row's comment.",
@@ -142,10 +137,10 @@ def _detail(a: Avvikelse) -> tuple[str, str]:
 def budgetavvikelse(ctx: RuleContext) -> Iterator[Issue]:
     for a in avvikelser(ctx):
         if a.row is None:
-            field_id, label = "utfall_ack_summa", summa_label("utfall_ack")
+            field_id, label = "utfall_ack_summa", field_label("utfall_ack_summa")
         else:
             field_id = f"utfall_ack_{a.row.kostnadsslag}"
-            label = slag_label(a.row.kostnadsslag, field_id)
+            label = field_label(field_id)
         detail, detail_en = _detail(a)
         yield ctx.issue(
             "budgetavvikelse", field_id, value=a.utfall_ack, label=label,
@@ -160,7 +155,7 @@ def avvikelse_utan_kommentar(ctx: RuleContext) -> Iterator[Issue]:
     for a in avvikelser(ctx):
         if a.row is not None and blank(a.row.kommentar):
             field_id = f"kommentar_{a.row.kostnadsslag}"
-            label = slag_label(a.row.kostnadsslag, f"utfall_ack_{a.row.kostnadsslag}")
+            label = field_label(f"utfall_ack_{a.row.kostnadsslag}")
             yield ctx.issue(
                 "avvikelse-utan-kommentar", field_id, value=a.row.kommentar, label=label
             )
@@ -174,7 +169,7 @@ def over_beviljat(ctx: RuleContext) -> Iterator[Issue]:
     total = m.summa("utfall_ack")
     if total > beviljat:
         yield ctx.issue(
-            "over-beviljat", "utfall_ack_summa", value=total, label=summa_label("utfall_ack"),
+            "over-beviljat", "utfall_ack_summa", value=total, label=field_label("utfall_ack_summa"),
             detail=f"Ackumulerat utfall {shown(total)} kr är {shown(total - beviljat)} kr mer än "
             f"beviljat belopp {shown(beviljat)} kr. Kontrollera utfallet och beviljat belopp; "
             "kostnader över beviljat belopp måste stämmas av med förbundet.",

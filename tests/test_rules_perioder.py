@@ -1,0 +1,144 @@
+"""Period rules: period-ordning, period-utanfor and period-typ on the rapport (granted 2025–2026).
+
+Issues sit on the date to change, so each case names the field it expects the finding at.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from finsam_xl.rules.perioder import expected_period
+from tests.rule_helpers import found, hit, identitet, lista, rapport, run
+
+D = date
+
+
+# --- period-ordning -----------------------------------------------------------------------------
+
+
+def test_reported_period_reversed() -> None:
+    model = rapport(period_fran=D(2025, 12, 31), period_till=D(2025, 1, 1))
+    assert found(model, "period-ordning") == {hit("period-ordning", "period_fran")}
+
+
+def test_granted_period_reversed() -> None:
+    model = rapport(identitet=identitet(beviljad_fran=D(2027, 1, 1), beviljad_till=D(2025, 1, 1)))
+    assert found(model, "period-ordning") == {hit("period-ordning", "beviljad_fran")}
+
+
+def test_one_day_period_is_in_order() -> None:
+    model = rapport(period_fran=D(2025, 3, 1), period_till=D(2025, 3, 1))
+    assert found(model, "period-ordning") == set()
+
+
+def test_list_period_reversed() -> None:
+    model = lista(period_fran=D(2025, 7, 1), period_till=D(2025, 6, 30))
+    assert found(model, "period-ordning") == {
+        hit("period-ordning", "period_fran", malltyp="deltagare")
+    }
+
+
+# --- period-utanfor -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fran", "till", "fields"),
+    [
+        (D(2025, 1, 1), D(2026, 12, 31), set()),  # both ends on the granted days
+        (D(2024, 12, 31), D(2025, 12, 31), {"period_fran"}),
+        (D(2026, 1, 1), D(2027, 1, 1), {"period_till"}),
+        (D(2024, 1, 1), D(2027, 12, 31), {"period_fran", "period_till"}),
+    ],
+)
+def test_period_utanfor(fran: date, till: date, fields: set[str]) -> None:
+    model = rapport(rapporttyp=None, period_fran=fran, period_till=till)
+    assert found(model, "period-utanfor") == {hit("period-utanfor", f) for f in fields}
+
+
+def test_period_utanfor_needs_a_sane_granted_period() -> None:
+    bad = identitet(beviljad_fran=D(2027, 1, 1), beviljad_till=D(2025, 1, 1))
+    assert found(rapport(identitet=bad, period_till=D(2028, 1, 1)), "period-utanfor") == set()
+
+
+def test_list_period_outside_granted() -> None:
+    model = lista(period_till=D(2027, 1, 31))
+    assert found(model, "period-utanfor") == {
+        hit("period-utanfor", "period_till", malltyp="deltagare")
+    }
+
+
+# --- period-typ ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typ", "fran", "till", "field"),
+    [
+        ("kvartalsrapport", D(2025, 4, 1), D(2025, 6, 30), None),
+        ("kvartalsrapport", D(2025, 10, 1), D(2025, 12, 31), None),
+        ("kvartalsrapport", D(2025, 4, 1), D(2025, 7, 31), "period_till"),
+        ("kvartalsrapport", D(2025, 2, 1), D(2025, 4, 30), "period_fran"),
+        ("tertialrapport", D(2025, 1, 1), D(2025, 4, 30), None),
+        ("tertialrapport", D(2025, 5, 1), D(2025, 8, 31), None),
+        ("tertialrapport", D(2025, 9, 1), D(2025, 12, 31), None),
+        ("tertialrapport", D(2025, 4, 1), D(2025, 7, 31), "period_fran"),
+        ("tertialrapport", D(2025, 5, 1), D(2025, 9, 30), "period_till"),
+        ("arsrapport", D(2025, 1, 1), D(2025, 12, 31), None),
+        ("arsrapport", D(2025, 7, 1), D(2026, 6, 30), "period_fran"),
+        ("arsrapport", D(2025, 1, 1), D(2025, 12, 30), "period_till"),
+        ("delarsrapport", D(2025, 1, 1), D(2025, 8, 31), None),
+        ("delarsrapport", D(2025, 5, 1), D(2025, 9, 30), None),
+        ("delarsrapport", D(2025, 1, 15), D(2025, 8, 31), "period_fran"),
+        ("delarsrapport", D(2025, 1, 1), D(2025, 8, 30), "period_till"),
+        ("delarsrapport", D(2025, 9, 1), D(2026, 4, 30), "period_till"),
+        ("slutrapport", D(2025, 1, 1), D(2026, 12, 31), None),
+        ("slutrapport", D(2025, 1, 1), D(2026, 11, 30), "period_till"),
+    ],
+)
+def test_period_typ(typ: str, fran: date, till: date, field: str | None) -> None:
+    model = rapport(rapporttyp=typ, period_fran=fran, period_till=till)
+    expected = {hit("period-typ", field)} if field else set()
+    assert found(model, "period-typ") == expected
+
+
+@pytest.mark.parametrize(
+    ("typ", "fran", "till", "field"),
+    [
+        # Granted 2025-02-15 – 2026-11-20: the first and last units are clipped to it.
+        ("kvartalsrapport", D(2025, 2, 15), D(2025, 3, 31), None),
+        ("kvartalsrapport", D(2025, 1, 1), D(2025, 3, 31), "period_fran"),
+        ("tertialrapport", D(2026, 9, 1), D(2026, 11, 20), None),
+        ("arsrapport", D(2025, 2, 15), D(2025, 12, 31), None),
+        ("arsrapport", D(2026, 1, 1), D(2026, 11, 20), None),
+        ("arsrapport", D(2026, 1, 1), D(2026, 12, 31), "period_till"),
+        ("delarsrapport", D(2025, 2, 15), D(2025, 6, 30), None),
+        ("slutrapport", D(2025, 2, 15), D(2026, 11, 20), None),
+    ],
+)
+def test_period_typ_clipped_to_granted(typ: str, fran: date, till: date, field: str | None) -> None:
+    ident = identitet(beviljad_fran=D(2025, 2, 15), beviljad_till=D(2026, 11, 20))
+    model = rapport(identitet=ident, rapporttyp=typ, period_fran=fran, period_till=till)
+    expected = {hit("period-typ", field)} if field else set()
+    assert found(model, "period-typ") == expected
+
+
+def test_period_typ_skipped_when_dates_reversed_or_missing() -> None:
+    reversed_ = rapport(
+        rapporttyp="kvartalsrapport", period_fran=D(2025, 6, 30), period_till=D(2025, 4, 1)
+    )
+    assert found(reversed_, "period-typ") == set()
+    assert found(rapport(rapporttyp="kvartalsrapport", period_till=None), "period-typ") == set()
+    assert found(rapport(rapporttyp=None, period_till=D(2025, 2, 3)), "period-typ") == set()
+
+
+def test_period_typ_is_a_warning() -> None:
+    model = rapport(rapporttyp="kvartalsrapport")
+    (issue,) = [i for i in run(model) if i.code == "period-typ"]
+    assert str(issue.severity) == "warning"
+    assert "2025-01-01–2025-03-31" in issue.message  # tells which quarter was expected
+
+
+def test_expected_period_without_granted() -> None:
+    assert expected_period("tertialrapport", D(2025, 6, 9), None) == (D(2025, 5, 1), D(2025, 8, 31))
+    assert expected_period("delarsrapport", D(2025, 6, 9), None) is None
