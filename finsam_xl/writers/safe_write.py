@@ -1,0 +1,171 @@
+"""Writing the master without losing anything: checks first, then a temporary file moved into place.
+
+Before a byte is written the target is checked: not open in Excel (its ``~$`` owner file) or
+LibreOffice (``.~lock.<name>#``), the folder writable, and — when a master already exists — no
+sheets in it that finsam-xl did not make. Every master records the sheets it made in the custom
+document property ``finsam_xl_sheets``; any other sheet there was added by a person.
+
+Such foreign sheets are **refused, not copied**: xlsxwriter cannot copy a sheet, and copying it
+with openpyxl would silently drop its charts, images, pivot tables and the cached results of its
+formulas — exactly the kind of quiet loss this module exists to prevent. The run stops with a
+message naming the sheets; ``overwrite_foreign=True`` (CLI ``--replace-foreign``) replaces them
+knowingly, or the master can be written to another file.
+
+The new workbook is written to a temporary file in the target's own folder (so the final
+``os.replace`` is an atomic rename on the same file system) and only then moved over the target;
+if writing fails, the old master is untouched and the temporary file removed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from defusedxml import ElementTree
+
+from finsam_xl.errors import ConsolidationError
+
+SHEETS_PROPERTY = "finsam_xl_sheets"
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_PROPS_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
+_TEMP_PREFIX = ".finsam-xl-"
+
+
+def lock_files(target: Path) -> list[Path]:
+    """Owner/lock files of programs that have ``target`` open, if any exist."""
+    candidates = [
+        target.with_name("~$" + target.name),  # Excel
+        target.with_name(f".~lock.{target.name}#"),  # LibreOffice
+    ]
+    return [p for p in candidates if p.exists()]
+
+
+def read_sheet_names(path: Path) -> tuple[list[str], list[str] | None]:
+    """The sheet names of an ``.xlsx`` file and the sheets finsam-xl recorded (None: not ours).
+
+    Reads ``xl/workbook.xml`` and ``docProps/custom.xml`` from the zip instead of loading the whole
+    book, which for a large master would cost seconds and memory for two short lists.
+    """
+    try:
+        with zipfile.ZipFile(path) as zf:
+            root = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+            names = [el.get("name", "") for el in root.iter(f"{_MAIN_NS}sheet")]
+            ours: list[str] | None = None
+            if "docProps/custom.xml" in zf.namelist():
+                props = ElementTree.fromstring(zf.read("docProps/custom.xml"))
+                for prop in props.iter(f"{_PROPS_NS}property"):
+                    if prop.get("name") == SHEETS_PROPERTY:
+                        ours = _parse_sheet_list("".join(prop.itertext()))
+    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError) as exc:
+        raise ConsolidationError(
+            f"{path} finns redan men är ingen läsbar Excel-arbetsbok ({exc}); "
+            "välj en annan fil med -o, eller flytta den befintliga filen.",
+            path=path,
+        ) from exc
+    return names, ours
+
+
+def _parse_sheet_list(text: str) -> list[str] | None:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return value
+    return None
+
+
+def foreign_sheets(target: Path) -> list[str]:
+    """Sheets in an existing ``target`` that finsam-xl did not make (all, if it is no master)."""
+    names, ours = read_sheet_names(target)
+    made = set(ours or [])
+    return [n for n in names if n not in made]
+
+
+def check_target(target: Path, *, overwrite_foreign: bool = False) -> None:
+    """Raise ConsolidationError when writing ``target`` would fail or lose someone's work."""
+    locks = lock_files(target)
+    if locks:
+        program = "Excel" if locks[0].name.startswith("~$") else "LibreOffice"
+        raise ConsolidationError(
+            f"Översikten är öppen i {program}: stäng den och kör igen ({target}). "
+            f"Är den redan stängd, ta bort låsfilen {locks[0].name}.",
+            path=target,
+        )
+    folder = target.parent
+    if target.exists() and target.is_dir():
+        raise ConsolidationError(
+            f"{target} är en mapp, inte en fil: ange ett filnamn.", path=target
+        )
+    if folder.exists() and not os.access(folder, os.W_OK | os.X_OK):
+        raise ConsolidationError(
+            f"Mappen {folder} är skrivskyddad: välj en annan mapp med -o.", path=target
+        )
+    if not target.exists():
+        return
+    if not os.access(target, os.W_OK):
+        raise ConsolidationError(
+            f"{target} är skrivskyddad: ta bort skrivskyddet eller välj en annan fil med -o.",
+            path=target,
+        )
+    if overwrite_foreign:
+        return
+    foreign = foreign_sheets(target)
+    if foreign:
+        listed = ", ".join(f"'{n}'" for n in foreign)
+        raise ConsolidationError(
+            f"{target} innehåller blad som finsam-xl inte har skapat ({listed}) och som skulle "
+            "försvinna. Flytta dem till en egen fil, skriv översikten till en annan fil med -o, "
+            "eller kör med --replace-foreign för att ersätta dem.",
+            path=target,
+        )
+
+
+def atomic_write(
+    target: Path, write: Callable[[Path], None], *, overwrite_foreign: bool = False
+) -> Path:
+    """Check ``target``, let ``write(tmp)`` fill a temporary file beside it, move it in place."""
+    target = Path(target).absolute()
+    check_target(target, overwrite_foreign=overwrite_foreign)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=_TEMP_PREFIX, suffix=target.suffix or ".xlsx", dir=target.parent
+        )
+    except OSError as exc:
+        raise ConsolidationError(
+            f"Kan inte skriva i mappen {target.parent} ({exc.strerror or exc}): "
+            "välj en annan mapp med -o.",
+            path=target,
+        ) from exc
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        _fsync(tmp)
+        os.replace(tmp, target)
+    except PermissionError as exc:
+        # On Windows a file open in Excel cannot be replaced even without a visible lock file.
+        raise ConsolidationError(
+            f"Kan inte ersätta {target}: filen är öppen eller skrivskyddad. "
+            "Stäng den och kör igen.",
+            path=target,
+        ) from exc
+    except OSError as exc:
+        raise ConsolidationError(
+            f"Kunde inte skriva {target} ({exc.strerror or exc}); den gamla filen är orörd.",
+            path=target,
+        ) from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+    return target
+
+
+def _fsync(path: Path) -> None:
+    # A crash right after the rename must not leave a master whose bytes never reached the disk.
+    with open(path, "rb") as fh:
+        os.fsync(fh.fileno())
