@@ -206,9 +206,12 @@ def test_scan_sheet_finds_formulas_with_prefixes_and_shared_formulas() -> None:
         b'<x:c r="C1"><x:f t="shared" si="0"/><x:v>3</x:v></x:c></x:row></x:sheetData>'
         b"</x:worksheet>"
     )
-    scan = scan_sheet(xml, max_rows=10)
-    assert scan.xml == xml and not scan.clipped
-    assert scan.formulas == ["A1", "C1"]
+    scan = scan_sheet(xml, max_rows=10)  # prefixed: rewritten canonically, nothing lost
+    assert not scan.clipped and scan.formulas == ["A1", "C1"]
+    assert scan.xml.count(b"<x:c r=") == 3 and b"<x:f>1+1</x:f><x:v>2</x:v>" in scan.xml
+    plain = xml.replace(b"x:", b"")
+    scan = scan_sheet(plain, max_rows=10)  # the common form is passed through untouched
+    assert scan.xml is plain and scan.formulas == ["A1", "C1"]
 
 
 def test_scan_sheet_clips_implied_positions() -> None:

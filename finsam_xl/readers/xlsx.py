@@ -13,6 +13,7 @@ Formula cells carry their cached result (or ``None``) and are listed in ``CellMa
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 from collections.abc import Iterable
@@ -38,6 +39,8 @@ __all__ = ["read_workbook"]
 
 Source = str | os.PathLike[str] | bytes | BinaryIO
 _LETTERS = [column_letter(c) for c in range(1, MAX_COLUMNS + 1)]
+# Every file of a template carries the same name texts, so a batch parses each text once.
+_parse_area = functools.lru_cache(maxsize=4096)(parse_area)
 _Value = int | float | str | bool | time | date | datetime | timedelta
 _Grid = list[list[_Value]]  # what calamine's to_python gives
 
@@ -93,7 +96,7 @@ def _resolve_names(
     broken: list[str] = []
     for name, text in package.defined_names:
         try:
-            area = parse_area(text)
+            area = _parse_area(text)
         except ValueError:
             broken.append(name)
             continue
@@ -159,8 +162,7 @@ def read_workbook(source: Source, *, name: str | None = None, config: Config = D
     messages and as ``CellMap.source`` (default: the path as given).
     """
     label, data = _load(source, name, config)
-    with open_zip(data, label, config) as zf:
-        package = read_package(zf, label, config)
+    package = read_package(data, open_zip(data, label, config), label, config)
     worksheets = {s.name: s.part for s in package.sheets if s.part}
     areas, broken = _resolve_names(package, worksheets, config)
     named_sheets = {area.sheet for area in areas.values()}
