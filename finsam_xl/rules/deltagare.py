@@ -71,6 +71,10 @@ def kon_summa(ctx: RuleContext) -> Iterator[Issue]:
             yield ctx.issue(
                 "kon-summa", f"deltagare_{rad}_totalt", value=row.totalt_angivet,
                 label=DELTAGAR_RAD_LABEL[rad], expected=row.totalt,
+                # The catalogue template has no {detail} yet; passed so the hint shows once it has.
+                detail=" Totalt ska vara kvinnor + män: kontrollera att formeln i Totalt inte har "
+                "skrivits över, och att kvinnor och män är rätt ifyllda.",
+                detail_en=" Total must be women + men: check the total formula and the counts.",
             )  # fmt: skip
 
 
@@ -85,6 +89,8 @@ def under30_for_stor(ctx: RuleContext) -> Iterator[Issue]:
             yield ctx.issue(
                 "under30-for-stor", f"deltagare_{rad}_under30", value=row.under30,
                 label=DELTAGAR_RAD_LABEL[rad], expected=row.totalt,
+                detail=" Rätta antalet under 30 år, eller antalen kvinnor och män.",
+                detail_en=" Correct the under-30 count or the counts of women and men.",
             )  # fmt: skip
 
 
@@ -104,7 +110,11 @@ def _exits_known(m: Rapport) -> bool:
 
 @rule("avslutade-for-manga", R)
 def avslutade_for_manga(ctx: RuleContext) -> Iterator[Issue]:
-    """Flows that cannot happen (D2, D3): more exited or new than ever enrolled, or active wrong."""
+    """Flows that cannot happen (D2, D3): more exited or new than ever enrolled, or active wrong.
+
+    nya = totalt in a period starting at beviljad_fran is deliberately not demanded: an insats
+    that took over participants from a forerunner may count them in "totalt sedan start".
+    """
     if (m := _rapport(ctx)) is None:
         return
     known = _exits_known(m)
