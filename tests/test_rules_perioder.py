@@ -89,7 +89,7 @@ def test_list_period_outside_granted() -> None:
         ("arsrapport", D(2025, 1, 1), D(2025, 12, 30), "period_till"),
         ("delarsrapport", D(2025, 1, 1), D(2025, 8, 31), None),
         ("delarsrapport", D(2025, 5, 1), D(2025, 9, 30), None),
-        ("delarsrapport", D(2025, 1, 15), D(2025, 8, 31), "period_fran"),
+        ("delarsrapport", D(2025, 1, 2), D(2025, 8, 31), "period_fran"),
         ("delarsrapport", D(2025, 1, 1), D(2025, 8, 30), "period_till"),
         ("delarsrapport", D(2025, 9, 1), D(2026, 4, 30), "period_till"),
         ("slutrapport", D(2025, 1, 1), D(2026, 12, 31), None),
