@@ -119,7 +119,8 @@ def sheet_names(state: dict[str, Any]) -> list[str]:
     return [s["name"] for s in state["sheets"]]
 
 
-# --- fakes of the library API (switch to finsam_xl.validate / finsam_xl.consolidate) ----------
+# --- fakes of the library API: the entry-point tests pin the Excel side's own behaviour with them;
+# tests/test_excel_library.py runs the same entry points on the real library ------------------
 
 
 @dataclass

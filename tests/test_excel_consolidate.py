@@ -54,8 +54,10 @@ def master(tmp_path, **values):
 
 
 def fake(calls, result=None):
-    def consolidate(paths, *, include_errors=False, mask_under=None, config=None):
+    def consolidate(paths, *, include_errors=False, mask_under=None, progress=None, workers=None):
         calls.append({"paths": paths, "include_errors": include_errors, "mask_under": mask_under})
+        for done in range(1, len(paths) + 1):
+            progress(done, len(paths))
         return result or FakeConsolidation(FRAMES, "3 rapporter, 0 med fel.")
 
     return consolidate

@@ -1,9 +1,12 @@
 """Read an open xlwings Book into the same CellMap the .xlsx reader gives.
 
-Cells are located by defined name only (``book.names``, workbook scope), exactly as the file
-reader does, so validation cannot tell an open book from a saved file. Each sheet's used range is
-read once as one block: a round trip per name would be slow on desktop Excel, and on the remote
-engine and in xlwings Lite the values are already in the payload.
+Cells are located by defined name only (``book.names``, workbook scope) by the same rules as
+``finsam_xl.readers.xlsx``, so validation cannot tell an open book from a saved file. Two things
+the Book API cannot give: document properties (the template type is also in named cells, which
+validation reads first) and, outside desktop Excel, which cells hold formulas.
+
+Each sheet's used range is read once as one block: a round trip per name would be slow on
+desktop Excel, and on the remote engine and in xlwings Lite the values are already in the payload.
 """
 
 from __future__ import annotations
@@ -12,10 +15,11 @@ from datetime import date, datetime, time
 from typing import Any
 
 from finsam_xl.cellmap import AreaRef, CellMap, RawCell, RawValue, a1, parse_area
-from finsam_xl.excel.common import MARKS, Book, unsupported
+from finsam_xl.excel.common import KONTROLL, MARKS, Book, unsupported
+from finsam_xl.schema import FIELD_BY_ID, Kind
 
 # Sheets finsam-xl itself writes into a report: never part of what the officer submitted.
-_OWN_SHEETS = frozenset({"kontroll", MARKS.casefold()})
+_OWN_SHEETS = frozenset({KONTROLL.casefold(), MARKS.casefold()})
 
 
 class _Grid:
@@ -72,30 +76,37 @@ def _formula_cells(sheet: Any, grid: _Grid) -> set[tuple[str, str]]:
     return found
 
 
-def _area(name: Any) -> AreaRef | None:
-    """A defined name's target, or None for names that are no single plain range."""
+def _refers_to(name: Any) -> str | None:
     try:
         refers_to = name.refers_to
-    except Exception:  # a name the engine cannot describe is simply not a field
+    except Exception:  # a name the engine cannot describe is a broken name, not a crash
         return None
-    if not isinstance(refers_to, str):
-        return None
-    try:
-        return parse_area(refers_to)
-    except ValueError:
-        return None
+    return refers_to if isinstance(refers_to, str) else None
 
 
-def _workbook_names(book: Book) -> list[tuple[str, AreaRef]]:
-    found = []
+def _workbook_names(book: Book, titles: dict[str, str]) -> tuple[dict[str, AreaRef], list[str]]:
+    """Workbook-scoped names -> areas on existing sheets, and the broken ones, by the same rules
+    as the .xlsx reader: the schema says which fields are tables, a scalar needs one cell."""
+    areas: dict[str, AreaRef] = {}
+    broken: list[str] = []
     for name in book.names:
         text = str(name.name)
         if "!" in text:  # sheet-scoped: the templates define fields at workbook scope only
             continue
-        area = _area(name)
-        if area is not None:
-            found.append((text, area))
-    return found
+        refers_to = _refers_to(name)
+        try:
+            area = parse_area(refers_to or "")
+        except ValueError:
+            broken.append(text)
+            continue
+        sheet = titles.get(area.sheet.casefold())
+        field = FIELD_BY_ID.get(text)
+        is_table = field.kind is Kind.TABLE if field else not area.is_single
+        if sheet is None or (not is_table and not area.is_single):
+            broken.append(text)
+            continue
+        areas[text] = AreaRef(sheet, area.min_row, area.min_col, area.max_row, area.max_col)
+    return areas, broken
 
 
 def read_book(book: Book, *, source: str | None = None) -> CellMap:
@@ -117,21 +128,24 @@ def read_book(book: Book, *, source: str | None = None) -> CellMap:
                 if isinstance(value, str) and value.strip():
                     cellmap.texts.append(RawCell(title, a1(grid.row + r, grid.col + c), value))
     titles = {str(sheet.name).casefold(): str(sheet.name) for sheet in book.sheets}
-    for field_id, area in _workbook_names(book):
-        key = area.sheet.casefold()
-        target = grids.get(key)
-        if target is None:  # a name into a missing or own sheet: the field is absent
+    areas, broken = _workbook_names(book, titles)
+    for field_id, area in areas.items():
+        target = grids.get(area.sheet.casefold())
+        if target is None:  # a name into finsam-xl's own sheets is no field of the report
+            broken.append(field_id)
             continue
-        sheet_title = titles[key]
         rows = [
             [
-                RawCell(sheet_title, ref, target.get(area.min_row + i, area.min_col + j))
+                RawCell(area.sheet, ref, target.get(area.min_row + i, area.min_col + j))
                 for j, ref in enumerate(refs)
             ]
             for i, refs in enumerate(area.cells())
         ]
-        if area.is_single:
+        field = FIELD_BY_ID.get(field_id)
+        if (field.kind is not Kind.TABLE) if field else area.is_single:
             cellmap.scalars[field_id] = rows[0][0]
         else:
             cellmap.tables[field_id] = rows
+    if broken:
+        cellmap.properties["trasiga_namn"] = ",".join(broken)
     return cellmap

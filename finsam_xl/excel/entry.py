@@ -11,6 +11,7 @@ The library functions can be injected, which is how the tests run them against f
 from __future__ import annotations
 
 import importlib
+import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -32,6 +33,11 @@ from finsam_xl.excel.settings import Settings, book_folder, read_settings, repor
 
 T = TypeVar("T")
 TITLE = "finsam-xl"
+
+
+def _config(config: Any) -> dict[str, Any]:
+    # The library's functions default to their own Config; None must not reach them.
+    return {} if config is None else {"config": config}
 
 
 def _lib(module: str, name: str) -> Any:
@@ -76,7 +82,7 @@ def check_book(
     set_status(book, f"finsam-xl: läser {book.name} …")
     cellmap = read_book(book)
     set_status(book, "finsam-xl: kontrollerar …")
-    return validate(cellmap, config=config)
+    return validate(cellmap, **_config(config))
 
 
 def _validate(
@@ -157,11 +163,18 @@ def _consolidation(
             f"Inga rapporter (.xlsx) i {settings.source_dir}. Rätta Källmapp på {SETTINGS}."
         )
     set_status(book, f"finsam-xl: sammanställer {len(paths)} rapporter …")
+
+    def progress(done: int, total: int) -> None:
+        set_status(book, f"finsam-xl: läst {done} av {total} rapporter …")
+
     result = consolidate(
         paths,
         include_errors=settings.include_errors,
         mask_under=settings.mask_under,
-        config=config,
+        progress=progress,
+        # Pyodide (xlwings Lite) has no processes; elsewhere the library decides.
+        workers=1 if sys.platform == "emscripten" else None,
+        **_config(config),
     )
     return settings, paths, result
 
@@ -190,11 +203,23 @@ def consolidate_into_book(
 # --- sync ----------------------------------------------------------------------------------------
 
 
-def _default_push(spreadsheet_id: str, result: Any) -> str:
-    connect = _lib("finsam_xl.sheets", "connect")
-    push_tables = _lib("finsam_xl.sheets", "push_tables")
-    push_tables(connect(), spreadsheet_id, result.tables)
-    return f"Google-kalkylarket {spreadsheet_id} är uppdaterat."
+def _pusher(book: Book) -> Callable[[str, Any], str]:
+    """The real push: the overview sheets, under the master's titles, into the Google Sheet."""
+
+    def push(spreadsheet_id: str, result: Any) -> str:
+        connect = _lib("finsam_xl.sheets", "connect")
+        push_tables = _lib("finsam_xl.sheets", "push_tables")
+        done = push_tables(
+            connect(),
+            spreadsheet_id,
+            result.sheets(),
+            progress=lambda message: set_status(book, f"finsam-xl: {message}"),
+        )
+        rows = sum(done.rows.values())
+        lines = [f"Google-kalkylarket är uppdaterat: {len(done.rows)} blad, {rows} rader."]
+        return "\n".join([*lines, *done.warnings])
+
+    return push
 
 
 def _sync(
@@ -208,7 +233,7 @@ def _sync(
         raise FinsamError(f"Ange Google Sheet-id på bladet {SETTINGS} för att kunna synka.")
     write_frames(book, result.sheets())
     set_status(book, "finsam-xl: skickar till Google Sheets …")
-    message = (push or _default_push)(settings.sheet_id, result)
+    message = (push or _pusher(book))(settings.sheet_id, result)
     alert(book, f"{result.summary()}\n{message}", TITLE)
     return result
 
