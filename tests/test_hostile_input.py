@@ -259,3 +259,19 @@ def test_personnummer_and_formula_like_text_are_plain_texts() -> None:
     assert texts["D4"] == "Deltagare 19121212-1212 har slutat"
     assert texts["D5"] == "=SUMMA(A1:A3)" and texts["D6"] == "+46 70 123"
     assert cm.formulas == set()
+
+
+def test_damaged_member_names_file_and_sheet() -> None:
+    data = _workbook()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            content = src.read(info)
+            info.compress_type = zipfile.ZIP_STORED  # stored, so the bytes can be edited below
+            dst.writestr(info, content)
+    stored = out.getvalue()
+    at = stored.index("Steg framåt".encode())
+    damaged = stored[:at] + "Steg bakåt!".encode() + stored[at + 12 :]
+    err = _refused(damaged, "skadad", "kontrollsumma", "trasig.xlsx", name="trasig.xlsx")
+    assert err.sheet == "Uppföljning"
+    assert read_workbook(stored).value("insats_namn") == "Steg framåt"

@@ -21,7 +21,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from finsam_xl.cellmap import CellMap, RawCell
 from finsam_xl.config import Config
 from finsam_xl.readers import read_workbook
-from finsam_xl.readers.ooxml import scan_sheet
+from finsam_xl.readers.sheetxml import scan_sheet
 
 MAL = "Mål och 'text'"  # spaces, å and a quote: must be quoted and escaped in a defined name
 Q = "'Mål och ''text'''"

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import posixpath
-import re
 import struct
 import zipfile
 import zlib
@@ -22,13 +21,10 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml.ElementTree as safe_et
 from defusedxml import DefusedXmlException
 
-from finsam_xl.cellmap import column_index, column_letter
 from finsam_xl.config import Config
 from finsam_xl.errors import WorkbookReadError
 
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-MAX_COLUMNS = 128  # column DX: far past any template; bounds calamine's dense grid per sheet
-_CHUNK = 1 << 20
 # A small part can neither bomb nor be judged by its ratio: repetitive XML compresses very well.
 _RATIO_FLOOR = 1 << 20
 _WORKSHEET_REL = "/worksheet"
@@ -48,18 +44,6 @@ _PACKAGE_RELS = (
 _LOCAL = struct.Struct("<IHHHHHIIIHH")
 _CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
 _END = struct.Struct("<IHHHHIIH")
-_NS = rb"(?:[A-Za-z_][\w.-]*:)?"
-_F_OPEN = re.compile(rb"<" + _NS + rb"f[\s/>]")
-_PLAIN_OPEN = re.compile(rb"<c[\s/>]")
-_PREFIXED_OPEN = re.compile(rb":c[\s/>]")
-_CANON_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
-_CANON_FORMULA = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*>\s*<f[\s/>]')
-_CELL = re.compile(rb"<(" + _NS + rb")c\b([^>]*?)(?:/>|>(.*?)</" + _NS + rb"c\s*>)", re.S)
-_ROW = re.compile(rb"<(" + _NS + rb")row\b([^>]*?)(?:/>|>(.*?)</" + _NS + rb"row\s*>)", re.S)
-_R_ATTR = re.compile(rb"(?<=\s)r\s*=\s*[\"']([A-Za-z]{0,3})(\d{1,7})[\"']")
-_SHEET_DATA = re.compile(rb"<(" + _NS + rb")sheetData\b[^>]*?(/?)>")
-_SHEET_DATA_END = re.compile(rb"</" + _NS + rb"sheetData\s*>")
-_CONTENT = re.compile(rb"<" + _NS + rb"(?:v|is|f)[\s/>]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,13 +60,6 @@ class Package:
     defined_names: list[tuple[str, str]]  # workbook-scoped, non-builtin: (name, formula text)
     parts: dict[str, bytes]
     properties: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class SheetScan:
-    xml: bytes  # the worksheet XML, clipped when it reached past the limits
-    formulas: list[str]  # A1 refs of cells holding a formula
-    clipped: bool  # cells with content lay beyond the limits and were dropped
 
 
 def _fail(label: str, message: str, sheet: str | None = None) -> WorkbookReadError:
@@ -324,67 +301,6 @@ def read_package(data: bytes, infos: list[zipfile.ZipInfo], label: str, config: 
     if any(b"extLst" in data for data in parts.values()):
         props["har_extlst"] = "ja"
     return Package(sheets, defined, parts, props)
-
-
-def _clip(xml: bytes, max_rows: int, max_cols: int) -> SheetScan:
-    """Rewrite sheetData keeping cells within the limits, every row and cell with an explicit r."""
-    start = _SHEET_DATA.search(xml)
-    if start is None or start.group(2):
-        return SheetScan(xml, [], False)
-    end = _SHEET_DATA_END.search(xml, start.end())
-    if end is None:
-        return SheetScan(xml, [], False)
-    out: list[bytes] = []
-    formulas: list[str] = []
-    clipped = False
-    row_no = 0
-    for row in _ROW.finditer(xml, start.end(), end.start()):
-        m = _R_ATTR.search(row.group(2))
-        row_no = int(m.group(2)) if m else row_no + 1
-        kept: list[bytes] = []
-        col_no = 0
-        for cell in _CELL.finditer(row.group(3) or b""):
-            body = cell.group(3) or b""
-            ref = _R_ATTR.search(cell.group(2))
-            if ref and ref.group(1):
-                cell_row, col_no = int(ref.group(2)), column_index(ref.group(1).decode())
-            else:
-                cell_row, col_no = row_no, col_no + 1
-            if cell_row > max_rows or col_no > max_cols:
-                clipped = clipped or _CONTENT.search(body) is not None
-                continue
-            a1 = f"{column_letter(col_no)}{cell_row}"
-            if _F_OPEN.search(body):
-                formulas.append(a1)
-            attrs = _R_ATTR.sub(b"", cell.group(2))
-            prefix = cell.group(1)
-            kept.append(b'<%sc r="%s"%s>%s</%sc>' % (prefix, a1.encode(), attrs, body, prefix))
-        if row_no > max_rows:
-            continue
-        prefix = row.group(1)
-        out.append(b'<%srow r="%d">%s</%srow>' % (prefix, row_no, b"".join(kept), prefix))
-    xml = xml[: start.end()] + b"".join(out) + xml[end.start() :]
-    return SheetScan(xml, formulas, clipped)
-
-
-def scan_sheet(xml: bytes, *, max_rows: int, max_cols: int = MAX_COLUMNS) -> SheetScan:
-    """Formula cells, and the XML clipped to the limits. Untouched in the common case (fast).
-
-    Every writer we know (Excel, LibreOffice, openpyxl, xlsxwriter) writes each cell as
-    ``<c r="B7" ...>`` with its formula first. When every cell is in that form, literal-prefix
-    regexes (C speed, ~0.1 ms a sheet) settle both questions; anything else is rewritten by
-    ``_clip``, which reads positions the way a spreadsheet program does.
-    """
-    refs = _CANON_REF.findall(xml)
-    cols, rows = zip(*refs, strict=True) if refs else ((), ())
-    if (
-        len(refs) == len(_PLAIN_OPEN.findall(xml))
-        and _PREFIXED_OPEN.search(xml) is None
-        and max(map(int, rows), default=0) <= max_rows
-        and max(map(column_index, map(bytes.decode, set(cols))), default=0) <= max_cols
-    ):
-        return SheetScan(xml, [ref.decode() for ref in _CANON_FORMULA.findall(xml)], False)
-    return _clip(xml, max_rows, max_cols)
 
 
 def stored_zip(parts: dict[str, bytes]) -> bytes:

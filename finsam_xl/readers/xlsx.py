@@ -25,14 +25,8 @@ from python_calamine import CalamineWorkbook
 from finsam_xl.cellmap import AreaRef, CellMap, RawCell, RawValue, column_letter, parse_area
 from finsam_xl.config import DEFAULT, Config
 from finsam_xl.errors import WorkbookReadError
-from finsam_xl.readers.ooxml import (
-    MAX_COLUMNS,
-    Package,
-    open_zip,
-    read_package,
-    scan_sheet,
-    stored_zip,
-)
+from finsam_xl.readers.ooxml import Package, open_zip, read_package, stored_zip
+from finsam_xl.readers.sheetxml import MAX_COLUMNS, scan_sheet
 from finsam_xl.schema import FIELD_BY_ID, Kind
 
 __all__ = ["read_workbook"]
@@ -123,8 +117,9 @@ def _cell(sheet: str, grid: _Grid, row: int, col: int) -> RawCell:
 
 def _texts(sheet: str, grid: _Grid) -> Iterable[RawCell]:
     for r, line in enumerate(grid, start=1):
+        # Most cells are empty, and calamine gives those as '': test truth first, it is cheapest.
         for c, value in enumerate(line):
-            if isinstance(value, str) and value.strip():
+            if value and type(value) is str and not value.isspace():
                 yield RawCell(sheet, f"{_LETTERS[c]}{r}", value)
 
 
