@@ -1,11 +1,10 @@
-"""The OOXML package layer of the xlsx reader: zip safety, workbook parts, and sheet XML scans.
+"""The OOXML package layer of the xlsx reader: zip safety, workbook parts, the engine's zip.
 
 Everything here works on bytes and owns the distrust of the file: sizes and compression ratios
 are checked before and while inflating, every XML part we parse goes through defusedxml, no part
-may carry a DTD, and worksheet XML is clipped to the configured rows and columns before any
-spreadsheet engine sees it (calamine builds a dense grid from the outermost cell, so one cell at
-XFD1048576 would otherwise cost gigabytes). ``finsam_xl.readers.xlsx`` turns the result into a
-``CellMap``; nothing here knows about fields.
+may carry a DTD, and the spreadsheet engine later gets a fresh zip of only the verified parts
+(``stored_zip``). Worksheet XML is clipped in ``sheetxml``; ``xlsx`` turns the result into a
+``CellMap``. Nothing here knows about fields.
 """
 
 from __future__ import annotations

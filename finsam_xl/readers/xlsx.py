@@ -51,13 +51,16 @@ def _load(source: Source, name: str | None, config: Config) -> tuple[str, bytes]
             if os.stat(source).st_size > limit:
                 raise WorkbookReadError(f"{label}: {too_big}", path=label)
             with open(source, "rb") as fh:
-                return label, fh.read()
+                data = fh.read(limit + 1)  # the file may grow after the stat
         except OSError as exc:
             raise WorkbookReadError(
                 f"{label}: kan inte öppna filen ({exc.strerror or exc}): finns den, och är den "
                 "stängd i andra program?",
                 path=label,
             ) from exc
+        if len(data) > limit:
+            raise WorkbookReadError(f"{label}: {too_big}", path=label)
+        return label, data
     label = name or str(getattr(source, "name", "") or "arbetsbok")
     try:
         data = source.read(limit + 1)
