@@ -14,6 +14,7 @@ Overview: :func:`pull_tables` reads back the sheets a push owns, for round trips
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,8 @@ from finsam_xl.sheets.push import a1_sheet
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from finsam_xl.validate import ValidationReport
 
 REPORT_FIELDS = ("spreadsheetId,properties(title),namedRanges,developerMetadata,"
                  "sheets(properties(sheetId,title,gridProperties),developerMetadata)")
@@ -132,3 +135,21 @@ def pull_tables(client: SheetsClient, spreadsheet_id: str) -> dict[str, pd.DataF
                 for row in grid[1:]]
         out[title] = pd.DataFrame(rows, columns=header)
     return out
+
+
+def pull_reports(client: SheetsClient, spreadsheet_ids: Sequence[str]) -> ValidationReport:
+    """Pull and validate several Google reports, exactly as ``validate_paths`` does for files.
+
+    Like a file that cannot be opened, a spreadsheet that cannot be read (not shared, wrong id)
+    becomes an ``olasbar`` entry in the report instead of stopping the others.
+    """
+    from finsam_xl.errors import SheetsSyncError
+    from finsam_xl.validate import ValidationReport, unreadable, validate_cellmap
+
+    files = []
+    for spreadsheet_id in spreadsheet_ids:
+        try:
+            files.append(validate_cellmap(pull_cellmap(client, spreadsheet_id)))
+        except SheetsSyncError as exc:
+            files.append(unreadable(spreadsheet_url(spreadsheet_id), exc))
+    return ValidationReport(files)

@@ -1,0 +1,131 @@
+"""`finsam-xl sheets`: push the overview to Google Sheets, pull reports filled in Google.
+
+A thin layer: each command parses options and calls one library function
+(``finsam_xl.sheets.push_tables``, ``pull_reports``, ``create_google_template``). Progress goes
+to stderr as one line rewritten in place on a terminal (one line per step when piped).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from finsam_xl.cli.errors import friendly_errors
+
+if TYPE_CHECKING:
+    from finsam_xl.sheets import SheetsClient
+
+CREDENTIALS_HELP = ("Tjänstekontots JSON-nyckel (annars FINSAM_GOOGLE_CREDENTIALS, "
+                    "GOOGLE_APPLICATION_CREDENTIALS eller FINSAM_GOOGLE_OAUTH=1).")
+
+
+def _connect(credentials: str | None) -> SheetsClient:
+    """The one place commands sign in (tests replace it to route to the local stand-in)."""
+    from finsam_xl.sheets import connect
+
+    return connect(credentials=credentials)
+
+
+def _progress() -> tuple[Callable[[str], None], Callable[[], None]]:
+    """(report a step, finish the line)."""
+    tty = sys.stderr.isatty()
+    width = [0]
+
+    def say(message: str) -> None:
+        if tty:
+            click.echo("\r" + message.ljust(width[0]), nl=False, err=True)
+            width[0] = max(width[0], len(message))
+        else:
+            click.echo(message, err=True)
+
+    def done() -> None:
+        if tty:
+            click.echo("", err=True)
+
+    return say, done
+
+
+@click.group()
+def sheets() -> None:
+    """Google Sheets: dela översikten och hämta rapporter ifyllda i Google."""
+
+
+@sheets.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--spreadsheet", "spreadsheet_id", required=True, help="Kalkylarkets id.")
+@click.option("--force", is_flag=True, help="Skriv över även om bladen har ändrats.")
+@click.option("--credentials", default=None, help=CREDENTIALS_HELP)
+def push(paths: tuple[Path, ...], spreadsheet_id: str, force: bool,
+         credentials: str | None) -> None:
+    """Sammanställ rapporterna i PATHS och skriv översikten till ett delat kalkylark.
+
+    Bara blad som finsam-xl har skapat skrivs; andra blad rörs aldrig.
+    """
+    from finsam_xl.consolidate import consolidate
+    from finsam_xl.sheets import push_tables
+
+    say, done = _progress()
+    with friendly_errors():
+        say("Sammanställer rapporterna …")
+        tables = consolidate(list(paths)).sheets()
+        client = _connect(credentials)
+        try:
+            result = push_tables(client, spreadsheet_id, tables, force=force, progress=say)
+        finally:
+            done()
+    for warning in result.warnings:
+        click.echo(f"Varning: {warning}", err=True)
+    rows = ", ".join(f"{title} ({n} rader)" for title, n in result.rows.items())
+    click.echo(f"Skrev {rows} med {result.requests} anrop till "
+               f"https://docs.google.com/spreadsheets/d/{spreadsheet_id}")
+
+
+@sheets.command()
+@click.option("--spreadsheet", "spreadsheet_ids", required=True, multiple=True,
+              help="Kalkylarkets id (kan anges flera gånger).")
+@click.option("--credentials", default=None, help=CREDENTIALS_HELP)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Utdata: läsbar text eller JSON (schema §8).")
+@click.option("--output", "output", type=click.Path(path_type=Path), default=None,
+              help="Sammanställ de hämtade rapporterna till denna översiktsarbetsbok.")
+def pull(spreadsheet_ids: tuple[str, ...], credentials: str | None, fmt: str,
+         output: Path | None) -> None:
+    """Hämta rapporter ifyllda i Google Sheets och kontrollera dem som .xlsx-filer.
+
+    Slutkod 0 när ingen rapport har fel, 1 när någon har det.
+    """
+    from finsam_xl.render import render_report
+    from finsam_xl.sheets import pull_reports
+
+    with friendly_errors():
+        report = pull_reports(_connect(credentials), list(spreadsheet_ids))
+        if output is not None:
+            from finsam_xl.consolidate import consolidate_reports
+            from finsam_xl.writers.master import write_master
+
+            written = write_master(consolidate_reports(report.files), output)
+            click.echo(f"Översikten skrevs till {written}", err=True)
+    click.echo(report.to_json() if fmt == "json" else render_report(report))
+    raise SystemExit(report.exit_code)
+
+
+@sheets.command()
+@click.argument("malltyp", type=click.Choice(["rapport", "budget", "deltagare"]))
+@click.option("--title", default=None, help="Namn på det nya kalkylarket.")
+@click.option("--folder", "folder_id", default=None, help="Drive-mappens id (valfritt).")
+@click.option("--credentials", default=None, help=CREDENTIALS_HELP)
+def template(malltyp: str, title: str | None, folder_id: str | None,
+             credentials: str | None) -> None:
+    """Skapa mallen som ett Google-kalkylark (namngivna områden, listor, låsta celler)."""
+    from finsam_xl.sheets import create_google_template
+    from finsam_xl.templates import make_template
+
+    with friendly_errors():
+        client = _connect(credentials)
+        new_id = create_google_template(client, make_template(malltyp),
+                                        title=title or f"FINSAM {malltyp}", folder_id=folder_id)
+    click.echo(f"https://docs.google.com/spreadsheets/d/{new_id}")
