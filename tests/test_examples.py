@@ -304,3 +304,20 @@ def test_no_example_holds_a_personnummer_or_participant_name() -> None:
     for name in ("steget-vidare-deltagare-2024q1", "steget-vidare-deltagare-2024q2"):
         for d in lista(name).deltagare:
             assert d.lopnr is not None and d.lopnr.startswith("SV-")
+
+
+def test_consolidation_shows_the_resubmission_and_the_list_mismatch() -> None:
+    from finsam_xl.consolidate import consolidate
+
+    problem = consolidate([EXAMPLES]).tables["problem"]
+    found = {
+        (Path(str(f)).stem, str(c)) for f, c in zip(problem["file"], problem["code"], strict=True)
+    }
+    assert ("steget-vidare-kvartalsrapport-2024q2", "dubblett") in found
+    assert ("steget-vidare-kvartalsrapport-2024q2-komplettering", "deltagare-avviker") in found
+    # the Q1 list agrees with the Q1 rapport, and nothing else crosses files
+    cross = {(f, c) for f, c in found if c in ("dubblett", "deltagare-avviker")}
+    assert cross == {
+        ("steget-vidare-kvartalsrapport-2024q2", "dubblett"),
+        ("steget-vidare-kvartalsrapport-2024q2-komplettering", "deltagare-avviker"),
+    }
