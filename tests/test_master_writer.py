@@ -176,6 +176,15 @@ def test_diagram_sheet_has_three_charts_and_exit_totals(written: Written) -> Non
     assert sum(shown.values()) == avslut["antal"].sum()  # type: ignore[arg-type]
 
 
+def test_empty_register_tables_get_no_sheet(tmp_path: Path) -> None:
+    c = make_consolidation()
+    c.tables["saknade"] = c.tables["saknade"].iloc[0:0]
+    c.tables["paminnelser"] = c.tables["paminnelser"].iloc[0:0]
+    path = write_master(c, tmp_path / "master.xlsx")
+    names = CalamineWorkbook.from_path(str(path)).sheet_names
+    assert names == [n for n in EXPECTED_SHEETS if n not in ("Saknade rapporter", "Påminnelser")]
+
+
 def test_sheet_titles_are_valid_and_unique() -> None:
     titles = sheet_titles(["insatser", "x" * 40, "y" * 40, "a/b"])
     assert titles["insatser"] == SHEET_TITLES["insatser"]

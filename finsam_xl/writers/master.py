@@ -52,6 +52,7 @@ SHEET_ORDER = (
     "problem",
     "kallor",
 )
+OPTIONAL_SHEETS = frozenset({"saknade", "paminnelser"})  # only when a register gave them rows
 OVERVIEW_HEADER_ROW = 4  # rows 0-2: title and "om körningen"; the insatser table starts below
 # Översikt columns folded away (Excel outline "+", not printed): bookkeeping the board rarely
 # reads. They stay in the table, its filters and the exports; one click shows them.
@@ -150,8 +151,11 @@ def quote_sheet(name: str) -> str:
 
 
 def _ordered_ids(tables: Mapping[str, pd.DataFrame]) -> list[str]:
-    known = [t for t in SHEET_ORDER if t in tables]
-    return known + [t for t in tables if t not in SHEET_ORDER]
+    # Without a report register these two are empty: an empty sheet would suggest nothing is
+    # missing, when nobody asked.
+    present = [t for t in tables if not (t in OPTIONAL_SHEETS and tables[t].empty)]
+    known = [t for t in SHEET_ORDER if t in present]
+    return known + [t for t in present if t not in SHEET_ORDER]
 
 
 def _write_workbook(consolidation: ConsolidationLike, path: Path) -> None:
@@ -307,7 +311,8 @@ def _overview_heading(ws: Any, c: ConsolidationLike, fmts: dict[str, Any], col: 
     """Title and "om körningen" above the table, in its first visible column."""
     ws.write_string(0, col, overview_title(c), fmts["title"])
     when = c.generated_at.strftime("%Y-%m-%d %H:%M")
-    run = f"Skapad {when} med finsam-xl {c.tool_version}. {c.summary()}".strip()
+    summary = " ".join(c.summary().split())  # one line: the terminal summary has several
+    run = f"Skapad {when} med finsam-xl {c.tool_version}. {summary}".strip()
     ws.write_string(1, col, run, fmts["subtitle"])
     hashed = f"Indata (sha256 över alla lästa filer): {c.inputs_sha256}"
     ws.write_string(2, col, hashed, fmts["hash_note"])

@@ -28,8 +28,8 @@ _PROFILE_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
 {locale}</oor:items>
 """
 # The locale numbers and dates are shown in (PDF output): "1 800 000 kr", "75,1 %".
-_LOCALE_SETTING = """<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale"
- oor:op="fuse"><value>{}</value></prop></item>
+_LOCALE_SETTING = """<item oor:path="/org.openoffice.Setup/L10N">
+<prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>{}</value></prop></item>
 """
 _MAC_SOFFICE = "/Applications/LibreOffice.app/Contents/MacOS/soffice"
 
