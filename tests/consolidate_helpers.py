@@ -22,10 +22,11 @@ from finsam_xl.models import (
     Kostnadsrad,
     Rapport,
 )
-from finsam_xl.schema import KOSTNADSSLAG
+from finsam_xl.schema import KOSTNADSSLAG, UTFALL
 from finsam_xl.validate import FileReport
 
 D = date
+AVSLUT0 = dict.fromkeys(UTFALL, 0)
 Q1_FRAN, Q1_TILL = D(2024, 1, 1), D(2024, 3, 31)
 FORBUND = "Samordningsförbundet Testbygd"
 
@@ -105,7 +106,12 @@ def budget(insats_id: str = "SFT 24-1", years: dict[int, int] | None = None, **k
 
 
 def person(
-    nr: int, kon: str, born: int, start: date, slut: date | None = None, utfall: str | None = None
+    nr: int,
+    kon: str | None,
+    born: int,
+    start: date,
+    slut: date | None = None,
+    utfall: str | None = None,
 ) -> Deltagare:
     return Deltagare(
         rad=nr, lopnr=f"P{nr}", kon=kon, fodelsear=born, startdatum=start, slutdatum=slut,

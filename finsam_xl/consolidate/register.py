@@ -118,7 +118,8 @@ def expected_reports(entry: RegisterEntry, frist_dagar: int = 30) -> list[Expect
                 break  # the slutrapport covers the last period
             spans.append((max(begin, start), till))
             begin = nxt
-    typ = CADENCE_RAPPORTTYP.get(entry.kadens, "periodisk")
+    # Explicit periods need not follow one report type; matching only uses the period end.
+    typ = "periodisk" if entry.perioder else CADENCE_RAPPORTTYP.get(entry.kadens, "periodisk")
     out = [Expected(entry, typ, fran, till, till + due) for fran, till in sorted(spans)]
     out.append(Expected(entry, "slutrapport", start, end, end + due))
     return out
@@ -133,7 +134,9 @@ def status_of(expected: Expected, received: date | None, found: bool, as_of: dat
 
 # --- reading ------------------------------------------------------------------------------------
 
-_PERIOD = re.compile(r"(\S+)\s*(?:–|—|-{1,2}|\.\.|till|t\.o\.m\.)\s*(\S+)$")
+# Between the two dates of a period: a dash with spaces, an en/em dash, "..", "till", "t.o.m."
+# (a bare "-" cannot separate: ISO dates are full of them).
+_PERIOD_SEP = re.compile(r"\s*(?:–|—|\.\.|\s-\s|\btill\b|\bt\.o\.m\.)\s*")
 
 
 def _norm(text: object) -> str:
@@ -161,12 +164,12 @@ def _periods(value: object, where: str) -> tuple[tuple[date, date], ...]:
         return ()
     spans = []
     for part in re.split(r"[;\n]", text):
-        hit = _PERIOD.match(part.strip())
         if not part.strip():
             continue
-        if hit is None:
+        ends = _PERIOD_SEP.split(part.strip())
+        if len(ends) != 2:
             raise ConsolidationError(f"{where}: perioden '{part.strip()}' ska skrivas FRÅN–TILL.")
-        spans.append((_date(hit.group(1), where), _date(hit.group(2), where)))
+        spans.append((_date(ends[0], where), _date(ends[1], where)))
     return tuple(spans)
 
 

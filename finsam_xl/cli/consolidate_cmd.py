@@ -1,0 +1,145 @@
+"""`finsam-xl consolidate`: many reports into the master workbook and/or exported tables.
+
+A thin layer over finsam_xl.consolidate.consolidate (tables) and
+finsam_xl.writers.master.write_master (the workbook). Exit code 0 when the outputs were
+written, even if some files had errors: the master lists them on "Problem" and "Källor", and
+`finsam-xl validate` is the gate for a pipeline; ``--strict`` makes such files exit 1 instead.
+A run that cannot write its outputs (master open in Excel, bad register) exits 1 with one line.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from finsam_xl.cli.errors import friendly_errors
+
+PROGRESS_FROM = 20  # files; fewer are read before a bar would be worth drawing
+
+
+class Progress:
+    """A terminal progress bar fed by ``progress(done, total)`` callbacks; silent off a tty."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+        self._done = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < PROGRESS_FROM or not sys.stderr.isatty():
+            return
+        if self._bar is None:
+            self._bar = click.progressbar(length=total, label="Läser rapporter", file=sys.stderr)
+            self._bar.__enter__()
+        self._bar.update(done - self._done)
+        self._done = done
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="Översiktsarbetsbok att skriva (.xlsx)."
+)
+@click.option("--include-errors", is_flag=True, help="Ta med filer som har fel i siffrorna.")
+@click.option(
+    "--mask-under",
+    type=click.IntRange(min=2),
+    default=None,
+    help='Visa antal deltagare under N som "<N" (för tabeller som lämnar förbundet).',
+)
+@click.option(
+    "--register",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Register över insatser och förväntade rapporter (.xlsx eller .csv).",
+)
+@click.option(
+    "--frist", type=click.IntRange(min=0), default=30, show_default=True,
+    help="Dagar efter periodens slut som en rapport ska ha kommit in.",
+)  # fmt: skip
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Bedöm saknade rapporter per detta datum (ÅÅÅÅ-MM-DD; standard i dag).",
+)
+@click.option(
+    "--export",
+    "export_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Skriv alla tabeller som CSV (UTF-8) och Parquet i denna mapp.",
+)
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Antal processer.")
+@click.option(
+    "--config", "config_path", type=click.Path(path_type=Path), help="Inställningsfil (toml)."
+)
+@click.option("--strict", is_flag=True, help="Slutkod 1 om någon fil har fel eller är oläslig.")
+def consolidate(
+    paths: tuple[Path, ...],
+    output: Path | None,
+    include_errors: bool,
+    mask_under: int | None,
+    register: Path | None,
+    frist: int,
+    as_of: Any,
+    export_dir: Path | None,
+    workers: int | None,
+    config_path: Path | None,
+    strict: bool,
+) -> None:
+    """Sammanställ rapporter (filer eller mappar) till en översiktsarbetsbok.
+
+    Ange -o för arbetsboken och/eller --export för tabellerna som CSV och Parquet.
+    """
+    if output is None and export_dir is None:
+        raise click.UsageError("Ange -o ÖVERSIKT.xlsx och/eller --export MAPP.")
+    from finsam_xl.config import load_config
+    from finsam_xl.consolidate import consolidate as run
+    from finsam_xl.consolidate import read_register
+    from finsam_xl.consolidate.export import export_tables
+
+    progress = Progress()
+    with friendly_errors():
+        config = load_config(config_path)
+        reg = read_register(register, frist_dagar=frist) if register is not None else None
+        day: date | None = as_of.date() if as_of is not None else None
+        try:
+            result = run(
+                paths,
+                include_errors=include_errors,
+                mask_under=mask_under,
+                register=reg,
+                config=config,
+                progress=progress,
+                workers=workers,
+                as_of=day,
+            )
+        finally:
+            progress.close()
+        if register is not None:
+            result.options["register"] = str(register)
+        if output is not None:
+            from finsam_xl.writers.master import write_master
+
+            written = write_master(result, output)
+            click.echo(f"Skrev {written}.")
+        if export_dir is not None:
+            files = export_tables(result, export_dir)
+            click.echo(f"Exporterade {len(files)} filer till {export_dir}.")
+    for note in result.notes:
+        click.echo(note, err=True)
+    click.echo(result.summary())
+    bad = [*result.files_with("utesluten"), *result.files_with("olasbar")]
+    if include_errors:
+        kallor = result.tables["kallor"]
+        bad += [str(f) for f in kallor.loc[kallor["status"] == "errors", "file"]]
+    for file in bad:
+        click.secho(f"  Fel i {file} (se bladet Problem).", fg="red", err=True)
+    raise SystemExit(1 if strict and bad else 0)
