@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import random
 import re
 import sys
 import tomllib
@@ -19,6 +19,7 @@ from finsam_xl.excel.settings import LABELS
 
 ROOT = Path(__file__).resolve().parent.parent
 XLSM = ROOT / "workbooks" / "finsam-master.xlsm"
+NOISE = random.Random(4)  # seeded: xdist workers must collect the same parameters
 BAS = ROOT / "macros" / "finsam_xl.bas"
 sys.path.insert(0, str(ROOT / "scripts"))
 import build_xlsm  # noqa: E402
@@ -102,15 +103,15 @@ def test_vba_project_is_a_sound_compound_file():
 
 @pytest.mark.parametrize(
     "data",
-    [b"", b"a", b"abcabcabcabc" * 500, bytes(range(256)) * 40, os.urandom(9000)],
+    [b"", b"a", b"abcabcabcabc" * 500, bytes(range(256)) * 40, NOISE.randbytes(9000)],
 )
 def test_ovba_compression_round_trips(data):
     assert bytes(decompress_stream(bytearray(vba_project.compress(data)))) == data
 
 
 def test_cfb_writer_round_trips_big_and_small_streams():
-    streams = {f"S/m{i}": os.urandom(i * 97) for i in range(12)}
-    streams |= {"Big": os.urandom(70_000), "Ö/å": b"svenska"}
+    streams = {f"S/m{i}": NOISE.randbytes(i * 97) for i in range(12)}
+    streams |= {"Big": NOISE.randbytes(70_000), "Ö/å": b"svenska"}
     ole = olefile.OleFileIO(vba_project.write_cfb(streams), raise_defects=olefile.DEFECT_INCORRECT)
     try:
         assert {"/".join(p): ole.openstream(p).read() for p in ole.listdir()} == streams
