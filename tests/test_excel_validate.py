@@ -121,3 +121,21 @@ def test_failures_become_one_message_box(payload, error, expected):
     assert len(state["alerts"]) == 1
     assert state["alerts"][0]["prompt"].startswith(expected)
     assert state["alerts"][0]["mode"] == "critical"
+
+
+def test_validera_button_picks_the_report_not_the_master(tmp_path):
+    from excel_support import make_master_xlsx
+
+    from finsam_xl.excel.entry import pick_report_book
+
+    xw = remote_xlwings()
+    master = open_book(xw, xlsx_to_payload(make_master_xlsx(tmp_path / "finsam-master.xlsx")))
+    for other in list(master.app.books):  # books of earlier tests share the engine's one app
+        if other != master:
+            other.close()
+    assert master.app.books.active == master
+    with pytest.raises(FinsamError, match="Ctrl\\+Skift\\+V"):
+        pick_report_book(master)  # no report open beside the master
+    report = open_book(xw, xlsx_to_payload(make_report_xlsx(tmp_path / "Rapport Åre.xlsx")))
+    assert pick_report_book(master) == report  # the report's window is the active one
+    assert pick_report_book(report) == report  # a macro inside a report checks that report
