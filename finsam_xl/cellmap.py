@@ -37,6 +37,12 @@ class CellMap:
     ``texts`` holds every non-empty text cell anywhere in the workbook, for the whole-workbook
     scans (personnummer, text that would be a formula). ``formulas`` lists the cells that held a
     formula in the source: their value here is the cached result or None, never the formula.
+
+    ``properties`` keys a reader may set (all strings):
+    ``malltyp``, ``mallversion`` (custom document properties); ``har_makron``, ``har_former``,
+    ``har_extlst`` = "ja" when the file holds parts openpyxl would drop on re-save;
+    ``trasiga_namn`` (comma-separated field ids whose defined name is broken);
+    ``avkortade_blad`` (comma-separated sheets whose content past the reader's limits was not read).
     """
 
     source: str

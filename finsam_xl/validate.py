@@ -101,6 +101,21 @@ def validate_cellmap(cellmap: CellMap, *, config: Config = DEFAULT) -> FileRepor
 
     built = build(cellmap, config)
     issues = list(built.issues)
+    truncated = cellmap.properties.get("avkortade_blad")
+    if truncated:
+        rows = f"{config.max_rows:,}".replace(",", "\u00a0")
+        # Not silent: whatever stood past the limits (a personnummer, say) was not checked.
+        issues.append(
+            make_issue(
+                "fel-mall",
+                severity=Severity.WARNING,
+                sheet=truncated.split(",")[0],
+                detail=f"Bladet/bladen {truncated} har innehåll långt utanför mallens område "
+                f"(efter rad {rows} eller kolumn DX) som inte lästes eller kontrollerades. "
+                "Ta bort det och skicka filen igen.",
+                detail_en=f"Sheets {truncated} hold content past the reader's limits; not read.",
+            )
+        )
     if built.model is not None:
         issues += run_rules(RuleContext(built.model, built.locator, config, cellmap))
     for issue in issues:

@@ -168,3 +168,18 @@ def test_annotate_folder_mode(tmp_path: Path, make_report) -> None:
 def test_dates_survive_as_real_dates(make_report) -> None:
     report = validate_workbook(make_report(period_fran=date(2024, 1, 1)))
     assert report.model is not None and report.model.period_fran == date(2024, 1, 1)  # type: ignore[union-attr]
+
+
+def test_content_past_the_limits_is_reported_not_silently_skipped(tmp_path: Path) -> None:
+    from finsam_xl.templates import fill_workbook, make_template
+    from tests.conftest import CLEAN_RAPPORT
+
+    wb = make_template("rapport")
+    fill_workbook(wb, CLEAN_RAPPORT)
+    wb["Mål och text"].cell(row=1_048_576, column=2).value = "långt ner"
+    path = tmp_path / "lang.xlsx"
+    wb.save(path)
+    report = validate_workbook(path)
+    hits = [i for i in report.issues if i.code == "fel-mall"]
+    assert len(hits) == 1 and hits[0].severity == "warning" and hits[0].sheet == "Mål och text"
+    assert report.status == "warnings"
