@@ -31,20 +31,27 @@ def tables(rows: int) -> dict[str, Any]:
     import pandas as pd
 
     return {
-        "Översikt": pd.DataFrame({
-            "Insats": [f"Insats {i}" for i in range(rows)],
-            "Beviljat (kr)": [1_000_000 + i for i in range(rows)],
-            "Utfall (kr)": [85000.5 + i for i in range(rows)],
-            "Period t.o.m.": [date(2024, 3, 31)] * rows,
-            "Kommentar": ["Uppstart och rekrytering av deltagare"] * rows,
-        }),
+        "Översikt": pd.DataFrame(
+            {
+                "Insats": [f"Insats {i}" for i in range(rows)],
+                "Beviljat (kr)": [1_000_000 + i for i in range(rows)],
+                "Utfall (kr)": [85000.5 + i for i in range(rows)],
+                "Period t.o.m.": [date(2024, 3, 31)] * rows,
+                "Kommentar": ["Uppstart och rekrytering av deltagare"] * rows,
+            }
+        ),
         "Budget": pd.DataFrame({"Kostnadsslag": ["Lön", "Lokal"], "Budget": [1.6e6, 2.4e5]}),
         "Avvikelser": pd.DataFrame({"Insats": ["A"], "Antal": [1]}),
     }
 
 
-def measure(name: str, standin: Any, action: Callable[[], object], rounds: int,
-            setup: Callable[[], object] = lambda: None) -> int:
+def measure(
+    name: str,
+    standin: Any,
+    action: Callable[[], object],
+    rounds: int,
+    setup: Callable[[], object] = lambda: None,
+) -> int:
     times, counts = [], None
     for _ in range(rounds):
         setup()
@@ -56,10 +63,13 @@ def measure(name: str, standin: Any, action: Callable[[], object], rounds: int,
         sent = sum(e.request_bytes for e in standin.log)
     assert counts is not None
     total = sum(counts.values())
-    detail = ", ".join(f"{m.removeprefix('sheets.spreadsheets.')} {n}"
-                       for m, n in sorted(counts.items()))
-    print(f"{name:<34} {total:>3} requests  {sent / 1e6:6.2f} MB sent  "
-          f"{statistics.median(times) * 1000:7.0f} ms   ({detail})")
+    detail = ", ".join(
+        f"{m.removeprefix('sheets.spreadsheets.')} {n}" for m, n in sorted(counts.items())
+    )
+    print(
+        f"{name:<34} {total:>3} requests  {sent / 1e6:6.2f} MB sent  "
+        f"{statistics.median(times) * 1000:7.0f} ms   ({detail})"
+    )
     return total
 
 
@@ -85,19 +95,34 @@ def main() -> int:
         client = connect(session=standin.session())
         data = tables(args.rows)
         print(f"finsam-xl sheets, {args.rows} rows in the big table, median of {args.rounds}")
-        first = measure("push (new spreadsheet)", standin,
-                        lambda: push_tables(client, "bench", data), args.rounds,
-                        setup=lambda: standin.create_book("bench"))
-        again = measure("push (again, with conflict check)", standin,
-                        lambda: push_tables(client, "bench", data), args.rounds)
-        measure("pull_tables (overview)", standin, lambda: pull_tables(client, "bench"),
-                args.rounds)
+        first = measure(
+            "push (new spreadsheet)",
+            standin,
+            lambda: push_tables(client, "bench", data),
+            args.rounds,
+            setup=lambda: standin.create_book("bench"),
+        )
+        again = measure(
+            "push (again, with conflict check)",
+            standin,
+            lambda: push_tables(client, "bench", data),
+            args.rounds,
+        )
+        measure(
+            "pull_tables (overview)", standin, lambda: pull_tables(client, "bench"), args.rounds
+        )
         made: list[str] = []
-        measure("create_google_template (rapport)", standin,
-                lambda: made.append(create_google_template(client, make_template("rapport"),
-                                                           title="Mall")), args.rounds)
-        measure("pull_cellmap (report)", standin, lambda: pull_cellmap(client, made[-1]),
-                args.rounds)
+        measure(
+            "create_google_template (rapport)",
+            standin,
+            lambda: made.append(
+                create_google_template(client, make_template("rapport"), title="Mall")
+            ),
+            args.rounds,
+        )
+        measure(
+            "pull_cellmap (report)", standin, lambda: pull_cellmap(client, made[-1]), args.rounds
+        )
         if standin.violations:
             print("schema violations:", *standin.violations[:5], sep="\n  ")
             return 1

@@ -39,8 +39,16 @@ def standin() -> Iterator[StandIn]:
 def sa_key(tmp_path: Path) -> Path:
     """A service-account key file (never used to sign: the session carries a test token)."""
     path = tmp_path / "nyckel.json"
-    path.write_text(json.dumps({"type": "service_account", "client_email": SA_EMAIL,
-                                "project_id": "finsam-test", "private_key_id": "x"}))
+    path.write_text(
+        json.dumps(
+            {
+                "type": "service_account",
+                "client_email": SA_EMAIL,
+                "project_id": "finsam-test",
+                "private_key_id": "x",
+            }
+        )
+    )
     return path
 
 
@@ -51,5 +59,9 @@ def sleeps() -> Sleeps:
 
 @pytest.fixture
 def client(standin: StandIn, sa_key: Path, sleeps: Sleeps) -> SheetsClient:
-    return connect(credentials=str(sa_key), session=standin.session(), timeout=5.0,
-                   retry=RetryPolicy(sleep=sleeps, rand=lambda: 0.5))
+    return connect(
+        credentials=str(sa_key),
+        session=standin.session(),
+        timeout=5.0,
+        retry=RetryPolicy(sleep=sleeps, rand=lambda: 0.5),
+    )

@@ -38,20 +38,41 @@ GOOGLE_HOSTS = {"sheets.googleapis.com", "www.googleapis.com"}
 
 _ROUTES: list[tuple[str, re.Pattern[str], str]] = [
     ("GET", re.compile(r"^/v4/spreadsheets/([^/:]+)$"), "sheets.spreadsheets.get"),
-    ("POST", re.compile(r"^/v4/spreadsheets/([^/:]+):batchUpdate$"),
-     "sheets.spreadsheets.batchUpdate"),
-    ("GET", re.compile(r"^/v4/spreadsheets/([^/:]+)/values:batchGet$"),
-     "sheets.spreadsheets.values.batchGet"),
-    ("POST", re.compile(r"^/v4/spreadsheets/([^/:]+)/values:batchUpdate$"),
-     "sheets.spreadsheets.values.batchUpdate"),
-    ("POST", re.compile(r"^/v4/spreadsheets/([^/:]+)/values:batchClear$"),
-     "sheets.spreadsheets.values.batchClear"),
-    ("POST", re.compile(r"^/v4/spreadsheets/([^/:]+)/values/([^/:]+):clear$"),
-     "sheets.spreadsheets.values.clear"),
-    ("GET", re.compile(r"^/v4/spreadsheets/([^/:]+)/values/([^/:]+)$"),
-     "sheets.spreadsheets.values.get"),
-    ("PUT", re.compile(r"^/v4/spreadsheets/([^/:]+)/values/([^/:]+)$"),
-     "sheets.spreadsheets.values.update"),
+    (
+        "POST",
+        re.compile(r"^/v4/spreadsheets/([^/:]+):batchUpdate$"),
+        "sheets.spreadsheets.batchUpdate",
+    ),
+    (
+        "GET",
+        re.compile(r"^/v4/spreadsheets/([^/:]+)/values:batchGet$"),
+        "sheets.spreadsheets.values.batchGet",
+    ),
+    (
+        "POST",
+        re.compile(r"^/v4/spreadsheets/([^/:]+)/values:batchUpdate$"),
+        "sheets.spreadsheets.values.batchUpdate",
+    ),
+    (
+        "POST",
+        re.compile(r"^/v4/spreadsheets/([^/:]+)/values:batchClear$"),
+        "sheets.spreadsheets.values.batchClear",
+    ),
+    (
+        "POST",
+        re.compile(r"^/v4/spreadsheets/([^/:]+)/values/([^/:]+):clear$"),
+        "sheets.spreadsheets.values.clear",
+    ),
+    (
+        "GET",
+        re.compile(r"^/v4/spreadsheets/([^/:]+)/values/([^/:]+)$"),
+        "sheets.spreadsheets.values.get",
+    ),
+    (
+        "PUT",
+        re.compile(r"^/v4/spreadsheets/([^/:]+)/values/([^/:]+)$"),
+        "sheets.spreadsheets.values.update",
+    ),
     ("GET", re.compile(r"^/drive/v3/files/([^/:]+)$"), "drive.files.get"),
     ("POST", re.compile(r"^/drive/v3/files$"), "drive.files.create"),
 ]
@@ -116,13 +137,35 @@ class StandIn:
             s.headers["Authorization"] = f"Bearer {token}"
         return s
 
-    def create_book(self, book_id: str, title: str = "Test", *,
-                    sheets: tuple[str, ...] = ("Blad1",), locale: str | None = None) -> Book:
-        book = Book(book_id, {"title": title, "locale": locale or self.default_locale,
-                              "timeZone": "Europe/Stockholm"}, [])
+    def create_book(
+        self,
+        book_id: str,
+        title: str = "Test",
+        *,
+        sheets: tuple[str, ...] = ("Blad1",),
+        locale: str | None = None,
+    ) -> Book:
+        book = Book(
+            book_id,
+            {
+                "title": title,
+                "locale": locale or self.default_locale,
+                "timeZone": "Europe/Stockholm",
+            },
+            [],
+        )
         for i, name in enumerate(sheets):
-            book.sheets.append(Sheet({"sheetId": i, "title": name, "index": i, "sheetType": "GRID",
-                                      "gridProperties": {"rowCount": 1000, "columnCount": 26}}))
+            book.sheets.append(
+                Sheet(
+                    {
+                        "sheetId": i,
+                        "title": name,
+                        "index": i,
+                        "sheetType": "GRID",
+                        "gridProperties": {"rowCount": 1000, "columnCount": 26},
+                    }
+                )
+            )
         with self.lock:
             self.books[book_id] = book
         return book
@@ -147,8 +190,9 @@ class StandIn:
 
     # --- dispatch ---------------------------------------------------------------------------
 
-    def dispatch(self, verb: str, url: str, headers: dict[str, str], raw: bytes) -> tuple[
-            int, dict[str, str], bytes, str]:
+    def dispatch(
+        self, verb: str, url: str, headers: dict[str, str], raw: bytes
+    ) -> tuple[int, dict[str, str], bytes, str]:
         parts = urlsplit(url)
         path = parts.path
         query = parse_qs(parts.query, keep_blank_values=True)
@@ -181,10 +225,18 @@ class StandIn:
                     late = fault.delay
                 else:
                     time.sleep(fault.delay)
-                    payload = fault.body if fault.body is not None else ApiError(
-                        fault.status, "Quota exceeded for quota metric 'Write requests'").body()
-                    data = json.dumps(payload).encode() if isinstance(payload, dict) else (
-                        payload.encode() if isinstance(payload, str) else payload)
+                    payload = (
+                        fault.body
+                        if fault.body is not None
+                        else ApiError(
+                            fault.status, "Quota exceeded for quota metric 'Write requests'"
+                        ).body()
+                    )
+                    data = (
+                        json.dumps(payload).encode()
+                        if isinstance(payload, dict)
+                        else (payload.encode() if isinstance(payload, str) else payload)
+                    )
                     ctype = _JSON if isinstance(payload, dict) else {"Content-Type": "text/html"}
                     return fault.status, {**ctype, **fault.headers}, data, method_id
                 break
@@ -211,8 +263,11 @@ class StandIn:
         auth = headers.get("authorization", "")
         user = self.tokens.get(auth.removeprefix("Bearer ").strip()) if auth else None
         if user is None:
-            raise ApiError(401, "Request had invalid authentication credentials. Expected OAuth 2 "
-                           "access token, login cookie or other valid authentication credential.")
+            raise ApiError(
+                401,
+                "Request had invalid authentication credentials. Expected OAuth 2 "
+                "access token, login cookie or other valid authentication credential.",
+            )
         return user
 
     def _book(self, book_id: str, user: str) -> Book:
@@ -223,8 +278,9 @@ class StandIn:
             raise ApiError(403, "The caller does not have permission")
         return book
 
-    def _handle(self, method_id: str, ids: list[str], query: dict[str, list[str]], body: Any,
-                user: str) -> dict[str, Any]:
+    def _handle(
+        self, method_id: str, ids: list[str], query: dict[str, list[str]], body: Any, user: str
+    ) -> dict[str, Any]:
         if method_id == "drive.files.create":
             return HANDLERS[method_id](self, None, ids, query, body)
         book = self._book(ids[0], user)
@@ -248,7 +304,8 @@ def _make_handler(standin: StandIn) -> type[BaseHTTPRequestHandler]:
             raw = self.rfile.read(length) if length else b""
             headers = {k.lower(): v for k, v in self.headers.items()}
             status, out_headers, data, method_id = standin.dispatch(
-                self.command, self.path, headers, raw)
+                self.command, self.path, headers, raw
+            )
             standin.log.append(Logged(method_id, status, len(raw), len(data)))
             try:
                 self.send_response(status)
@@ -280,7 +337,9 @@ class _RoutingAdapter(HTTPAdapter):
         if parts.scheme != "https" or parts.hostname not in GOOGLE_HOSTS:
             raise requests.exceptions.ConnectionError(
                 f"test transport refuses {parts.scheme}://{parts.hostname}: only Google's API "
-                "hosts are routed (to the local stand-in)")
+                "hosts are routed (to the local stand-in)"
+            )
         request.url = f"http://127.0.0.1:{self.port}{parts.path}" + (
-            f"?{parts.query}" if parts.query else "")
+            f"?{parts.query}" if parts.query else ""
+        )
         return super().send(request, *args, **kwargs)

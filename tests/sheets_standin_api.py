@@ -41,8 +41,9 @@ def _sheet_json(sheet: Sheet) -> dict[str, Any]:
     return out
 
 
-def spreadsheets_get(standin: Any, book: Book, ids: list[str], query: dict[str, list[str]],
-                     body: Any) -> dict[str, Any]:
+def spreadsheets_get(
+    standin: Any, book: Book, ids: list[str], query: dict[str, list[str]], body: Any
+) -> dict[str, Any]:
     if _opt(query, "includeGridData", "false").lower() == "true" or "ranges" in query:
         raise ApiError(501, "stand-in: includeGridData/ranges are not implemented")
     out: dict[str, Any] = {
@@ -58,8 +59,9 @@ def spreadsheets_get(standin: Any, book: Book, ids: list[str], query: dict[str, 
     return out
 
 
-def spreadsheets_batch_update(standin: Any, book: Book, ids: list[str],
-                              query: dict[str, list[str]], body: Any) -> dict[str, Any]:
+def spreadsheets_batch_update(
+    standin: Any, book: Book, ids: list[str], query: dict[str, list[str]], body: Any
+) -> dict[str, Any]:
     new, replies = batch_update(book, body.get("requests", []))
     standin.swap(new)
     out: dict[str, Any] = {"spreadsheetId": book.id, "replies": replies}
@@ -72,26 +74,35 @@ def _value_range(book: Book, text: str, query: dict[str, list[str]]) -> dict[str
     if _opt(query, "majorDimension", "ROWS") != "ROWS":
         raise ApiError(501, "stand-in: only majorDimension=ROWS is implemented")
     sheet, r0, r1, c0, c1 = parse_range(book, text)
-    values = read_values(sheet, (r0, r1, c0, c1), _opt(query, "valueRenderOption",
-                                                        "FORMATTED_VALUE"),
-                         _opt(query, "dateTimeRenderOption", "SERIAL_NUMBER"),
-                         book.properties["locale"])
-    out: dict[str, Any] = {"range": format_range(sheet, r0, min(r1, sheet.rows), c0,
-                                                 min(c1, sheet.cols)), "majorDimension": "ROWS"}
+    values = read_values(
+        sheet,
+        (r0, r1, c0, c1),
+        _opt(query, "valueRenderOption", "FORMATTED_VALUE"),
+        _opt(query, "dateTimeRenderOption", "SERIAL_NUMBER"),
+        book.properties["locale"],
+    )
+    out: dict[str, Any] = {
+        "range": format_range(sheet, r0, min(r1, sheet.rows), c0, min(c1, sheet.cols)),
+        "majorDimension": "ROWS",
+    }
     if values:
         out["values"] = values
     return out
 
 
-def values_get(standin: Any, book: Book, ids: list[str], query: dict[str, list[str]],
-               body: Any) -> dict[str, Any]:
+def values_get(
+    standin: Any, book: Book, ids: list[str], query: dict[str, list[str]], body: Any
+) -> dict[str, Any]:
     return _value_range(book, ids[1], query)
 
 
-def values_batch_get(standin: Any, book: Book, ids: list[str], query: dict[str, list[str]],
-                     body: Any) -> dict[str, Any]:
-    return {"spreadsheetId": book.id,
-            "valueRanges": [_value_range(book, r, query) for r in query.get("ranges", [])]}
+def values_batch_get(
+    standin: Any, book: Book, ids: list[str], query: dict[str, list[str]], body: Any
+) -> dict[str, Any]:
+    return {
+        "spreadsheetId": book.id,
+        "valueRanges": [_value_range(book, r, query) for r in query.get("ranges", [])],
+    }
 
 
 def _write(book: Book, text: str, values: list[list[Any]], option: str) -> dict[str, Any]:
@@ -106,8 +117,10 @@ def _write(book: Book, text: str, values: list[list[Any]], option: str) -> dict[
                 continue  # Google: "Null values will be skipped"
             input_value(sheet.cell(r0 + i, c0 + j), value, option, book.properties["locale"])
             cells += 1
-    out: dict[str, Any] = {"spreadsheetId": book.id,
-                           "updatedRange": format_range(sheet, r0, r0 + height, c0, c0 + width)}
+    out: dict[str, Any] = {
+        "spreadsheetId": book.id,
+        "updatedRange": format_range(sheet, r0, r0 + height, c0, c0 + width),
+    }
     if cells:
         out.update(updatedRows=height, updatedColumns=width, updatedCells=cells)
     return out
@@ -121,8 +134,9 @@ def _input_option(query_or_body: dict[str, Any]) -> str:
     return str(option)
 
 
-def values_update(standin: Any, book: Book, ids: list[str], query: dict[str, list[str]],
-                  body: Any) -> dict[str, Any]:
+def values_update(
+    standin: Any, book: Book, ids: list[str], query: dict[str, list[str]], body: Any
+) -> dict[str, Any]:
     new = copy.deepcopy(book)
     out = _write(new, ids[1], body.get("values", []), _input_option(query))
     recalc(new)
@@ -130,19 +144,24 @@ def values_update(standin: Any, book: Book, ids: list[str], query: dict[str, lis
     return out
 
 
-def values_batch_update(standin: Any, book: Book, ids: list[str], query: dict[str, list[str]],
-                        body: Any) -> dict[str, Any]:
+def values_batch_update(
+    standin: Any, book: Book, ids: list[str], query: dict[str, list[str]], body: Any
+) -> dict[str, Any]:
     option = _input_option(body)
     new = copy.deepcopy(book)
-    responses = [_write(new, vr["range"], vr.get("values", []), option)
-                 for vr in body.get("data", [])]
+    responses = [
+        _write(new, vr["range"], vr.get("values", []), option) for vr in body.get("data", [])
+    ]
     recalc(new)
     standin.swap(new)
-    return {"spreadsheetId": book.id, "responses": responses,
-            "totalUpdatedRows": sum(r.get("updatedRows", 0) for r in responses),
-            "totalUpdatedColumns": sum(r.get("updatedColumns", 0) for r in responses),
-            "totalUpdatedCells": sum(r.get("updatedCells", 0) for r in responses),
-            "totalUpdatedSheets": len({r["updatedRange"].rpartition("!")[0] for r in responses})}
+    return {
+        "spreadsheetId": book.id,
+        "responses": responses,
+        "totalUpdatedRows": sum(r.get("updatedRows", 0) for r in responses),
+        "totalUpdatedColumns": sum(r.get("updatedColumns", 0) for r in responses),
+        "totalUpdatedCells": sum(r.get("updatedCells", 0) for r in responses),
+        "totalUpdatedSheets": len({r["updatedRange"].rpartition("!")[0] for r in responses}),
+    }
 
 
 def _clear(book: Book, text: str) -> str:
@@ -153,8 +172,9 @@ def _clear(book: Book, text: str) -> str:
     return format_range(sheet, r0, min(r1, sheet.rows), c0, min(c1, sheet.cols))
 
 
-def values_clear(standin: Any, book: Book, ids: list[str], query: dict[str, list[str]],
-                 body: Any) -> dict[str, Any]:
+def values_clear(
+    standin: Any, book: Book, ids: list[str], query: dict[str, list[str]], body: Any
+) -> dict[str, Any]:
     new = copy.deepcopy(book)
     cleared = _clear(new, ids[1])
     recalc(new)
@@ -162,8 +182,9 @@ def values_clear(standin: Any, book: Book, ids: list[str], query: dict[str, list
     return {"spreadsheetId": book.id, "clearedRange": cleared}
 
 
-def values_batch_clear(standin: Any, book: Book, ids: list[str], query: dict[str, list[str]],
-                       body: Any) -> dict[str, Any]:
+def values_batch_clear(
+    standin: Any, book: Book, ids: list[str], query: dict[str, list[str]], body: Any
+) -> dict[str, Any]:
     new = copy.deepcopy(book)
     cleared = [_clear(new, r) for r in body.get("ranges", [])]
     recalc(new)
@@ -172,21 +193,28 @@ def values_batch_clear(standin: Any, book: Book, ids: list[str], query: dict[str
 
 
 def _drive_file(book: Book) -> dict[str, Any]:
-    return {"kind": "drive#file", "id": book.id, "name": book.properties["title"],
-            "mimeType": "application/vnd.google-apps.spreadsheet", "version": str(book.version),
-            "modifiedTime": book.modified.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")}
+    return {
+        "kind": "drive#file",
+        "id": book.id,
+        "name": book.properties["title"],
+        "mimeType": "application/vnd.google-apps.spreadsheet",
+        "version": str(book.version),
+        "modifiedTime": book.modified.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+    }
 
 
-def drive_get(standin: Any, book: Book, ids: list[str], query: dict[str, list[str]],
-              body: Any) -> dict[str, Any]:
+def drive_get(
+    standin: Any, book: Book, ids: list[str], query: dict[str, list[str]], body: Any
+) -> dict[str, Any]:
     full = _drive_file(book)
     if "fields" in query:
         return full  # the server applies the mask
     return {k: full[k] for k in ("kind", "id", "name", "mimeType")}
 
 
-def drive_create(standin: Any, book: Any, ids: list[str], query: dict[str, list[str]],
-                 body: Any) -> dict[str, Any]:
+def drive_create(
+    standin: Any, book: Any, ids: list[str], query: dict[str, list[str]], body: Any
+) -> dict[str, Any]:
     if body.get("mimeType") != "application/vnd.google-apps.spreadsheet":
         raise ApiError(501, "stand-in: Drive files.create only makes Google spreadsheets")
     new_id = f"created{len(standin.books) + 1:04d}"

@@ -23,8 +23,13 @@ class ApiError(Exception):
     """Becomes a Google-shaped error body: {"error": {"code", "message", "status"}}."""
 
     STATUS: ClassVar[dict[int, str]] = {
-        400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED",
-        404: "NOT_FOUND", 429: "RESOURCE_EXHAUSTED", 501: "UNIMPLEMENTED"}
+        400: "INVALID_ARGUMENT",
+        401: "UNAUTHENTICATED",
+        403: "PERMISSION_DENIED",
+        404: "NOT_FOUND",
+        429: "RESOURCE_EXHAUSTED",
+        501: "UNIMPLEMENTED",
+    }
 
     def __init__(self, code: int, message: str) -> None:
         super().__init__(message)
@@ -32,8 +37,13 @@ class ApiError(Exception):
         self.message = message
 
     def body(self) -> dict[str, Any]:
-        return {"error": {"code": self.code, "message": self.message,
-                          "status": self.STATUS.get(self.code, "UNKNOWN")}}
+        return {
+            "error": {
+                "code": self.code,
+                "message": self.message,
+                "status": self.STATUS.get(self.code, "UNKNOWN"),
+            }
+        }
 
 
 @dataclass
@@ -165,8 +175,12 @@ def parse_range(book: Book, text: str) -> tuple[Sheet, int, int, int, int]:
 
 
 def grid_bounds(sheet: Sheet, g: dict[str, Any]) -> tuple[int, int, int, int]:
-    return (g.get("startRowIndex", 0), g.get("endRowIndex", sheet.rows),
-            g.get("startColumnIndex", 0), g.get("endColumnIndex", sheet.cols))
+    return (
+        g.get("startRowIndex", 0),
+        g.get("endRowIndex", sheet.rows),
+        g.get("startColumnIndex", 0),
+        g.get("endColumnIndex", sheet.cols),
+    )
 
 
 def format_range(sheet: Sheet, r0: int, r1: int, c0: int, c1: int) -> str:
@@ -179,8 +193,11 @@ def format_range(sheet: Sheet, r0: int, r1: int, c0: int, c1: int) -> str:
 
 def check_grid(sheet: Sheet, r1: int, c1: int, text: str) -> None:
     if r1 > sheet.rows or c1 > sheet.cols:
-        raise ApiError(400, f"Range ({text}) exceeds grid limits. Max rows: {sheet.rows}, "
-                       f"max columns: {sheet.cols}")
+        raise ApiError(
+            400,
+            f"Range ({text}) exceeds grid limits. Max rows: {sheet.rows}, "
+            f"max columns: {sheet.cols}",
+        )
 
 
 # --- values in and out -------------------------------------------------------------------------
@@ -200,8 +217,9 @@ def _locale_number(text: str, locale: str) -> float | None:
 
 def check_chars(value: Any) -> None:
     if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
-        raise ApiError(400, "Your input contains more than the maximum of 50000 characters in a "
-                       "single cell.")
+        raise ApiError(
+            400, "Your input contains more than the maximum of 50000 characters in a single cell."
+        )
 
 
 def input_value(cell: Cell, raw: Any, option: str, locale: str) -> None:
@@ -259,13 +277,16 @@ def render(cell: Cell | None, option: str, dt_option: str, locale: str) -> Any:
     return v
 
 
-def read_values(sheet: Sheet, bounds: tuple[int, int, int, int], option: str, dt_option: str,
-                locale: str) -> list[list[Any]]:
+def read_values(
+    sheet: Sheet, bounds: tuple[int, int, int, int], option: str, dt_option: str, locale: str
+) -> list[list[Any]]:
     r0, r1, c0, c1 = bounds
     rows: list[list[Any]] = []
     for r in range(r0, min(r1, sheet.rows)):
-        row = [render(sheet.cells.get((r, c)), option, dt_option, locale)
-               for c in range(c0, min(c1, sheet.cols))]
+        row = [
+            render(sheet.cells.get((r, c)), option, dt_option, locale)
+            for c in range(c0, min(c1, sheet.cols))
+        ]
         while row and row[-1] == "":
             row.pop()
         rows.append(row)
@@ -306,8 +327,10 @@ def evaluate(sheet: Sheet, formula: str) -> Any:
         terms = re.findall(r"([+-]?)\s*(\$?[A-Z]{1,3}\$?\d+|\d+(?:\.\d+)?)", body)
         rebuilt = "".join(s + t.replace("$", "") for s, t in terms)
         if terms and re.sub(r"[\s$]", "", body) == rebuilt:
-            total = sum((-1 if s == "-" else 1) * (float(t) if t[0].isdigit() else
-                                                   _ref_value(sheet, t)) for s, t in terms)
+            total = sum(
+                (-1 if s == "-" else 1) * (float(t) if t[0].isdigit() else _ref_value(sheet, t))
+                for s, t in terms
+            )
             return number_out(total)
     except ValueError:
         return None

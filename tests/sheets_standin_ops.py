@@ -48,16 +48,22 @@ def _set_path(target: dict[str, Any], source: dict[str, Any], mask: str) -> None
 
 def _check_size(book: Book) -> None:
     if sum(s.rows * s.cols for s in book.sheets) > MAX_CELLS:
-        raise ApiError(400, "This action would increase the number of cells in the workbook above "
-                       f"the limit of {MAX_CELLS} cells.")
+        raise ApiError(
+            400,
+            "This action would increase the number of cells in the workbook above "
+            f"the limit of {MAX_CELLS} cells.",
+        )
 
 
 def add_sheet(book: Book, req: dict[str, Any]) -> dict[str, Any]:
     props = copy.deepcopy(req.get("properties", {}))
     title = props.setdefault("title", f"Sheet{len(book.sheets) + 1}")
     if any(s.title.lower() == title.lower() for s in book.sheets):
-        raise ApiError(400, f'Invalid requests[0].addSheet: A sheet with the name "{title}" '
-                       "already exists. Please enter another name.")
+        raise ApiError(
+            400,
+            f'Invalid requests[0].addSheet: A sheet with the name "{title}" '
+            "already exists. Please enter another name.",
+        )
     props.setdefault("sheetId", book.new_id())
     if any(s.id == props["sheetId"] for s in book.sheets):
         raise ApiError(400, f"Invalid requests[0].addSheet: sheet id {props['sheetId']} in use")
@@ -76,8 +82,9 @@ def add_sheet(book: Book, req: dict[str, Any]) -> dict[str, Any]:
 def delete_sheet(book: Book, req: dict[str, Any]) -> None:
     sheet = book.sheet_by_id(req["sheetId"])
     if len(book.sheets) == 1:
-        raise ApiError(400, "Invalid requests[0].deleteSheet: You can't remove all the sheets in "
-                       "a document.")
+        raise ApiError(
+            400, "Invalid requests[0].deleteSheet: You can't remove all the sheets in a document."
+        )
     book.sheets.remove(sheet)
     book.named_ranges = [n for n in book.named_ranges if n["range"].get("sheetId", 0) != sheet.id]
     for i, s in enumerate(book.sheets):
@@ -88,8 +95,10 @@ def update_sheet_properties(book: Book, req: dict[str, Any]) -> None:
     props = req["properties"]
     sheet = book.sheet_by_id(props.get("sheetId", 0))
     new_title = props.get("title")
-    if new_title and "title" in req["fields"] and any(
-        s is not sheet and s.title.lower() == new_title.lower() for s in book.sheets
+    if (
+        new_title
+        and "title" in req["fields"]
+        and any(s is not sheet and s.title.lower() == new_title.lower() for s in book.sheets)
     ):
         raise ApiError(400, f'A sheet with the name "{new_title}" already exists.')
     _set_path(sheet.properties, props, req["fields"])
@@ -102,8 +111,9 @@ def _cells(book: Book, grid: dict[str, Any]) -> tuple[Sheet, range, range]:
     sheet = book.sheet_by_id(grid.get("sheetId", 0))
     r0, r1, c0, c1 = grid_bounds(sheet, grid)
     if r1 > sheet.rows or c1 > sheet.cols:
-        raise ApiError(400, f"Range exceeds grid limits. Max rows: {sheet.rows}, "
-                       f"max columns: {sheet.cols}")
+        raise ApiError(
+            400, f"Range exceeds grid limits. Max rows: {sheet.rows}, max columns: {sheet.cols}"
+        )
     return sheet, range(r0, r1), range(c0, c1)
 
 
@@ -114,13 +124,17 @@ def _apply_cell(cell: Cell, data: dict[str, Any], fields: str) -> None:
             uev = data.get("userEnteredValue") or {}
             check_chars(uev.get("stringValue"))
             cell.formula = uev.get("formulaValue")
-            value = next((uev[k] for k in ("numberValue", "stringValue", "boolValue") if k in uev),
-                         None)
+            value = next(
+                (uev[k] for k in ("numberValue", "stringValue", "boolValue") if k in uev), None
+            )
             cell.value = None if cell.formula else value
         if top in ("userEnteredFormat", "*"):
             wrapper = {"f": cell.fmt}
-            _set_path(wrapper, {"f": data.get("userEnteredFormat", {})},
-                      "f" + ("." + rest if rest else ""))
+            _set_path(
+                wrapper,
+                {"f": data.get("userEnteredFormat", {})},
+                "f" + ("." + rest if rest else ""),
+            )
             cell.fmt = wrapper.get("f", {})
         if top in ("dataValidation", "*"):
             cell.validation = copy.deepcopy(data.get("dataValidation"))
@@ -147,8 +161,10 @@ def update_cells(book: Book, req: dict[str, Any]) -> None:
     for i, row in enumerate(req.get("rows", [])):
         for j, data in enumerate(row.get("values", [])):
             if r0 + i >= sheet.rows or c0 + j >= sheet.cols:
-                raise ApiError(400, f"Range exceeds grid limits. Max rows: {sheet.rows}, "
-                               f"max columns: {sheet.cols}")
+                raise ApiError(
+                    400,
+                    f"Range exceeds grid limits. Max rows: {sheet.rows}, max columns: {sheet.cols}",
+                )
             _apply_cell(sheet.cell(r0 + i, c0 + j), data, req["fields"])
 
 
@@ -157,8 +173,10 @@ def copy_paste(book: Book, req: dict[str, Any]) -> None:
         raise ApiError(501, "stand-in: only PASTE_NORMAL is implemented")
     src, rows, cols = _cells(book, req["source"])
     dst = book.sheet_by_id(req["destination"].get("sheetId", 0))
-    d_r0, d_c0 = req["destination"].get("startRowIndex", 0), req["destination"].get(
-        "startColumnIndex", 0)
+    d_r0, d_c0 = (
+        req["destination"].get("startRowIndex", 0),
+        req["destination"].get("startColumnIndex", 0),
+    )
     if d_r0 + len(rows) > dst.rows or d_c0 + len(cols) > dst.cols:
         raise ApiError(400, "Paste range exceeds grid limits.")
     snapshot = {(r, c): copy.deepcopy(src.cells.get((r, c), Cell())) for r in rows for c in cols}
@@ -233,8 +251,9 @@ def update_dimension_properties(book: Book, req: dict[str, Any]) -> None:
     rng = req["range"]
     sheet = book.sheet_by_id(rng["sheetId"])
     for i in range(rng.get("startIndex", 0), rng["endIndex"]):
-        _set_path(sheet.dim_props.setdefault((rng["dimension"], i), {}), req["properties"],
-                  req["fields"])
+        _set_path(
+            sheet.dim_props.setdefault((rng["dimension"], i), {}), req["properties"], req["fields"]
+        )
 
 
 def _metadata_out(book: Book, meta: dict[str, Any]) -> dict[str, Any]:
@@ -263,8 +282,11 @@ def delete_developer_metadata(book: Book, req: dict[str, Any]) -> dict[str, Any]
         raise ApiError(501, "stand-in: deleteDeveloperMetadata only by developerMetadataLookup")
 
     def hit(m: dict[str, Any]) -> bool:
-        return all(m.get(k) == lookup[k] for k in ("metadataKey", "metadataId", "metadataValue")
-                   if k in lookup)
+        return all(
+            m.get(k) == lookup[k]
+            for k in ("metadataKey", "metadataId", "metadataValue")
+            if k in lookup
+        )
 
     deleted = [m for m in book.metadata if hit(m)]
     book.metadata = [m for m in book.metadata if not hit(m)]
@@ -305,7 +327,7 @@ def batch_update(book: Book, requests: list[dict[str, Any]]) -> tuple[Book, list
     for i, request in enumerate(requests):
         if len(request) != 1:
             raise ApiError(400, f"Invalid requests[{i}]: exactly one kind of request per entry")
-        (kind, body), = request.items()
+        ((kind, body),) = request.items()
         handler = HANDLERS.get(kind)
         if handler is None:
             raise ApiError(501, f"stand-in: request kind {kind!r} is not implemented")

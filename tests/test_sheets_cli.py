@@ -25,8 +25,9 @@ def signed_in(client: SheetsClient, monkeypatch: pytest.MonkeyPatch) -> SheetsCl
     return client
 
 
-def test_push_consolidates_and_writes(standin: StandIn, signed_in: SheetsClient,
-                                      make_report: Callable[..., Path]) -> None:
+def test_push_consolidates_and_writes(
+    standin: StandIn, signed_in: SheetsClient, make_report: Callable[..., Path]
+) -> None:
     standin.create_book("delad")
     report = make_report()
     result = CliRunner().invoke(cli, ["sheets", "push", "--spreadsheet", "delad", str(report)])
@@ -37,10 +38,12 @@ def test_push_consolidates_and_writes(standin: StandIn, signed_in: SheetsClient,
     assert list(back) == list(expected)
 
 
-def test_push_to_a_wrong_id_is_one_clear_line(standin: StandIn, signed_in: SheetsClient,
-                                              make_report: Callable[..., Path]) -> None:
-    result = CliRunner().invoke(cli, ["sheets", "push", "--spreadsheet", "finns-inte",
-                                      str(make_report())])
+def test_push_to_a_wrong_id_is_one_clear_line(
+    standin: StandIn, signed_in: SheetsClient, make_report: Callable[..., Path]
+) -> None:
+    result = CliRunner().invoke(
+        cli, ["sheets", "push", "--spreadsheet", "finns-inte", str(make_report())]
+    )
     assert result.exit_code == 1
     assert "Hittar inget kalkylark med id finns-inte" in result.output
     assert "Traceback" not in result.output
@@ -51,16 +54,18 @@ def test_template_then_pull(standin: StandIn, signed_in: SheetsClient) -> None:
     assert made.exit_code == 0, made.output
     new_id = made.output.strip().rsplit("/", 1)[-1]
     assert standin.books[new_id].properties["title"] == "Mall"
-    pulled = CliRunner().invoke(cli, ["sheets", "pull", "--spreadsheet", new_id,
-                                      "--format", "json"])
+    pulled = CliRunner().invoke(
+        cli, ["sheets", "pull", "--spreadsheet", new_id, "--format", "json"]
+    )
     assert pulled.exit_code == 1  # a blank template lacks every required field
     data = json.loads(pulled.output)
     assert data == json.loads(pull_reports(signed_in, [new_id]).to_json())
     assert data["files"][0]["file"].endswith(new_id)
 
 
-def test_pull_of_an_unshared_sheet_is_reported_not_raised(standin: StandIn,
-                                                         signed_in: SheetsClient) -> None:
+def test_pull_of_an_unshared_sheet_is_reported_not_raised(
+    standin: StandIn, signed_in: SheetsClient
+) -> None:
     standin.create_book("privat").shared_with = {"annan@example.org"}
     result = CliRunner().invoke(cli, ["sheets", "pull", "--spreadsheet", "privat"])
     assert result.exit_code == 1

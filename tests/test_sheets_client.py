@@ -18,10 +18,13 @@ SID = "rapport-1"
 
 
 def test_missing_credentials_say_what_to_set(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("FINSAM_GOOGLE_CREDENTIALS", "GOOGLE_APPLICATION_CREDENTIALS",
-                 "FINSAM_GOOGLE_OAUTH"):
+    for name in (
+        "FINSAM_GOOGLE_CREDENTIALS",
+        "GOOGLE_APPLICATION_CREDENTIALS",
+        "FINSAM_GOOGLE_OAUTH",
+    ):
         monkeypatch.delenv(name, raising=False)
-    with pytest.raises(SheetsSyncError, match="FINSAM_GOOGLE_CREDENTIALS.*FINSAM_GOOGLE_OAUTH=1"):
+    with pytest.raises(SheetsSyncError, match=r"FINSAM_GOOGLE_CREDENTIALS.*FINSAM_GOOGLE_OAUTH=1"):
         connect()
 
 
@@ -41,8 +44,10 @@ def test_credentials_file_missing_or_wrong(tmp_path: Path) -> None:
 def test_inline_json_in_environment_names_the_account(
     standin: StandIn, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("FINSAM_GOOGLE_CREDENTIALS", json.dumps(
-        {"type": "service_account", "client_email": "inline@x.iam.gserviceaccount.com"}))
+    monkeypatch.setenv(
+        "FINSAM_GOOGLE_CREDENTIALS",
+        json.dumps({"type": "service_account", "client_email": "inline@x.iam.gserviceaccount.com"}),
+    )
     made = connect(session=standin.session())
     assert made.account_email == "inline@x.iam.gserviceaccount.com"
 
@@ -53,8 +58,7 @@ def test_missing_extra_gives_the_install_hint(monkeypatch: pytest.MonkeyPatch) -
         connect(credentials="x.json")
 
 
-def test_not_shared_names_the_email_to_share_with(standin: StandIn,
-                                                  client: SheetsClient) -> None:
+def test_not_shared_names_the_email_to_share_with(standin: StandIn, client: SheetsClient) -> None:
     book = standin.create_book(SID)
     book.shared_with = {"someone.else@example.org"}
     with pytest.raises(SheetsSyncError) as err:
@@ -66,7 +70,7 @@ def test_not_shared_names_the_email_to_share_with(standin: StandIn,
 
 
 def test_wrong_id_says_where_the_id_is(client: SheetsClient) -> None:
-    with pytest.raises(SheetsSyncError, match="Hittar inget kalkylark med id fel-id.*/d/"):
+    with pytest.raises(SheetsSyncError, match=r"Hittar inget kalkylark med id fel-id.*/d/"):
         client.get_spreadsheet("fel-id", "spreadsheetId")
 
 
@@ -77,8 +81,9 @@ def test_rejected_token_is_401(standin: StandIn, sa_key: Path) -> None:
         bad.drive_version(SID)
 
 
-def test_429_storm_honours_retry_after_then_succeeds(standin: StandIn, client: SheetsClient,
-                                                     sleeps: Sleeps) -> None:
+def test_429_storm_honours_retry_after_then_succeeds(
+    standin: StandIn, client: SheetsClient, sleeps: Sleeps
+) -> None:
     standin.create_book(SID)
     standin.faults.append(Fault(None, status=429, headers={"Retry-After": "7"}, times=3))
     version, _ = client.drive_version(SID)
@@ -89,8 +94,11 @@ def test_429_storm_honours_retry_after_then_succeeds(standin: StandIn, client: S
 
 def test_429_storm_is_bounded(standin: StandIn, sa_key: Path, sleeps: Sleeps) -> None:
     standin.create_book(SID)
-    limited = connect(credentials=str(sa_key), session=standin.session(),
-                      retry=RetryPolicy(max_attempts=4, sleep=sleeps, rand=lambda: 1.0))
+    limited = connect(
+        credentials=str(sa_key),
+        session=standin.session(),
+        retry=RetryPolicy(max_attempts=4, sleep=sleeps, rand=lambda: 1.0),
+    )
     standin.faults.append(Fault(None, status=429, times=1000))
     with pytest.raises(SheetsSyncError, match=r"kvot.*429.*4 försök"):
         limited.drive_version(SID)
@@ -100,8 +108,11 @@ def test_429_storm_is_bounded(standin: StandIn, sa_key: Path, sleeps: Sleeps) ->
 
 def test_total_wait_is_capped(standin: StandIn, sa_key: Path, sleeps: Sleeps) -> None:
     standin.create_book(SID)
-    capped = connect(credentials=str(sa_key), session=standin.session(),
-                     retry=RetryPolicy(max_wait=60, sleep=sleeps))
+    capped = connect(
+        credentials=str(sa_key),
+        session=standin.session(),
+        retry=RetryPolicy(max_wait=60, sleep=sleeps),
+    )
     standin.faults.append(Fault(None, status=429, headers={"Retry-After": "3600"}, times=5))
     with pytest.raises(SheetsSyncError, match="1 försök"):
         capped.drive_version(SID)
@@ -121,30 +132,39 @@ def test_502_html_is_retried_for_reads_and_reported_cleanly(
     assert "<html>" not in str(err.value)
 
 
-def test_5xx_on_a_non_idempotent_write_is_not_repeated(standin: StandIn,
-                                                       client: SheetsClient) -> None:
+def test_5xx_on_a_non_idempotent_write_is_not_repeated(
+    standin: StandIn, client: SheetsClient
+) -> None:
     standin.create_book(SID)
     standin.faults.append(Fault("sheets.spreadsheets.batchUpdate", status=503, times=5))
     with pytest.raises(SheetsSyncError, match="503"):
-        client.batch_update(SID, [{"addSheet": {"properties": {"title": "Ny"}}}],
-                            idempotent=False)
+        client.batch_update(SID, [{"addSheet": {"properties": {"title": "Ny"}}}], idempotent=False)
     assert standin.count("sheets.spreadsheets.batchUpdate") == 1
 
 
 def test_timeout_is_retried_then_succeeds(standin: StandIn, sa_key: Path, sleeps: Sleeps) -> None:
     standin.create_book(SID)
-    quick = connect(credentials=str(sa_key), session=standin.session(), timeout=0.3,
-                    retry=RetryPolicy(sleep=sleeps))
+    quick = connect(
+        credentials=str(sa_key),
+        session=standin.session(),
+        timeout=0.3,
+        retry=RetryPolicy(sleep=sleeps),
+    )
     standin.faults.append(Fault("drive.files.get", delay=1.0, times=1))
     assert quick.drive_version(SID)[0] == 1
     assert len(sleeps) == 1
 
 
-def test_timeout_everywhere_gives_up_with_the_limit_named(standin: StandIn, sa_key: Path,
-                                                          sleeps: Sleeps) -> None:
+def test_timeout_everywhere_gives_up_with_the_limit_named(
+    standin: StandIn, sa_key: Path, sleeps: Sleeps
+) -> None:
     standin.create_book(SID)
-    quick = connect(credentials=str(sa_key), session=standin.session(), timeout=0.2,
-                    retry=RetryPolicy(max_attempts=2, sleep=sleeps))
+    quick = connect(
+        credentials=str(sa_key),
+        session=standin.session(),
+        timeout=0.2,
+        retry=RetryPolicy(max_attempts=2, sleep=sleeps),
+    )
     standin.faults.append(Fault("drive.files.get", delay=0.6, times=2))
     with pytest.raises(SheetsSyncError, match=r"inom 0\.2 s"):
         quick.drive_version(SID)
@@ -155,6 +175,9 @@ def test_requests_are_counted_per_operation(standin: StandIn, client: SheetsClie
     client.drive_version(SID)
     client.get_spreadsheet(SID, "spreadsheetId")
     client.values_batch_get(SID, ["Blad1!A1:B2", "Blad1!C1"])
-    assert dict(client.requests_made) == {"drive.files.get": 1, "spreadsheets.get": 1,
-                                          "values.batchGet": 1}
+    assert dict(client.requests_made) == {
+        "drive.files.get": 1,
+        "spreadsheets.get": 1,
+        "values.batchGet": 1,
+    }
     assert standin.count() == 3

@@ -22,8 +22,10 @@ pytestmark = pytest.mark.live
 def live_id() -> str:
     if os.environ.get("FINSAM_LIVE_GOOGLE") != "1":
         pytest.skip("live Google test: set FINSAM_LIVE_GOOGLE=1 to run")
-    if not (os.environ.get("FINSAM_GOOGLE_CREDENTIALS")
-            or os.environ.get("GOOGLE_APPLICATION_CREDENTIALS")):
+    if not (
+        os.environ.get("FINSAM_GOOGLE_CREDENTIALS")
+        or os.environ.get("GOOGLE_APPLICATION_CREDENTIALS")
+    ):
         pytest.skip("live Google test: no credentials (FINSAM_GOOGLE_CREDENTIALS)")
     spreadsheet_id = os.environ.get("FINSAM_LIVE_SPREADSHEET")
     if not spreadsheet_id:
@@ -33,7 +35,7 @@ def live_id() -> str:
 
 def test_push_and_pull_round_trip_on_google(live_id: str) -> None:
     client = connect()
-    table = pd.DataFrame({"Insats": ["A", "=IMPORTXML(\"x\",\"y\")"], "Belopp": [85000.5, 2]})
+    table = pd.DataFrame({"Insats": ["A", '=IMPORTXML("x","y")'], "Belopp": [85000.5, 2]})
     result = push_tables(client, live_id, {"finsam-xl test": table}, force=True)
     assert result.requests <= 6
     back = pull_tables(client, live_id)["finsam-xl test"]

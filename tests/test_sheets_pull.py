@@ -52,20 +52,38 @@ def test_google_template_has_named_ranges_dropdowns_and_protection(
     assert [s.title for s in book.sheets] == ["Uppgifter"]
     names = {n["name"]: n["range"] for n in book.named_ranges}
     sheet = book.sheets[0]
-    assert names["forbund"] == {"sheetId": sheet.id, "startRowIndex": 0, "endRowIndex": 1,
-                                "startColumnIndex": 1, "endColumnIndex": 2}
+    assert names["forbund"] == {
+        "sheetId": sheet.id,
+        "startRowIndex": 0,
+        "endRowIndex": 1,
+        "startColumnIndex": 1,
+        "endColumnIndex": 2,
+    }
     assert names["rader"]["endRowIndex"] == 4 and names["rader"]["endColumnIndex"] == 3
     rule = sheet.cells[(1, 1)].validation
     assert rule is not None and rule["condition"]["type"] == "ONE_OF_LIST"
     assert [v["userEnteredValue"] for v in rule["condition"]["values"]] == [
-        "Kvartalsrapport", "Slutrapport"]
+        "Kvartalsrapport",
+        "Slutrapport",
+    ]
     (protected,) = sheet.protected
     assert protected["warningOnly"] is False
     assert protected["unprotectedRanges"] == [  # B1, then B2:C2
-        {"sheetId": sheet.id, "startRowIndex": 0, "endRowIndex": 1, "startColumnIndex": 1,
-         "endColumnIndex": 2},
-        {"sheetId": sheet.id, "startRowIndex": 1, "endRowIndex": 2, "startColumnIndex": 1,
-         "endColumnIndex": 3}]
+        {
+            "sheetId": sheet.id,
+            "startRowIndex": 0,
+            "endRowIndex": 1,
+            "startColumnIndex": 1,
+            "endColumnIndex": 2,
+        },
+        {
+            "sheetId": sheet.id,
+            "startRowIndex": 1,
+            "endRowIndex": 2,
+            "startColumnIndex": 1,
+            "endColumnIndex": 3,
+        },
+    ]
     assert sheet.cells[(0, 3)].formula == "=SUM(B3:B4)"
 
 
@@ -77,13 +95,20 @@ def test_real_template_replicates(standin: StandIn, client: SheetsClient) -> Non
     assert {n["name"] for n in book.named_ranges} == set(wb.defined_names)
     listor = book.sheet_by_title("Listor")
     assert listor.properties.get("hidden") is True
-    dropdowns = [c.validation for s in book.sheets for c in s.cells.values()
-                 if c.validation and c.validation["condition"]["type"] == "ONE_OF_RANGE"]
+    dropdowns = [
+        c.validation
+        for s in book.sheets
+        for c in s.cells.values()
+        if c.validation and c.validation["condition"]["type"] == "ONE_OF_RANGE"
+    ]
     assert dropdowns and dropdowns[0]["condition"]["values"][0]["userEnteredValue"].startswith(
-        "=Listor!")
+        "=Listor!"
+    )
     assert all(s.protected for s in book.sheets)
     assert {m["metadataKey"]: m["metadataValue"] for m in book.metadata} == {
-        "finsam-xl:property:malltyp": "rapport", "finsam-xl:property:mallversion": "1.0"}
+        "finsam-xl:property:malltyp": "rapport",
+        "finsam-xl:property:mallversion": "1.0",
+    }
 
 
 def _copy_into_google(client: SheetsClient, gid: str, filled: Workbook) -> None:
@@ -95,8 +120,11 @@ def _copy_into_google(client: SheetsClient, gid: str, filled: Workbook) -> None:
         for r in range(area.min_row, area.max_row + 1):
             for c in range(area.min_col, area.max_col + 1):
                 cell = ws.cell(r, c)
-                if cell.value is None or cell.data_type == "f" or name in ("malltyp",
-                                                                          "mallversion"):
+                if (
+                    cell.value is None
+                    or cell.data_type == "f"
+                    or name in ("malltyp", "mallversion")
+                ):
                     continue
                 value, _ = to_json_value(cell.value)
                 rng = f"'{area.sheet}'!{cell.coordinate}"
@@ -104,11 +132,13 @@ def _copy_into_google(client: SheetsClient, gid: str, filled: Workbook) -> None:
     client.values_batch_update(gid, data)
 
 
-PLANTED = {**CLEAN_RAPPORT,
-           "kontakt_epost": "inte en adress",
-           "utfall_lokalkostnader": 300_000,  # far over budget, no comment
-           "text_analys": '=IMPORTXML("http://evil.example","//a")',
-           "rapportdatum": date(2023, 1, 1)}  # before the period
+PLANTED = {
+    **CLEAN_RAPPORT,
+    "kontakt_epost": "inte en adress",
+    "utfall_lokalkostnader": 300_000,  # far over budget, no comment
+    "text_analys": '=IMPORTXML("http://evil.example","//a")',
+    "rapportdatum": date(2023, 1, 1),
+}  # before the period
 DATE_CELLS = {("Uppgifter", c) for c in ("C11", "C12", "C17", "C18", "C19")}
 
 
@@ -127,8 +157,9 @@ def _both(client: SheetsClient, standin: StandIn, tmp_path: Path) -> tuple[Any, 
 
 
 def _triples(issues: list[Any], *, info: bool = True) -> list[tuple[Any, ...]]:
-    return sorted((i.sheet, i.cell, str(i.code)) for i in issues
-                  if info or str(i.severity) != "info")
+    return sorted(
+        (i.sheet, i.cell, str(i.code)) for i in issues if info or str(i.severity) != "info"
+    )
 
 
 def test_google_report_gives_the_same_errors_and_warnings_as_the_xlsx(
@@ -145,8 +176,11 @@ def test_google_report_gives_the_same_errors_and_warnings_as_the_xlsx(
     assert extra == {(s, c, "tolkat-varde") for s, c in DATE_CELLS}
 
 
-@pytest.mark.xfail(strict=True, reason="the core flags every Google date serial as tolkat-varde "
-                   "(info); the lead decides whether serials from Sheets count as typed dates")
+@pytest.mark.xfail(
+    strict=True,
+    reason="the core flags every Google date serial as tolkat-varde "
+    "(info); the lead decides whether serials from Sheets count as typed dates",
+)
 def test_google_report_gives_exactly_the_same_issues_as_the_xlsx(
     standin: StandIn, client: SheetsClient, tmp_path: Path
 ) -> None:
@@ -154,19 +188,40 @@ def test_google_report_gives_exactly_the_same_issues_as_the_xlsx(
     assert _triples(google.issues) == _triples(xlsx.issues)
 
 
-def test_pull_reads_numbers_unformatted_on_a_swedish_sheet(standin: StandIn,
-                                                           client: SheetsClient) -> None:
+def test_pull_reads_numbers_unformatted_on_a_swedish_sheet(
+    standin: StandIn, client: SheetsClient
+) -> None:
     book = standin.create_book("sv", sheets=("Ekonomi",), locale="sv_SE")
     standin.edit("sv", "Ekonomi!C6", "85000,5")  # typed the Swedish way
     standin.edit("sv", "Ekonomi!C7", "=C6*2")
     standin.edit("sv", "Ekonomi!C8", '=IMPORTXML("http://x","//a")', option="RAW")
     standin.edit("sv", "Ekonomi!C9", 45382)  # a date, as Sheets stores it
-    book.named_ranges.append({"namedRangeId": "a", "name": "utfall_personal", "range": {
-        "sheetId": 0, "startRowIndex": 5, "endRowIndex": 6, "startColumnIndex": 2,
-        "endColumnIndex": 3}})
-    book.named_ranges.append({"namedRangeId": "b", "name": "block", "range": {
-        "sheetId": 0, "startRowIndex": 7, "endRowIndex": 10, "startColumnIndex": 2,
-        "endColumnIndex": 3}})
+    book.named_ranges.append(
+        {
+            "namedRangeId": "a",
+            "name": "utfall_personal",
+            "range": {
+                "sheetId": 0,
+                "startRowIndex": 5,
+                "endRowIndex": 6,
+                "startColumnIndex": 2,
+                "endColumnIndex": 3,
+            },
+        }
+    )
+    book.named_ranges.append(
+        {
+            "namedRangeId": "b",
+            "name": "block",
+            "range": {
+                "sheetId": 0,
+                "startRowIndex": 7,
+                "endRowIndex": 10,
+                "startColumnIndex": 2,
+                "endColumnIndex": 3,
+            },
+        }
+    )
     formatted = client.values_batch_get("sv", ["Ekonomi!C6"], render="FORMATTED_VALUE")
     assert formatted == [[["85000,5"]]]  # the trap the unformatted read avoids
     cm = pull_cellmap(client, "sv")

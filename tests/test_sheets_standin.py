@@ -29,20 +29,30 @@ def _errors(body: Any, ref: str) -> list[str]:
 
 
 def test_validator_accepts_a_real_request_body() -> None:
-    body = {"requests": [{"repeatCell": {
-        "range": {"sheetId": 1, "startRowIndex": 0, "endRowIndex": 1},
-        "cell": {"userEnteredFormat": {"textFormat": {"bold": True}}},
-        "fields": "userEnteredFormat.textFormat.bold"}}]}
+    body = {
+        "requests": [
+            {
+                "repeatCell": {
+                    "range": {"sheetId": 1, "startRowIndex": 0, "endRowIndex": 1},
+                    "cell": {"userEnteredFormat": {"textFormat": {"bold": True}}},
+                    "fields": "userEnteredFormat.textFormat.bold",
+                }
+            }
+        ]
+    }
     assert _errors(body, "BatchUpdateSpreadsheetRequest") == []
 
 
-@pytest.mark.parametrize(("body", "fragment"), [
-    ({"requests": [{"repeatCel": {}}]}, "unknown field 'repeatCel'"),
-    ({"requests": [{"addSheet": {"properties": {"sheetId": "7"}}}]}, "expected integer"),
-    ({"requests": [{"addSheet": {"properties": {"sheetType": "TABLE"}}}]}, "not one of"),
-    ({"requests": {"addSheet": {}}}, "expected array"),
-    ({"valueInputOption": "RAW", "data": [{"values": "x"}]}, "expected array"),
-])
+@pytest.mark.parametrize(
+    ("body", "fragment"),
+    [
+        ({"requests": [{"repeatCel": {}}]}, "unknown field 'repeatCel'"),
+        ({"requests": [{"addSheet": {"properties": {"sheetId": "7"}}}]}, "expected integer"),
+        ({"requests": [{"addSheet": {"properties": {"sheetType": "TABLE"}}}]}, "not one of"),
+        ({"requests": {"addSheet": {}}}, "expected array"),
+        ({"valueInputOption": "RAW", "data": [{"values": "x"}]}, "expected array"),
+    ],
+)
 def test_validator_rejects_what_google_rejects(body: dict[str, Any], fragment: str) -> None:
     ref = "BatchUpdateValuesRequest" if "data" in body else "BatchUpdateSpreadsheetRequest"
     errors = _errors(body, ref)
@@ -57,18 +67,27 @@ def test_int64_is_a_string_in_google_json() -> None:
 
 def test_query_parameters_are_checked() -> None:
     method = SHEETS.methods["sheets.spreadsheets.values.batchGet"]
-    assert validate_query(method, SHEETS, {"ranges": ["A1", "B2"],
-                                           "valueRenderOption": ["UNFORMATTED_VALUE"]}) == []
+    assert (
+        validate_query(
+            method, SHEETS, {"ranges": ["A1", "B2"], "valueRenderOption": ["UNFORMATTED_VALUE"]}
+        )
+        == []
+    )
     assert validate_query(method, SHEETS, {"valueRenderOption": ["RAW"]}) != []
     assert validate_query(method, SHEETS, {"includeGridData": ["true"]}) != []
 
 
 def test_fields_mask() -> None:
     tree = parse_fields("sheets(properties(sheetId,title)),namedRanges")
-    data = {"spreadsheetId": "x", "namedRanges": [],
-            "sheets": [{"properties": {"sheetId": 1, "title": "A", "index": 0}, "data": []}]}
-    assert apply_fields(data, tree) == {"namedRanges": [],
-                                        "sheets": [{"properties": {"sheetId": 1, "title": "A"}}]}
+    data = {
+        "spreadsheetId": "x",
+        "namedRanges": [],
+        "sheets": [{"properties": {"sheetId": 1, "title": "A", "index": 0}, "data": []}],
+    }
+    assert apply_fields(data, tree) == {
+        "namedRanges": [],
+        "sheets": [{"properties": {"sheetId": 1, "title": "A"}}],
+    }
 
 
 def test_bad_request_from_a_client_is_a_400_and_a_violation(server: StandIn) -> None:
@@ -108,9 +127,15 @@ def test_batch_update_is_atomic(server: StandIn) -> None:
     book = server.create_book("b")
     gc = gspread.Client(None, session=server.session())
     with pytest.raises(gspread.exceptions.APIError):
-        gc.http_client.batch_update("b", {"requests": [
-            {"addSheet": {"properties": {"title": "Ny"}}},
-            {"deleteSheet": {"sheetId": 424242}}]})
+        gc.http_client.batch_update(
+            "b",
+            {
+                "requests": [
+                    {"addSheet": {"properties": {"title": "Ny"}}},
+                    {"deleteSheet": {"sheetId": 424242}},
+                ]
+            },
+        )
     assert [s.title for s in server.books["b"].sheets] == ["Blad1"]
     assert server.books["b"].version == book.version
 

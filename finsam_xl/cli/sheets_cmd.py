@@ -19,8 +19,10 @@ from finsam_xl.cli.errors import friendly_errors
 if TYPE_CHECKING:
     from finsam_xl.sheets import SheetsClient
 
-CREDENTIALS_HELP = ("Tjänstekontots JSON-nyckel (annars FINSAM_GOOGLE_CREDENTIALS, "
-                    "GOOGLE_APPLICATION_CREDENTIALS eller FINSAM_GOOGLE_OAUTH=1).")
+CREDENTIALS_HELP = (
+    "Tjänstekontots JSON-nyckel (annars FINSAM_GOOGLE_CREDENTIALS, "
+    "GOOGLE_APPLICATION_CREDENTIALS eller FINSAM_GOOGLE_OAUTH=1)."
+)
 
 
 def _connect(credentials: str | None) -> SheetsClient:
@@ -59,8 +61,9 @@ def sheets() -> None:
 @click.option("--spreadsheet", "spreadsheet_id", required=True, help="Kalkylarkets id.")
 @click.option("--force", is_flag=True, help="Skriv över även om bladen har ändrats.")
 @click.option("--credentials", default=None, help=CREDENTIALS_HELP)
-def push(paths: tuple[Path, ...], spreadsheet_id: str, force: bool,
-         credentials: str | None) -> None:
+def push(
+    paths: tuple[Path, ...], spreadsheet_id: str, force: bool, credentials: str | None
+) -> None:
     """Sammanställ rapporterna i PATHS och skriv översikten till ett delat kalkylark.
 
     Bara blad som finsam-xl har skapat skrivs; andra blad rörs aldrig.
@@ -80,20 +83,39 @@ def push(paths: tuple[Path, ...], spreadsheet_id: str, force: bool,
     for warning in result.warnings:
         click.echo(f"Varning: {warning}", err=True)
     rows = ", ".join(f"{title} ({n} rader)" for title, n in result.rows.items())
-    click.echo(f"Skrev {rows} med {result.requests} anrop till "
-               f"https://docs.google.com/spreadsheets/d/{spreadsheet_id}")
+    click.echo(
+        f"Skrev {rows} med {result.requests} anrop till "
+        f"https://docs.google.com/spreadsheets/d/{spreadsheet_id}"
+    )
 
 
 @sheets.command()
-@click.option("--spreadsheet", "spreadsheet_ids", required=True, multiple=True,
-              help="Kalkylarkets id (kan anges flera gånger).")
+@click.option(
+    "--spreadsheet",
+    "spreadsheet_ids",
+    required=True,
+    multiple=True,
+    help="Kalkylarkets id (kan anges flera gånger).",
+)
 @click.option("--credentials", default=None, help=CREDENTIALS_HELP)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Utdata: läsbar text eller JSON (schema §8).")
-@click.option("--output", "output", type=click.Path(path_type=Path), default=None,
-              help="Sammanställ de hämtade rapporterna till denna översiktsarbetsbok.")
-def pull(spreadsheet_ids: tuple[str, ...], credentials: str | None, fmt: str,
-         output: Path | None) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Utdata: läsbar text eller JSON (schema §8).",
+)
+@click.option(
+    "--output",
+    "output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Sammanställ de hämtade rapporterna till denna översiktsarbetsbok.",
+)
+def pull(
+    spreadsheet_ids: tuple[str, ...], credentials: str | None, fmt: str, output: Path | None
+) -> None:
     """Hämta rapporter ifyllda i Google Sheets och kontrollera dem som .xlsx-filer.
 
     Slutkod 0 när ingen rapport har fel, 1 när någon har det.
@@ -118,14 +140,16 @@ def pull(spreadsheet_ids: tuple[str, ...], credentials: str | None, fmt: str,
 @click.option("--title", default=None, help="Namn på det nya kalkylarket.")
 @click.option("--folder", "folder_id", default=None, help="Drive-mappens id (valfritt).")
 @click.option("--credentials", default=None, help=CREDENTIALS_HELP)
-def template(malltyp: str, title: str | None, folder_id: str | None,
-             credentials: str | None) -> None:
+def template(
+    malltyp: str, title: str | None, folder_id: str | None, credentials: str | None
+) -> None:
     """Skapa mallen som ett Google-kalkylark (namngivna områden, listor, låsta celler)."""
     from finsam_xl.sheets import create_google_template
     from finsam_xl.templates import make_template
 
     with friendly_errors():
         client = _connect(credentials)
-        new_id = create_google_template(client, make_template(malltyp),
-                                        title=title or f"FINSAM {malltyp}", folder_id=folder_id)
+        new_id = create_google_template(
+            client, make_template(malltyp), title=title or f"FINSAM {malltyp}", folder_id=folder_id
+        )
     click.echo(f"https://docs.google.com/spreadsheets/d/{new_id}")

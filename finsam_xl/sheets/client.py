@@ -27,8 +27,9 @@ from finsam_xl.errors import SheetsSyncError
 if TYPE_CHECKING:
     import requests
 
-INSTALL_HINT = ("Google Sheets-stödet är inte installerat. Installera det med: "
-                "pip install 'finsam-xl[sheets]'")
+INSTALL_HINT = (
+    "Google Sheets-stödet är inte installerat. Installera det med: pip install 'finsam-xl[sheets]'"
+)
 SCOPES = (
     "https://www.googleapis.com/auth/spreadsheets",
     "https://www.googleapis.com/auth/drive.file",  # create the Google template
@@ -100,52 +101,91 @@ class SheetsClient:
     # --- one API call each --------------------------------------------------------------
 
     def get_spreadsheet(self, spreadsheet_id: str, fields: str) -> dict[str, Any]:
-        return self._call("spreadsheets.get", spreadsheet_id, True, lambda: self.http.request(
-            "get", f"{SHEETS_URL}/{spreadsheet_id}", params={"fields": fields}).json())
+        return self._call(
+            "spreadsheets.get",
+            spreadsheet_id,
+            True,
+            lambda: self.http.request(
+                "get", f"{SHEETS_URL}/{spreadsheet_id}", params={"fields": fields}
+            ).json(),
+        )
 
-    def batch_update(self, spreadsheet_id: str, requests: Sequence[Mapping[str, Any]], *,
-                     idempotent: bool) -> dict[str, Any]:
+    def batch_update(
+        self, spreadsheet_id: str, requests: Sequence[Mapping[str, Any]], *, idempotent: bool
+    ) -> dict[str, Any]:
         body = {"requests": list(requests)}
-        return self._call("spreadsheets.batchUpdate", spreadsheet_id, idempotent,
-                          lambda: self.http.batch_update(spreadsheet_id, body))
+        return self._call(
+            "spreadsheets.batchUpdate",
+            spreadsheet_id,
+            idempotent,
+            lambda: self.http.batch_update(spreadsheet_id, body),
+        )
 
-    def values_batch_get(self, spreadsheet_id: str, ranges: Sequence[str], *,
-                         render: str = "UNFORMATTED_VALUE") -> list[list[list[Any]]]:
+    def values_batch_get(
+        self, spreadsheet_id: str, ranges: Sequence[str], *, render: str = "UNFORMATTED_VALUE"
+    ) -> list[list[list[Any]]]:
         """Values of each range, rows as lists; numbers unformatted, dates as serial numbers."""
         if not ranges:
             return []
-        params = {"valueRenderOption": render, "dateTimeRenderOption": "SERIAL_NUMBER",
-                  "majorDimension": "ROWS"}
-        reply = self._call("values.batchGet", spreadsheet_id, True, lambda: self.http.
-                           values_batch_get(spreadsheet_id, list(ranges), params=dict(params)))
+        params = {
+            "valueRenderOption": render,
+            "dateTimeRenderOption": "SERIAL_NUMBER",
+            "majorDimension": "ROWS",
+        }
+        reply = self._call(
+            "values.batchGet",
+            spreadsheet_id,
+            True,
+            lambda: self.http.values_batch_get(spreadsheet_id, list(ranges), params=dict(params)),
+        )
         return [vr.get("values", []) for vr in reply.get("valueRanges", [])]
 
     def values_batch_update(self, spreadsheet_id: str, data: Sequence[Mapping[str, Any]]) -> None:
         """Write value ranges as RAW: text stays text (``=IMPORTXML(`` is never run)."""
         body = {"valueInputOption": "RAW", "data": list(data)}
-        self._call("values.batchUpdate", spreadsheet_id, True,
-                   lambda: self.http.values_batch_update(spreadsheet_id, body))
+        self._call(
+            "values.batchUpdate",
+            spreadsheet_id,
+            True,
+            lambda: self.http.values_batch_update(spreadsheet_id, body),
+        )
 
     def drive_version(self, spreadsheet_id: str) -> tuple[int, str]:
         """Drive's monotonic file ``version`` and ``modifiedTime``."""
-        reply = self._call("drive.files.get", spreadsheet_id, True, lambda: self.http.request(
-            "get", f"{DRIVE_FILES_URL}/{spreadsheet_id}",
-            params={"fields": "version,modifiedTime", "supportsAllDrives": "true"}).json())
+        reply = self._call(
+            "drive.files.get",
+            spreadsheet_id,
+            True,
+            lambda: self.http.request(
+                "get",
+                f"{DRIVE_FILES_URL}/{spreadsheet_id}",
+                params={"fields": "version,modifiedTime", "supportsAllDrives": "true"},
+            ).json(),
+        )
         return int(reply["version"]), str(reply.get("modifiedTime", ""))
 
     def create_spreadsheet(self, title: str, folder_id: str | None = None) -> str:
-        body: dict[str, Any] = {"name": title,
-                                "mimeType": "application/vnd.google-apps.spreadsheet"}
+        body: dict[str, Any] = {
+            "name": title,
+            "mimeType": "application/vnd.google-apps.spreadsheet",
+        }
         if folder_id:
             body["parents"] = [folder_id]
-        reply = self._call("drive.files.create", None, False, lambda: self.http.request(
-            "post", DRIVE_FILES_URL, json=body, params={"supportsAllDrives": "true"}).json())
+        reply = self._call(
+            "drive.files.create",
+            None,
+            False,
+            lambda: self.http.request(
+                "post", DRIVE_FILES_URL, json=body, params={"supportsAllDrives": "true"}
+            ).json(),
+        )
         return str(reply["id"])
 
     # --- retries and translation ----------------------------------------------------------
 
-    def _call(self, op: str, spreadsheet_id: str | None, idempotent: bool,
-              fn: Callable[[], T]) -> T:
+    def _call(
+        self, op: str, spreadsheet_id: str | None, idempotent: bool, fn: Callable[[], T]
+    ) -> T:
         import requests
 
         gspread = _gspread()
@@ -158,8 +198,11 @@ class SheetsClient:
             except gspread.exceptions.APIError as exc:
                 response = exc.response
                 status = response.status_code
-                retry = status == 429 or _rate_limited(response) or (
-                    idempotent and status in RETRYABLE_5XX)
+                retry = (
+                    status == 429
+                    or _rate_limited(response)
+                    or (idempotent and status in RETRYABLE_5XX)
+                )
                 if not retry:
                     raise _translate(exc, status, spreadsheet_id, self.account_email) from exc
                 last: Exception = exc
@@ -170,7 +213,8 @@ class SheetsClient:
                     raise SheetsSyncError(
                         f"Förbindelsen med Google bröts under '{op}' ({exc.__class__.__name__}). "
                         "Det är okänt om ändringen hann sparas; kör kommandot igen.",
-                        spreadsheet_id=spreadsheet_id) from exc
+                        spreadsheet_id=spreadsheet_id,
+                    ) from exc
                 last = exc
             if attempt == self.retry.max_attempts:
                 break
@@ -189,8 +233,14 @@ def _rate_limited(response: requests.Response) -> bool:
     return "rateLimitExceeded" in text or "userRateLimitExceeded" in text
 
 
-def _gave_up(op: str, exc: Exception, spreadsheet_id: str | None, timeout: float, attempts: int,
-             waited: float) -> SheetsSyncError:
+def _gave_up(
+    op: str,
+    exc: Exception,
+    spreadsheet_id: str | None,
+    timeout: float,
+    attempts: int,
+    waited: float,
+) -> SheetsSyncError:
     import requests
 
     if isinstance(exc, requests.exceptions.Timeout):
@@ -199,29 +249,44 @@ def _gave_up(op: str, exc: Exception, spreadsheet_id: str | None, timeout: float
         why = f"Google gick inte att nå ({exc})"
     else:
         status = getattr(getattr(exc, "response", None), "status_code", 0)
-        why = ("Googles kvot för anrop är slut (429): vänta en minut" if status == 429
-               else f"Google svarade {status} (tillfälligt fel hos Google)")
-    return SheetsSyncError(f"{why}. Gav upp '{op}' efter {attempts} försök och {waited:.0f} s "
-                           "väntan; försök igen senare.", spreadsheet_id=spreadsheet_id)
+        why = (
+            "Googles kvot för anrop är slut (429): vänta en minut"
+            if status == 429
+            else f"Google svarade {status} (tillfälligt fel hos Google)"
+        )
+    return SheetsSyncError(
+        f"{why}. Gav upp '{op}' efter {attempts} försök och {waited:.0f} s "
+        "väntan; försök igen senare.",
+        spreadsheet_id=spreadsheet_id,
+    )
 
 
-def _translate(exc: Any, status: int, spreadsheet_id: str | None,
-               email: str | None) -> SheetsSyncError:
+def _translate(
+    exc: Any, status: int, spreadsheet_id: str | None, email: str | None
+) -> SheetsSyncError:
     message = str(exc.error.get("message", "")) if exc.error.get("code") != -1 else ""
     sid = spreadsheet_id or "?"
     if status == 401:
-        text = ("Google godtog inte inloggningen (401). Kontrollera nyckelfilen i "
-                "FINSAM_GOOGLE_CREDENTIALS eller logga in igen (FINSAM_GOOGLE_OAUTH=1).")
+        text = (
+            "Google godtog inte inloggningen (401). Kontrollera nyckelfilen i "
+            "FINSAM_GOOGLE_CREDENTIALS eller logga in igen (FINSAM_GOOGLE_OAUTH=1)."
+        )
     elif status == 403 and ("has not been used" in message or "is disabled" in message):
-        text = ("Google Sheets API eller Drive API är inte aktiverat i Google Cloud-projektet: "
-                f"{message}")
+        text = (
+            "Google Sheets API eller Drive API är inte aktiverat i Google Cloud-projektet: "
+            f"{message}"
+        )
     elif status == 403:
         who = email or "kontot du loggade in med"
-        text = (f"Kalkylarket {sid} är inte delat med {who}. Öppna arket i Google Sheets, välj "
-                f"Dela och ge {who} behörigheten Redigerare.")
+        text = (
+            f"Kalkylarket {sid} är inte delat med {who}. Öppna arket i Google Sheets, välj "
+            f"Dela och ge {who} behörigheten Redigerare."
+        )
     elif status == 404:
-        text = (f"Hittar inget kalkylark med id {sid}. Kontrollera id:t: det är delen mellan "
-                "/d/ och /edit i arkets adress.")
+        text = (
+            f"Hittar inget kalkylark med id {sid}. Kontrollera id:t: det är delen mellan "
+            "/d/ och /edit i arkets adress."
+        )
     else:
         text = f"Google avvisade begäran ({status}): {message or 'inget besked'}"
     return SheetsSyncError(text, spreadsheet_id=spreadsheet_id)
@@ -236,24 +301,38 @@ def _service_account_info(source: str) -> dict[str, Any]:
     if not text.startswith("{"):
         path = Path(text).expanduser()
         if not path.is_file():
-            raise SheetsSyncError(f"Nyckelfilen {path} finns inte. Ange sökvägen till "
-                                  "tjänstekontots JSON-nyckel (FINSAM_GOOGLE_CREDENTIALS).")
+            raise SheetsSyncError(
+                f"Nyckelfilen {path} finns inte. Ange sökvägen till "
+                "tjänstekontots JSON-nyckel (FINSAM_GOOGLE_CREDENTIALS)."
+            )
         text = path.read_text(encoding="utf-8")
     try:
         info = json.loads(text)
     except ValueError as exc:
-        raise SheetsSyncError("Nyckeln är inte giltig JSON. Hämta en ny JSON-nyckel för "
-                              "tjänstekontot i Google Cloud Console.") from exc
-    if not isinstance(info, dict) or info.get("type") != "service_account" or \
-            "client_email" not in info:
-        raise SheetsSyncError("Nyckeln är ingen nyckel för ett tjänstekonto (type "
-                              "'service_account' med client_email). För inloggning som person: "
-                              "sätt FINSAM_GOOGLE_OAUTH=1.")
+        raise SheetsSyncError(
+            "Nyckeln är inte giltig JSON. Hämta en ny JSON-nyckel för "
+            "tjänstekontot i Google Cloud Console."
+        ) from exc
+    if (
+        not isinstance(info, dict)
+        or info.get("type") != "service_account"
+        or "client_email" not in info
+    ):
+        raise SheetsSyncError(
+            "Nyckeln är ingen nyckel för ett tjänstekonto (type "
+            "'service_account' med client_email). För inloggning som person: "
+            "sätt FINSAM_GOOGLE_OAUTH=1."
+        )
     return info
 
 
-def connect(*, credentials: str | None = None, session: requests.Session | None = None,
-            timeout: float = 30.0, retry: RetryPolicy | None = None) -> SheetsClient:
+def connect(
+    *,
+    credentials: str | None = None,
+    session: requests.Session | None = None,
+    timeout: float = 30.0,
+    retry: RetryPolicy | None = None,
+) -> SheetsClient:
     """Sign in to Google Sheets.
 
     ``credentials``: path to a service-account JSON key; else ``FINSAM_GOOGLE_CREDENTIALS`` (path
@@ -262,8 +341,11 @@ def connect(*, credentials: str | None = None, session: requests.Session | None 
     stand-in); with a session, credentials only name the account for error messages.
     """
     gspread = _gspread()
-    source = credentials or os.environ.get("FINSAM_GOOGLE_CREDENTIALS") or os.environ.get(
-        "GOOGLE_APPLICATION_CREDENTIALS")
+    source = (
+        credentials
+        or os.environ.get("FINSAM_GOOGLE_CREDENTIALS")
+        or os.environ.get("GOOGLE_APPLICATION_CREDENTIALS")
+    )
     oauth = os.environ.get("FINSAM_GOOGLE_OAUTH") == "1" and credentials is None
     email: str | None = None
     if session is not None:
@@ -279,6 +361,7 @@ def connect(*, credentials: str | None = None, session: requests.Session | None 
         raise SheetsSyncError(
             "Inga inloggningsuppgifter för Google. Ange --credentials NYCKEL.json, eller sätt "
             "FINSAM_GOOGLE_CREDENTIALS till tjänstekontots JSON-nyckel (sökväg eller innehåll), "
-            "eller FINSAM_GOOGLE_OAUTH=1 för att logga in som person. Se docs/google-sheets.md.")
+            "eller FINSAM_GOOGLE_OAUTH=1 för att logga in som person. Se docs/google-sheets.md."
+        )
     http.set_timeout(timeout)
     return SheetsClient(http, email, timeout, retry or RetryPolicy())

@@ -25,24 +25,33 @@ if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
 _NUMBER_CONDITIONS = {
-    "between": "NUMBER_BETWEEN", "notBetween": "NUMBER_NOT_BETWEEN", "equal": "NUMBER_EQ",
-    "notEqual": "NUMBER_NOT_EQ", "greaterThan": "NUMBER_GREATER",
-    "greaterThanOrEqual": "NUMBER_GREATER_THAN_EQ", "lessThan": "NUMBER_LESS",
+    "between": "NUMBER_BETWEEN",
+    "notBetween": "NUMBER_NOT_BETWEEN",
+    "equal": "NUMBER_EQ",
+    "notEqual": "NUMBER_NOT_EQ",
+    "greaterThan": "NUMBER_GREATER",
+    "greaterThanOrEqual": "NUMBER_GREATER_THAN_EQ",
+    "lessThan": "NUMBER_LESS",
     "lessThanOrEqual": "NUMBER_LESS_THAN_EQ",
 }
 
 
 def _grid(sheet_id: int, r0: int, c0: int, r1: int, c1: int) -> dict[str, int]:
     """1-based inclusive -> GridRange (0-based, end exclusive)."""
-    return {"sheetId": sheet_id, "startRowIndex": r0 - 1, "endRowIndex": r1,
-            "startColumnIndex": c0 - 1, "endColumnIndex": c1}
+    return {
+        "sheetId": sheet_id,
+        "startRowIndex": r0 - 1,
+        "endRowIndex": r1,
+        "startColumnIndex": c0 - 1,
+        "endColumnIndex": c1,
+    }
 
 
 def _color(argb: Any) -> dict[str, float] | None:
     if not isinstance(argb, str) or len(argb) != 8 or argb[:2] == "00":
         return None
     try:
-        r, g, b = (int(argb[i:i + 2], 16) / 255 for i in (2, 4, 6))
+        r, g, b = (int(argb[i : i + 2], 16) / 255 for i in (2, 4, 6))
     except ValueError:
         return None
     return {"red": round(r, 4), "green": round(g, 4), "blue": round(b, 4)}
@@ -99,8 +108,10 @@ def _validation_rule(dv: Any) -> dict[str, Any] | None:
             items = [v.strip() for v in f1.strip('"').split(",") if v.strip()]
             condition = {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": v} for v in items]}
         else:
-            condition = {"type": "ONE_OF_RANGE",
-                         "values": [{"userEnteredValue": "=" + f1.lstrip("=")}]}
+            condition = {
+                "type": "ONE_OF_RANGE",
+                "values": [{"userEnteredValue": "=" + f1.lstrip("=")}],
+            }
         rule: dict[str, Any] = {"condition": condition, "showCustomUi": True}
     elif dv.type in ("decimal", "whole"):
         kind = _NUMBER_CONDITIONS.get(dv.operator or "between")
@@ -150,57 +161,99 @@ def _sheet_requests(ws: Worksheet, sheet_id: int) -> list[dict[str, Any]]:
     reqs: list[dict[str, Any]] = []
     rows = [[_cell_data(c) for c in row] for row in ws.iter_rows()]
     if rows:
-        reqs.append({"updateCells": {"start": {"sheetId": sheet_id, "rowIndex": 0,
-                                               "columnIndex": 0},
-                                     "rows": [{"values": r} for r in rows],
-                                     "fields": "userEnteredValue,userEnteredFormat"}})
+        reqs.append(
+            {
+                "updateCells": {
+                    "start": {"sheetId": sheet_id, "rowIndex": 0, "columnIndex": 0},
+                    "rows": [{"values": r} for r in rows],
+                    "fields": "userEnteredValue,userEnteredFormat",
+                }
+            }
+        )
     for merged in ws.merged_cells.ranges:
-        reqs.append({"mergeCells": {"range": _grid(sheet_id, merged.min_row, merged.min_col,
-                                                   merged.max_row, merged.max_col),
-                                    "mergeType": "MERGE_ALL"}})
+        reqs.append(
+            {
+                "mergeCells": {
+                    "range": _grid(
+                        sheet_id, merged.min_row, merged.min_col, merged.max_row, merged.max_col
+                    ),
+                    "mergeType": "MERGE_ALL",
+                }
+            }
+        )
     for letter, dim in ws.column_dimensions.items():
         if dim.width:
             col = parse_a1(f"{letter}1")[1]
-            reqs.append({"updateDimensionProperties": {
-                "range": {"sheetId": sheet_id, "dimension": "COLUMNS", "startIndex": col - 1,
-                          "endIndex": col},
-                "properties": {"pixelSize": int(dim.width * 7 + 5)}, "fields": "pixelSize"}})
+            reqs.append(
+                {
+                    "updateDimensionProperties": {
+                        "range": {
+                            "sheetId": sheet_id,
+                            "dimension": "COLUMNS",
+                            "startIndex": col - 1,
+                            "endIndex": col,
+                        },
+                        "properties": {"pixelSize": int(dim.width * 7 + 5)},
+                        "fields": "pixelSize",
+                    }
+                }
+            )
     for dv in ws.data_validations.dataValidation:
         rule = _validation_rule(dv)
         if rule is None:
             continue
         for cr in dv.sqref.ranges:
-            reqs.append({"setDataValidation": {
-                "range": _grid(sheet_id, cr.min_row, cr.min_col, cr.max_row, cr.max_col),
-                "rule": rule}})
+            reqs.append(
+                {
+                    "setDataValidation": {
+                        "range": _grid(sheet_id, cr.min_row, cr.min_col, cr.max_row, cr.max_col),
+                        "rule": rule,
+                    }
+                }
+            )
     if ws.protection.sheet:
-        reqs.append({"addProtectedRange": {"protectedRange": {
-            "range": {"sheetId": sheet_id},
-            "description": "finsam-xl: mallens låsta celler",
-            "warningOnly": False,
-            "unprotectedRanges": [_grid(sheet_id, *rect) for rect in _unlocked_rectangles(ws)],
-        }}})
+        reqs.append(
+            {
+                "addProtectedRange": {
+                    "protectedRange": {
+                        "range": {"sheetId": sheet_id},
+                        "description": "finsam-xl: mallens låsta celler",
+                        "warningOnly": False,
+                        "unprotectedRanges": [
+                            _grid(sheet_id, *rect) for rect in _unlocked_rectangles(ws)
+                        ],
+                    }
+                }
+            }
+        )
     return reqs
 
 
 def _sheet_properties(ws: Worksheet, sheet_id: int, index: int) -> dict[str, Any]:
-    grid: dict[str, int] = {"rowCount": max(ws.max_row, 1) + 10,
-                            "columnCount": max(ws.max_column, 1) + 2}
+    grid: dict[str, int] = {
+        "rowCount": max(ws.max_row, 1) + 10,
+        "columnCount": max(ws.max_column, 1) + 2,
+    }
     if ws.freeze_panes:
         row, col = parse_a1(str(ws.freeze_panes))
         if row > 1:
             grid["frozenRowCount"] = row - 1
         if col > 1:
             grid["frozenColumnCount"] = col - 1
-    props: dict[str, Any] = {"sheetId": sheet_id, "title": ws.title, "index": index,
-                             "gridProperties": grid}
+    props: dict[str, Any] = {
+        "sheetId": sheet_id,
+        "title": ws.title,
+        "index": index,
+        "gridProperties": grid,
+    }
     if ws.sheet_state != "visible":
         props["hidden"] = True
     return props
 
 
-def create_google_template(client: SheetsClient, workbook: Workbook, *, title: str,
-                           folder_id: str | None = None) -> str:
+def create_google_template(
+    client: SheetsClient, workbook: Workbook, *, title: str, folder_id: str | None = None
+) -> str:
     """Create a new Google spreadsheet replicating ``workbook``; return its id."""
     spreadsheet_id = client.create_spreadsheet(title, folder_id)
     meta = client.get_spreadsheet(spreadsheet_id, "sheets(properties(sheetId,title))")
@@ -208,10 +261,18 @@ def create_google_template(client: SheetsClient, workbook: Workbook, *, title: s
     ids = {ws.title: 100 + i for i, ws in enumerate(workbook.worksheets)}
     # The new file's own first sheet may share a title with a template sheet: rename it first.
     reqs: list[dict[str, Any]] = [
-        {"updateSheetProperties": {"properties": {"sheetId": sid, "title": f"~finsam-xl {sid}"},
-                                   "fields": "title"}} for sid in placeholder]
-    reqs += [{"addSheet": {"properties": _sheet_properties(ws, ids[ws.title], i)}}
-             for i, ws in enumerate(workbook.worksheets)]
+        {
+            "updateSheetProperties": {
+                "properties": {"sheetId": sid, "title": f"~finsam-xl {sid}"},
+                "fields": "title",
+            }
+        }
+        for sid in placeholder
+    ]
+    reqs += [
+        {"addSheet": {"properties": _sheet_properties(ws, ids[ws.title], i)}}
+        for i, ws in enumerate(workbook.worksheets)
+    ]
     reqs += [{"deleteSheet": {"sheetId": sid}} for sid in placeholder]
     for ws in workbook.worksheets:
         reqs += _sheet_requests(ws, ids[ws.title])
@@ -219,8 +280,18 @@ def create_google_template(client: SheetsClient, workbook: Workbook, *, title: s
         area = parse_area(str(defined.attr_text))
         if area.sheet not in ids:
             continue  # a name pointing outside the workbook cannot be a field
-        reqs.append({"addNamedRange": {"namedRange": {"name": name, "range": _grid(
-            ids[area.sheet], area.min_row, area.min_col, area.max_row, area.max_col)}}})
+        reqs.append(
+            {
+                "addNamedRange": {
+                    "namedRange": {
+                        "name": name,
+                        "range": _grid(
+                            ids[area.sheet], area.min_row, area.min_col, area.max_row, area.max_col
+                        ),
+                    }
+                }
+            }
+        )
     for prop in getattr(workbook, "custom_doc_props", None) or []:
         reqs.append(state.marker(state.PROPERTY_PREFIX + str(prop.name), value=str(prop.value)))
     client.batch_update(spreadsheet_id, reqs, idempotent=False)

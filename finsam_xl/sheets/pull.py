@@ -28,8 +28,10 @@ if TYPE_CHECKING:
 
     from finsam_xl.validate import ValidationReport
 
-REPORT_FIELDS = ("spreadsheetId,properties(title),namedRanges,developerMetadata,"
-                 "sheets(properties(sheetId,title,gridProperties),developerMetadata)")
+REPORT_FIELDS = (
+    "spreadsheetId,properties(title),namedRanges,developerMetadata,"
+    "sheets(properties(sheetId,title,gridProperties),developerMetadata)"
+)
 EPOCH = datetime(1899, 12, 30)
 
 
@@ -55,13 +57,17 @@ def _at(grid: list[list[Any]], row: int, col: int) -> Any:
 def pull_cellmap(client: SheetsClient, spreadsheet_id: str) -> CellMap:
     """Read a report filled in Google Sheets into a CellMap keyed by named range (= field id)."""
     meta = client.get_spreadsheet(spreadsheet_id, REPORT_FIELDS)
-    sheets = [s["properties"] for s in meta.get("sheets", [])
-              if state.find_metadata(s.get("developerMetadata", []), state.STAGING_KEY) is None]
+    sheets = [
+        s["properties"]
+        for s in meta.get("sheets", [])
+        if state.find_metadata(s.get("developerMetadata", []), state.STAGING_KEY) is None
+    ]
     titles = [p["title"] for p in sheets]
     ranges = [a1_sheet(t) for t in titles]
     values = dict(zip(titles, client.values_batch_get(spreadsheet_id, ranges), strict=True))
-    formulas = dict(zip(titles, client.values_batch_get(spreadsheet_id, ranges, render="FORMULA"),
-                        strict=True))
+    formulas = dict(
+        zip(titles, client.values_batch_get(spreadsheet_id, ranges, render="FORMULA"), strict=True)
+    )
     by_id = {int(p.get("sheetId", 0)): p for p in sheets}
     cm = CellMap(source=spreadsheet_url(spreadsheet_id))
 
@@ -85,8 +91,13 @@ def pull_cellmap(client: SheetsClient, spreadsheet_id: str) -> CellMap:
         r0, c0 = int(g.get("startRowIndex", 0)), int(g.get("startColumnIndex", 0))
         r1 = int(g.get("endRowIndex", grid_props.get("rowCount", r0 + 1)))
         c1 = int(g.get("endColumnIndex", grid_props.get("columnCount", c0 + 1)))
-        cells = [[RawCell(title, a1(r + 1, c + 1), _raw(_at(values[title], r, c)))
-                  for c in range(c0, c1)] for r in range(r0, r1)]
+        cells = [
+            [
+                RawCell(title, a1(r + 1, c + 1), _raw(_at(values[title], r, c)))
+                for c in range(c0, c1)
+            ]
+            for r in range(r0, r1)
+        ]
         if r1 - r0 == 1 and c1 - c0 == 1:
             cm.scalars[named["name"]] = cells[0][0]
         else:
@@ -96,7 +107,8 @@ def pull_cellmap(client: SheetsClient, spreadsheet_id: str) -> CellMap:
         key = str(item.get("metadataKey", ""))
         if key.startswith(state.PROPERTY_PREFIX):
             cm.properties[key.removeprefix(state.PROPERTY_PREFIX)] = str(
-                item.get("metadataValue", ""))
+                item.get("metadataValue", "")
+            )
     return cm
 
 
@@ -120,8 +132,9 @@ def pull_tables(client: SheetsClient, spreadsheet_id: str) -> dict[str, pd.DataF
     """The owned overview sheets as DataFrames (header row -> columns; empty cells -> None)."""
     import pandas as pd
 
-    meta = client.get_spreadsheet(spreadsheet_id, "developerMetadata,sheets(properties(title),"
-                                                  "developerMetadata)")
+    meta = client.get_spreadsheet(
+        spreadsheet_id, "developerMetadata,sheets(properties(title),developerMetadata)"
+    )
     owned = list(state.sheets_marked(meta, state.OWNED_KEY))
     record = state.record_of(meta)
     kinds = record.kinds if record else {}
@@ -130,9 +143,13 @@ def pull_tables(client: SheetsClient, spreadsheet_id: str) -> dict[str, pd.DataF
     for title, grid in zip(owned, grids, strict=True):
         header = [str(h) for h in (grid[0] if grid else [])]
         col_kinds = kinds.get(title, ["text"] * len(header))
-        rows = [[_from_serial(v, col_kinds[c]) if v != "" else None
-                 for c, v in enumerate((row + [""] * len(header))[: len(header)])]
-                for row in grid[1:]]
+        rows = [
+            [
+                _from_serial(v, col_kinds[c]) if v != "" else None
+                for c, v in enumerate((row + [""] * len(header))[: len(header)])
+            ]
+            for row in grid[1:]
+        ]
         out[title] = pd.DataFrame(rows, columns=header)
     return out
 

@@ -34,10 +34,15 @@ if TYPE_CHECKING:
 
 CHUNK_BYTES = 1_500_000  # Google advises ~2 MB per request
 MAX_CELLS = 10_000_000
-META_FIELDS = ("spreadsheetId,developerMetadata,"
-               "sheets(properties(sheetId,title,index,hidden,gridProperties),developerMetadata)")
-HEADER_FORMAT = {"textFormat": {"bold": True}, "wrapStrategy": "WRAP",
-                 "backgroundColor": {"red": 0.85, "green": 0.9, "blue": 0.95}}
+META_FIELDS = (
+    "spreadsheetId,developerMetadata,"
+    "sheets(properties(sheetId,title,index,hidden,gridProperties),developerMetadata)"
+)
+HEADER_FORMAT = {
+    "textFormat": {"bold": True},
+    "wrapStrategy": "WRAP",
+    "backgroundColor": {"red": 0.85, "green": 0.9, "blue": 0.95},
+}
 
 
 @dataclass
@@ -55,8 +60,13 @@ def a1_sheet(title: str) -> str:
 
 
 def _grid(sheet_id: int, rows: int, cols: int) -> dict[str, int]:
-    return {"sheetId": sheet_id, "startRowIndex": 0, "endRowIndex": rows,
-            "startColumnIndex": 0, "endColumnIndex": cols}
+    return {
+        "sheetId": sheet_id,
+        "startRowIndex": 0,
+        "endRowIndex": rows,
+        "startColumnIndex": 0,
+        "endColumnIndex": cols,
+    }
 
 
 def _new_id(taken: set[int]) -> int:
@@ -71,56 +81,112 @@ def _check_titles(tables: Mapping[str, Any], spreadsheet_id: str) -> None:
     seen: set[str] = set()
     for title in tables:
         if not title.strip() or len(title) > 100:
-            raise SheetsSyncError(f"Ogiltigt bladnamn {title!r}: 1–100 tecken.",
-                                  spreadsheet_id=spreadsheet_id)
+            raise SheetsSyncError(
+                f"Ogiltigt bladnamn {title!r}: 1–100 tecken.", spreadsheet_id=spreadsheet_id
+            )
         if title.casefold() in seen:
-            raise SheetsSyncError(f"Bladnamnet {title!r} förekommer två gånger.",
-                                  spreadsheet_id=spreadsheet_id)
+            raise SheetsSyncError(
+                f"Bladnamnet {title!r} förekommer två gånger.", spreadsheet_id=spreadsheet_id
+            )
         seen.add(title.casefold())
 
 
 def _staging_requests(table: PreparedTable, sheet_id: int, title: str) -> list[dict[str, Any]]:
     rows, cols = len(table.rows) + 1, table.width
     reqs: list[dict[str, Any]] = [
-        {"addSheet": {"properties": {"sheetId": sheet_id, "title": title, "hidden": True,
-                                     "gridProperties": {"rowCount": rows, "columnCount": cols}}}},
+        {
+            "addSheet": {
+                "properties": {
+                    "sheetId": sheet_id,
+                    "title": title,
+                    "hidden": True,
+                    "gridProperties": {"rowCount": rows, "columnCount": cols},
+                }
+            }
+        },
         state.marker(state.STAGING_KEY, sheet_id=sheet_id),
-        {"repeatCell": {"range": _grid(sheet_id, 1, cols), "cell": {
-            "userEnteredFormat": HEADER_FORMAT}, "fields": "userEnteredFormat"}},
+        {
+            "repeatCell": {
+                "range": _grid(sheet_id, 1, cols),
+                "cell": {"userEnteredFormat": HEADER_FORMAT},
+                "fields": "userEnteredFormat",
+            }
+        },
     ]
     for col, kind in enumerate(table.kinds):
         if kind in NUMBER_FORMATS and rows > 1:
-            reqs.append({"repeatCell": {
-                "range": {**_grid(sheet_id, rows, cols), "startRowIndex": 1,
-                          "startColumnIndex": col, "endColumnIndex": col + 1},
-                "cell": {"userEnteredFormat": {"numberFormat": NUMBER_FORMATS[kind]}},
-                "fields": "userEnteredFormat.numberFormat"}})
+            reqs.append(
+                {
+                    "repeatCell": {
+                        "range": {
+                            **_grid(sheet_id, rows, cols),
+                            "startRowIndex": 1,
+                            "startColumnIndex": col,
+                            "endColumnIndex": col + 1,
+                        },
+                        "cell": {"userEnteredFormat": {"numberFormat": NUMBER_FORMATS[kind]}},
+                        "fields": "userEnteredFormat.numberFormat",
+                    }
+                }
+            )
     return reqs
 
 
-def _final_requests(table: PreparedTable, target: dict[str, Any] | None, target_id: int,
-                    staging_id: int) -> list[dict[str, Any]]:
+def _final_requests(
+    table: PreparedTable, target: dict[str, Any] | None, target_id: int, staging_id: int
+) -> list[dict[str, Any]]:
     rows, cols = len(table.rows) + 1, table.width
     grid = {"rowCount": rows, "columnCount": cols, "frozenRowCount": 1}
     reqs: list[dict[str, Any]]
     if target is None:
-        reqs = [{"addSheet": {"properties": {"sheetId": target_id, "title": table.title,
-                                             "gridProperties": grid}}},
-                state.marker(state.OWNED_KEY, sheet_id=target_id)]
+        reqs = [
+            {
+                "addSheet": {
+                    "properties": {
+                        "sheetId": target_id,
+                        "title": table.title,
+                        "gridProperties": grid,
+                    }
+                }
+            },
+            state.marker(state.OWNED_KEY, sheet_id=target_id),
+        ]
     else:
-        reqs = [{"updateSheetProperties": {
+        reqs = [
+            {
+                "updateSheetProperties": {
                     "properties": {"sheetId": target_id, "gridProperties": grid},
                     "fields": "gridProperties.rowCount,gridProperties.columnCount,"
-                              "gridProperties.frozenRowCount"}},
-                {"updateCells": {"range": _grid(target_id, rows, cols), "fields": "*"}}]
-    reqs.append({"copyPaste": {"source": _grid(staging_id, rows, cols),
-                               "destination": _grid(target_id, rows, cols),
-                               "pasteType": "PASTE_NORMAL", "pasteOrientation": "NORMAL"}})
-    reqs += [{"updateDimensionProperties": {
-        "range": {"sheetId": target_id, "dimension": "COLUMNS", "startIndex": c,
-                  "endIndex": c + 1},
-        "properties": {"pixelSize": column_width(table, c)}, "fields": "pixelSize"}}
-        for c in range(len(table.header))]
+                    "gridProperties.frozenRowCount",
+                }
+            },
+            {"updateCells": {"range": _grid(target_id, rows, cols), "fields": "*"}},
+        ]
+    reqs.append(
+        {
+            "copyPaste": {
+                "source": _grid(staging_id, rows, cols),
+                "destination": _grid(target_id, rows, cols),
+                "pasteType": "PASTE_NORMAL",
+                "pasteOrientation": "NORMAL",
+            }
+        }
+    )
+    reqs += [
+        {
+            "updateDimensionProperties": {
+                "range": {
+                    "sheetId": target_id,
+                    "dimension": "COLUMNS",
+                    "startIndex": c,
+                    "endIndex": c + 1,
+                },
+                "properties": {"pixelSize": column_width(table, c)},
+                "fields": "pixelSize",
+            }
+        }
+        for c in range(len(table.header))
+    ]
     reqs.append({"deleteSheet": {"sheetId": staging_id}})
     return reqs
 
@@ -137,8 +203,13 @@ def _value_chunks(tables: list[tuple[PreparedTable, str]]) -> list[list[dict[str
             while end < len(rows) and (end == start or size + piece < CHUNK_BYTES):
                 piece += json_size([rows[end]])
                 end += 1
-            chunks[-1].append({"range": f"{a1_sheet(staging_title)}!A{start + 1}",
-                               "majorDimension": "ROWS", "values": rows[start:end]})
+            chunks[-1].append(
+                {
+                    "range": f"{a1_sheet(staging_title)}!A{start + 1}",
+                    "majorDimension": "ROWS",
+                    "values": rows[start:end],
+                }
+            )
             size += piece
             start = end
             if size >= CHUNK_BYTES:
@@ -147,8 +218,14 @@ def _value_chunks(tables: list[tuple[PreparedTable, str]]) -> list[list[dict[str
     return [c for c in chunks if c]
 
 
-def push_tables(client: SheetsClient, spreadsheet_id: str, tables: Mapping[str, pd.DataFrame], *,
-                force: bool = False, progress: Callable[[str], None] | None = None) -> PushResult:
+def push_tables(
+    client: SheetsClient,
+    spreadsheet_id: str,
+    tables: Mapping[str, pd.DataFrame],
+    *,
+    force: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> PushResult:
     """Write ``tables`` (worksheet title -> DataFrame) into owned worksheets; see module doc."""
     say = progress or (lambda _message: None)
     before = sum(client.requests_made.values())
@@ -158,30 +235,42 @@ def push_tables(client: SheetsClient, spreadsheet_id: str, tables: Mapping[str, 
     owned = state.sheets_marked(meta, state.OWNED_KEY)
     leftovers = state.sheets_marked(meta, state.STAGING_KEY)
     all_props = [s["properties"] for s in meta.get("sheets", [])]
-    foreign = {p["title"].casefold(): p["title"] for p in all_props
-               if p["title"] not in owned and p["title"] not in leftovers}
+    foreign = {
+        p["title"].casefold(): p["title"]
+        for p in all_props
+        if p["title"] not in owned and p["title"] not in leftovers
+    }
     for title in tables:
         if title not in owned and title.casefold() in foreign:
             raise SheetsSyncError(
                 f"Bladet '{foreign[title.casefold()]}' finns redan men skapades inte av "
                 "finsam-xl, så det skrivs aldrig över. Byt namn på det bladet (eller ta bort "
-                "det) och kör push igen.", spreadsheet_id=spreadsheet_id)
-    kept = sum(p["gridProperties"]["rowCount"] * p["gridProperties"]["columnCount"]
-               for p in all_props if p["title"] not in leftovers and p["title"] not in tables)
+                "det) och kör push igen.",
+                spreadsheet_id=spreadsheet_id,
+            )
+    kept = sum(
+        p["gridProperties"]["rowCount"] * p["gridProperties"]["columnCount"]
+        for p in all_props
+        if p["title"] not in leftovers and p["title"] not in tables
+    )
     needed = sum((len(f.index) + 1) * max(1, len(f.columns)) for f in tables.values())
     if kept + 2 * needed > MAX_CELLS:  # staging doubles the need until the final step
-        raise SheetsSyncError(f"Översikten behöver {needed:,} celler men kalkylarket rymmer "
-                              f"högst {MAX_CELLS:,} (de andra bladen tar {kept:,}). Ta bort "
-                              "tomma rader och kolumner i andra blad eller använd ett nytt "
-                              "kalkylark.".replace(",", " "), spreadsheet_id=spreadsheet_id)
+        raise SheetsSyncError(
+            f"Översikten behöver {needed:,} celler men kalkylarket rymmer "
+            f"högst {MAX_CELLS:,} (de andra bladen tar {kept:,}). Ta bort "
+            "tomma rader och kolumner i andra blad eller använd ett nytt "
+            "kalkylark.".replace(",", " "),
+            spreadsheet_id=spreadsheet_id,
+        )
 
     prepared = [prepare(title, frame) for title, frame in tables.items()]
     warnings = [w for t in prepared for w in t.warnings]
     taken = {int(p["sheetId"]) for p in all_props}
     token = secrets.token_hex(3)
     staged = [(t, _new_id(taken), f"~finsam-xl {token} {i + 1}") for i, t in enumerate(prepared)]
-    stage_reqs: list[dict[str, Any]] = [{"deleteSheet": {"sheetId": int(p["sheetId"])}}
-                                        for p in leftovers.values()]
+    stage_reqs: list[dict[str, Any]] = [
+        {"deleteSheet": {"sheetId": int(p["sheetId"])}} for p in leftovers.values()
+    ]
     for table, sheet_id, title in staged:
         stage_reqs += _staging_requests(table, sheet_id, title)
     say(f"Förbereder {len(staged)} blad …")
@@ -203,9 +292,12 @@ def push_tables(client: SheetsClient, spreadsheet_id: str, tables: Mapping[str, 
 
     push_id = secrets.token_hex(8)
     new_record = state.PushRecord(
-        push_id=push_id, hashes={t.title: state.values_hash(t.all_rows) for t in prepared},
+        push_id=push_id,
+        hashes={t.title: state.values_hash(t.all_rows) for t in prepared},
         kinds={t.title: t.kinds for t in prepared},
-        drive_version=version, pushed_at=datetime.now(UTC).isoformat(timespec="seconds"))
+        drive_version=version,
+        pushed_at=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
     final: list[dict[str, Any]] = []
     for table, staging_id, _ in staged:
         target = owned.get(table.title)
@@ -222,13 +314,24 @@ def push_tables(client: SheetsClient, spreadsheet_id: str, tables: Mapping[str, 
         if not _landed(client, spreadsheet_id, push_id):
             raise
     say("Klart.")
-    return PushResult(spreadsheet_id, {t.title: len(t.rows) for t in prepared},
-                      sum(client.requests_made.values()) - before, version, force, warnings)
+    return PushResult(
+        spreadsheet_id,
+        {t.title: len(t.rows) for t in prepared},
+        sum(client.requests_made.values()) - before,
+        version,
+        force,
+        warnings,
+    )
 
 
-def _check_conflict(client: SheetsClient, spreadsheet_id: str, owned: dict[str, dict[str, Any]],
-                    record: state.PushRecord | None, prepared: list[PreparedTable],
-                    version: int) -> None:
+def _check_conflict(
+    client: SheetsClient,
+    spreadsheet_id: str,
+    owned: dict[str, dict[str, Any]],
+    record: state.PushRecord | None,
+    prepared: list[PreparedTable],
+    version: int,
+) -> None:
     targets = [t.title for t in prepared if t.title in owned]
     if not targets:
         return
@@ -236,24 +339,32 @@ def _check_conflict(client: SheetsClient, spreadsheet_id: str, owned: dict[str, 
         raise SheetsSyncError(
             f"Bladen {', '.join(targets)} skapades av finsam-xl men uppgiften om senaste push "
             "saknas, så det går inte att se om någon har ändrat dem. Kör med --force för att "
-            "skriva över.", spreadsheet_id=spreadsheet_id)
+            "skriva över.",
+            spreadsheet_id=spreadsheet_id,
+        )
     current = client.values_batch_get(spreadsheet_id, [a1_sheet(t) for t in targets])
-    changed = [t for t, rows in zip(targets, current, strict=True)
-               if record.hashes.get(t) != state.values_hash(rows)]
+    changed = [
+        t
+        for t, rows in zip(targets, current, strict=True)
+        if record.hashes.get(t) != state.values_hash(rows)
+    ]
     if changed:
         names = ", ".join(f"'{t}'" for t in changed)
         raise SheetsSyncError(
             f"Kalkylarket har ändrats sedan senaste push ({record.pushed_at}, Drive-version "
             f"{record.drive_version} → {version}): {names} skiljer sig från det finsam-xl skrev. "
             "Flytta egna ändringar till ett eget blad, eller kör med --force för att skriva "
-            "över dem.", spreadsheet_id=spreadsheet_id)
+            "över dem.",
+            spreadsheet_id=spreadsheet_id,
+        )
 
 
 def _drop_staging(client: SheetsClient, spreadsheet_id: str, sheet_ids: list[int]) -> None:
     """Best effort: remove our hidden staging sheets; the next push removes any left over."""
     with contextlib.suppress(SheetsSyncError):  # hidden and marked: leaving them is harmless
-        client.batch_update(spreadsheet_id, [{"deleteSheet": {"sheetId": s}} for s in sheet_ids],
-                            idempotent=False)
+        client.batch_update(
+            spreadsheet_id, [{"deleteSheet": {"sheetId": s}} for s in sheet_ids], idempotent=False
+        )
 
 
 def _landed(client: SheetsClient, spreadsheet_id: str, push_id: str) -> bool:

@@ -93,19 +93,32 @@ def record_of(spreadsheet: Mapping[str, Any]) -> PushRecord | None:
 
 def sheets_marked(spreadsheet: Mapping[str, Any], key: str) -> dict[str, dict[str, Any]]:
     """Title -> sheet properties of every sheet carrying the marker ``key``."""
-    return {s["properties"]["title"]: s["properties"] for s in spreadsheet.get("sheets", [])
-            if find_metadata(s.get("developerMetadata", []), key) is not None}
+    return {
+        s["properties"]["title"]: s["properties"]
+        for s in spreadsheet.get("sheets", [])
+        if find_metadata(s.get("developerMetadata", []), key) is not None
+    }
 
 
 def marker(key: str, *, sheet_id: int | None = None, value: str = "1") -> dict[str, Any]:
     """A createDeveloperMetadata request on a sheet, or on the spreadsheet when no sheet_id."""
     location: dict[str, Any] = {"spreadsheet": True} if sheet_id is None else {"sheetId": sheet_id}
-    return {"createDeveloperMetadata": {"developerMetadata": {
-        "metadataKey": key, "metadataValue": value, "location": location,
-        "visibility": "DOCUMENT"}}}
+    return {
+        "createDeveloperMetadata": {
+            "developerMetadata": {
+                "metadataKey": key,
+                "metadataValue": value,
+                "location": location,
+                "visibility": "DOCUMENT",
+            }
+        }
+    }
 
 
 def delete_metadata(metadata_id: int) -> dict[str, Any]:
     """Delete one developer-metadata entry by id (a lookup by key alone could hit others')."""
-    return {"deleteDeveloperMetadata": {"dataFilter": {"developerMetadataLookup": {
-        "metadataId": metadata_id}}}}
+    return {
+        "deleteDeveloperMetadata": {
+            "dataFilter": {"developerMetadataLookup": {"metadataId": metadata_id}}
+        }
+    }

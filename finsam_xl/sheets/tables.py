@@ -116,8 +116,10 @@ def prepare(title: str, frame: pd.DataFrame) -> PreparedTable:
                 seen.add(kind)
             if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
                 value = value[: MAX_CELL_CHARS - len(TRUNCATION_MARK)] + TRUNCATION_MARK
-                warnings.append(f"'{title}' rad {row_number}, kolumn '{name}': texten var längre "
-                                "än 50 000 tecken (Googles gräns per cell) och har kortats.")
+                warnings.append(
+                    f"'{title}' rad {row_number}, kolumn '{name}': texten var längre "
+                    "än 50 000 tecken (Googles gräns per cell) och har kortats."
+                )
             out.append(value)
         columns.append(out)
         kinds.append(_column_kind(series, seen))
