@@ -1,4 +1,4 @@
-"""Generated docs match the code (issue codes, fields, CLI): regenerate with python -m finsam_xl.docgen."""
+"""Generated docs match the code; regenerate with: python -m finsam_xl.docgen."""
 
 from __future__ import annotations
 

@@ -16,10 +16,6 @@ from finsam_xl.cli import cli
 from finsam_xl.validate import find_workbooks, validate_paths, validate_workbook
 
 
-def triples(report) -> set[tuple[str | None, str | None, str]]:
-    return {(i.field, i.sheet is not None and i.cell or None, i.code) for i in report.issues}
-
-
 def fields_codes(report) -> set[tuple[str | None, str]]:
     return {(i.field, i.code) for i in report.issues}
 
@@ -36,8 +32,12 @@ def test_problems_name_sheet_and_cell(make_report) -> None:
                        period_till="2022123", deltagare_nya_under30=12)  # fmt: skip
     report = validate_workbook(path)
     got = fields_codes(report)
-    assert {("beviljat_belopp", "saknas"), ("kontakt_epost", "ogiltig-epost"),
-            ("period_till", "fel-typ"), ("deltagare_nya_under30", "under30-for-stor")} <= got  # fmt: skip
+    assert {
+        ("beviljat_belopp", "saknas"),
+        ("kontakt_epost", "ogiltig-epost"),
+        ("period_till", "fel-typ"),
+        ("deltagare_nya_under30", "under30-for-stor"),
+    } <= got
     wb = load_workbook(path)
     for issue in report.issues:
         if issue.field == "beviljat_belopp":
