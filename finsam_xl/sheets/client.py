@@ -65,6 +65,10 @@ class RetryPolicy:
     sleep: Callable[[float], None] = time.sleep
     rand: Callable[[], float] = random.random
 
+    def __post_init__(self) -> None:
+        if self.max_attempts < 1:
+            raise ValueError("RetryPolicy.max_attempts must be at least 1")
+
     def delay(self, attempt: int, retry_after: float | None) -> float:
         """Seconds to wait before retry number ``attempt`` (1-based)."""
         backoff = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))

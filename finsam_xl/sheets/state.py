@@ -55,7 +55,9 @@ def _norm(value: Any) -> Any:
         f = float(value)
         if math.isnan(f):
             return ""
-        return int(f) if f.is_integer() and abs(f) < 2**53 else round(f, 12)
+        if f.is_integer() and abs(f) < 2**53:
+            return int(f)
+        return float(f"{f:.15g}")  # doubles survive Google's JSON to 15 significant digits
     return str(value)
 
 
