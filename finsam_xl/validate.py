@@ -22,7 +22,7 @@ from finsam_xl.cellmap import CellMap
 from finsam_xl.config import DEFAULT, Config
 from finsam_xl.errors import ValidationFailed, WorkbookReadError
 from finsam_xl.issues import Issue, Severity, make_issue
-from finsam_xl.models import Locator, Report
+from finsam_xl.models import Report
 from finsam_xl.schema import SCHEMA_VERSION
 
 Status = Literal["ok", "warnings", "errors", "unreadable"]
@@ -41,7 +41,6 @@ class FileReport:
     model: Report | None = None
     sha256: str | None = None
     mtime: float | None = None
-    locator: Locator = field(default_factory=Locator, repr=False)
     properties: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
@@ -126,7 +125,6 @@ def validate_cellmap(cellmap: CellMap, *, config: Config = DEFAULT) -> FileRepor
         mallversion=built.mallversion,
         issues=config.apply(issues),
         model=built.model,
-        locator=built.locator,
         properties=dict(cellmap.properties),
     )
 

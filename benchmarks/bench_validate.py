@@ -1,0 +1,107 @@
+"""Benchmark: `validate` over N generated reports beside a plain pandas.read_excel loop.
+
+    python benchmarks/bench_validate.py [N] [--pandas-sample K]
+
+Generates N filled rapport workbooks (distinct values, some with problems) in a temp folder, then in
+the same run times (a) finsam-xl's validate_paths over all N on all cores, (b) the same in one
+process, and (c) `pandas.read_excel(sheet_name=None)` on K of them (every sheet, openpyxl engine:
+what a hand-written script would do), and prints reports/s and the ratio per file.
+Targets (issue 2): 5 000 reports <= 10 s on 2 cores, >= 15x the pandas loop.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from finsam_xl.templates import fill_workbook, make_template
+from finsam_xl.validate import validate_paths
+
+
+def generate(folder: Path, n: int) -> list[Path]:
+    wb = make_template("rapport")
+    paths = []
+    for i in range(n):
+        q = i % 4
+        fill_workbook(
+            wb,
+            {
+                "forbund": "Samordningsförbundet Bench",
+                "insats_namn": f"Insats {i // 4}",
+                "insats_id": f"SFB {i // 4}",
+                "huvudman": "Benchby kommun",
+                "inriktning": "Individinriktad",
+                "kontaktperson": "Kim",
+                "kontakt_epost": "kim@bench.se",
+                "beviljad_fran": date(2024, 1, 1),
+                "beviljad_till": date(2024, 12, 31),
+                "beviljat_belopp": 1_000_000 + i,
+                "samverkande_parter": [{"organisation": "Region", "part_typ": "Region"}],
+                "rapporttyp": "Kvartalsrapport",
+                "period_fran": date(2024, 3 * q + 1, 1),
+                "period_till": [date(2024, 3, 31), date(2024, 6, 30), date(2024, 9, 30),
+                                date(2024, 12, 31)][q],
+                "rapportdatum": date(2024, 12, 31),
+                "budget_lonekostnader": 800_000,
+                "utfall_lonekostnader": 200_000 + i % 1000,
+                "utfall_ack_lonekostnader": 200_000 * (q + 1),
+                "deltagare_nya_kvinnor": i % 7,
+                "deltagare_nya_man": i % 5,
+                "text_genomforande": "Arbetet fortsätter enligt plan." * (1 + i % 3),
+            },
+        )  # fmt: skip
+        buf = io.BytesIO()
+        wb.save(buf)
+        path = folder / f"rapport-{i:05d}.xlsx"
+        path.write_bytes(buf.getvalue())
+        paths.append(path)
+    return paths
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("n", type=int, nargs="?", default=5000)
+    parser.add_argument("--pandas-sample", type=int, default=200)
+    args = parser.parse_args()
+    import pandas as pd
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        t0 = time.perf_counter()
+        paths = generate(folder, args.n)
+        print(f"generated {args.n} reports in {time.perf_counter() - t0:.1f} s")
+
+        t0 = time.perf_counter()
+        report = validate_paths([folder])
+        par = time.perf_counter() - t0
+        assert len(report.files) == args.n
+        sample = paths[: min(args.n, 1000)]
+        t0 = time.perf_counter()
+        validate_paths(sample, workers=1)
+        single = (time.perf_counter() - t0) / len(sample)
+
+        k = min(args.pandas_sample, args.n)
+        t0 = time.perf_counter()
+        for p in paths[:k]:
+            pd.read_excel(p, sheet_name=None, engine="openpyxl")
+        pandas_per = (time.perf_counter() - t0) / k
+
+    cores = os.cpu_count() or 1
+    print(f"finsam-xl validate, {cores} cores: {args.n} reports in {par:.2f} s "
+          f"= {args.n / par:,.0f} reports/s")  # fmt: skip
+    print(f"finsam-xl validate, 1 process:  {single * 1000:.2f} ms/report")
+    print(f"pandas.read_excel every sheet:   {pandas_per * 1000:.2f} ms/report (sample of {k})")
+    print(f"ratio per report, 1 process: {pandas_per / single:.1f}x; "
+          f"all cores vs pandas loop: {pandas_per * args.n / par:.1f}x")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
