@@ -19,6 +19,8 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from finsam_xl.cellmap import CellMap, RawCell, RawValue, a1
+from finsam_xl.parse import SERIAL_RANGE
+from finsam_xl.schema import FIELD_BY_ID, Kind
 from finsam_xl.sheets import state
 from finsam_xl.sheets.client import SheetsClient
 from finsam_xl.sheets.push import a1_sheet
@@ -103,6 +105,7 @@ def pull_cellmap(client: SheetsClient, spreadsheet_id: str) -> CellMap:
         else:
             cm.tables[named["name"]] = cells
 
+    _dates_from_serials(cm)
     for item in meta.get("developerMetadata", []):
         key = str(item.get("metadataKey", ""))
         if key.startswith(state.PROPERTY_PREFIX):
@@ -110,6 +113,36 @@ def pull_cellmap(client: SheetsClient, spreadsheet_id: str) -> CellMap:
                 item.get("metadataValue", "")
             )
     return cm
+
+
+def _dates_from_serials(cm: CellMap) -> None:
+    """A date cell in Sheets holds a serial number; hand it over as a date, as calamine does for
+    a date-formatted Excel cell. Only in date fields, and only plausible serials: a typed
+    20240131 stays a number for the parser to read (and report) as YYYYMMDD."""
+
+    def convert(cell: RawCell) -> RawCell:
+        v = cell.value
+        if (
+            isinstance(v, int | float)
+            and not isinstance(v, bool)
+            and SERIAL_RANGE[0] <= v <= SERIAL_RANGE[1]
+        ):
+            return RawCell(cell.sheet, cell.cell, _from_serial(v, "date"))
+        return cell
+
+    for field_id, cell in list(cm.scalars.items()):
+        f = FIELD_BY_ID.get(field_id)
+        if f is not None and f.kind is Kind.DATE:
+            cm.scalars[field_id] = convert(cell)
+    for field_id, rows in cm.tables.items():
+        f = FIELD_BY_ID.get(field_id)
+        if f is None:
+            continue
+        dates = {i for i, col in enumerate(f.columns) if col.kind is Kind.DATE}
+        for row in rows:
+            for i in dates:
+                if i < len(row):
+                    row[i] = convert(row[i])
 
 
 def _at_row(grid: list[list[Any]], row: int) -> list[Any]:
