@@ -70,3 +70,16 @@ def test_pull_of_an_unshared_sheet_is_reported_not_raised(
     result = CliRunner().invoke(cli, ["sheets", "pull", "--spreadsheet", "privat"])
     assert result.exit_code == 1
     assert SA_EMAIL in result.output
+
+
+def test_template_google_flag_creates_the_same_spreadsheet(
+    standin: StandIn, signed_in: SheetsClient
+) -> None:
+    made = CliRunner().invoke(cli, ["template", "rapport", "--google"])
+    assert made.exit_code == 0, made.output
+    new_id = made.output.strip().rsplit("/", 1)[-1]
+    book = standin.books[new_id]
+    names = {n["name"] for n in book.named_ranges}
+    assert {"malltyp", "beviljat_belopp", "mal"} <= names
+    no_output = CliRunner().invoke(cli, ["template", "rapport"])
+    assert no_output.exit_code == 2 and "--google" in no_output.output

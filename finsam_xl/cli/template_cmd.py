@@ -23,7 +23,7 @@ REGISTER_SUFFIXES = (".xlsx", ".xlsm", ".csv")
     "-o",
     "--output",
     "output",
-    required=True,
+    default=None,
     type=click.Path(path_type=Path),
     help="Filen som skrivs (en mapp när --prefill är ett register).",
 )
@@ -33,11 +33,34 @@ REGISTER_SUFFIXES = (".xlsx", ".xlsm", ".csv")
     help="JSON med insatsens uppgifter, eller ett register (.xlsx/.csv) med en rad per insats.",
 )
 @click.option("--force", is_flag=True, help="Skriv över filer som redan finns.")
-def template(malltyp: str, output: Path, prefill: Path | None, force: bool) -> None:
+@click.option(
+    "--google",
+    is_flag=True,
+    help="Skapa mallen som ett Google-kalkylark i stället (samma som `sheets template`).",
+)
+@click.option("--credentials", default=None, help="Tjänstekontots JSON-fil (med --google).")
+@click.pass_context
+def template(
+    ctx: click.Context,
+    malltyp: str,
+    output: Path | None,
+    prefill: Path | None,
+    force: bool,
+    google: bool,
+    credentials: str | None,
+) -> None:
     """Skriv en mall av typen MALLTYP (budget, rapport eller deltagare)."""
     from finsam_xl.templates import write_prefilled_templates, write_template
     from finsam_xl.templates.prefill import load_json
 
+    if google:
+        from finsam_xl.cli.sheets_cmd import template as sheets_template
+
+        ctx.invoke(sheets_template, malltyp=malltyp, title=None, folder_id=None,
+                   credentials=credentials)  # fmt: skip
+        return
+    if output is None:
+        raise click.UsageError("ange -o FIL (eller --google för ett Google-kalkylark)")
     with friendly_errors():
         if prefill is not None and prefill.suffix.lower() in REGISTER_SUFFIXES:
             if output.exists() and not output.is_dir():
