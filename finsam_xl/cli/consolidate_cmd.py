@@ -19,6 +19,7 @@ import click
 from finsam_xl.cli.errors import friendly_errors
 
 PROGRESS_FROM = 20  # files; fewer are read before a bar would be worth drawing
+NOTES_SHOWN = 20  # skipped files and öre roundings printed; the rest are counted
 
 
 class Progress:
@@ -133,8 +134,10 @@ def consolidate(
         if export_dir is not None:
             files = export_tables(result, export_dir)
             click.echo(f"Exporterade {len(files)} filer till {export_dir}.")
-    for note in result.notes:
+    for note in result.notes[:NOTES_SHOWN]:
         click.echo(note, err=True)
+    if len(result.notes) > NOTES_SHOWN:  # all of them are in korning.json with --export
+        click.echo(f"… och {len(result.notes) - NOTES_SHOWN} noteringar till.", err=True)
     click.echo(result.summary())
     bad = [*result.files_with("utesluten"), *result.files_with("olasbar")]
     if include_errors:

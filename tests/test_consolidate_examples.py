@@ -1,0 +1,85 @@
+"""Golden figures: the example workbooks (built from the seed reports) consolidated.
+
+The expected values are the ones workbooks/examples/README.md states for each file, so a change
+in reading, validation or consolidation that moves a figure the board would see fails here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import EXAMPLES
+
+from finsam_xl.consolidate import Consolidation, consolidate
+
+MALMO_KEY = "aktivitetscenter | samordningsforbundet malmo"
+
+
+@pytest.fixture(scope="module")
+def c() -> Consolidation:
+    return consolidate([EXAMPLES], as_of=date(2025, 1, 1))
+
+
+def by_name(df: pd.DataFrame) -> pd.DataFrame:
+    return df.set_index(df["file"].map(lambda f: Path(f).name))
+
+
+def test_which_files_count(c: Consolidation) -> None:
+    kallor = by_name(c.tables["kallor"])
+    assert len(kallor) == 15
+    assert kallor.loc["steget-vidare-kvartalsrapport-2024q2.xlsx", "anvand"] == "ersatt"
+    assert kallor.loc["steget-vidare-kvartalsrapport-2024q2-komplettering.xlsx", "anvand"] == "ja"
+    assert kallor.loc["resan-kvartalsrapport-2022q4.xlsx", "anvand"] == "utesluten"
+    assert kallor.loc["timra-halsoprojektet-slutrapport.xlsx", "anvand"] == "utesluten"
+    assert (kallor["anvand"] == "ja").sum() == 12
+
+
+def test_cross_file_findings_on_steget_vidare(c: Consolidation) -> None:
+    problem = c.tables["problem"]
+    cross = problem[problem["code"].isin(["dubblett", "deltagare-avviker"])]
+    fields = cross["field"].fillna("")
+    names = cross["file"].map(lambda f: Path(f).name)
+    found = sorted(zip(names, cross["code"], fields, strict=True))
+    q2 = "steget-vidare-kvartalsrapport-2024q2"
+    assert found == [
+        (f"{q2}-komplettering.xlsx", "deltagare-avviker", "avslut_annat"),
+        (f"{q2}-komplettering.xlsx", "deltagare-avviker", "deltagare_aktiva_man"),
+        (f"{q2}-komplettering.xlsx", "deltagare-avviker", "deltagare_avslutade_man"),
+        (f"{q2}.xlsx", "dubblett", ""),
+    ]
+
+
+def test_overview_figures(c: Consolidation) -> None:
+    ins = c.tables["insatser"].set_index("insats_id")
+    malmo = ins.loc[MALMO_KEY]
+    assert malmo["senaste_rapporttyp"] == "slutrapport"
+    assert (malmo["deltagare_totalt_kvinnor"], malmo["deltagare_totalt_man"]) == (961, 566)
+    assert malmo["beviljat_belopp"] == 30_000_000
+    assert malmo["budget_planerad"] == 30_000_000
+    sv = ins.loc["SBY 2023-14"]
+    assert (sv["senaste_period_till"], sv["status"]) == (date(2024, 6, 30), "varningar")
+    assert sv["budget_planerad"] == 2_400_000
+    assert ins.loc["SFG 22-8.4", "status"] == "fel"
+    assert pd.isna(ins.loc["SFG 22-8.4", "utfall_ack_summa"])  # errors: left out
+
+
+def test_uppfoljning_finsam_per_year(c: Consolidation) -> None:
+    years = c.tables["uppfoljning_finsam"]
+    malmo = years[years["insats_id"] == MALMO_KEY].set_index("ar")
+    assert list(malmo.index) == [2018, 2019, 2020]
+    assert malmo.loc[2018, ["deltagare_kvinnor", "deltagare_man"]].tolist() == [342, 207]
+    assert malmo["planerat_antal_deltagare"].tolist() == [575, 575, 575]
+    assert malmo["budget_kalla"].tolist() == ["budget"] * 3
+    sv = years[years["insats_id"] == "SBY 2023-14"].set_index("ar")
+    assert sv.loc[2024, "deltagare_totalt"] == 20
+    assert pd.isna(sv.loc[2025, "utfall"])
+
+
+def test_masked_examples_hide_small_counts(c: Consolidation) -> None:
+    masked = consolidate([EXAMPLES], mask_under=5, as_of=date(2025, 1, 1))
+    prosa = masked.tables["insatser"].set_index("insats_id").iloc[-1]
+    assert prosa["deltagare_totalt_kvinnor"] == "<5" and prosa["deltagare_totalt_man"] == "<5"
+    assert masked.inputs_sha256 == c.inputs_sha256
