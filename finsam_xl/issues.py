@@ -338,6 +338,10 @@ def make_issue(
     fmt.setdefault("shown", shown(value))
     if "expected" in fmt:
         fmt["expected"] = shown(fmt["expected"])
+    for key in ("detail", "detail_en"):
+        text = str(fmt.get(key, "")).rstrip()
+        if text and text[-1] not in ".!?":
+            fmt[key] = text + "."  # details end a sentence; templates add what follows
     fmt.setdefault("detail_en", fmt.get("detail", ""))
     return Issue(
         code=code,

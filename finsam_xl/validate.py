@@ -27,6 +27,13 @@ from finsam_xl.schema import SCHEMA_VERSION
 
 Status = Literal["ok", "warnings", "errors", "unreadable"]
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+OTHER_SPREADSHEETS = (
+    ".xls",
+    ".xlsb",
+    ".ods",
+    ".csv",
+    ".numbers",
+)  # an officer may expect these read
 PARALLEL_FROM = 200  # below this, process start-up and pickling cost more than they save
 
 
@@ -190,6 +197,7 @@ def find_workbooks(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path],
     """Files to read under the paths (sorted, deduplicated) and notes on what was skipped."""
     found: dict[Path, None] = {}
     notes: list[str] = []
+    others: list[Path] = []
 
     def consider(p: Path, explicit: bool) -> None:
         if _is_lock_file(p):
@@ -199,8 +207,10 @@ def find_workbooks(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path],
         elif explicit:
             # Named on the command line: read it anyway, so a mislabelled file gets `olasbar`.
             found.setdefault(p, None)
+        elif p.suffix.lower() in OTHER_SPREADSHEETS:
+            notes.append(f"{p}: hoppade över ({p.suffix}); spara den som .xlsx från mallen.")
         elif not p.name.startswith("."):
-            notes.append(f"{p}: hoppade över (inte .xlsx/.xlsm).")
+            others.append(p)
 
     for raw in paths:
         p = Path(raw)
@@ -212,6 +222,8 @@ def find_workbooks(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path],
             consider(p, explicit=True)
         else:
             notes.append(f"{p}: finns inte.")
+    if others:
+        notes.append(f"{len(others)} andra filer (inte arbetsböcker) hoppades över.")
     return sorted(found), notes
 
 
