@@ -49,6 +49,9 @@ class FileReport:
     sha256: str | None = None
     mtime: float | None = None
     properties: dict[str, str] = field(default_factory=dict, repr=False)
+    # Scalar field id -> (sheet, cell): enough for cross-file rules to point at a cell, and
+    # light enough to send back from a worker process (the full Locator is not).
+    cells: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False)
 
     @property
     def status(self) -> Status:
@@ -133,6 +136,7 @@ def validate_cellmap(cellmap: CellMap, *, config: Config = DEFAULT) -> FileRepor
         issues=config.apply(issues),
         model=built.model,
         properties=dict(cellmap.properties),
+        cells={fid: (c.sheet, c.cell) for fid, c in cellmap.scalars.items()},
     )
 
 

@@ -50,6 +50,9 @@ def test_cross_file_findings_on_steget_vidare(c: Consolidation) -> None:
         (f"{q2}-komplettering.xlsx", "deltagare-avviker", "deltagare_avslutade_man"),
         (f"{q2}.xlsx", "dubblett", ""),
     ]
+    # a participant-count mismatch points at the rapport's own cell
+    avviker = cross[cross["code"] == "deltagare-avviker"]
+    assert avviker["sheet"].eq("Deltagare").all() and avviker["cell"].notna().all()
 
 
 def test_overview_figures(c: Consolidation) -> None:

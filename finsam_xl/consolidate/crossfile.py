@@ -142,15 +142,19 @@ def check_deltagare(winners: Sequence[SourceReport]) -> list[Issue]:
                 got = derived.value(rad, kol)
                 if said != got:
                     label = f"{DELTAGAR_RAD_LABEL[rad]}, {DELTAGAR_KOL_LABEL[kol].lower()}"
-                    issues.append(_avviker(report.file, f"deltagare_{rad}_{kol}", label, said, got))
+                    issues.append(_avviker(report, f"deltagare_{rad}_{kol}", label, said, got))
         for utfall in UTFALL:
             said, got = rapport.avslut.get(utfall, 0), derived.avslut[utfall]
             if said != got:
                 label = f"Avslut: {CODE_LISTS['utfall'].label(utfall)}"
-                issues.append(_avviker(report.file, f"avslut_{utfall}", label, said, got))
+                issues.append(_avviker(report, f"avslut_{utfall}", label, said, got))
     return issues
 
 
-def _avviker(file: str, field_id: str, label: str, said: int, got: int) -> Issue:
-    issue = make_issue("deltagare-avviker", field=field_id, label=label, value=said, expected=got)
-    return replace(issue, file=file)
+def _avviker(report: SourceReport, field_id: str, label: str, said: int, got: int) -> Issue:
+    sheet, cell = report.cells.get(field_id, (None, None))
+    issue = make_issue(
+        "deltagare-avviker", sheet=sheet, cell=cell, field=field_id, label=label, value=said,
+        expected=got,
+    )  # fmt: skip
+    return replace(issue, file=report.file)
