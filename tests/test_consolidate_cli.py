@@ -105,3 +105,21 @@ def test_exports_are_byte_identical_across_runs(
         CliRunner().invoke(cli, ["consolidate", str(src), "--export", str(tmp_path / run)])
     for csv in sorted((tmp_path / "a").glob("*.csv")):
         assert csv.read_bytes() == (tmp_path / "b" / csv.name).read_bytes(), csv.name
+
+
+def test_foreign_sheets_are_refused_then_replaced_on_request(tmp_path: Path, make_report) -> None:
+    from openpyxl import Workbook, load_workbook
+
+    target = tmp_path / "oversikt.xlsx"
+    wb = Workbook()
+    wb.active.title = "Mina anteckningar"
+    wb.save(target)
+    report = make_report(name="r.xlsx")
+    refused = CliRunner().invoke(cli, ["consolidate", str(report), "-o", str(target)])
+    assert refused.exit_code == 1 and "Mina anteckningar" in refused.output
+    assert load_workbook(target).sheetnames == ["Mina anteckningar"]  # untouched
+    done = CliRunner().invoke(
+        cli, ["consolidate", str(report), "-o", str(target), "--replace-foreign"]
+    )
+    assert done.exit_code == 0, done.output
+    assert "Översikt" in load_workbook(target).sheetnames

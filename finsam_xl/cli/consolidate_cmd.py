@@ -82,6 +82,11 @@ class Progress:
     "--config", "config_path", type=click.Path(path_type=Path), help="Inställningsfil (toml)."
 )
 @click.option("--strict", is_flag=True, help="Slutkod 1 om någon fil har fel eller är oläslig.")
+@click.option(
+    "--replace-foreign",
+    is_flag=True,
+    help="Ersätt en befintlig översikt även om den har blad som finsam-xl inte skapat.",
+)
 def consolidate(
     paths: tuple[Path, ...],
     output: Path | None,
@@ -94,6 +99,7 @@ def consolidate(
     workers: int | None,
     config_path: Path | None,
     strict: bool,
+    replace_foreign: bool,
 ) -> None:
     """Sammanställ rapporter (filer eller mappar) till en översiktsarbetsbok.
 
@@ -129,7 +135,7 @@ def consolidate(
         if output is not None:
             from finsam_xl.writers.master import write_master
 
-            written = write_master(result, output)
+            written = write_master(result, output, overwrite_foreign=replace_foreign)
             click.echo(f"Skrev {written}.")
         if export_dir is not None:
             files = export_tables(result, export_dir)
