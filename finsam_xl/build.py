@@ -99,8 +99,16 @@ class _Reader:
         self.config = config
         self.locator = Locator()
         self.issues: list[Issue] = []
+        self._parsers: dict[tuple[Kind, str | None], Callable[[RawValue], Parsed[Any]]] = {}
 
     def _parser(self, kind: Kind, code_list: str | None) -> Callable[[RawValue], Parsed[Any]]:
+        key = (kind, code_list)
+        parser = self._parsers.get(key)
+        if parser is None:
+            parser = self._parsers[key] = self._make_parser(kind, code_list)
+        return parser
+
+    def _make_parser(self, kind: Kind, code_list: str | None) -> Callable[[RawValue], Parsed[Any]]:
         simple: dict[Kind, Callable[[RawValue], Parsed[Any]]] = {
             Kind.KRONOR: parse_kronor,
             Kind.COUNT: parse_count,
@@ -136,12 +144,18 @@ class _Reader:
         if cell is None:
             return None
         self.locator.add(cell.sheet, cell.cell, field_id)
-        label = field_label(field_id)
         parsed = self._parser(f.kind, f.code_list)(cell.value)
-        self._note(parsed, cell, field_id, label)
+        if parsed.code in _PARSE_CODES:
+            self._note(parsed, cell, field_id, field_label(field_id))
         if parsed.empty and f.required(self.malltyp):
             self.issues.append(
-                make_issue("saknas", sheet=cell.sheet, cell=cell.cell, field=field_id, label=label)
+                make_issue(
+                    "saknas",
+                    sheet=cell.sheet,
+                    cell=cell.cell,
+                    field=field_id,
+                    label=field_label(field_id),
+                )
             )
         return parsed.value
 
@@ -170,7 +184,8 @@ class _Reader:
             values: dict[str, Any] = {}
             for col, cell, parser in zip(f.columns, cells, parsers, strict=False):
                 parsed = parser(cell.value)
-                self._note(parsed, cell, field_id, self._row_label(f, index, col))
+                if parsed.code in _PARSE_CODES:
+                    self._note(parsed, cell, field_id, self._row_label(f, index, col))
                 values[col.id] = parsed.value
             out.append((index, values))
         if not out and f.required(self.malltyp) and rows:

@@ -14,7 +14,11 @@ import posixpath
 import struct
 import zipfile
 import zlib
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Generic, TypeVar
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as safe_et
@@ -41,6 +45,7 @@ _PACKAGE_RELS = (
     b'Target="xl/workbook.xml"/></Relationships>'
 )
 _LOCAL = struct.Struct("<IHHHHHIIIHH")
+_T = TypeVar("_T")
 _CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
 _END = struct.Struct("<IHHHHIIH")
 
@@ -56,9 +61,54 @@ class Package:
     """What the workbook's own parts say, with the inflated parts calamine will need."""
 
     sheets: list[SheetPart]
-    defined_names: list[tuple[str, str]]  # workbook-scoped, non-builtin: (name, formula text)
+    defined_names: tuple[tuple[str, str], ...]  # workbook-scoped, non-builtin: (name, text)
     parts: dict[str, bytes]
     properties: dict[str, str] = field(default_factory=dict)
+
+
+class _ContentCache(Generic[_T]):
+    """What parsing one exact part gave, so a batch of files from one template parses it once.
+
+    Keyed on the part's bytes themselves (a hit compares them in full: never a digest that two
+    contents could share), holding at most ``size`` entries of at most ``max_bytes`` each, least
+    recently used out first. Only successful parses are kept: an error names its file and is
+    raised afresh each time. Values must be immutable, since every later file gets the same one.
+    """
+
+    def __init__(self, size: int = 32, max_bytes: int = 1 << 18) -> None:
+        self._entries: OrderedDict[bytes, _T] = OrderedDict()
+        self._size, self._max_bytes = size, max_bytes
+
+    def get(self, data: bytes, parse: Callable[[bytes], _T]) -> _T:
+        try:
+            value = self._entries[data]
+        except KeyError:
+            pass
+        else:
+            self._entries.move_to_end(data)
+            return value
+        value = parse(data)
+        if len(data) <= self._max_bytes:
+            self._entries[data] = value
+            if len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+@dataclass(frozen=True, slots=True)
+class _WorkbookXml:
+    """What xl/workbook.xml says, in document order: sheets as (name, r:id), and defined names."""
+
+    sheets: tuple[tuple[str | None, str | None], ...]
+    defined_names: tuple[tuple[str, str], ...]  # workbook-scoped, non-builtin: (name, text)
+
+
+_WORKBOOKS: _ContentCache[_WorkbookXml] = _ContentCache()
+_RELS: _ContentCache[Mapping[str, tuple[str, str]]] = _ContentCache()
+_CUSTOM: _ContentCache[tuple[tuple[str, str], ...]] = _ContentCache()
 
 
 def _fail(label: str, message: str, sheet: str | None = None) -> WorkbookReadError:
@@ -210,25 +260,49 @@ def open_zip(data: bytes, label: str, config: Config) -> list[zipfile.ZipInfo]:
     return infos
 
 
-def _rels(data: bytes, label: str, part: str) -> dict[str, tuple[str, str]]:
+def _rels(data: bytes, label: str, part: str) -> Mapping[str, tuple[str, str]]:
     """Relationship id -> (type, target part name), targets resolved against xl/."""
-    out: dict[str, tuple[str, str]] = {}
-    for rel in _parse_xml(data, label, part):
-        rid, target = rel.get("Id"), rel.get("Target")
-        if rid is None or target is None or rel.get("TargetMode") == "External":
-            continue
-        path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-        out[rid] = (rel.get("Type", ""), posixpath.normpath(path))
-    return out
+
+    def parse(data: bytes) -> Mapping[str, tuple[str, str]]:
+        out: dict[str, tuple[str, str]] = {}
+        for rel in _parse_xml(data, label, part):
+            rid, target = rel.get("Id"), rel.get("Target")
+            if rid is None or target is None or rel.get("TargetMode") == "External":
+                continue
+            path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+            out[rid] = (rel.get("Type", ""), posixpath.normpath(path))
+        return MappingProxyType(out)
+
+    return _RELS.get(data, parse)
 
 
 def _custom_properties(data: bytes, label: str) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for prop in _parse_xml(data, label, "docProps/custom.xml"):
-        name = prop.get("name")
-        if name in _CUSTOM_KEYS and len(prop) and prop[0].text is not None:
-            out[name] = prop[0].text.strip()
-    return out
+    def parse(data: bytes) -> tuple[tuple[str, str], ...]:
+        out: dict[str, str] = {}
+        for prop in _parse_xml(data, label, "docProps/custom.xml"):
+            name = prop.get("name")
+            if name in _CUSTOM_KEYS and len(prop) and prop[0].text is not None:
+                out[name] = prop[0].text.strip()
+        return tuple(out.items())
+
+    return dict(_CUSTOM.get(data, parse))
+
+
+def _workbook_xml(data: bytes, label: str) -> _WorkbookXml:
+    def parse(data: bytes) -> _WorkbookXml:
+        sheets: list[tuple[str | None, str | None]] = []
+        defined: list[tuple[str, str]] = []
+        for elem in _parse_xml(data, label, "xl/workbook.xml").iter():
+            tag = _local(elem.tag)
+            if tag == "sheet":
+                sheets.append((elem.get("name"), _attr(elem, "id")))
+            elif tag == "definedName":
+                name = elem.get("name") or ""
+                if elem.get("localSheetId") is None and not name.startswith("_xlnm."):
+                    defined.append((name, elem.text or ""))
+        return _WorkbookXml(tuple(sheets), tuple(defined))
+
+    return _WORKBOOKS.get(data, parse)
 
 
 def read_package(data: bytes, infos: list[zipfile.ZipInfo], label: str, config: Config) -> Package:
@@ -266,26 +340,18 @@ def read_package(data: bytes, infos: list[zipfile.ZipInfo], label: str, config: 
     parts = {"xl/workbook.xml": load("xl/workbook.xml")}
     parts["xl/_rels/workbook.xml.rels"] = load("xl/_rels/workbook.xml.rels")
     rels = _rels(parts["xl/_rels/workbook.xml.rels"], label, "xl/_rels/workbook.xml.rels")
-    root = _parse_xml(parts["xl/workbook.xml"], label, "xl/workbook.xml")
+    workbook = _workbook_xml(parts["xl/workbook.xml"], label)
 
     sheets: list[SheetPart] = []
-    defined: list[tuple[str, str]] = []
-    for elem in root.iter():
-        tag = _local(elem.tag)
-        if tag == "sheet":
-            name, rid = elem.get("name"), _attr(elem, "id")
-            rel_type, target = rels.get(rid or "", ("", ""))
-            if name is None:
-                raise _fail(label, "ett blad saknar namn i xl/workbook.xml: spara om filen i Excel")
-            if rel_type.endswith(_WORKSHEET_REL):
-                parts[target] = load(target, name)
-                sheets.append(SheetPart(name, target))
-            else:
-                sheets.append(SheetPart(name, ""))
-        elif tag == "definedName":
-            name = elem.get("name") or ""
-            if elem.get("localSheetId") is None and not name.startswith("_xlnm."):
-                defined.append((name, elem.text or ""))
+    for name, rid in workbook.sheets:
+        rel_type, target = rels.get(rid or "", ("", ""))
+        if name is None:
+            raise _fail(label, "ett blad saknar namn i xl/workbook.xml: spara om filen i Excel")
+        if rel_type.endswith(_WORKSHEET_REL):
+            parts[target] = load(target, name)
+            sheets.append(SheetPart(name, target))
+        else:
+            sheets.append(SheetPart(name, ""))
     for rel_type, target in rels.values():
         if rel_type.endswith((_SHARED_STRINGS_REL, _STYLES_REL)) and target in members:
             parts[target] = load(target)
@@ -299,7 +365,7 @@ def read_package(data: bytes, infos: list[zipfile.ZipInfo], label: str, config: 
         props["har_former"] = "ja"
     if any(b"extLst" in data for data in parts.values()):
         props["har_extlst"] = "ja"
-    return Package(sheets, defined, parts, props)
+    return Package(sheets, workbook.defined_names, parts, props)
 
 
 def stored_zip(parts: dict[str, bytes]) -> bytes:

@@ -16,7 +16,9 @@ from __future__ import annotations
 import functools
 import io
 import os
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import BinaryIO
 
@@ -25,7 +27,7 @@ from python_calamine import CalamineWorkbook
 from finsam_xl.cellmap import AreaRef, CellMap, RawCell, RawValue, column_letter, parse_area
 from finsam_xl.config import DEFAULT, Config
 from finsam_xl.errors import WorkbookReadError
-from finsam_xl.readers.ooxml import Package, open_zip, read_package, stored_zip
+from finsam_xl.readers.ooxml import open_zip, read_package, stored_zip
 from finsam_xl.readers.sheetxml import MAX_COLUMNS, scan_sheet
 from finsam_xl.schema import FIELD_BY_ID, Kind
 
@@ -85,13 +87,13 @@ def _raw(value: _Value) -> RawValue:
 
 
 def _resolve_names(
-    package: Package, worksheets: dict[str, str], config: Config
+    defined_names: Iterable[tuple[str, str]], worksheets: Collection[str], max_rows: int
 ) -> tuple[dict[str, AreaRef], list[str]]:
     """Defined names -> areas on real worksheets; the rest are broken (`fel-mall` downstream)."""
     folded = {s.casefold(): s for s in worksheets}
     areas: dict[str, AreaRef] = {}
     broken: list[str] = []
-    for name, text in package.defined_names:
+    for name, text in defined_names:
         try:
             area = _parse_area(text)
         except ValueError:
@@ -102,7 +104,7 @@ def _resolve_names(
         is_table = field.kind is Kind.TABLE if field else not area.is_single
         if (
             sheet is None
-            or area.max_row > config.max_rows
+            or area.max_row > max_rows
             or area.max_col > MAX_COLUMNS
             or (not is_table and not area.is_single)
         ):
@@ -112,18 +114,67 @@ def _resolve_names(
     return areas, broken
 
 
-def _cell(sheet: str, grid: _Grid, row: int, col: int) -> RawCell:
-    line = grid[row - 1] if row <= len(grid) else []
-    value = _raw(line[col - 1]) if col <= len(line) else None
-    return RawCell(sheet, f"{_LETTERS[col - 1]}{row}", value)
+# Rows of (row index, ((col index, A1 ref), ...)), indexes 0-based.
+_Cells = tuple[tuple[int, tuple[tuple[int, str], ...]], ...]
 
 
-def _texts(sheet: str, grid: _Grid) -> Iterable[RawCell]:
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """Where each field's cells are: the same for every file made from one template."""
+
+    fields: tuple[tuple[str, str, bool, _Cells], ...]  # (field id, sheet, is table, cells)
+    broken: tuple[str, ...]
+    named_sheets: frozenset[str]
+
+
+_PlanKey = tuple[tuple[tuple[str, str], ...], tuple[str, ...], int]
+_PLANS: OrderedDict[_PlanKey, _Plan] = OrderedDict()
+_PLANS_SIZE = 32
+_PLAN_MAX_CELLS = 100_000  # a plan naming more cells is made afresh for its file, never kept
+
+
+def _plan(
+    defined_names: tuple[tuple[str, str], ...], sheets: tuple[str, ...], max_rows: int
+) -> _Plan:
+    """The fields' cells of a workbook with these names and sheets, made once per template.
+
+    Keyed on the name texts and sheet names themselves (tuples compare in full, not by a
+    digest), so two workbooks share a plan only when everything it is made from is equal.
+    """
+    key = (defined_names, sheets, max_rows)
+    plan = _PLANS.get(key)
+    if plan is not None:
+        _PLANS.move_to_end(key)
+        return plan
+    areas, broken = _resolve_names(defined_names, sheets, max_rows)
+    fields: list[tuple[str, str, bool, _Cells]] = []
+    size = 0
+    for field_id, area in areas.items():
+        cols = range(area.min_col - 1, area.max_col)
+        cells = tuple(
+            (r - 1, tuple((c, f"{_LETTERS[c]}{r}") for c in cols))
+            for r in range(area.min_row, area.max_row + 1)
+        )
+        size += len(cells) * len(cols)
+        field = FIELD_BY_ID.get(field_id)
+        is_table = field.kind is Kind.TABLE if field else not area.is_single
+        fields.append((field_id, area.sheet, is_table, cells))
+    plan = _Plan(tuple(fields), tuple(broken), frozenset(a.sheet for a in areas.values()))
+    if size <= _PLAN_MAX_CELLS:
+        _PLANS[key] = plan
+        if len(_PLANS) > _PLANS_SIZE:
+            _PLANS.popitem(last=False)
+    return plan
+
+
+def _texts(sheet: str, grid: _Grid, out: list[RawCell]) -> None:
+    """Every non-blank text cell of the grid, row by row."""
+    letters = _LETTERS
     for r, line in enumerate(grid, start=1):
         # Most cells are empty, and calamine gives those as '': test truth first, it is cheapest.
         for c, value in enumerate(line):
             if value and type(value) is str and not value.isspace():
-                yield RawCell(sheet, f"{_LETTERS[c]}{r}", value)
+                out.append(RawCell(sheet, f"{letters[c]}{r}", value))
 
 
 def _read_grids(
@@ -162,8 +213,7 @@ def read_workbook(source: Source, *, name: str | None = None, config: Config = D
     label, data = _load(source, name, config)
     package = read_package(data, open_zip(data, label, config), label, config)
     worksheets = {s.name: s.part for s in package.sheets if s.part}
-    areas, broken = _resolve_names(package, worksheets, config)
-    named_sheets = {area.sheet for area in areas.values()}
+    plan = _plan(package.defined_names, tuple(worksheets), config.max_rows)
 
     parts = dict(package.parts)
     formulas: set[tuple[str, str]] = set()
@@ -171,28 +221,32 @@ def read_workbook(source: Source, *, name: str | None = None, config: Config = D
     for sheet, part in worksheets.items():
         scan = scan_sheet(parts[part], max_rows=config.max_rows)
         parts[part] = scan.xml
-        if sheet in named_sheets:
+        if sheet in plan.named_sheets:
             formulas.update((sheet, ref) for ref in scan.formulas)
         if scan.clipped:
             clipped.append(sheet)
     grids = _read_grids(label, parts, worksheets, config)
 
     result = CellMap(source=label, properties=dict(package.properties), formulas=formulas)
-    for field_id, area in areas.items():
-        grid = grids[area.sheet]
-        rows = [
-            [_cell(area.sheet, grid, r, c) for c in range(area.min_col, area.max_col + 1)]
-            for r in range(area.min_row, area.max_row + 1)
-        ]
-        field = FIELD_BY_ID.get(field_id)
-        if (field.kind is not Kind.TABLE) if field else area.is_single:
-            result.scalars[field_id] = rows[0][0]
-        else:
+    empty: list[_Value] = []
+    for field_id, sheet, is_table, cells in plan.fields:
+        grid = grids[sheet]
+        rows: list[list[RawCell]] = []
+        for r, row in cells:
+            line = grid[r] if r < len(grid) else empty
+            width = len(line)
+            rows.append(
+                [RawCell(sheet, ref, _raw(line[c]) if c < width else None) for c, ref in row]
+            )
+        if is_table:
             result.tables[field_id] = rows
+        else:
+            result.scalars[field_id] = rows[0][0]
+    texts = result.texts
     for sheet, grid in grids.items():
-        result.texts.extend(_texts(sheet, grid))
-    if broken:
-        result.properties["trasiga_namn"] = ",".join(broken)
+        _texts(sheet, grid, texts)
+    if plan.broken:
+        result.properties["trasiga_namn"] = ",".join(plan.broken)
     if clipped:
         result.properties["avkortade_blad"] = ",".join(clipped)
     return result

@@ -97,9 +97,16 @@ def rule(code: str, *malltyper: Malltyp) -> Callable[[RuleFn], RuleFn]:
     return register
 
 
+_loaded = False
+
+
 def _load() -> None:
+    global _loaded
+    if _loaded:
+        return
     for name in _RULE_MODULES:
         importlib.import_module(f"{__name__}.{name}")
+    _loaded = True
 
 
 def registered() -> list[tuple[str, frozenset[Malltyp]]]:
