@@ -13,6 +13,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from finsam_xl.errors import FinsamError
@@ -52,19 +53,32 @@ def soffice_convert(
     ``locale`` (e.g. ``sv-SE``) sets how numbers and dates are displayed. Returns the converted
     file's path.
     """
+    return soffice_convert_many([src], fmt, outdir, timeout, locale=locale)[0]
+
+
+def soffice_convert_many(
+    sources: Sequence[Path],
+    fmt: str,
+    outdir: Path,
+    timeout: float = 300,
+    *,
+    locale: str | None = None,
+) -> list[Path]:
+    """Convert several files in one LibreOffice start (it costs seconds; a file, about one)."""
     soffice = find_soffice()
     if soffice is None:
         raise FinsamError(
             "LibreOffice saknas: installera det (Debian/Ubuntu: apt-get install libreoffice-calc)."
         )
-    src = Path(src).absolute()
+    srcs = [Path(src).absolute() for src in sources]
     outdir = Path(outdir).absolute()
     outdir.mkdir(parents=True, exist_ok=True)
-    target = outdir / f"{src.stem}.{fmt.split(':')[0]}"
-    if target == src:
-        raise FinsamError(
-            f"{src} skulle skrivas över av sin egen konvertering: välj en annan mapp."
-        )
+    targets = [outdir / f"{src.stem}.{fmt.split(':')[0]}" for src in srcs]
+    for src, target in zip(srcs, targets, strict=True):
+        if target == src:
+            raise FinsamError(
+                f"{src} skulle skrivas över av sin egen konvertering: välj en annan mapp."
+            )
     with tempfile.TemporaryDirectory(prefix="finsam-lo-") as profile:
         user = Path(profile) / "user"
         user.mkdir()
@@ -79,19 +93,21 @@ def soffice_convert(
             fmt,
             "--outdir",
             str(outdir),
-            str(src),
+            *map(str, srcs),
         ]
+        names = ", ".join(src.name for src in srcs[:3]) + (" …" if len(srcs) > 3 else "")
         try:
             done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
         except subprocess.TimeoutExpired as exc:
-            raise FinsamError(f"LibreOffice svarade inte inom {timeout:g} s ({src.name}).") from exc
-    if done.returncode != 0 or not target.exists():
+            raise FinsamError(f"LibreOffice svarade inte inom {timeout:g} s ({names}).") from exc
+    missing = [t.name for t in targets if not t.exists()]
+    if done.returncode != 0 or missing:
         detail = (done.stderr or done.stdout).strip().splitlines()
         raise FinsamError(
-            f"LibreOffice kunde inte konvertera {src.name} till {fmt}: "
+            f"LibreOffice kunde inte konvertera {', '.join(missing) or names} till {fmt}: "
             f"{detail[-1] if detail else f'slutkod {done.returncode}'}"
         )
-    return target
+    return targets
 
 
 def pdf_page_to_png(
