@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
-from finsam_xl.codes import CODE_LISTS  # re-exported: schema is the one place callers look
+from finsam_xl.codes import CODE_LISTS as CODE_LISTS  # re-exported: callers look in schema
+from finsam_xl.codes import CodeList as CodeList
 
 SCHEMA_VERSION = 1
 MALLVERSION = "1.0"
