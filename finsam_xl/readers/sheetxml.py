@@ -8,6 +8,7 @@ settled by literal-prefix regexes at C speed and passes through untouched.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -20,6 +21,8 @@ _F_OPEN = re.compile(rb"<" + _NS + rb"f[\s/>]")
 _PLAIN_OPEN = re.compile(rb"<c[\s/>]")
 _PREFIXED_OPEN = re.compile(rb":c[\s/>]")
 _CANON_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+# A cell opening not in the canonical form: exactly where _PLAIN_OPEN matches and _CANON_REF not.
+_NON_CANON_OPEN = re.compile(rb'<c(?=[\s/>])(?! r="[A-Z]{1,3}[0-9]{1,7}")')
 _CANON_FORMULA = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*>\s*<f[\s/>]')
 _CELL = re.compile(rb"<(" + _NS + rb")c\b([^>]*?)(?:/>|>(.*?)</" + _NS + rb"c\s*>)", re.S)
 _ROW = re.compile(rb"<(" + _NS + rb")row\b([^>]*?)(?:/>|>(.*?)</" + _NS + rb"row\s*>)", re.S)
@@ -77,6 +80,18 @@ def _clip(xml: bytes, max_rows: int, max_cols: int) -> SheetScan:
     return SheetScan(xml, formulas, clipped)
 
 
+@functools.lru_cache(maxsize=16)
+def _far_ref(max_rows: int, max_cols: int) -> re.Pattern[bytes]:
+    """A canonical reference with as many column letters or row digits as the limits' own.
+
+    None found proves every cell within the limits (fewer letters or digits means a smaller
+    number), in one pass; a match only means the exact check must run.
+    """
+    letters = len(column_letter(max_cols)) if max_cols >= 1 else 1
+    digits = len(str(max_rows)) if max_rows >= 1 else 1
+    return re.compile(rb'<c r="(?:[A-Z]{%d}|[A-Z]{1,3}[0-9]{%d})' % (letters, digits))
+
+
 def scan_sheet(xml: bytes, *, max_rows: int, max_cols: int = MAX_COLUMNS) -> SheetScan:
     """Formula cells, and the XML clipped to the limits. Untouched in the common case (fast).
 
@@ -85,11 +100,18 @@ def scan_sheet(xml: bytes, *, max_rows: int, max_cols: int = MAX_COLUMNS) -> She
     regexes (C speed, ~0.1 ms a sheet) settle both questions; anything else is rewritten by
     ``_clip``, which reads positions the way a spreadsheet program does.
     """
+    canonical = _NON_CANON_OPEN.search(xml) is None and _PREFIXED_OPEN.search(xml) is None
+    if (
+        canonical
+        and max_rows >= 0
+        and max_cols >= 0
+        and _far_ref(max_rows, max_cols).search(xml) is None
+    ):
+        return SheetScan(xml, [ref.decode() for ref in _CANON_FORMULA.findall(xml)], False)
     refs = _CANON_REF.findall(xml)
     cols, rows = zip(*refs, strict=True) if refs else ((), ())
     if (
-        len(refs) == len(_PLAIN_OPEN.findall(xml))
-        and _PREFIXED_OPEN.search(xml) is None
+        canonical
         and max(map(int, rows), default=0) <= max_rows
         and max(map(column_index, map(bytes.decode, set(cols))), default=0) <= max_cols
     ):
