@@ -66,7 +66,7 @@ CATALOGUE: dict[str, IssueType] = {
             "Okänt val",
             "Unknown code",
             "{label}: {detail}",
-            "{label}: not in the code list ({detail_en}).",
+            "{label}: not in the code list. {detail_en}",
         ),
         _t(
             "tolkat-varde",
@@ -74,7 +74,7 @@ CATALOGUE: dict[str, IssueType] = {
             "Tolkat värde",
             "Interpreted value",
             "{label}: {detail}",
-            "{label}: interpreted ({detail_en}).",
+            "{label}: interpreted: {detail_en}",
         ),
         _t(
             "tvetydigt-datum",
@@ -82,7 +82,7 @@ CATALOGUE: dict[str, IssueType] = {
             "Tvetydigt datum",
             "Ambiguous date",
             "{label}: {detail} Skriv datum som ÅÅÅÅ-MM-DD.",
-            "{label}: six-digit date read as YYMMDD ({detail_en}). Write YYYY-MM-DD.",
+            "{label}: six-digit date read as YYMMDD: {detail_en} Write YYYY-MM-DD.",
         ),
         _t(
             "ogiltig-epost",
@@ -172,8 +172,8 @@ CATALOGUE: dict[str, IssueType] = {
             "Budgetavvikelse",
             "Budget deviation",
             "{label}: ackumulerat utfall {shown} kr mot förväntat {expected} kr "
-            "({detail}). Kommentera avvikelsen.",
-            "{label}: cumulative actual {shown} kr against expected {expected} kr ({detail_en}).",
+            "– {detail} Kommentera avvikelsen.",
+            "{label}: cumulative actual {shown} kr against expected {expected} kr – {detail_en}",
         ),
         _t(
             "avvikelse-utan-kommentar",
