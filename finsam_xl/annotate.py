@@ -51,7 +51,7 @@ def _lossy_parts(report: FileReport, source: Path) -> list[str]:
 
 
 def _write_kontroll(ws: Any, report: FileReport, link_file: str | None) -> None:
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles import Alignment, Font, PatternFill
 
     ws.append(["Kontroll av", report.file])
     e, w, i = (report.count(s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
@@ -75,9 +75,22 @@ def _write_kontroll(ws: Any, report: FileReport, link_file: str | None) -> None:
             link = ws.cell(row=row, column=3)
             link.hyperlink = f"{link_file}{target}" if link_file else target
             link.style = "Hyperlink"
-    for letter, width in zip("ABCDEF", (12, 18, 8, 24, 90, 24), strict=True):
+    for letter, width in zip("ABCDEF", (12, 16, 8, 22, 70, 18), strict=True):
         ws.column_dimensions[letter].width = width
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in ws.iter_rows(min_row=5, min_col=1, max_col=6):
+        for cell in row:
+            cell.alignment = wrap
+        # Spreadsheet programs do not grow rows for wrapped text written by openpyxl: size them.
+        lines = max(1, -(-len(str(row[4].value or "")) // 75))
+        ws.row_dimensions[row[0].row].height = 15 * lines
     ws.freeze_panes = "A5"
+    # An officer prints this and goes through it with the insats: one page wide, landscape.
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "4:4"
 
 
 def _mark_cells(wb: Any, issues: Iterable[Issue]) -> None:
