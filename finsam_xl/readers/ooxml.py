@@ -14,11 +14,10 @@ import posixpath
 import struct
 import zipfile
 import zlib
-from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Generic, TypeVar
+from typing import TypeVar
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as safe_et
@@ -26,6 +25,7 @@ from defusedxml import DefusedXmlException
 
 from finsam_xl.config import Config
 from finsam_xl.errors import WorkbookReadError
+from finsam_xl.readers.cache import BoundedCache
 
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # A small part can neither bomb nor be judged by its ratio: repetitive XML compresses very well.
@@ -66,38 +66,6 @@ class Package:
     properties: dict[str, str] = field(default_factory=dict)
 
 
-class _ContentCache(Generic[_T]):
-    """What parsing one exact part gave, so a batch of files from one template parses it once.
-
-    Keyed on the part's bytes themselves (a hit compares them in full: never a digest that two
-    contents could share), holding at most ``size`` entries of at most ``max_bytes`` each, least
-    recently used out first. Only successful parses are kept: an error names its file and is
-    raised afresh each time. Values must be immutable, since every later file gets the same one.
-    """
-
-    def __init__(self, size: int = 32, max_bytes: int = 1 << 18) -> None:
-        self._entries: OrderedDict[bytes, _T] = OrderedDict()
-        self._size, self._max_bytes = size, max_bytes
-
-    def get(self, data: bytes, parse: Callable[[bytes], _T]) -> _T:
-        try:
-            value = self._entries[data]
-        except KeyError:
-            pass
-        else:
-            self._entries.move_to_end(data)
-            return value
-        value = parse(data)
-        if len(data) <= self._max_bytes:
-            self._entries[data] = value
-            if len(self._entries) > self._size:
-                self._entries.popitem(last=False)
-        return value
-
-    def clear(self) -> None:
-        self._entries.clear()
-
-
 @dataclass(frozen=True, slots=True)
 class _WorkbookXml:
     """What xl/workbook.xml says, in document order: sheets as (name, r:id), and defined names."""
@@ -106,9 +74,22 @@ class _WorkbookXml:
     defined_names: tuple[tuple[str, str], ...]  # workbook-scoped, non-builtin: (name, text)
 
 
-_WORKBOOKS: _ContentCache[_WorkbookXml] = _ContentCache()
-_RELS: _ContentCache[Mapping[str, tuple[str, str]]] = _ContentCache()
-_CUSTOM: _ContentCache[tuple[tuple[str, str], ...]] = _ContentCache()
+# What parsing one exact part gave, so a batch of files from one template parses it once.
+# Keyed on the part's bytes; only successful parses of parts up to _CACHED_PART_BYTES are kept
+# (an error names its file and is raised afresh each time).
+_CACHED_PART_BYTES = 1 << 18
+_WORKBOOKS: BoundedCache[bytes, _WorkbookXml] = BoundedCache(32)
+_RELS: BoundedCache[bytes, Mapping[str, tuple[str, str]]] = BoundedCache(32)
+_CUSTOM: BoundedCache[bytes, tuple[tuple[str, str], ...]] = BoundedCache(32)
+
+
+def _cached(cache: BoundedCache[bytes, _T], data: bytes, parse: Callable[[bytes], _T]) -> _T:
+    value = cache.get(data)
+    if value is None:
+        value = parse(data)
+        if len(data) <= _CACHED_PART_BYTES:
+            cache.put(data, value)
+    return value
 
 
 def _fail(label: str, message: str, sheet: str | None = None) -> WorkbookReadError:
@@ -274,7 +255,7 @@ def _rels(data: bytes, label: str, part: str) -> Mapping[str, tuple[str, str]]:
             out[rid] = (rel.get("Type", ""), posixpath.normpath(path))
         return MappingProxyType(out)
 
-    return _RELS.get(data, parse)
+    return _cached(_RELS, data, parse)
 
 
 def _custom_properties(data: bytes, label: str) -> dict[str, str]:
@@ -286,7 +267,8 @@ def _custom_properties(data: bytes, label: str) -> dict[str, str]:
                 out[name] = prop[0].text.strip()
         return tuple(out.items())
 
-    return dict(_CUSTOM.get(data, parse))
+    found: tuple[tuple[str, str], ...] = _cached(_CUSTOM, data, parse)
+    return dict(found)
 
 
 def _workbook_xml(data: bytes, label: str) -> _WorkbookXml:
@@ -303,7 +285,7 @@ def _workbook_xml(data: bytes, label: str) -> _WorkbookXml:
                     defined.append((name, elem.text or ""))
         return _WorkbookXml(tuple(sheets), tuple(defined))
 
-    return _WORKBOOKS.get(data, parse)
+    return _cached(_WORKBOOKS, data, parse)
 
 
 def read_package(data: bytes, infos: list[zipfile.ZipInfo], label: str, config: Config) -> Package:

@@ -13,10 +13,8 @@ Formula cells carry their cached result (or ``None``) and are listed in ``CellMa
 
 from __future__ import annotations
 
-import functools
 import io
 import os
-from collections import OrderedDict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -27,6 +25,7 @@ from python_calamine import CalamineWorkbook
 from finsam_xl.cellmap import AreaRef, CellMap, RawCell, RawValue, column_letter, parse_area
 from finsam_xl.config import DEFAULT, Config
 from finsam_xl.errors import WorkbookReadError
+from finsam_xl.readers.cache import BoundedCache
 from finsam_xl.readers.ooxml import open_zip, read_package, stored_zip
 from finsam_xl.readers.sheetxml import MAX_COLUMNS, scan_sheet
 from finsam_xl.schema import FIELD_BY_ID, Kind
@@ -35,8 +34,6 @@ __all__ = ["read_workbook"]
 
 Source = str | os.PathLike[str] | bytes | BinaryIO
 _LETTERS = [column_letter(c) for c in range(1, MAX_COLUMNS + 1)]
-# Every file of a template carries the same name texts, so a batch parses each text once.
-_parse_area = functools.lru_cache(maxsize=4096)(parse_area)
 _Value = int | float | str | bool | time | date | datetime | timedelta
 _Grid = list[list[_Value]]  # what calamine's to_python gives
 
@@ -95,7 +92,7 @@ def _resolve_names(
     broken: list[str] = []
     for name, text in defined_names:
         try:
-            area = _parse_area(text)
+            area = parse_area(text)
         except ValueError:
             broken.append(name)
             continue
@@ -128,9 +125,10 @@ class _Plan:
 
 
 _PlanKey = tuple[tuple[tuple[str, str], ...], tuple[str, ...], int]
-_PLANS: OrderedDict[_PlanKey, _Plan] = OrderedDict()
-_PLANS_SIZE = 32
-_PLAN_MAX_CELLS = 100_000  # a plan naming more cells is made afresh for its file, never kept
+_PLANS: BoundedCache[_PlanKey, _Plan] = BoundedCache(32)
+# A plan naming more cells, or made from more name text, is made afresh for its file, never kept.
+_PLAN_MAX_CELLS = 100_000
+_PLAN_MAX_CHARS = 1 << 18
 
 
 def _plan(
@@ -144,7 +142,6 @@ def _plan(
     key = (defined_names, sheets, max_rows)
     plan = _PLANS.get(key)
     if plan is not None:
-        _PLANS.move_to_end(key)
         return plan
     areas, broken = _resolve_names(defined_names, sheets, max_rows)
     fields: list[tuple[str, str, bool, _Cells]] = []
@@ -160,10 +157,9 @@ def _plan(
         is_table = field.kind is Kind.TABLE if field else not area.is_single
         fields.append((field_id, area.sheet, is_table, cells))
     plan = _Plan(tuple(fields), tuple(broken), frozenset(a.sheet for a in areas.values()))
-    if size <= _PLAN_MAX_CELLS:
-        _PLANS[key] = plan
-        if len(_PLANS) > _PLANS_SIZE:
-            _PLANS.popitem(last=False)
+    chars = sum(len(name) + len(text) for name, text in defined_names) + sum(map(len, sheets))
+    if size <= _PLAN_MAX_CELLS and chars <= _PLAN_MAX_CHARS:
+        _PLANS.put(key, plan)
     return plan
 
 
