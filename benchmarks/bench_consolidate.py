@@ -84,6 +84,8 @@ def base_report(quarter: int) -> bytes:
         "deltagare_aktiva_man": 2 * n,
         "deltagare_totalt_kvinnor": 3 * n,
         "deltagare_totalt_man": 2 * n,
+        "deltagare_totalt_under30": n,  # consistent counts: every report is used in the figures
+        "deltagare_aktiva_under30": n,
         "mal": [{"mal": "40 deltagare", "malvarde": 40, "utfall": 5 * n, "uppnatt": "Delvis"}],
         "text_genomforande": "Löpande verksamhet.",
     }
@@ -147,6 +149,9 @@ def run(count: int, sample: int, workers: int, folder: Path) -> dict[str, float]
     result = consolidate([folder], workers=workers)
     total = time.perf_counter() - start
     assert len(result.tables["kallor"]) == count
+    # every report must count in the figures: excluded files would make the tables (and the
+    # time) look smaller than a real förbund's
+    assert (result.tables["kallor"]["anvand"] == "ja").all(), "benchmark reports have errors"
     assert len(result.tables["insatser"]) == (count + 3) // 4
 
     start = time.perf_counter()
