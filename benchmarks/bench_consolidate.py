@@ -159,6 +159,12 @@ def run(count: int, sample: int, workers: int, folder: Path) -> dict[str, float]
     pure = time.perf_counter() - start
     own, child = peak_mb()  # before the pandas loop, which is not ours to measure
 
+    from finsam_xl.writers.master import write_master
+
+    start = time.perf_counter()
+    write_master(result, folder.parent / f"master-{count}.xlsx")
+    master = time.perf_counter() - start
+
     timed = paths if sample <= 0 else paths[: min(sample, count)]
     pandas_s = pandas_loop(timed) * count / len(timed)
     return {
@@ -166,6 +172,7 @@ def run(count: int, sample: int, workers: int, folder: Path) -> dict[str, float]
         "total_s": total,
         "rate": count / total,
         "pure_s": pure,
+        "master_s": master,
         "pandas_s": pandas_s,
         "ratio": pandas_s / total,
         "own_mb": own,
@@ -212,9 +219,14 @@ def main(argv: list[str] | None = None) -> int:
                 f" | pandas loop {r['pandas_s']:7.2f} s{scaled} | ratio {r['ratio']:5.1f}×"
                 f" | peak {r['own_mb']:.0f} MB (+ worker {r['child_mb']:.0f} MB)"
             )
+            print(
+                f"        + writing the master workbook {r['master_s']:.2f} s: "
+                f"`consolidate -o` end to end ≈ {r['total_s'] + r['master_s']:.1f} s"
+            )
             if count >= 5000:
                 checks = {
-                    "≤ 15 s": r["total_s"] <= 15,
+                    "≤ 15 s (tables)": r["total_s"] <= 15,
+                    "≤ 15 s (with master workbook)": r["total_s"] + r["master_s"] <= 15,
                     "≥ 15× pandas": r["ratio"] >= 15,
                     "≤ 1 GB": r["own_mb"] + r["child_mb"] <= 1024,
                 }

@@ -11,6 +11,7 @@ tool version, the inputs' hash and the sheets it made.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -124,7 +125,16 @@ def write_master(
     """
 
     def write(tmp: Path) -> None:
-        _write_workbook(consolidation, tmp)
+        # A master holds up to ~10⁶ cells and xlsxwriter allocates objects per cell; the cyclic
+        # GC would rescan them over and over (measured: 1.5 s for 1 000 reports, 8 s for 5 000;
+        # 6.7 s with the GC paused). Nothing written here forms cycles worth collecting midway.
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            _write_workbook(consolidation, tmp)
+        finally:
+            if paused:
+                gc.enable()
 
     return atomic_write(Path(path), write, overwrite_foreign=overwrite_foreign)
 
@@ -223,14 +233,11 @@ def place_table(
 
     names = HEADERS.get(table_id, {})
     columns = [str(c) for c in df.columns]
-    shown = pd.DataFrame(
-        {c: [display_value(c, v) for v in df[c].tolist()] for c in columns}, dtype=object
-    )
+    shown = pd.DataFrame({c: _display_column(c, df[c]) for c in columns}, dtype=object)
     kinds = {c: column_kind(table_id, c, _first_value(shown[c])) for c in columns}
     first = header_row + 1
-    for r, row in enumerate(shown.itertuples(index=False, name=None)):
-        for c, value in enumerate(row):
-            write_cell(ws, first + r, c, value, kinds[columns[c]], fmts)
+    for c, col in enumerate(columns):
+        _write_column(ws, first, c, shown[col].tolist(), kinds[col], fmts)
     last = first + max(len(shown), 1) - 1
     headers = _unique([str(names.get(c, c.replace("_", " ").capitalize())) for c in columns])
     if columns:
@@ -253,6 +260,40 @@ def place_table(
     return PlacedTable(
         table_id, ws.get_name(), header_row, first, last, index, kinds, shown, frozenset(folded)
     )
+
+
+_EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 0 in the 1900 date system, for dates after…
+_LEAP_BUG = dt.date(1900, 2, 28)  # …Excel's phantom 1900-02-29
+
+
+def _display_column(column: str, series: pd.Series) -> list[object]:
+    """``display_value`` for a whole column; numbers need no per-value work but NaN/NA -> None."""
+    values = series.tolist()
+    if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+        return [None if is_missing(v) else v for v in values]
+    return [display_value(column, v) for v in values]
+
+
+def _write_column(
+    ws: Any, first: int, col: int, values: list[object], kind: ColKind, fmts: dict[str, Any]
+) -> None:
+    """One column: the common types written directly (a master holds up to ~10⁶ cells); anything
+    else, e.g. a masked "<5" among counts, through ``write_cell``."""
+    fmt, date_fmt = fmts[kind], fmts[ColKind.DATE]
+    number, blank = ws.write_number, ws.write_blank
+    for row, value in enumerate(values, start=first):
+        kind_of = type(value)
+        if value is None:
+            blank(row, col, None, fmt)
+        elif kind_of is int or kind_of is float:
+            number(row, col, value, fmt)
+        elif isinstance(value, dt.date) and kind_of is dt.date and kind is not ColKind.TEXT:
+            if value > _LEAP_BUG:  # the serial write_datetime stores, without its per-call cost
+                number(row, col, (value - _EXCEL_EPOCH).days, date_fmt)
+            else:
+                write_cell(ws, row, col, value, kind, fmts)
+        else:
+            write_cell(ws, row, col, value, kind, fmts)
 
 
 def write_cell(
