@@ -15,7 +15,7 @@ from typing import Any
 
 from finsam_xl.cellmap import CellMap, RawCell, RawValue
 from finsam_xl.config import DEFAULT, Config
-from finsam_xl.issues import Issue, Severity, make_issue
+from finsam_xl.issues import Issue, make_issue
 from finsam_xl.models import (
     ZERO,
     Budget,
@@ -64,14 +64,6 @@ IDENTITY = (
     "forbund", "insats_namn", "insats_id", "huvudman", "inriktning", "kontaktperson",
     "kontakt_epost", "beviljad_fran", "beviljad_till", "beviljat_belopp",
 )  # fmt: skip
-
-_PARSE_CODES = {
-    "fel-typ": Severity.ERROR,
-    "okand-kod": Severity.ERROR,
-    "ogiltig-epost": Severity.ERROR,
-    "tolkat-varde": Severity.INFO,
-    "tvetydigt-datum": Severity.WARNING,
-}
 
 
 @dataclass
@@ -125,7 +117,7 @@ class _Reader:
         return simple.get(kind, parse_text)
 
     def _note(self, parsed: Parsed[Any], cell: RawCell, field_id: str, label: str) -> None:
-        if parsed.code in _PARSE_CODES:
+        if parsed.code is not None:  # every parser code is a schema issue code
             self.issues.append(
                 make_issue(
                     parsed.code,
@@ -145,7 +137,7 @@ class _Reader:
             return None
         self.locator.add(cell.sheet, cell.cell, field_id)
         parsed = self._parser(f.kind, f.code_list)(cell.value)
-        if parsed.code in _PARSE_CODES:
+        if parsed.code is not None:  # every parser code is a schema issue code
             self._note(parsed, cell, field_id, field_label(field_id))
         if parsed.empty and f.required(self.malltyp):
             self.issues.append(
@@ -184,7 +176,7 @@ class _Reader:
             values: dict[str, Any] = {}
             for col, cell, parser in zip(f.columns, cells, parsers, strict=False):
                 parsed = parser(cell.value)
-                if parsed.code in _PARSE_CODES:
+                if parsed.code is not None:  # every parser code is a schema issue code
                     self._note(parsed, cell, field_id, self._row_label(f, index, col))
                 values[col.id] = parsed.value
             out.append((index, values))

@@ -13,7 +13,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any, Literal
 
@@ -127,8 +127,7 @@ def validate_cellmap(cellmap: CellMap, *, config: Config = DEFAULT) -> FileRepor
         )
     if built.model is not None:
         issues += run_rules(RuleContext(built.model, built.locator, config, cellmap))
-    for issue in issues:
-        object.__setattr__(issue, "file", cellmap.source)
+    issues = [replace(issue, file=cellmap.source) for issue in issues]
     return FileReport(
         file=cellmap.source,
         malltyp=built.malltyp.value if built.malltyp else None,
@@ -149,8 +148,7 @@ def unreadable(name: str, exc: Exception, *, sha256: str | None = None) -> FileR
         detail=f"{name}: {exc}",
         detail_en=f"{name} cannot be read: {exc}",
     )
-    object.__setattr__(issue, "file", name)
-    return FileReport(name, None, None, [issue], sha256=sha256)
+    return FileReport(name, None, None, [replace(issue, file=name)], sha256=sha256)
 
 
 def validate_workbook(
@@ -167,7 +165,8 @@ def validate_workbook(
         path = Path(source)
         name = name or str(source)
         try:
-            size = path.stat().st_size
+            stat = path.stat()
+            size, mtime = stat.st_size, stat.st_mtime
             if size > config.max_file_bytes:
                 raise WorkbookReadError(
                     f"filen är {size // 1_000_000} MB, större än gränsen "
@@ -175,7 +174,6 @@ def validate_workbook(
                     path=path,
                 )
             data = path.read_bytes()
-            mtime = path.stat().st_mtime
         except (OSError, WorkbookReadError) as exc:
             return unreadable(name, exc)
     elif isinstance(source, bytes):
