@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from finsam_xl.cli.errors import friendly_errors
+from finsam_xl.cli.options import config_option
 
 PROGRESS_FROM = 20  # files; fewer are read before a bar would be worth drawing
 NOTES_SHOWN = 20  # skipped files and öre roundings printed; the rest are counted
@@ -78,9 +79,7 @@ class Progress:
     help="Skriv alla tabeller som CSV (UTF-8) och Parquet i denna mapp.",
 )
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="Antal processer.")
-@click.option(
-    "--config", "config_path", type=click.Path(path_type=Path), help="Inställningsfil (toml)."
-)
+@config_option
 @click.option("--strict", is_flag=True, help="Slutkod 1 om någon fil har fel eller är oläslig.")
 @click.option(
     "--replace-foreign",

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 import click
 
 from finsam_xl.cli.errors import friendly_errors
+from finsam_xl.cli.options import format_option
+from finsam_xl.schema import Malltyp
 
 if TYPE_CHECKING:
     from finsam_xl.sheets import SheetsClient
@@ -98,14 +100,7 @@ def push(
     help="Kalkylarkets id (kan anges flera gånger).",
 )
 @click.option("--credentials", default=None, help=CREDENTIALS_HELP)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Utdata: läsbar text eller JSON (schema §8).",
-)
+@format_option
 @click.option(
     "--output",
     "output",
@@ -136,7 +131,7 @@ def pull(
 
 
 @sheets.command()
-@click.argument("malltyp", type=click.Choice(["rapport", "budget", "deltagare"]))
+@click.argument("malltyp", type=click.Choice([m.value for m in Malltyp]))
 @click.option("--title", default=None, help="Namn på det nya kalkylarket.")
 @click.option("--folder", "folder_id", default=None, help="Drive-mappens id (valfritt).")
 @click.option("--credentials", default=None, help=CREDENTIALS_HELP)

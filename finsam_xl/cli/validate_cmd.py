@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from finsam_xl.cli.errors import friendly_errors
+from finsam_xl.cli.options import config_option, format_option
 
 _COLOURS = {"ok": "green", "warnings": "yellow", "errors": "red", "unreadable": "red",
             "error": "red", "warning": "yellow", "info": "cyan"}  # fmt: skip
@@ -14,14 +15,7 @@ _COLOURS = {"ok": "green", "warnings": "yellow", "errors": "red", "unreadable": 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Utdata: läsbar text eller JSON (schema §8).",
-)
+@format_option
 @click.option(
     "--annotate",
     "annotate",
@@ -29,13 +23,7 @@ _COLOURS = {"ok": "green", "warnings": "yellow", "errors": "red", "unreadable": 
     default=None,
     help="Skriv en kopia med markerade celler och ett blad 'Kontroll' (fil eller mapp).",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Inställningsfil (finsam-xl.toml).",
-)
+@config_option
 @click.option("--english", is_flag=True, help="Meddelanden på engelska.")
 @click.option("--hide-info", is_flag=True, help="Visa inte info-meddelanden (tolkade värden).")
 @click.option("--workers", type=int, default=None, help="Antal processer (standard: alla kärnor).")
