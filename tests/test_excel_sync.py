@@ -9,7 +9,9 @@ to the stand-in on 127.0.0.1 (Google's servers cannot be reached from a test).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from excel_support import apply_actions, open_book, remote_xlwings
@@ -42,45 +44,47 @@ def _settings(payload: dict, folder: Path, sheet_id: str) -> None:
     rows[labels.index("Google Sheet-id")][1] = sheet_id
 
 
-def test_synka_pushes_what_the_library_consolidates(
-    tmp_path: Path, standin: StandIn, client: SheetsClient, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def press_synka(
+    tmp_path: Path, client: SheetsClient, monkeypatch: pytest.MonkeyPatch
+) -> Callable[[str], tuple[Any, dict[str, Any], Path]]:
+    """press_synka(sheet_id): one report in an Å-named folder, the shipped master pointed at it
+    and at the sheet, Synka pressed; returns (result, book state after the actions, report)."""
     xw = remote_xlwings()
     import finsam_xl.sheets as sheets
 
     monkeypatch.setattr(sheets, "connect", lambda **_: client)
     folder = tmp_path / "Inkomna rapporter Åre"
     folder.mkdir()
-    _report(folder / "q1.xlsx")
-    standin.create_book("styrelsen")
-    payload = xlsx_to_payload(MASTER)
-    _settings(payload, folder, "styrelsen")
+    report = _report(folder / "q1.xlsx")
 
-    book = open_book(xw, payload)
-    result = sync_book(book)
-    state = apply_actions(payload, book.json()["actions"])
+    def press(sheet_id: str) -> tuple[Any, dict[str, Any], Path]:
+        payload = xlsx_to_payload(MASTER)
+        _settings(payload, folder, sheet_id)
+        book = open_book(xw, payload)
+        result = sync_book(book)
+        return result, apply_actions(payload, book.json()["actions"]), report
+
+    return press
+
+
+def test_synka_pushes_what_the_library_consolidates(
+    standin: StandIn, client: SheetsClient, press_synka: Callable[[str], Any]
+) -> None:
+    standin.create_book("styrelsen")
+    result, state, report = press_synka("styrelsen")
     assert result is not None, state["alerts"]
-    expected = consolidate([folder / "q1.xlsx"]).sheets()
+    expected = consolidate([report]).sheets()
     pushed = pull_tables(client, "styrelsen")
     assert list(pushed) == list(expected)
     assert "Google-kalkylarket är uppdaterat" in state["alerts"][-1]["prompt"]
 
 
 def test_synka_to_an_unshared_sheet_is_a_message_box_not_a_traceback(
-    tmp_path: Path, standin: StandIn, client: SheetsClient, monkeypatch: pytest.MonkeyPatch
+    standin: StandIn, press_synka: Callable[[str], Any]
 ) -> None:
-    xw = remote_xlwings()
-    import finsam_xl.sheets as sheets
-
-    monkeypatch.setattr(sheets, "connect", lambda **_: client)
-    folder = tmp_path / "rapporter"
-    folder.mkdir()
-    _report(folder / "q1.xlsx")
     standin.create_book("privat").shared_with = {"annan@example.org"}
-    payload = xlsx_to_payload(MASTER)
-    _settings(payload, folder, "privat")
-    book = open_book(xw, payload)
-    assert sync_book(book) is None
-    state = apply_actions(payload, book.json()["actions"])
+    result, state, _ = press_synka("privat")
+    assert result is None
     message = state["alerts"][-1]["prompt"]
     assert "Traceback" not in message and "dela" in message.lower()

@@ -210,7 +210,7 @@ def open_zip(data: bytes, label: str, config: Config) -> list[zipfile.ZipInfo]:
         OSError,
         EOFError,
         ValueError,
-        NotImplementedError,
+        NotImplementedError,  # zipfile: a compression method it cannot inflate
     ) as exc:
         raise _fail(
             label,
