@@ -24,6 +24,7 @@ import pandas as pd
 
 from finsam_xl import __version__
 from finsam_xl.config import DEFAULT, Config
+from finsam_xl.gcpause import gc_paused
 
 from .columns import TABLES
 from .crossfile import check_deltagare, resolve_duplicates
@@ -139,6 +140,7 @@ def _dedupe(reports: Iterable[SourceReport]) -> list[SourceReport]:
     return [seen[f] for f in sorted(seen)]
 
 
+@gc_paused()  # millions of long-lived objects, no cycles: see finsam_xl.gcpause
 def consolidate_reports(
     reports: Sequence[SourceReport],
     *,
@@ -222,16 +224,17 @@ def consolidate(
     files, skipped = find_workbooks([Path(p) for p in paths])
     if workers is None:
         workers = (os.cpu_count() or 1) if len(files) > PARALLEL_FROM else 1
-    validated = validate_paths(files, config=config, progress=progress, workers=workers)
-    result = consolidate_reports(
-        validated.files,
-        include_errors=include_errors,
-        mask_under=mask_under,
-        register=reg,
-        config=config,
-        as_of=as_of,
-        notes=skipped,
-    )
+    with gc_paused():  # one pause over reading and tables, not a collection in between
+        validated = validate_paths(files, config=config, progress=progress, workers=workers)
+        result = consolidate_reports(
+            validated.files,
+            include_errors=include_errors,
+            mask_under=mask_under,
+            register=reg,
+            config=config,
+            as_of=as_of,
+            notes=skipped,
+        )
     if isinstance(register, str | Path):
         result.options["register"] = str(register)
     return result
