@@ -1,0 +1,115 @@
+"""A worksheet that stores and writes its common cells in one step each.
+
+xlsxwriter handles every cell through general paths: on ``write_*`` an A1-notation check and a
+bounds check per call; on ``close`` an attribute list, a regex escape per attribute and a lookup
+by the cell's class name. For a master of ~10⁶ cells that is most of the write (measured on
+5 000 reports: 3.5 s of 6 s in ``close``, ~1 s in the calls). Our cells are nearly all numbers,
+shared strings and blanks with a format, whose attributes (a cell reference, a style index)
+never need escaping, written a column at a time. This subclass stores such a column after one
+bounds check (``write_column_values``) and writes those cells directly; every other cell
+(formulas, rich text, booleans, cells without a format) goes through xlsxwriter unchanged.
+
+xlsxwriter supports worksheet subclasses (``add_worksheet(worksheet_class=...)``); the hooks
+used here are its cell tuples, its table of cells and ``_write_cell``, and tests/test_fastcells.py
+checks that the stored cells and the XML are byte for byte what xlsxwriter's own calls give.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from xlsxwriter.utility import xl_rowcol_to_cell_fast
+from xlsxwriter.worksheet import (
+    CellBlankTuple,
+    CellDatetimeTuple,
+    CellNumberTuple,
+    CellStringTuple,
+    Worksheet,
+)
+
+__all__ = ["FastCellsWorksheet"]
+
+
+class FastCellsWorksheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships no stubs
+    def write_column_values(
+        self,
+        first_row: int,
+        col: int,
+        values: Sequence[object],
+        cell_format: Any,
+        *,
+        strings: bool,
+        other: Callable[[int, int, object], object],
+    ) -> None:
+        """``values[i]`` into (``first_row`` + i, ``col``) with ``cell_format``: None as a
+        formatted blank, a finite int/float as a number, a str (when ``strings``) as a shared
+        string; anything else is handed to ``other(row, col, value)``."""
+        if not values:
+            return
+        last = first_row + len(values) - 1
+        general = (
+            cell_format is None  # write_blank would skip the cell
+            or self.constant_memory
+            or self._check_dimensions(first_row, col)
+            or self._check_dimensions(last, col)
+        )
+        table, isfinite = self.table, math.isfinite
+        shared = self.str_table._get_shared_string_index
+        short = self.xls_strmax // 2  # below this a string cannot exceed Excel's limit
+        blank = CellBlankTuple(cell_format)
+        for row, value in enumerate(values, start=first_row):
+            kind = value.__class__
+            if general:
+                other(row, col, value)
+            elif value is None:
+                table[row][col] = blank
+            elif kind is int or (kind is float and isfinite(value)):  # type: ignore[arg-type]
+                table[row][col] = CellNumberTuple(value, cell_format)
+            elif kind is str and strings and len(value) <= short:  # type: ignore[arg-type]
+                table[row][col] = CellStringTuple(shared(value), cell_format)
+            else:
+                other(row, col, value)
+
+    def _write_cell(self, row: int, col: int, cell: Any) -> None:
+        fmt = cell.format
+        kind = cell.__class__
+        if fmt is None or self.constant_memory:  # row/column formats, inline strings: general
+            super()._write_cell(row, col, cell)
+            return
+        if kind is CellNumberTuple or kind is CellDatetimeTuple:
+            ref = xl_rowcol_to_cell_fast(row, col)
+            self.fh.write(f'<c r="{ref}" s="{fmt._get_xf_index()}"><v>{cell.number:.16G}</v></c>')
+        elif kind is CellStringTuple:
+            ref = xl_rowcol_to_cell_fast(row, col)
+            self.fh.write(f'<c r="{ref}" s="{fmt._get_xf_index()}" t="s"><v>{cell.string}</v></c>')
+        elif kind is CellBlankTuple:
+            self.fh.write(f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{fmt._get_xf_index()}"/>')
+        else:
+            super()._write_cell(row, col, cell)
+
+    def _calculate_spans(self) -> None:
+        # The <row spans="…"> hint per block of 16 rows, as xlsxwriter computes it, from each
+        # row's smallest and largest column instead of a test of every column in the sheet.
+        spans: dict[int, str] = {}
+        lo: int | None = None
+        hi: int | None = None
+        first_col, last_col = self.dim_colmin, self.dim_colmax
+        for row in range(self.dim_rowmin, self.dim_rowmax + 1):
+            for cells in (self.table.get(row), self.comments.get(row)):
+                if not cells:
+                    continue
+                a, b = min(cells), max(cells)
+                if a < first_col or b > last_col:  # never for cells; kept as xlsxwriter has it
+                    inside = [c for c in cells if first_col <= c <= last_col]
+                    if not inside:
+                        continue
+                    a, b = min(inside), max(inside)
+                lo = a if lo is None else min(lo, a)
+                hi = b if hi is None else max(hi, b)
+            block_ends = (row + 1) % 16 == 0 or row == self.dim_rowmax
+            if block_ends and lo is not None and hi is not None:
+                spans[row // 16] = f"{lo + 1}:{hi + 1}"
+                lo = hi = None
+        self.row_spans = spans
