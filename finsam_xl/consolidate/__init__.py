@@ -14,7 +14,6 @@ listed in, and the run records its inputs' hashes and the tool version.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -47,8 +46,6 @@ from .tables import (
 from .yearly import uppfoljning_table
 
 __all__ = ["Consolidation", "Register", "consolidate", "consolidate_reports", "read_register"]
-
-PARALLEL_FROM = 200  # files; below this, starting worker processes costs more than it saves
 
 
 @dataclass
@@ -215,15 +212,13 @@ def consolidate(
     """Read and validate every workbook under ``paths`` and consolidate them.
 
     ``progress(done, total)`` is called as files are read. ``workers``: processes for reading
-    (default: every core when there are more than 200 files, else one). A broken register file
-    raises ConsolidationError before any workbook is read.
+    (default: every core from ``validate.PARALLEL_FROM`` files on, else one). A broken register
+    file raises ConsolidationError before any workbook is read.
     """
     from finsam_xl.validate import find_workbooks, validate_paths
 
     reg = read_register(register) if isinstance(register, str | Path) else register
     files, skipped = find_workbooks([Path(p) for p in paths])
-    if workers is None:
-        workers = (os.cpu_count() or 1) if len(files) > PARALLEL_FROM else 1
     with gc_paused():  # one pause over reading and tables, not a collection in between
         validated = validate_paths(files, config=config, progress=progress, workers=workers)
         result = consolidate_reports(
