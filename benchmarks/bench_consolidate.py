@@ -11,8 +11,10 @@ Printed per size: end-to-end seconds and reports/s of ``finsam_xl.consolidate`` 
 validate + tables, all cores), the pure ``consolidate_reports`` part alone, the pandas loop
 (``read_excel(sheet_name=None)`` per file, which reads cells and nothing more; timed on a
 sample and scaled to N unless --pandas-sample 0 reads all), their ratio, and the peak resident
-memory of this process and of the largest worker. Targets (issue 3): 5 000 reports ≤ 15 s on 2
-cores, ≥ 15× the pandas loop, ≤ 1 GB.
+memory of this process and of the largest worker; then the time of writing the master workbook,
+and of the whole command ``finsam-xl consolidate DIR -o master.xlsx`` run from the shell.
+Targets (issue 3): 5 000 reports ≤ 15 s end to end on 2 cores (the command), ≥ 15× the pandas
+loop (which only reads, so it is set against our reading, validation and tables), ≤ 1 GB.
 """
 
 from __future__ import annotations
@@ -192,7 +194,21 @@ def measure(
     cmd += ["--pandas-sample", str(sample), "--workers", str(workers)]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
     data: dict[str, float] = json.loads(out.strip().splitlines()[-1])
+    data["cli_s"] = time_cli(folder, tmp / f"cli-{count}.xlsx")
     return data
+
+
+def time_cli(folder: Path, master: Path) -> float:
+    """The officer's command, timed from the shell: interpreter start, imports, reading on all
+    cores, tables, the master workbook written safely, the summary printed."""
+    cmd = [sys.executable, "-m", "finsam_xl", "consolidate", str(folder), "-o", str(master)]
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True, env=env)
+    return time.perf_counter() - start
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -220,13 +236,13 @@ def main(argv: list[str] | None = None) -> int:
                 f" | peak {r['own_mb']:.0f} MB (+ worker {r['child_mb']:.0f} MB)"
             )
             print(
-                f"        + writing the master workbook {r['master_s']:.2f} s: "
-                f"`consolidate -o` end to end ≈ {r['total_s'] + r['master_s']:.1f} s"
+                f"        + writing the master workbook {r['master_s']:.2f} s"
+                f" | `finsam-xl consolidate DIR -o master.xlsx` from the shell: {r['cli_s']:.2f} s"
             )
             if count >= 5000:
                 checks = {
                     "≤ 15 s (tables)": r["total_s"] <= 15,
-                    "≤ 15 s (with master workbook)": r["total_s"] + r["master_s"] <= 15,
+                    "≤ 15 s (the command, master workbook written)": r["cli_s"] <= 15,
                     "≥ 15× pandas": r["ratio"] >= 15,
                     "≤ 1 GB": r["own_mb"] + r["child_mb"] <= 1024,
                 }
