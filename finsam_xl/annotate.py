@@ -8,13 +8,12 @@ a lossy copy, and say why.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from finsam_xl.atomic import move_into_place, temp_beside
 from finsam_xl.cellmap import quote_sheet
 from finsam_xl.errors import FinsamError
 from finsam_xl.issues import SEVERITY_SV, Issue, Severity, json_value
@@ -110,14 +109,12 @@ def _mark_cells(wb: Any, issues: Iterable[Issue]) -> None:
 
 
 def _save(wb: Any, out: Path) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".finsam-", suffix=".xlsx", dir=out.parent)
-    os.close(fd)
+    tmp = temp_beside(out, suffix=".xlsx")
     try:
         wb.save(tmp)
-        os.replace(tmp, out)
+        move_into_place(tmp, out)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 

@@ -8,14 +8,13 @@ byte-reproducibly), ``fill_workbook`` writes values by defined name, and
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
 
+from finsam_xl.atomic import move_into_place, temp_beside
 from finsam_xl.errors import TemplateError
 from finsam_xl.schema import Malltyp
 from finsam_xl.templates.build import build_workbook, workbook_bytes
@@ -51,14 +50,12 @@ def make_template(malltyp: Malltyp | str, *, prefill: Mapping[str, Any] | None =
 def write_bytes_atomic(data: bytes, path: str | Path) -> Path:
     """Write through a temporary file in the same folder and rename: no half-written files."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".finsam-", suffix=".tmp", dir=target.parent)
+    tmp = temp_beside(target)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
+        tmp.write_bytes(data)
+        move_into_place(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
     return target
 

@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 from defusedxml import ElementTree
 
+from finsam_xl.atomic import move_into_place, temp_beside
 from finsam_xl.errors import ConsolidationError
 
 SHEETS_PROPERTY = "finsam_xl_sheets"
@@ -132,22 +132,17 @@ def atomic_write(
     target = Path(target).absolute()
     check_target(target, overwrite_foreign=overwrite_foreign)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(
-            prefix=_TEMP_PREFIX, suffix=target.suffix or ".xlsx", dir=target.parent
-        )
+        tmp = temp_beside(target, prefix=_TEMP_PREFIX, suffix=target.suffix or ".xlsx")
     except OSError as exc:
         raise ConsolidationError(
             f"Kan inte skriva i mappen {target.parent} ({exc.strerror or exc}): "
             "välj en annan mapp med -o.",
             path=target,
         ) from exc
-    os.close(fd)
-    tmp = Path(tmp_name)
     try:
         write(tmp)
         _fsync(tmp)
-        os.replace(tmp, target)
+        move_into_place(tmp, target)
     except PermissionError as exc:
         # On Windows a file open in Excel cannot be replaced even without a visible lock file.
         raise ConsolidationError(
