@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from finsam_xl.atomic import move_into_place, temp_beside
+from finsam_xl.atomic import write_atomically
 from finsam_xl.cellmap import quote_sheet
 from finsam_xl.errors import FinsamError
 from finsam_xl.issues import SEVERITY_SV, Issue, Severity, json_value
@@ -109,13 +109,7 @@ def _mark_cells(wb: Any, issues: Iterable[Issue]) -> None:
 
 
 def _save(wb: Any, out: Path) -> None:
-    tmp = temp_beside(out, suffix=".xlsx")
-    try:
-        wb.save(tmp)
-        move_into_place(tmp, out)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    write_atomically(out, wb.save, suffix=".xlsx")
 
 
 def annotate_workbook(source: str | Path, report: FileReport, out: str | Path) -> Annotated:

@@ -12,9 +12,25 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["move_into_place", "temp_beside"]
+__all__ = ["move_into_place", "temp_beside", "write_atomically"]
+
+
+def write_atomically(
+    target: Path, write: Callable[[Path], object], *, suffix: str = ".tmp"
+) -> Path:
+    """Let ``write(tmp)`` fill a temporary file beside ``target``, then move it into place; on
+    any failure the temporary file is removed and ``target`` is as it was."""
+    tmp = temp_beside(target, suffix=suffix)
+    try:
+        write(tmp)
+        move_into_place(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return target
 
 
 def temp_beside(target: Path, *, prefix: str = ".finsam-", suffix: str = ".tmp") -> Path:

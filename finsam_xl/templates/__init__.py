@@ -14,7 +14,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from finsam_xl.atomic import move_into_place, temp_beside
+from finsam_xl.atomic import write_atomically
 from finsam_xl.errors import TemplateError
 from finsam_xl.schema import Malltyp
 from finsam_xl.templates.build import build_workbook, workbook_bytes
@@ -49,15 +49,7 @@ def make_template(malltyp: Malltyp | str, *, prefill: Mapping[str, Any] | None =
 
 def write_bytes_atomic(data: bytes, path: str | Path) -> Path:
     """Write through a temporary file in the same folder and rename: no half-written files."""
-    target = Path(path)
-    tmp = temp_beside(target)
-    try:
-        tmp.write_bytes(data)
-        move_into_place(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return target
+    return write_atomically(Path(path), lambda tmp: tmp.write_bytes(data))
 
 
 def write_template(

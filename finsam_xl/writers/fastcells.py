@@ -56,15 +56,17 @@ class FastCellsWorksheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships n
             or self._check_dimensions(first_row, col)
             or self._check_dimensions(last, col)
         )
+        if general:
+            for row, value in enumerate(values, start=first_row):
+                other(row, col, value)
+            return
         table, isfinite = self.table, math.isfinite
         shared = self.str_table._get_shared_string_index
         short = self.xls_strmax // 2  # below this a string cannot exceed Excel's limit
         blank = CellBlankTuple(cell_format)
         for row, value in enumerate(values, start=first_row):
             kind = value.__class__
-            if general:
-                other(row, col, value)
-            elif value is None:
+            if value is None:
                 table[row][col] = blank
             elif kind is int or (kind is float and isfinite(value)):  # type: ignore[arg-type]
                 table[row][col] = CellNumberTuple(value, cell_format)
