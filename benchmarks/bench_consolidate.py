@@ -7,7 +7,7 @@ The reports are real filled templates: four quarterly reports (2024 Q1–Q4) are
 finsam_xl.templates, then copied with a unique insats_id written into the workbook XML, so N
 files are N/4 insatser × 4 quarters and every one is read, validated and consolidated in full.
 
-Printed per size: end-to-end seconds and reports/s of ``finsam_xl.consolidate`` (read +
+Printed per size: end-to-end seconds and reports/s of ``finsam_xl.consolidation`` (read +
 validate + tables, all cores), the pure ``consolidate_reports`` part alone, the pandas loop
 (``read_excel(sheet_name=None)`` per file, which reads cells and nothing more; timed on a
 sample and scaled to N unless --pandas-sample 0 reads all), their ratio, and the peak resident
@@ -144,7 +144,7 @@ def pandas_loop(paths: list[Path]) -> float:
 def run(count: int, sample: int, workers: int, folder: Path) -> dict[str, float]:
     """One size, in this process (main() starts a fresh process per size, so peak memory and
     the workers' memory are this size's alone)."""
-    from finsam_xl.consolidate import consolidate, consolidate_reports
+    from finsam_xl.consolidation import consolidate, consolidate_reports
 
     paths = sorted(folder.glob("*.xlsx"))
     start = time.perf_counter()

@@ -51,7 +51,7 @@ def main() -> None:
         sys.exit("Set XLWINGS_LICENSE_KEY=noncommercial: the remote engine needs it.")
     import xlwings as xw
 
-    from finsam_xl.consolidate import consolidate
+    from finsam_xl.consolidation import consolidate
     from finsam_xl.excel import consolidate_into_book
     from finsam_xl.excel.payload import xlsx_to_payload
 

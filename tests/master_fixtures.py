@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from finsam_xl.consolidate.columns import DELTAGAR_FALT, frame
+from finsam_xl.consolidation.columns import DELTAGAR_FALT, frame
 from finsam_xl.schema import KOSTNADSSLAG
 
 FORBUND = "Samordningsförbundet Exempelbygd"
@@ -40,7 +40,7 @@ AVSLUT = {"SFE 23-1.1": {"arbete": 9, "studier": 4, "annan_insats": 3, "ohalsa":
 
 @dataclass
 class FakeConsolidation:
-    """The shape of ``finsam_xl.consolidate.Consolidation`` the writer reads."""
+    """The shape of ``finsam_xl.consolidation.Consolidation`` the writer reads."""
 
     tables: dict[str, pd.DataFrame]
     generated_at: dt.datetime = dt.datetime(2025, 2, 14, 9, 30)

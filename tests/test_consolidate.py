@@ -22,9 +22,9 @@ from consolidate_helpers import (
     warning,
 )
 
-from finsam_xl.consolidate import consolidate_reports
-from finsam_xl.consolidate.columns import SPECS
-from finsam_xl.consolidate.labels import HEADERS, SHEET_TITLES
+from finsam_xl.consolidation import consolidate_reports
+from finsam_xl.consolidation.columns import SPECS
+from finsam_xl.consolidation.labels import HEADERS, SHEET_TITLES
 
 
 def row(df: pd.DataFrame, **match: object) -> pd.Series:

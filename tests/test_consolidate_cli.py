@@ -1,4 +1,4 @@
-"""End to end on real workbooks: `finsam_xl.consolidate()` and `finsam-xl consolidate`."""
+"""End to end on real workbooks: `finsam_xl.consolidation()` and `finsam-xl consolidate`."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pandas as pd
 from click.testing import CliRunner
 
 from finsam_xl.cli import cli
-from finsam_xl.consolidate import consolidate
+from finsam_xl.consolidation import consolidate
 
 Q2 = {
     "period_fran": date(2024, 4, 1),

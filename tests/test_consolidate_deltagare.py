@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from consolidate_helpers import AVSLUT0, D, fr, lista, person, rapport, rows
 
-from finsam_xl.consolidate import consolidate_reports
+from finsam_xl.consolidation import consolidate_reports
 from finsam_xl.derive import derive_counts
 from finsam_xl.models import Deltagarlista
 

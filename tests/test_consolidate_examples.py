@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from conftest import EXAMPLES
 
-from finsam_xl.consolidate import Consolidation, consolidate
+from finsam_xl.consolidation import Consolidation, consolidate
 
 MALMO_KEY = "aktivitetscenter | samordningsforbundet malmo"
 

@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 from consolidate_helpers import AVSLUT0, fr, rapport, rows
 
-from finsam_xl.consolidate import consolidate_reports
-from finsam_xl.consolidate.columns import frame
-from finsam_xl.consolidate.export import export_tables
-from finsam_xl.consolidate.mask import SECONDARY, mask_tables
+from finsam_xl.consolidation import consolidate_reports
+from finsam_xl.consolidation.columns import frame
+from finsam_xl.consolidation.export import export_tables
+from finsam_xl.consolidation.mask import SECONDARY, mask_tables
 
 
 def deltagare(k: int, m: int, u: int = 0) -> pd.DataFrame:

@@ -9,9 +9,9 @@ import openpyxl
 import pytest
 from consolidate_helpers import D, fr, ident, rapport
 
-from finsam_xl.consolidate import consolidate_reports, read_register
-from finsam_xl.consolidate.missing import status_matrix
-from finsam_xl.consolidate.register import Register, RegisterEntry, expected_reports
+from finsam_xl.consolidation import consolidate_reports, read_register
+from finsam_xl.consolidation.missing import status_matrix
+from finsam_xl.consolidation.register import Register, RegisterEntry, expected_reports
 from finsam_xl.errors import ConsolidationError
 
 

@@ -307,7 +307,7 @@ def test_no_example_holds_a_personnummer_or_participant_name() -> None:
 
 
 def test_consolidation_shows_the_resubmission_and_the_list_mismatch() -> None:
-    from finsam_xl.consolidate import consolidate
+    from finsam_xl.consolidation import consolidate
 
     problem = consolidate([EXAMPLES]).tables["problem"]
     found = {

@@ -1,6 +1,6 @@
 """consolidate_into_book and sync_book through the remote engine, on a real master .xlsx.
 
-``consolidate`` and the Sheets push are fakes until finsam_xl.consolidate / finsam_xl.sheets land;
+``consolidate`` and the Sheets push are fakes until finsam_xl.consolidation / finsam_xl.sheets land;
 settings, file discovery, sheet writing and messages are the real code paths.
 """
 

@@ -10,7 +10,7 @@ import pytest
 from excel_support import apply_actions, cell, open_book, remote_xlwings, sheet_names
 
 from finsam_xl.cellmap import column_letter
-from finsam_xl.consolidate import consolidate
+from finsam_xl.consolidation import consolidate
 from finsam_xl.excel import consolidate_into_book, read_book, validate_book
 from finsam_xl.excel.marks import FILL
 from finsam_xl.excel.payload import xlsx_to_payload

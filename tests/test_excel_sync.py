@@ -18,7 +18,7 @@ from excel_support import apply_actions, open_book, remote_xlwings
 from sheets_fixtures import client, sa_key, sleeps, standin  # noqa: F401
 from sheets_standin import StandIn
 
-from finsam_xl.consolidate import consolidate
+from finsam_xl.consolidation import consolidate
 from finsam_xl.excel import sync_book
 from finsam_xl.excel.payload import xlsx_to_payload
 from finsam_xl.sheets import SheetsClient, pull_tables

@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from finsam_xl.consolidate import consolidate_reports
+from finsam_xl.consolidation import consolidate_reports
 from finsam_xl.gcpause import gc_paused
 
 

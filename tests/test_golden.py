@@ -12,8 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from finsam_xl.consolidate import Consolidation, consolidate
-from finsam_xl.consolidate.export import export_tables
+from finsam_xl.consolidation import Consolidation, consolidate
+from finsam_xl.consolidation.export import export_tables
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "workbooks" / "examples"
 

@@ -19,7 +19,7 @@ import pytest
 from master_fixtures import HOSTILE, FakeConsolidation, make_consolidation
 from python_calamine import CalamineWorkbook
 
-from finsam_xl.consolidate.labels import HEADERS, SHEET_TITLES
+from finsam_xl.consolidation.labels import HEADERS, SHEET_TITLES
 from finsam_xl.errors import ConsolidationError
 from finsam_xl.writers import master as master_mod
 from finsam_xl.writers import safe_write

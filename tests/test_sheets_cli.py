@@ -13,7 +13,7 @@ from sheets_fixtures import SA_EMAIL, client, sa_key, sleeps, standin  # noqa: F
 from sheets_standin import StandIn
 
 from finsam_xl.cli import cli
-from finsam_xl.consolidate import consolidate
+from finsam_xl.consolidation import consolidate
 from finsam_xl.sheets import SheetsClient, pull_reports, pull_tables
 
 

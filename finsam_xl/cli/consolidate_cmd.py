@@ -1,6 +1,6 @@
 """`finsam-xl consolidate`: many reports into the master workbook and/or exported tables.
 
-A thin layer over finsam_xl.consolidate.consolidate (tables) and
+A thin layer over finsam_xl.consolidation.consolidate (tables) and
 finsam_xl.writers.master.write_master (the workbook). Exit code 0 when the outputs were
 written, even if some files had errors: the master lists them on "Problem" and "Källor", and
 `finsam-xl validate` is the gate for a pipeline; ``--strict`` makes such files exit 1 instead.
@@ -107,9 +107,9 @@ def consolidate(
     if output is None and export_dir is None:
         raise click.UsageError("Ange -o ÖVERSIKT.xlsx och/eller --export MAPP.")
     from finsam_xl.config import load_config
-    from finsam_xl.consolidate import consolidate as run
-    from finsam_xl.consolidate import read_register
-    from finsam_xl.consolidate.export import export_tables
+    from finsam_xl.consolidation import consolidate as run
+    from finsam_xl.consolidation import read_register
+    from finsam_xl.consolidation.export import export_tables
 
     progress = Progress()
     with friendly_errors():

@@ -70,7 +70,7 @@ def push(
 
     Bara blad som finsam-xl har skapat skrivs; andra blad rörs aldrig.
     """
-    from finsam_xl.consolidate import consolidate
+    from finsam_xl.consolidation import consolidate
     from finsam_xl.sheets import push_tables
 
     say, done = _progress()
@@ -121,7 +121,7 @@ def pull(
     with friendly_errors():
         report = pull_reports(_connect(credentials), list(spreadsheet_ids))
         if output is not None:
-            from finsam_xl.consolidate import consolidate_reports
+            from finsam_xl.consolidation import consolidate_reports
             from finsam_xl.writers.master import write_master
 
             written = write_master(consolidate_reports(report.files), output)

@@ -155,7 +155,7 @@ def _consolidation(
     book: Book, consolidate: Callable[..., Any] | None, config: Any
 ) -> tuple[Settings, list[Path], Any]:
     if consolidate is None:
-        consolidate = _lib("finsam_xl.consolidate", "consolidate")
+        consolidate = _lib("finsam_xl.consolidation", "consolidate")
     settings = read_settings(book)
     paths = report_paths(settings.source_dir, exclude=_own_path(book))
     if not paths:

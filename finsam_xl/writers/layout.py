@@ -61,7 +61,7 @@ _KINDS: dict[str, ColKind] = {
     "ersatt_av": ColKind.LONGTEXT,
 }
 
-# Labels for values beyond the consolidation's VALUE_LABELS (finsam_xl.consolidate.labels): the
+# Labels for values beyond the consolidation's VALUE_LABELS (finsam_xl.consolidation.labels): the
 # latest report's type, template types, kön, a file's validation status and issue severities.
 _EXTRA_LABELS: dict[str, dict[str, str]] = {
     "senaste_rapporttyp": dict(CODE_LISTS["rapporttyp"].items),
@@ -168,7 +168,7 @@ def display_value(column: str, value: object) -> object:
 
 
 def _label(column: str, value: str) -> str:
-    from finsam_xl.consolidate.labels import VALUE_LABELS
+    from finsam_xl.consolidation.labels import VALUE_LABELS
 
     for labels in (VALUE_LABELS.get(column), _EXTRA_LABELS.get(column)):
         if labels is not None and value in labels:

@@ -71,7 +71,7 @@ _INVALID_SHEET_CHARS = str.maketrans({c: "-" for c in "[]:*?/\\"})
 
 
 class ConsolidationLike(Protocol):
-    """What the writer reads from ``finsam_xl.consolidate.Consolidation``."""
+    """What the writer reads from ``finsam_xl.consolidation.Consolidation``."""
 
     @property
     def tables(self) -> Mapping[str, pd.DataFrame]: ...
@@ -135,7 +135,7 @@ def write_master(
 
 def sheet_titles(table_ids: list[str]) -> dict[str, str]:
     """Table id -> a valid, unique sheet name (≤ 31 characters, none of []:*?/\\)."""
-    from finsam_xl.consolidate.labels import SHEET_TITLES
+    from finsam_xl.consolidation.labels import SHEET_TITLES
 
     titles: dict[str, str] = {}
     used = {charts.DIAGRAM_SHEET.casefold()}
@@ -223,7 +223,7 @@ def place_table(
 ) -> PlacedTable:
     """Write ``df`` as an Excel table (Swedish headers, formats, widths) with its header at row
     ``header_row``; ``folded`` columns are hidden behind an outline level."""
-    from finsam_xl.consolidate.labels import HEADERS
+    from finsam_xl.consolidation.labels import HEADERS
 
     names = HEADERS.get(table_id, {})
     columns = [str(c) for c in df.columns]

@@ -4,7 +4,7 @@
 Statuses, relative to ``as_of`` (today unless given, so tests and re-runs can fix the day):
 ``inkommen`` (received by the deadline, or with no rapportdatum), ``sen`` (received after it),
 ``saknas`` (not received and the deadline has passed), ``ej-forfallen`` (not received, not due).
-Which files count as received and how they match is described in finsam_xl.consolidate.register.
+Which files count as received and how they match is described in finsam_xl.consolidation.register.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ their fixed order with their fixed row order, so equal inputs give byte-equal CS
 
 CSV: comma separated, ``.`` as decimal point, dates ISO, empty for unknown, no BOM (UTF-8 as the
 brief asks; Excel users open the workbook, not these). Parquet: the column types of
-finsam_xl.consolidate.columns; a column that masking turned into a mix of counts and markers
+finsam_xl.consolidation.columns; a column that masking turned into a mix of counts and markers
 is written as text, since Parquet columns have one type.
 """
 

@@ -1,6 +1,6 @@
 """Swedish sheet titles and column headers for the consolidation tables.
 
-The table and column ids (finsam_xl.consolidate.columns) are the contract for exports; what the
+The table and column ids (finsam_xl.consolidation.columns) are the contract for exports; what the
 board reads in the master workbook is Swedish. Every column of every table has a header here (a
 test checks it), so the writer never shows an id.
 """

@@ -10,7 +10,7 @@ One place fixes what each column holds, so the Excel writer, the exports and the
 * text: pandas' string dtype; flags: ``boolean``.
 
 After ``--mask-under`` the masked count columns of a table become object columns holding ints and
-the markers of finsam_xl.consolidate.mask.
+the markers of finsam_xl.consolidation.mask.
 """
 
 from __future__ import annotations
