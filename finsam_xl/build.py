@@ -91,6 +91,10 @@ class _Reader:
         self.config = config
         self.locator = Locator()
         self.issues: list[Issue] = []
+        # Which fields held a value, and which held something that could not be read: the
+        # overview tells "ej redovisat" from 0 kr and "ej läsbart" from both.
+        self.filled: set[str] = set()
+        self.unreadable: set[str] = set()
         self._parsers: dict[tuple[Kind, str | None], Callable[[RawValue], Parsed[Any]]] = {}
 
     def _parser(self, kind: Kind, code_list: str | None) -> Callable[[RawValue], Parsed[Any]]:
@@ -137,6 +141,12 @@ class _Reader:
             return None
         self.locator.add(cell.sheet, cell.cell, field_id)
         parsed = self._parser(f.kind, f.code_list)(cell.value)
+        if f.formula:  # a template's own sum: a value there says nothing was reported
+            pass
+        elif parsed.value is not None:
+            self.filled.add(field_id)
+        elif not parsed.empty:
+            self.unreadable.add(field_id)
         if parsed.code is not None:  # every parser code is a schema issue code
             self._note(parsed, cell, field_id, field_label(field_id))
         if parsed.empty and f.required(self.malltyp):
@@ -238,6 +248,8 @@ def _rapport(r: _Reader, version: str) -> Rapport:
         avslut={u: r.count(f"avslut_{u}") for u in UTFALL},
         mal=[Mal(rad=i, **row) for i, row in r.table("mal")],
         texter={t: r.scalar(t) for t in ("text_genomforande", "text_avvikelser", "text_analys")},
+        ifyllda=frozenset(r.filled),
+        olasbara=frozenset(r.unreadable),
     )
 
 

@@ -105,9 +105,23 @@ class Rapport(_Model):
     avslut: dict[str, int] = {u: 0 for u in UTFALL}
     mal: list[Mal] = []
     texter: dict[str, str | None] = {}
+    # Field ids that held a value / held something unreadable. None: not known (a model built
+    # in code, not read from a workbook), and then every figure counts as reported.
+    ifyllda: frozenset[str] | None = None
+    olasbara: frozenset[str] = frozenset()
 
     def summa(self, prefix: Literal["budget", "utfall", "utfall_ack"]) -> Decimal:
         return sum((getattr(k, prefix) for k in self.kostnader), ZERO)
+
+    def redovisat(self, *prefixes: str) -> bool:
+        """Did the report give any field starting with one of ``prefixes``?"""
+        if self.ifyllda is None:
+            return True
+        return any(f.startswith(prefixes) for f in self.ifyllda)
+
+    def olasbart(self, *prefixes: str) -> bool:
+        """Did a field starting with one of ``prefixes`` hold something that could not be read?"""
+        return any(f.startswith(prefixes) for f in self.olasbara)
 
     @property
     def avslut_summa(self) -> int:

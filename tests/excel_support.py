@@ -54,7 +54,7 @@ def _cell(row: int, col: int) -> str:
 def apply_actions(payload: dict[str, Any], actions: list[dict[str, Any]]) -> dict[str, Any]:
     """The book state after Excel ran ``actions`` on ``payload`` (a new dict)."""
     state = copy.deepcopy(payload)
-    for key in ("fills", "formulas", "alerts", "fonts"):
+    for key in ("fills", "formulas", "alerts", "fonts", "number_formats"):
         state.setdefault(key, [] if key == "alerts" else {})
     sheets = state["sheets"]
     for act in actions:
@@ -82,6 +82,10 @@ def apply_actions(payload: dict[str, Any], actions: list[dict[str, Any]]) -> dic
                         state["fills"].pop(key, None)
                     else:
                         state["fills"][key] = args[0].upper()
+        elif func == "setNumberFormat":
+            for i in range(act["row_count"]):
+                for j in range(act["column_count"]):
+                    state["number_formats"][(sheet["name"], _cell(r0 + i, c0 + j))] = args[0]
         elif func in ("sheetClear", "sheetClearContents"):
             sheet["values"] = [[]]
             if func == "sheetClear":

@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from finsam_xl.consolidation.columns import DELTAGAR_FALT, frame
+from finsam_xl.consolidation.columns import SPECS, frame
 from finsam_xl.schema import KOSTNADSSLAG
+
+DELTAGAR_FALT = tuple(c for c in SPECS["deltagare"] if c.startswith("deltagare_"))
 
 FORBUND = "Samordningsförbundet Exempelbygd"
 D = dt.date
@@ -84,6 +86,7 @@ def _per_report(table: str, make: object) -> pd.DataFrame:
         for typ, fran, till in (("delarsrapport", D(2024, 1, 1), D(2024, 6, 30)),
                                 ("arsrapport", D(2024, 1, 1), D(2024, 12, 31))):  # fmt: skip
             base = {"insats_id": iid, "rapporttyp": typ, "period_fran": fran, "period_till": till,
+                    "i_oversikten": typ == "arsrapport",  # the årsrapport covers the half year
                     "file": f"{iid.replace(' ', '_')}_{typ}.xlsx"}  # fmt: skip
             rows += make(base)  # type: ignore[operator]
     return frame(table, rows)

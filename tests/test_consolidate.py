@@ -24,7 +24,9 @@ from consolidate_helpers import (
 
 from finsam_xl.consolidation import consolidate_reports
 from finsam_xl.consolidation.columns import SPECS
-from finsam_xl.consolidation.labels import HEADERS, SHEET_TITLES
+from finsam_xl.overview.columns import SHEET_TITLES, TABLES
+
+HEADERS = {t.id: {c.id: c.sv for c in t.columns} for t in TABLES.values()}
 
 
 def row(df: pd.DataFrame, **match: object) -> pd.Series:
@@ -157,20 +159,22 @@ def test_increment_across_a_year_end_is_split_by_days_and_marked() -> None:
     assert by_year["uppskattat"].all()
 
 
-def test_errors_left_out_unless_included_and_warnings_never_block() -> None:
+def test_errors_count_unless_excluded_and_warnings_never_block() -> None:
+    # Board trust: a report with errors keeps its figures (marked), unless the officer asks
+    # for them to be left out; an unreadable file never counts.
     reports = [
         fr(rapport("SFT 1"), "a.xlsx", issues=[error()]),
         fr(rapport("SFT 2"), "b.xlsx", issues=[warning()]),
         unreadable("c.xlsx"),
     ]
     c = consolidate_reports(reports)
-    assert c.tables["budget"]["insats_id"].unique().tolist() == ["SFT 2"]
-    assert c.tables["kallor"]["anvand"].tolist() == ["utesluten", "ja", "olasbar"]
+    assert c.tables["budget"]["insats_id"].unique().tolist() == ["SFT 1", "SFT 2"]
+    assert c.tables["kallor"]["anvand"].tolist() == ["ja", "ja", "olasbar"]
     statuses = c.tables["insatser"].set_index("insats_id")["status"]
     assert statuses.to_dict() == {"SFT 1": "fel", "SFT 2": "varningar"}
-    included = consolidate_reports(reports, include_errors=True)
-    assert included.tables["budget"]["insats_id"].unique().tolist() == ["SFT 1", "SFT 2"]
-    assert included.tables["kallor"]["anvand"].tolist() == ["ja", "ja", "olasbar"]
+    excluded = consolidate_reports(reports, include_errors=False)
+    assert excluded.tables["budget"]["insats_id"].unique().tolist() == ["SFT 2"]
+    assert excluded.tables["kallor"]["anvand"].tolist() == ["utesluten", "ja", "olasbar"]
 
 
 def test_budget_workbook_supplies_planned_figures() -> None:
@@ -231,15 +235,20 @@ def test_every_table_has_its_columns_and_swedish_headers() -> None:
         assert list(df.columns) == list(SPECS[name])
         assert set(df.columns) <= set(HEADERS[name]), name
     sheets = c.sheets()
-    assert list(sheets) == [SHEET_TITLES[n] for n in c.tables]
+    # The register's two tables are empty without a register: no sheet says "nothing missing".
+    shown = [n for n in c.tables if n not in ("saknade", "paminnelser")]
+    assert list(sheets) == [SHEET_TITLES[n] for n in shown]
     overview = sheets["Översikt"]
     assert "Beviljat belopp (kr)" in overview.columns
-    assert overview["Status"].tolist() == ["OK"]
+    assert overview["Status"].tolist()[0] == "OK"
     assert sheets["Budget"]["Rapporttyp"].iloc[0] == "Kvartalsrapport"
 
 
 def test_summary_in_swedish() -> None:
-    c = consolidate_reports([fr(rapport(), "a.xlsx", issues=[error()]), unreadable("b.xlsx")])
-    text = c.summary()
+    reports = [fr(rapport(), "a.xlsx", issues=[error()]), unreadable("b.xlsx")]
+    text = consolidate_reports(reports).summary()
+    assert "2 filer lästa, 1 används" in text and "1 olästa" in text
+    assert "1 insats med fel i senaste rapporten ingår i siffrorna" in text
+    text = consolidate_reports(reports, include_errors=False).summary()
     assert "2 filer lästa, 0 används" in text
     assert "1 utelämnade för fel" in text and "1 olästa" in text

@@ -50,7 +50,7 @@ def test_consolidate_real_files(make_report: Callable[..., Path], tmp_path: Path
     kallor = c.tables["kallor"].set_index(c.tables["kallor"]["file"].map(lambda f: Path(f).name))
     assert kallor.loc["q2.xlsx", "anvand"] == "ersatt"
     assert kallor.loc["q2-ny.xlsx", "anvand"] == "ja"
-    assert kallor.loc["fel.xlsx", "anvand"] == "utesluten"
+    assert kallor.loc["fel.xlsx", "anvand"] == "ja"  # errors count, marked (board trust)
     assert kallor.loc["trasig.xlsx", "anvand"] == "olasbar"
     assert all(len(str(s)) == 64 for s in kallor["sha256"])
     assert any("~$" in n for n in c.notes) and any("1 andra filer" in n for n in c.notes)

@@ -27,10 +27,10 @@ from finsam_xl.gcpause import gc_paused
 
 from .columns import TABLES
 from .crossfile import check_deltagare, resolve_duplicates
-from .labels import HEADERS, SHEET_TITLES, VALUE_LABELS
 from .mask import mask_tables
-from .missing import missing_tables, status_matrix
+from .missing import missing_tables
 from .overview import insatser_table
+from .privacy import blank_personnummer
 from .register import Register, read_register
 from .sources import EXCLUDED, SUPERSEDED, UNREADABLE, SourceReport, eligible, inputs_hash
 from .tables import (
@@ -59,6 +59,7 @@ class Consolidation:
     inputs_sha256: str
     options: dict[str, object]
     notes: list[str] = field(default_factory=list)
+    config: Config = DEFAULT  # the settings the run was made with; every door renders by them
 
     def files_with(self, anvand: str) -> list[str]:
         kallor = self.tables["kallor"]
@@ -69,43 +70,35 @@ class Consolidation:
         kallor, insatser = self.tables["kallor"], self.tables["insatser"]
         used = int((kallor["anvand"] == "ja").sum())
         parts = [
-            f"{len(kallor)} filer lästa, {used} används i siffrorna",
+            f"{plural(len(kallor), 'fil', 'filer')} lästa, {used} används i siffrorna",
             f"{len(self.files_with(SUPERSEDED))} ersatta av senare rapporter",
-            f"{len(self.files_with(EXCLUDED))} utelämnade för fel",
             f"{len(self.files_with(UNREADABLE))} olästa",
         ]
+        excluded = len(self.files_with(EXCLUDED))
+        if excluded:
+            parts.insert(2, f"{excluded} utelämnade för fel")
         lines = [", ".join(parts) + "."]
-        lines.append(f"{len(insatser)} insatser.")
+        lines.append(f"{plural(len(insatser), 'insats', 'insatser')}.")
+        asked = int((insatser["status"] == "fel").sum())
+        if asked and self.options.get("include_errors"):
+            lines.append(
+                f"{plural(asked, 'insats', 'insatser')} med fel i senaste rapporten ingår i "
+                'siffrorna, markerade "Komplettering begärd".'
+            )
         missing = self.tables["saknade"]
         if self.options.get("register"):
             overdue = int((missing["status"] == "saknas").sum())
             lines.append(f"{overdue} förväntade rapporter saknas enligt registret.")
-        if self.options.get("include_errors"):
-            lines.append("Filer med fel ingår i siffrorna (--include-errors).")
         if self.options.get("mask_under"):
             lines.append(f"Antal under {self.options['mask_under']} visas inte (maskerade).")
         return "\n".join(lines)
 
     def sheets(self) -> dict[str, pd.DataFrame]:
-        """The tables with Swedish sheet titles, headers and code labels, in workbook order.
+        """The overview's sheets as shown (Swedish titles, headers and labels), in workbook
+        order: the same values every door writes (finsam_xl.overview.model)."""
+        from finsam_xl.overview.model import frames, overview
 
-        The `saknade` sheet is the insats × period matrix; its cells are status labels.
-        """
-        out: dict[str, pd.DataFrame] = {}
-        for name, df in self.tables.items():
-            if name == "saknade":
-                matrix = status_matrix(df).rename(columns=HEADERS["saknade"])
-                out[SHEET_TITLES[name]] = matrix.apply(lambda col: col.map(_status_label))
-                continue
-            shown = df.copy()
-            for col in shown.columns:
-                mapping = VALUE_LABELS.get(col)
-                if mapping is not None:
-                    shown[col] = shown[col].map(
-                        lambda v, m=mapping: m.get(v, v) if isinstance(v, str) else v
-                    )
-            out[SHEET_TITLES[name]] = shown.rename(columns=HEADERS[name])
-        return out
+        return frames(overview(self))
 
     def record(self) -> dict[str, object]:
         """What the run was made from: tool version, options, the inputs and their hashes."""
@@ -126,8 +119,9 @@ class Consolidation:
         }
 
 
-def _status_label(value: object) -> object:
-    return VALUE_LABELS["status"].get(value, value) if isinstance(value, str) else value
+def plural(n: int, one: str, many: str) -> str:
+    """ "1 fil", "2 filer": Swedish counts."""
+    return f"{n} {one if n == 1 else many}"
 
 
 def _dedupe(reports: Iterable[SourceReport]) -> list[SourceReport]:
@@ -141,7 +135,7 @@ def _dedupe(reports: Iterable[SourceReport]) -> list[SourceReport]:
 def consolidate_reports(
     reports: Sequence[SourceReport],
     *,
-    include_errors: bool = False,
+    include_errors: bool = True,
     mask_under: int | None = None,
     register: Register | str | Path | None = None,
     config: Config = DEFAULT,
@@ -179,7 +173,8 @@ def consolidate_reports(
         "problem": problem_table(res),
         "kallor": kallor_table(res),
     }
-    tables = {name: built[name] for name in TABLES}  # the one fixed table order
+    # The one fixed table order; then no personnummer may pass to any output, errors or not.
+    tables = blank_personnummer({name: built[name] for name in TABLES})
     if mask_under:
         tables = mask_tables(tables, mask_under)
     return Consolidation(
@@ -194,6 +189,7 @@ def consolidate_reports(
             "register": str(register) if isinstance(register, str | Path) else bool(reg),
             "as_of": (as_of or date.today()).isoformat(),
         },
+        config=config,
         notes=[*notes, *dict.fromkeys(res.money.notes)],
     )
 
@@ -201,7 +197,7 @@ def consolidate_reports(
 def consolidate(
     paths: Iterable[str | Path],
     *,
-    include_errors: bool = False,
+    include_errors: bool = True,
     mask_under: int | None = None,
     register: str | Path | Register | None = None,
     config: Config = DEFAULT,

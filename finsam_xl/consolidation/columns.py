@@ -1,6 +1,6 @@
 """Column ids and types of every consolidation table, and how rows become typed DataFrames.
 
-One place fixes what each column holds, so the Excel writer, the exports and the tests agree:
+Each column's kind is declared once in finsam_xl.overview.columns; its dtype follows from it:
 
 * amounts: integer kronor (pandas ``Int64``; empty where unknown). The models hold exact Decimal
   kronor; an amount with öre is rounded half up to whole kronor and the rounding is listed in
@@ -21,64 +21,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from finsam_xl.schema import DELTAGAR_KOLUMNER, DELTAGAR_RADER
+from finsam_xl.overview.columns import TABLES as OVERVIEW_TABLES
 
-DATE, TEXT, FLAG = "date", "str", "boolean"
-KR, COUNT = "Int64", "Int64"
-SHARE, NUMBER = "float64", "float64"
+DATE = "date"
 
-_PERIOD = {"insats_id": TEXT, "rapporttyp": TEXT, "period_fran": DATE, "period_till": DATE}
-DELTAGAR_FALT = tuple(f"deltagare_{r}_{k}" for r in DELTAGAR_RADER for k in DELTAGAR_KOLUMNER)
-
+# table -> column id -> dtype, from the one declaration of every column (finsam_xl.overview).
 SPECS: dict[str, dict[str, str]] = {
-    "insatser": {
-        "forbund": TEXT, "insats_id": TEXT, "insats_namn": TEXT, "huvudman": TEXT,
-        "inriktning": TEXT, "beviljad_fran": DATE, "beviljad_till": DATE,
-        "beviljat_belopp": KR, "budget_summa": KR, "utfall_ack_summa": KR,
-        "forbrukat_andel": SHARE, "senaste_rapporttyp": TEXT, "senaste_period_till": DATE,
-        "deltagare_totalt_kvinnor": COUNT, "deltagare_totalt_man": COUNT,
-        "deltagare_totalt": COUNT, "avslutade_totalt": COUNT,
-        "avslutade_till_arbete_studier": COUNT, "avslutade_till_arbete_studier_andel": SHARE,
-        "mal_uppnadda": COUNT, "mal_totalt": COUNT, "status": TEXT,
-        "planerat_antal_deltagare": COUNT, "budget_planerad": KR, "antal_rapporter": COUNT,
-        "antal_fel": COUNT, "antal_varningar": COUNT,
-    },
-    "budget": {
-        **_PERIOD, "kostnadsslag": TEXT, "budget": KR, "utfall": KR, "utfall_ack": KR,
-        "budget_periodiserad": KR, "avvikelse_kr": KR, "avvikelse_andel": SHARE, "file": TEXT,
-    },
-    "deltagare": {**_PERIOD, **dict.fromkeys(DELTAGAR_FALT, COUNT), "file": TEXT},
-    "avslut": {**_PERIOD, "utfall": TEXT, "antal": COUNT, "file": TEXT},
-    "mal": {
-        "insats_id": TEXT, "rapporttyp": TEXT, "period_till": DATE, "mal": TEXT,
-        "malvarde": NUMBER, "utfall": NUMBER, "uppnatt": TEXT, "kommentar": TEXT, "file": TEXT,
-    },
-    "problem": {
-        "file": TEXT, "sheet": TEXT, "cell": TEXT, "code": TEXT, "severity": TEXT,
-        "message": TEXT, "field": TEXT, "insats_id": TEXT,
-    },
-    "kallor": {
-        "file": TEXT, "sha256": TEXT, "malltyp": TEXT, "mallversion": TEXT, **_PERIOD,
-        "rapportdatum": DATE, "status": TEXT, "anvand": TEXT, "ersatt_av": TEXT,
-        "antal_fel": COUNT, "antal_varningar": COUNT,
-    },
-    "uppfoljning_finsam": {
-        "insats_id": TEXT, "insats_namn": TEXT, "forbund": TEXT, "inriktning": TEXT,
-        "ar": COUNT, "budget": KR, "budget_kalla": TEXT, "utfall": KR,
-        "planerat_antal_deltagare": COUNT, "deltagare_kvinnor": COUNT, "deltagare_man": COUNT,
-        "deltagare_totalt": COUNT, "uppskattat": FLAG,
-    },
-    "saknade": {
-        "insats_id": TEXT, "insats_namn": TEXT, "forbund": TEXT, "rapporttyp": TEXT,
-        "period_fran": DATE, "period_till": DATE, "sista_dag": DATE, "status": TEXT,
-        "rapportdatum": DATE, "file": TEXT,
-    },
-    "paminnelser": {
-        "insats_id": TEXT, "insats_namn": TEXT, "forbund": TEXT, "kontaktperson": TEXT,
-        "kontakt_epost": TEXT, "saknade_perioder": TEXT, "text": TEXT,
-    },
-}  # fmt: skip
-
+    t.id: {c.id: c.dtype for c in t.columns} for t in OVERVIEW_TABLES.values()
+}
 TABLES = tuple(SPECS)
 
 

@@ -1,13 +1,10 @@
 """The `insatser` table (schema §9): one row per insats, the board's overview.
 
-Figures come from the latest report in the figures for each insats: the one with the latest
-period end, a slutrapport before a periodic report ending the same day, then the later
-rapportdatum / file time / name. Three columns need more than that one report:
+Figures come from each insats' cover (finsam_xl.consolidation.cover): cumulative figures from
+its latest report, period figures (exits by outcome) summed over the cover, so no exit is
+counted twice. A figure no report gave stays empty (the overview shows "ej redovisat"), and one
+whose cells could not be read is listed in the table's ``attrs["ej_lasbart"]``. Also:
 
-* ``avslutade_till_arbete_studier_andel``: exits to arbete or studier over all exits with an
-  outcome, summed over a chain of non-overlapping reports walked back from the latest (a
-  slutrapport covering the whole insats is a chain of one, quarterly reports chain up), so no
-  exit is counted twice;
 * ``budget_planerad`` and the fallback for ``planerat_antal_deltagare``: the budget workbook;
 * ``status``: the worst finding in any file of the insats that is used or was left out for errors
   (a superseded file's problems are history), ``saknar-rapport`` when no rapport was read at all,
@@ -18,6 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from decimal import Decimal
 
 import pandas as pd
 
@@ -30,34 +28,18 @@ from .sources import SUPERSEDED, SourceReport, key_of, newest_first_key, period_
 from .tables import Resolved, counts
 
 
-def latest_key(pair: tuple[SourceReport, Rapport]) -> tuple[date, bool, tuple[date, float, str]]:
-    report, rapport = pair
-    return (
-        rapport.period_till or date.min,
-        rapport.rapporttyp == "slutrapport",
-        newest_first_key(report),
-    )
+def _exits(linked: list[Rapport]) -> tuple[int | None, int | None]:
+    """(exits with an outcome, of which to arbete or studier) over the cover; None when no
+    report of the cover gave its exits."""
+    told = [r for r in linked if r.redovisat("avslut_")]
+    if not told:
+        return None, None
+    to_work = sum(r.avslut.get(u, 0) for r in told for u in ARBETE_STUDIER)
+    return sum(r.avslut_summa for r in told), to_work
 
 
-def chain(pairs: list[tuple[SourceReport, Rapport]]) -> list[Rapport]:
-    """Non-overlapping reports, latest first, each ending before the previous one starts."""
-    out: list[Rapport] = []
-    boundary: date | None = None
-    for _, rapport in sorted(pairs, key=latest_key, reverse=True):
-        till, fran = rapport.period_till, rapport.period_fran
-        if till is None or fran is None:
-            continue
-        if boundary is None or till < boundary:
-            out.append(rapport)
-            boundary = fran
-    return out
-
-
-def _exits(pairs: list[tuple[SourceReport, Rapport]]) -> tuple[int, int]:
-    """(exits with an outcome, of which to arbete or studier) over the chain."""
-    linked = chain(pairs)
-    to_work = sum(r.avslut.get(u, 0) for r in linked for u in ARBETE_STUDIER)
-    return sum(r.avslut_summa for r in linked), to_work
+def _figure(latest: Rapport | None, prefix: str, value: Decimal) -> Decimal | None:
+    return value if latest is not None and latest.redovisat(prefix) else None
 
 
 def _status(res: Resolved, files: list[SourceReport], has_rapport: bool) -> tuple[str, int, int]:
@@ -77,27 +59,42 @@ def _identity(files: list[SourceReport]) -> Identitet | None:
     return latest.model.identitet if latest is not None and latest.model is not None else None
 
 
+# Overview columns and the fields they come from, for "ej läsbart" (the overview's attrs).
+_SOURCES = {
+    "budget_summa": ("budget_",),
+    "utfall_ack_summa": ("utfall_ack_",),
+    "forbrukat_andel": ("utfall_ack_", "beviljat_belopp"),
+    "beviljat_belopp": ("beviljat_belopp",),
+    "deltagare_totalt_kvinnor": ("deltagare_totalt_",),
+    "deltagare_totalt_man": ("deltagare_totalt_",),
+    "deltagare_totalt": ("deltagare_totalt_",),
+    "avslutade_totalt": ("avslut_",),
+    "avslutade_till_arbete_studier": ("avslut_",),
+    "avslutade_till_arbete_studier_andel": ("avslut_",),
+}
+UNREADABLE_ATTR = "ej_lasbart"  # DataFrame.attrs key: insats key -> column ids
+
+
 def insatser_table(res: Resolved, register: Register | None) -> pd.DataFrame:
     files: dict[str, list[SourceReport]] = defaultdict(list)
     for report in res.reports:
         key = key_of(report)
         if key is not None:
             files[key].append(report)
-    used: dict[str, list[tuple[SourceReport, Rapport]]] = defaultdict(list)
     budgets: dict[str, Budget] = {}
+    received: dict[str, int] = defaultdict(int)  # rapporter in the figures, cover or not
     for report in res.used:
         key = key_of(report)
-        if key is None:
-            continue
-        if isinstance(report.model, Rapport):
-            used[key].append((report, report.model))
-        elif isinstance(report.model, Budget):
+        if key is not None and isinstance(report.model, Budget):
             budgets[key] = report.model
+        elif key is not None and isinstance(report.model, Rapport):
+            received[key] += 1
     entries = {e.key: e for e in register.entries} if register else {}
     rows = []
+    unreadable: dict[str, list[str]] = {}
     for key in sorted(set(files) | set(entries)):
-        pairs = used.get(key, [])
-        latest = max(pairs, key=latest_key)[1] if pairs else None
+        linked = [r for _, r in res.covers.get(key, [])]
+        latest = linked[0] if linked else None
         ident = latest.identitet if latest else _identity(files.get(key, []))
         entry = entries.get(key)
         has_rapport = any(isinstance(f.model, Rapport) for f in files.get(key, []))
@@ -106,12 +103,18 @@ def insatser_table(res: Resolved, register: Register | None) -> pd.DataFrame:
         planned = latest.planerat_antal_deltagare if latest else None
         if planned is None and budget is not None and budget.planerat_antal_deltagare_ar:
             planned = sum(n or 0 for n in budget.planerat_antal_deltagare_ar)
-        ut_ack = latest.summa("utfall_ack") if latest else None
+        ut_ack = _figure(latest, "utfall_ack_", latest.summa("utfall_ack")) if latest else None
+        budget_kr = _figure(latest, "budget_", latest.summa("budget")) if latest else None
         granted = ident.beviljat_belopp if ident else None
         where = f"{key} (beviljat belopp)"
-        totalt = latest.deltagare.get("totalt") if latest else None
-        exits, to_work = _exits(pairs) if pairs else (None, None)
+        told = latest is not None and latest.redovisat("deltagare_totalt_")
+        totalt = latest.deltagare.get("totalt") if latest and told else None
+        exits, to_work = _exits(linked)
         goals = [g for g in latest.mal if g.mal or g.uppnatt] if latest else []
+        if latest is not None:
+            lost = [c for c, prefixes in _SOURCES.items() if latest.olasbart(*prefixes)]
+            if lost:
+                unreadable[key] = lost
         if ident is None and entry is not None:  # known only from the register
             ident = Identitet(
                 forbund=entry.forbund,
@@ -130,7 +133,7 @@ def insatser_table(res: Resolved, register: Register | None) -> pd.DataFrame:
                 "beviljad_fran": ident.beviljad_fran if ident else None,
                 "beviljad_till": ident.beviljad_till if ident else None,
                 "beviljat_belopp": res.money(granted, where),
-                "budget_summa": res.money(latest.summa("budget")) if latest else None,
+                "budget_summa": res.money(budget_kr),
                 "utfall_ack_summa": res.money(ut_ack),
                 "forbrukat_andel": share(ut_ack, granted),
                 "senaste_rapporttyp": latest.rapporttyp if latest else None,
@@ -141,14 +144,16 @@ def insatser_table(res: Resolved, register: Register | None) -> pd.DataFrame:
                 "avslutade_totalt": exits,
                 "avslutade_till_arbete_studier": to_work,
                 "avslutade_till_arbete_studier_andel": share(to_work, exits),
-                "mal_uppnadda": sum(1 for g in goals if g.uppnatt == "ja") if latest else None,
-                "mal_totalt": len(goals) if latest else None,
+                "mal_uppnadda": sum(1 for g in goals if g.uppnatt == "ja") if goals else None,
+                "mal_totalt": len(goals) if goals else None,
                 "status": status,
                 "planerat_antal_deltagare": planned,
                 "budget_planerad": res.money(budget.total) if budget else None,
-                "antal_rapporter": len(pairs),
+                "antal_rapporter": received.get(key, 0),
                 "antal_fel": errors,
                 "antal_varningar": warnings,
             }
         )
-    return frame("insatser", rows)
+    table = frame("insatser", rows)
+    table.attrs[UNREADABLE_ATTR] = unreadable
+    return table

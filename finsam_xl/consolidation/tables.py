@@ -20,6 +20,7 @@ from finsam_xl.models import Rapport
 from finsam_xl.schema import CODE_LISTS, DELTAGAR_KOLUMNER, DELTAGAR_RADER, KOSTNADSSLAG, UTFALL
 
 from .columns import Money, frame, share
+from .cover import Pair, covers
 from .sources import (
     EXCLUDED,
     SUPERSEDED,
@@ -31,6 +32,7 @@ from .sources import (
     rapporttyp_of,
 )
 
+_AMOUNTS = ("budget", "utfall", "utfall_ack")
 RAPPORTTYP_ORDER = {code: i for i, code in enumerate(CODE_LISTS["rapporttyp"].codes)}
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
@@ -45,6 +47,12 @@ class Resolved:
     superseded_by: dict[str, str]
     extra_issues: list[Issue]  # cross-file findings, each with .file set
     money: Money = field(default_factory=Money)
+    covers: dict[str, list[Pair]] = field(init=False)  # insats key -> its cover, latest first
+    in_cover: frozenset[str] = field(init=False)  # files whose figures the aggregates add
+
+    def __post_init__(self) -> None:
+        self.covers = covers(self.used)
+        self.in_cover = frozenset(r.file for pairs in self.covers.values() for r, _ in pairs)
 
     def issues_of(self, report: SourceReport) -> list[Issue]:
         return [*report.issues, *(i for i in self.extra_issues if i.file == report.file)]
@@ -85,14 +93,20 @@ def time_share(rapport: Rapport) -> Decimal | None:
     return min(Decimal(1), Decimal(max(elapsed, 0)) / Decimal((end - start).days + 1))
 
 
-def _base(report: SourceReport, rapport: Rapport) -> dict[str, object]:
+def _base(res: Resolved, report: SourceReport, rapport: Rapport) -> dict[str, object]:
     return {
         "insats_id": rapport.identitet.key,
         "rapporttyp": rapport.rapporttyp,
         "period_fran": rapport.period_fran,
         "period_till": rapport.period_till,
+        "i_oversikten": report.file in res.in_cover,
         "file": report.file,
     }
+
+
+def _told(rapport: Rapport, field_id: str, value: Decimal) -> Decimal | None:
+    """The amount when the report gave it; None (not 0) when the cell was left empty."""
+    return value if rapport.redovisat(field_id) else None
 
 
 def budget_table(res: Resolved) -> pd.DataFrame:
@@ -102,18 +116,20 @@ def budget_table(res: Resolved) -> pd.DataFrame:
         by_slag = {k.kostnadsslag: k for k in rapport.kostnader}
         for slag in KOSTNADSSLAG:
             row = by_slag.get(slag)
-            if row is None:
+            if row is None or not rapport.redovisat(*(f"{p}_{slag}" for p in _AMOUNTS)):
                 continue
             where = f"{report.file} ({slag})"
-            planned = None if elapsed is None else row.budget * elapsed
-            deviation = None if planned is None else row.utfall_ack - planned
+            budget = _told(rapport, f"budget_{slag}", row.budget)
+            ack = _told(rapport, f"utfall_ack_{slag}", row.utfall_ack)
+            planned = None if elapsed is None or budget is None else budget * elapsed
+            deviation = None if planned is None or ack is None else ack - planned
             rows.append(
                 {
-                    **_base(report, rapport),
+                    **_base(res, report, rapport),
                     "kostnadsslag": slag,
-                    "budget": res.money(row.budget, where),
-                    "utfall": res.money(row.utfall, where),
-                    "utfall_ack": res.money(row.utfall_ack, where),
+                    "budget": res.money(budget, where),
+                    "utfall": res.money(_told(rapport, f"utfall_{slag}", row.utfall), where),
+                    "utfall_ack": res.money(ack, where),
                     # Derived amounts are rounded without a note: the inputs' öre are noted.
                     "budget_periodiserad": res.money(planned),
                     "avvikelse_kr": res.money(deviation),
@@ -126,12 +142,13 @@ def budget_table(res: Resolved) -> pd.DataFrame:
 def deltagare_table(res: Resolved) -> pd.DataFrame:
     rows = []
     for report, rapport in res.used_rapporter():
-        row: dict[str, object] = _base(report, rapport)
+        row: dict[str, object] = _base(res, report, rapport)
         for rad in DELTAGAR_RADER:
             counts_row = rapport.deltagare.get(rad)
+            told = rapport.redovisat(f"deltagare_{rad}_")
             for kol in DELTAGAR_KOLUMNER:
-                value = 0
-                if counts_row is not None:
+                value: int | None = 0 if told else None
+                if counts_row is not None and told:
                     value = counts_row.totalt if kol == "totalt" else getattr(counts_row, kol)
                 row[f"deltagare_{rad}_{kol}"] = value
         rows.append(row)
@@ -140,8 +157,9 @@ def deltagare_table(res: Resolved) -> pd.DataFrame:
 
 def avslut_table(res: Resolved) -> pd.DataFrame:
     rows = [
-        {**_base(report, rapport), "utfall": utfall, "antal": rapport.avslut.get(utfall, 0)}
+        {**_base(res, report, rapport), "utfall": utfall, "antal": rapport.avslut.get(utfall, 0)}
         for report, rapport in res.used_rapporter()
+        if rapport.redovisat("avslut_")
         for utfall in UTFALL
     ]
     return frame("avslut", rows)
@@ -154,7 +172,7 @@ def _number(value: Decimal | None) -> float | None:
 def mal_table(res: Resolved) -> pd.DataFrame:
     rows = [
         {
-            **_base(report, rapport),
+            **_base(res, report, rapport),
             "mal": goal.mal,
             "malvarde": _number(goal.malvarde),
             "utfall": _number(goal.utfall),

@@ -33,7 +33,7 @@ import pandas as pd
 from finsam_xl.models import Budget, Identitet, Rapport
 
 from .columns import frame
-from .overview import latest_key
+from .cover import preference
 from .sources import SourceReport, key_of
 from .tables import Resolved
 
@@ -59,12 +59,16 @@ def _point(rapport: Rapport) -> Point:
     )
 
 
-def points(pairs: list[tuple[SourceReport, Rapport]]) -> list[Point]:
-    """One point per period end: the preferred report (as for `insatser`) ending that day."""
+def points(pairs: list[tuple[SourceReport, Rapport]], prefix: str) -> list[Point]:
+    """One point per period end: the preferred report (as for `insatser`) ending that day,
+    among the reports that gave the figures starting with ``prefix`` (a report that left its
+    cumulative utfall empty is no point of 0 kr)."""
     best: dict[date, tuple[SourceReport, Rapport]] = {}
     for pair in pairs:
+        if not pair[1].redovisat(prefix):
+            continue
         till = pair[1].period_till
-        if till is not None and (till not in best or latest_key(pair) > latest_key(best[till])):
+        if till is not None and (till not in best or preference(pair) > preference(best[till])):
             best[till] = pair
     return [_point(best[till][1]) for till in sorted(best)]
 
@@ -127,8 +131,14 @@ def _budget_for(
     ident = latest.identitet if latest else None
     if latest is None or ident is None or not ident.beviljad_fran or not ident.beviljad_till:
         return None, None, None
-    parts = spread(latest.summa("budget"), ident.beviljad_fran, ident.beviljad_till)
-    return (parts[year], "periodiserad", None) if year in parts else (None, None, None)
+    # The rapport's budget spread by days; when it gave none, the granted amount (never 0 kr).
+    whole, source = latest.summa("budget"), "periodiserad"
+    if not latest.redovisat("budget_"):
+        if ident.beviljat_belopp is None:
+            return None, None, None
+        whole, source = ident.beviljat_belopp, "beviljat"
+    parts = spread(whole, ident.beviljad_fran, ident.beviljad_till)
+    return (parts[year], source, None) if year in parts else (None, None, None)
 
 
 def uppfoljning_table(res: Resolved) -> pd.DataFrame:
@@ -143,17 +153,18 @@ def uppfoljning_table(res: Resolved) -> pd.DataFrame:
     rows = []
     for key in sorted(set(pairs) | set(budgets)):
         own = pairs.get(key, [])
-        latest = max(own, key=latest_key)[1] if own else None
+        linked = res.covers.get(key, [])
+        latest = linked[0][1] if linked else None
         budget = budgets.get(key)
         ident = latest.identitet if latest else budgets[key].identitet
-        pts = points(own)
+        pts, people_pts = points(own, "utfall_ack_"), points(own, "deltagare_")
         start = ident.beviljad_fran or min((r.period_fran for _, r in own if r.period_fran),
                                            default=None)  # fmt: skip
         utfall, estimated = _utfall(pts, start) if pts and start else ({}, set())
         last_year = pts[-1].till.year if pts else None
-        for year in _years(ident, budget, pts):
+        for year in _years(ident, budget, [*pts, *people_pts]):
             planned_kr, source, planned_n = _budget_for(year, budget, latest)
-            people, people_est = _deltagare(pts, year, start) if start else (None, False)
+            people, people_est = _deltagare(people_pts, year, start) if start else (None, False)
             reached = last_year is not None and year <= last_year
             rows.append(
                 {
@@ -169,7 +180,7 @@ def uppfoljning_table(res: Resolved) -> pd.DataFrame:
                     "deltagare_kvinnor": people[0] if people else None,
                     "deltagare_man": people[1] if people else None,
                     "deltagare_totalt": sum(people) if people else None,
-                    "uppskattat": reached and (year in estimated or people_est),
+                    "uppskattat": (reached and year in estimated) or people_est,
                 }
             )
     return frame("uppfoljning_finsam", rows)

@@ -131,18 +131,36 @@ def validate_book(
 # --- consolidate ---------------------------------------------------------------------------------
 
 
-def write_frames(book: Book, frames: Mapping[str, Any]) -> None:
-    """Write each DataFrame (sheet title -> frame) onto its own sheet: headers, then rows.
+# The master file the CLI writes also has charts and totals as live formulas; the button writes
+# the same sheets, cells and number formats, and says so at the end of Översikt.
+CLI_ONLY_NOTE = (
+    "Diagrammen (bladet Diagram) och summeringarna som formler finns i huvudöversikten som "
+    "finsam-xl consolidate skriver; här står summeringarna som värden."
+)
 
-    One block write per sheet: a write per cell would take minutes on desktop Excel.
+
+def write_overview(book: Book, view: Any) -> None:
+    """Write each sheet of the overview model (finsam_xl.overview.model) onto its own sheet:
+    the same cells and number formats as the master workbook's tables and totals.
+
+    One block write per sheet, one number format per column: a write per cell would take
+    minutes on desktop Excel.
     """
-    for number, (title, frame) in enumerate(frames.items(), start=1):
-        set_status(book, f"finsam-xl: skriver {title} ({number} av {len(frames)}) …")
-        sheet = fresh_sheet(book, title)
-        header = [safe_cell(c) for c in frame.columns]
-        rows = [[safe_cell(v) for v in row] for row in frame.itertuples(index=False, name=None)]
-        sheet.range("A1").value = [header, *rows]
-        sheet.range((1, 1), (1, max(len(header), 1))).font.bold = True
+    from finsam_xl.overview.model import grid
+
+    sheets = list(view.sheets.values())
+    for number, shown in enumerate(sheets, start=1):
+        set_status(book, f"finsam-xl: skriver {shown.title} ({number} av {len(sheets)}) …")
+        sheet = fresh_sheet(book, shown.title)
+        rows = [[safe_cell(v) for v in row] for row in grid(shown)]
+        sheet.range("A1").value = rows
+        width = max(len(shown.columns), 1)
+        sheet.range((1, 1), (1, width)).font.bold = True
+        for c, pattern in enumerate(shown.formats, start=1):
+            if pattern is not None and len(rows) > 1:
+                sheet.range((2, c), (len(rows), c)).number_format = pattern
+        if shown.totals:
+            sheet.range((len(rows) + 2, 1)).value = CLI_ONLY_NOTE
         sheet.autofit("c")
 
 
@@ -179,9 +197,13 @@ def _consolidation(
     return settings, paths, result
 
 
+def _overview(result: Any) -> Any:
+    return _lib("finsam_xl.overview.model", "overview")(result)
+
+
 def _consolidate(book: Book, consolidate: Callable[..., Any] | None, config: Any) -> Any:
     settings, paths, result = _consolidation(book, consolidate, config)
-    write_frames(book, result.sheets())
+    write_overview(book, _overview(result))
     settings_sheet = find_sheet(book, SETTINGS)
     if settings_sheet is not None:
         settings_sheet.activate()
@@ -231,7 +253,7 @@ def _sync(
     settings, _paths, result = _consolidation(book, consolidate, config)
     if not settings.sheet_id:
         raise FinsamError(f"Ange Google Sheet-id på bladet {SETTINGS} för att kunna synka.")
-    write_frames(book, result.sheets())
+    write_overview(book, _overview(result))
     set_status(book, "finsam-xl: skickar till Google Sheets …")
     message = (push or _pusher(book))(settings.sheet_id, result)
     alert(book, f"{result.summary()}\n{message}", TITLE)

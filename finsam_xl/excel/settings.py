@@ -34,7 +34,11 @@ ROWS = [  # what the master ships with: label, default value, help text
         "rapporter",
         "Mappen med ifyllda rapporter (.xlsx), relativt denna fil eller hel sökväg.",
     ),
-    ("Ta med rapporter med fel", "Nej", "Ja = rapporter med fel räknas med i översikten."),
+    (
+        "Ta med rapporter med fel",
+        "Ja",
+        "Ja = en rapport med fel räknas med, markerad Komplettering begärd; Nej = den lämnas ute.",
+    ),
     (
         "Maskera under",
         None,
@@ -54,7 +58,7 @@ _FALSE = {"nej", "n", "falskt", "false", "0", "no", ""}
 @dataclass(frozen=True)
 class Settings:
     source_dir: Path
-    include_errors: bool = False
+    include_errors: bool = True  # as the CLI: figures of a report with errors count, marked
     mask_under: int | None = None
     sheet_id: str | None = None
 
@@ -130,7 +134,7 @@ def read_settings(book: Book) -> Settings:
     label, value = raw.get("source_dir", ("Källmapp", None))
     source = _source_dir(value, book)
     label, value = raw.get("include_errors", ("Ta med rapporter med fel", None))
-    include = _bool(value, label)
+    include = True if value is None or str(value).strip() == "" else _bool(value, label)
     label, value = raw.get("mask_under", ("Maskera under", None))
     mask = _mask(value, label)
     sheet_id = str(raw.get("sheet_id", ("", None))[1] or "").strip() or None

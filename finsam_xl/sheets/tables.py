@@ -17,6 +17,9 @@ from typing import Any
 
 import pandas as pd
 
+from finsam_xl.overview.columns import NUMBER_FORMATS as MODEL_FORMATS
+from finsam_xl.overview.columns import Kind
+
 MAX_CELL_CHARS = 50_000
 TRUNCATION_MARK = " … [avkortad av finsam-xl: mer än 50 000 tecken]"
 EPOCH = datetime(1899, 12, 30)
@@ -26,6 +29,13 @@ NUMBER_FORMATS: dict[str, dict[str, str]] = {
     "float": {"type": "NUMBER", "pattern": "#,##0.00"},
     "date": {"type": "DATE", "pattern": "yyyy-mm-dd"},
     "datetime": {"type": "DATE_TIME", "pattern": "yyyy-mm-dd hh:mm"},
+}
+# The overview model's kinds, with the very pattern text the master workbook uses.
+_SHEETS_TYPE = {Kind.ANDEL: "PERCENT", Kind.DATUM: "DATE"}
+NUMBER_FORMATS |= {
+    kind.value: {"type": _SHEETS_TYPE.get(kind, "NUMBER"), "pattern": pattern}
+    for kind, pattern in MODEL_FORMATS.items()
+    if pattern is not None
 }
 
 
@@ -100,6 +110,7 @@ def _column_kind(series: pd.Series, seen: set[str]) -> str:
 def prepare(title: str, frame: pd.DataFrame) -> PreparedTable:
     """Convert one DataFrame; Swedish column headers become the frozen first row."""
     header = [str(c) for c in frame.columns]
+    declared: list[str] | None = frame.attrs.get("kinds")  # from the overview model
     columns: list[list[Any]] = []
     kinds: list[str] = []
     warnings: list[str] = []
@@ -122,7 +133,7 @@ def prepare(title: str, frame: pd.DataFrame) -> PreparedTable:
                 )
             out.append(value)
         columns.append(out)
-        kinds.append(_column_kind(series, seen))
+        kinds.append(declared[position] if declared else _column_kind(series, seen))
     rows = [list(r) for r in zip(*columns, strict=True)] if columns else [[] for _ in frame.index]
     return PreparedTable(title, header, rows, kinds, warnings)
 

@@ -1,9 +1,13 @@
-"""The "Diagram" sheet: budget vs utfall per insats, participants by kön, outcomes at exit.
+"""The "Diagram" sheet: förbrukat andel per insats, participants by kön, outcomes at exit.
 
-Native Excel charts (they redraw when the data is edited and print sharply), fed from the tables
-on the other sheets. The one figure no table holds — exits per outcome over all insatser — is a
-small SUMIFS table on the Diagram sheet itself, with cached results like every other formula, so
-the chart's source is visible and checkable.
+Native Excel charts (they redraw when the data is edited and print sharply). Each chart reads a
+small table on the Diagram sheet itself, so its source is visible and checkable, and so only
+insatser with something to draw are categories (no empty slots for an insats that reported
+nothing). The per-insats tables refer to Översikt's cells; the outcome table sums the Avslut
+sheet over the reports in the overview's figures (the cover, finsam_xl.consolidation.cover), the
+same exits Översikt counts. Every formula carries its result computed here.
+
+Förbrukat andel rather than kronor: one 30 mkr insats would squash every other bar.
 """
 
 from __future__ import annotations
@@ -11,21 +15,31 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+from xlsxwriter.utility import xl_rowcol_to_cell
 
-from finsam_xl.schema import CODE_LISTS
-from finsam_xl.writers.layout import ColKind, label_for
-from finsam_xl.writers.totals import criteria
+from finsam_xl.overview.columns import UTFALL, YES_NO, Kind
 
 if TYPE_CHECKING:
     from finsam_xl.writers.master import PlacedTable
 
 DIAGRAM_SHEET = "Diagram"
-_CHART_COL = 3  # charts start in column D, right of the outcome table in A:B
+_CHART_COL = 4  # charts start in column E, right of the data tables in A:C
 _ROW_PX = 20
-_WIDTH_PX = 760
-_OUTCOME_WIDTH_PX = 380  # columns A:C
+_WIDTH_PX = 720
 _COLOURS = ("#1F4E79", "#C55A11", "#7F7F7F")
+
+
+def _ref(placed: PlacedTable, row: int, column: str) -> str:
+    from finsam_xl.writers.master import quote_sheet
+
+    cell = xl_rowcol_to_cell(placed.first_row + row, placed.columns[column], True, True)
+    return f"={quote_sheet(placed.sheet)}!{cell}"
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return None if isinstance(value, float) and math.isnan(value) else float(value)
 
 
 def add_charts(wb: Any, ws: Any, placed: dict[str, PlacedTable], fmts: dict[str, Any]) -> None:
@@ -33,96 +47,117 @@ def add_charts(wb: Any, ws: Any, placed: dict[str, PlacedTable], fmts: dict[str,
     ins = placed["insatser"]
     ws.write_string(0, 0, "Diagram", fmts["title"])
     ws.set_column(0, 0, 34)
-    ws.set_column(1, 1, 10)
-    if ins.shown.empty:
+    ws.set_column(1, 2, 11)
+    model = ins.sheet_model
+    if not model.rows:
         ws.write_string(2, 0, "Inga insatser att visa ännu.", fmts["subtitle"])
         return
-    category = "insats_namn" if "insats_namn" in ins.columns else next(iter(ins.columns))
-    height = max(300, 90 + 30 * len(ins.shown))  # room for every insats' name on the axis
     row = 2
-    chart = _per_insats_chart(
-        wb,
-        ins,
-        category,
-        "Budget och utfall per insats",
-        "clustered",
-        [("budget_summa", "Budget"), ("utfall_ack_summa", "Utfall ackumulerat")],
-        '#,##0, "tkr"',  # the trailing comma scales by 1 000: "1 800 tkr"
-    )
-    if chart is not None:
-        chart.set_size({"width": _WIDTH_PX, "height": height})
-        ws.insert_chart(row, _CHART_COL, chart, {"x_offset": 4})
-        row += math.ceil(height / _ROW_PX) + 2
-    chart = _per_insats_chart(
-        wb,
-        ins,
-        category,
-        "Deltagare totalt per insats och kön",
-        "stacked",
-        [("deltagare_totalt_kvinnor", "Kvinnor"), ("deltagare_totalt_man", "Män")],
-        "#,##0",
-    )
-    if chart is not None:
-        chart.set_size({"width": _WIDTH_PX, "height": height})
-        ws.insert_chart(row, _CHART_COL, chart, {"x_offset": 4})
-        row += math.ceil(height / _ROW_PX) + 2
+    row = _insats_chart(
+        wb, ws, ins, fmts, row,
+        title="Förbrukat av beviljat per insats",
+        series=[("forbrukat_andel", "Förbrukat av beviljat")],
+        kind=Kind.ANDEL, subtype=None, axis_format="0%",
+    )  # fmt: skip
+    row = _insats_chart(
+        wb, ws, ins, fmts, row,
+        title="Deltagare totalt per insats och kön",
+        series=[("deltagare_totalt_kvinnor", "Kvinnor"), ("deltagare_totalt_man", "Män")],
+        kind=Kind.ANTAL, subtype="stacked", axis_format="#,##0",
+    )  # fmt: skip
     if "avslut" in placed:
-        _outcome_chart(wb, ws, placed["avslut"], fmts)
+        _outcome_chart(wb, ws, placed["avslut"], fmts, row)
 
 
-def _per_insats_chart(
+def _insats_chart(
     wb: Any,
+    ws: Any,
     ins: PlacedTable,
-    category: str,
+    fmts: dict[str, Any],
+    top: int,
+    *,
     title: str,
-    subtype: str,
     series: list[tuple[str, str]],
-    num_format: str,
-) -> Any:
-    present = [(col, name) for col, name in series if col in ins.columns]
-    if not present:
-        return None
-    chart = wb.add_chart({"type": "bar", "subtype": subtype})
-    cat = [ins.sheet, ins.first_row, ins.columns[category], ins.last_row, ins.columns[category]]
-    for i, (col, name) in enumerate(present):
-        c = ins.columns[col]
+    kind: Kind,
+    subtype: str | None,
+    axis_format: str,
+) -> int:
+    """A table (insats, one column per series) of the insatser with a figure, and its chart;
+    returns the next free row."""
+    model = ins.sheet_model
+    present = [(c, n) for c, n in series if c in ins.columns]
+    if not present or "insats_namn" not in ins.columns:
+        return top
+    name_i = model.ids.index("insats_namn")
+    drawn = [
+        r for r, values in enumerate(model.rows)
+        if any(_number(values[model.ids.index(c)]) is not None for c, _ in present)
+    ]  # fmt: skip
+    ws.write_string(top, 0, title, fmts["header"])
+    for j, (_, name) in enumerate(present, start=1):
+        ws.write_string(top, j, name, fmts["header"])
+    if not drawn:
+        ws.write_string(top + 1, 0, "Ingen insats har redovisat detta ännu.", fmts["note"])
+        return top + 3
+    for i, r in enumerate(drawn, start=top + 1):
+        ws.write_formula(i, 0, _ref(ins, r, "insats_namn"), fmts[Kind.TEXT],
+                         str(model.rows[r][name_i] or ""))  # fmt: skip
+        for j, (col, _) in enumerate(present, start=1):
+            value = _number(model.rows[r][model.ids.index(col)])
+            cached: float | str = "" if value is None else value
+            ws.write_formula(i, j, _ref(ins, r, col), fmts[kind], cached)
+    last = top + len(drawn)
+    chart = wb.add_chart({"type": "bar", **({"subtype": subtype} if subtype else {})})
+    for j, (_, name) in enumerate(present, start=1):
         chart.add_series(
             {
                 "name": name,
-                "categories": cat,
-                "values": [ins.sheet, ins.first_row, c, ins.last_row, c],
-                "fill": {"color": _COLOURS[i % len(_COLOURS)]},
+                "categories": [ws.get_name(), top + 1, 0, last, 0],
+                "values": [ws.get_name(), top + 1, j, last, j],
+                "fill": {"color": _COLOURS[(j - 1) % len(_COLOURS)]},
                 "gap": 60,
+                "data_labels": {"value": True, "num_format": axis_format},
                 **({"overlap": 100} if subtype == "stacked" else {}),
             }
         )
     chart.set_title({"name": title, "name_font": {"size": 12}})
-    chart.set_x_axis({"num_format": num_format, "major_gridlines": {"visible": True}})
-    # Bars run bottom-up by default; reversed, they follow the table's order top-down, and
-    # crossing at the (now bottom) maximum keeps the value axis under the bars.
-    chart.set_y_axis({"reverse": True, "crossing": "max", "num_font": {"size": 9}})
-    chart.set_legend({"position": "bottom"})
-    return chart
+    chart.set_x_axis({"num_format": axis_format, "major_gridlines": {"visible": True}})
+    # Bars run bottom-up by default; reversed, they follow the table's order top-down, every
+    # category labelled (interval 1), and crossing at the maximum keeps the axis under the bars.
+    chart.set_y_axis(
+        {"reverse": True, "crossing": "max", "interval_unit": 1, "num_font": {"size": 9}}
+    )
+    chart.set_legend({"position": "bottom"} if len(present) > 1 else {"none": True})
+    height = max(260, 90 + 28 * len(drawn))
+    chart.set_size({"width": _WIDTH_PX, "height": height})
+    ws.insert_chart(top, _CHART_COL, chart, {"x_offset": 4})
+    return max(last + 2, top + math.ceil(height / _ROW_PX) + 1)
 
 
-def _outcome_chart(wb: Any, ws: Any, avslut: PlacedTable, fmts: dict[str, Any]) -> None:
-    """A SUMIFS table of exits per outcome over the Avslut sheet, and its chart just below."""
-    if "utfall" not in avslut.columns or "antal" not in avslut.columns:
+def _outcome_chart(wb: Any, ws: Any, avslut: PlacedTable, fmts: dict[str, Any], top: int) -> None:
+    """Exits per outcome over the reports in the overview's figures, and its chart."""
+    need = ("utfall", "antal", "i_oversikten")
+    if not all(c in avslut.columns for c in need):
         return
-    top = 2
-    ws.write_string(top, 0, "Avslut per utfall (alla insatser)", fmts["header"])
+    from finsam_xl.writers.totals import criteria
+
+    model = avslut.sheet_model
+    ws.write_string(top, 0, "Avslut per utfall (insatsernas senaste täckande rapporter)",
+                    fmts["header"])  # fmt: skip
     ws.write_string(top, 1, "Antal", fmts["header"])
-    counts = pd.to_numeric(avslut.shown["antal"], errors="coerce")
-    labels = [label_for("utfall", code) for code in CODE_LISTS["utfall"].codes]
-    for i, label in enumerate(labels):
-        r = top + 1 + i
-        cached = float(counts[avslut.shown["utfall"] == label].sum())
-        ws.write_string(r, 0, label, fmts[ColKind.TEXT])
-        antal, utfall = avslut.qualified("antal"), avslut.qualified("utfall")
-        formula = f"=SUMIFS({antal},{utfall},{criteria(label)})"
-        value = int(cached) if cached.is_integer() else cached
-        ws.write_formula(r, 1, formula, fmts[ColKind.COUNT], value)
-    last = top + len(labels)
+    utfall, antal, used = (model.column(c) for c in need)
+    yes = YES_NO["ja"]
+    for i, label in enumerate(UTFALL.values(), start=top + 1):
+        counted = [_number(n) for u, n, k in zip(utfall, antal, used, strict=True)
+                   if u == label and k == yes]  # fmt: skip
+        cached = int(sum(n for n in counted if n is not None))
+        ws.write_string(i, 0, label, fmts[Kind.TEXT])
+        formula = (
+            f"=SUMIFS({avslut.qualified('antal')},{avslut.qualified('utfall')},{criteria(label)},"
+            f"{avslut.qualified('i_oversikten')},{criteria(yes)})"
+        )
+        ws.write_formula(i, 1, formula, fmts[Kind.ANTAL], cached)
+    last = top + len(UTFALL)
     chart = wb.add_chart({"type": "bar"})  # horizontal: the long outcome labels stay readable
     chart.add_series(
         {
@@ -135,8 +170,7 @@ def _outcome_chart(wb: Any, ws: Any, avslut: PlacedTable, fmts: dict[str, Any]) 
     )
     chart.set_title({"name": "Utfall vid avslut", "name_font": {"size": 12}})
     chart.set_x_axis({"num_format": "#,##0", "major_gridlines": {"visible": True}})
-    chart.set_y_axis({"reverse": True, "crossing": "max"})
+    chart.set_y_axis({"reverse": True, "crossing": "max", "interval_unit": 1})
     chart.set_legend({"none": True})
-    # Under its own table in A:C, so the sheet's first printed page holds all three charts.
-    chart.set_size({"width": _OUTCOME_WIDTH_PX, "height": 320})
-    ws.insert_chart(last + 2, 0, chart)
+    chart.set_size({"width": _WIDTH_PX, "height": 320})
+    ws.insert_chart(top, _CHART_COL, chart, {"x_offset": 4})

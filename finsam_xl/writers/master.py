@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -24,42 +24,28 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from finsam_xl.errors import ConsolidationError
 from finsam_xl.gcpause import gc_paused
+from finsam_xl.overview.columns import MEASURES, Kind
+from finsam_xl.overview.model import SHEET_ORDER, Overview, Sheet, overview
 from finsam_xl.writers import charts
 from finsam_xl.writers.fastcells import FastCellsWorksheet
-from finsam_xl.writers.layout import (
-    SUMMABLE,
-    WIDTHS,
-    ColKind,
-    cell_formats,
-    column_kind,
-    display_value,
-    is_missing,
-)
+from finsam_xl.writers.layout import cell_formats
+from finsam_xl.writers.printing import fit_rows, print_setup
 from finsam_xl.writers.safe_write import SHEETS_PROPERTY, atomic_write
 from finsam_xl.writers.totals import add_overview_totals, add_status_highlights
 
 __all__ = ["SHEET_ORDER", "ConsolidationLike", "PlacedTable", "write_master"]
 
-# Sheet order: what the board reads first, the evidence last. Tables not listed here (added to
-# the consolidation later) follow in their own order, so nothing the consolidation made is lost.
-SHEET_ORDER = (
-    "insatser",
-    "budget",
-    "deltagare",
-    "avslut",
-    "mal",
-    "uppfoljning_finsam",
-    "saknade",
-    "paminnelser",
-    "problem",
-    "kallor",
-)
-OPTIONAL_SHEETS = frozenset({"saknade", "paminnelser"})  # only when a register gave them rows
 OVERVIEW_HEADER_ROW = 4  # rows 0-2: title and "om körningen"; the insatser table starts below
-# Översikt columns folded away (Excel outline "+", not printed): bookkeeping the board rarely
-# reads. They stay in the table, its filters and the exports; one click shows them.
+# Översikt columns folded away (Excel outline "+", not printed): details and bookkeeping the
+# board rarely reads, so the printed page keeps the board's ~15 columns at a readable size.
+# They stay in the table, its filters and the exports; one click shows them.
 OVERVIEW_FOLDED = frozenset(
     {
+        "insats_id",
+        "huvudman",
+        "beviljad_fran",
+        "beviljad_till",
+        "avslutade_till_arbete_studier",
         "planerat_antal_deltagare",
         "budget_planerad",
         "antal_rapporter",
@@ -71,7 +57,8 @@ _INVALID_SHEET_CHARS = str.maketrans({c: "-" for c in "[]:*?/\\"})
 
 
 class ConsolidationLike(Protocol):
-    """What the writer reads from ``finsam_xl.consolidation.Consolidation``."""
+    """What the writer reads from ``finsam_xl.consolidation.Consolidation`` (the overview model
+    reads its tables, options and settings)."""
 
     @property
     def tables(self) -> Mapping[str, pd.DataFrame]: ...
@@ -96,13 +83,20 @@ class PlacedTable:
     first_row: int
     last_row: int  # inclusive; an empty table still gets one blank data row (Excel needs one)
     columns: dict[str, int]
-    kinds: dict[str, ColKind]
-    shown: pd.DataFrame  # the values as written (labels, not codes)
+    kinds: dict[str, Kind]
+    sheet_model: Sheet  # the values as written (labels, not codes)
     folded: frozenset[str] = frozenset()
+    widths: dict[str, float] = field(default_factory=dict)  # column widths as set
+
+    @property
+    def shown(self) -> pd.DataFrame:
+        return pd.DataFrame(self.sheet_model.rows, columns=self.sheet_model.ids, dtype=object)
 
     @property
     def label_col(self) -> int:
-        """The first visible column: where a totals row's label goes."""
+        """Where a totals row's label goes: the insats name, else the first visible column."""
+        if "insats_namn" in self.columns:
+            return self.columns["insats_namn"]
         visible = [i for c, i in self.columns.items() if c not in self.folded]
         return min(visible, default=0)
 
@@ -135,7 +129,7 @@ def write_master(
 
 def sheet_titles(table_ids: list[str]) -> dict[str, str]:
     """Table id -> a valid, unique sheet name (≤ 31 characters, none of []:*?/\\)."""
-    from finsam_xl.consolidation.labels import SHEET_TITLES
+    from finsam_xl.overview.columns import SHEET_TITLES
 
     titles: dict[str, str] = {}
     used = {charts.DIAGRAM_SHEET.casefold()}
@@ -154,17 +148,9 @@ def quote_sheet(name: str) -> str:
     return "'" + name.replace("'", "''") + "'"
 
 
-def _ordered_ids(tables: Mapping[str, pd.DataFrame]) -> list[str]:
-    # Without a report register these two are empty: an empty sheet would suggest nothing is
-    # missing, when nobody asked.
-    present = [t for t in tables if not (t in OPTIONAL_SHEETS and tables[t].empty)]
-    known = [t for t in SHEET_ORDER if t in present]
-    return known + [t for t in present if t not in SHEET_ORDER]
-
-
 def _write_workbook(consolidation: ConsolidationLike, path: Path) -> None:
-    tables = consolidation.tables
-    ids = _ordered_ids(tables)
+    view = overview(consolidation)
+    ids = list(view.sheets)
     titles = sheet_titles(ids)
     wb = xlsxwriter.Workbook(
         str(path),
@@ -179,33 +165,39 @@ def _write_workbook(consolidation: ConsolidationLike, path: Path) -> None:
     try:
         fmts = cell_formats(wb)
         placed: dict[str, PlacedTable] = {}
+        books: dict[str, Any] = {}
         made: list[str] = []
         for table_id in ids:
-            ws = wb.add_worksheet(titles[table_id], worksheet_class=FastCellsWorksheet)
+            sheet = view.sheets[table_id]
+            sheet.title = titles[table_id]
+            ws = books[table_id] = wb.add_worksheet(
+                titles[table_id], worksheet_class=FastCellsWorksheet
+            )
             made.append(titles[table_id])
             if table_id == "insatser":
-                df = tables[table_id]
                 folded = set(OVERVIEW_FOLDED)
-                if "forbund" in df.columns and df["forbund"].nunique() <= 1:
+                if len({v for v in sheet.column("forbund") if v is not None}) <= 1:
                     folded.add("forbund")  # one förbund: its name is in the title already
                 placed[table_id] = place_table(
-                    ws, table_id, df, fmts, header_row=OVERVIEW_HEADER_ROW, folded=folded
+                    ws, sheet, fmts, header_row=OVERVIEW_HEADER_ROW, folded=folded
                 )
                 add_overview_totals(ws, placed[table_id], fmts)
                 _overview_heading(ws, consolidation, fmts, placed[table_id].label_col)
-                # Keep the insats' id and name in view while scrolling right over the figures.
-                ws.freeze_panes(OVERVIEW_HEADER_ROW + 1, min(3, len(placed[table_id].columns)))
+                # Keep the insats' name in view while scrolling right over the figures.
+                name_col = placed[table_id].columns.get("insats_namn", 0)
+                ws.freeze_panes(OVERVIEW_HEADER_ROW + 1, name_col + 1)
                 ws.activate()
                 diagram = wb.add_worksheet(charts.DIAGRAM_SHEET)
                 made.append(charts.DIAGRAM_SHEET)
             else:
-                placed[table_id] = place_table(ws, table_id, tables[table_id], fmts)
+                placed[table_id] = place_table(ws, sheet, fmts)
                 ws.freeze_panes(1, 0)
-            add_status_highlights(ws, placed[table_id], fmts, consolidation.options)
-            _print_setup(ws, placed[table_id], consolidation)
+            add_status_highlights(ws, placed[table_id], fmts, view.config)
+            print_setup(ws, placed[table_id], overview_title(consolidation), consolidation)
+        _links(view, placed, books, fmts)
         if "insatser" in placed:
             charts.add_charts(wb, diagram, placed, fmts)
-            _print_setup(diagram, None, consolidation)
+            print_setup(diagram, None, overview_title(consolidation), consolidation)
         _properties(wb, consolidation, made)
         wb.close()
     except XlsxWriterException as exc:
@@ -214,72 +206,50 @@ def _write_workbook(consolidation: ConsolidationLike, path: Path) -> None:
 
 def place_table(
     ws: FastCellsWorksheet,
-    table_id: str,
-    df: pd.DataFrame,
+    sheet: Sheet,
     fmts: dict[str, Any],
     *,
     header_row: int = 0,
     folded: set[str] | frozenset[str] = frozenset(),
 ) -> PlacedTable:
-    """Write ``df`` as an Excel table (Swedish headers, formats, widths) with its header at row
-    ``header_row``; ``folded`` columns are hidden behind an outline level."""
-    from finsam_xl.consolidation.labels import HEADERS
-
-    names = HEADERS.get(table_id, {})
-    columns = [str(c) for c in df.columns]
-    shown = pd.DataFrame({c: _display_column(c, df[c]) for c in columns}, dtype=object)
-    kinds = {c: column_kind(table_id, c, _first_value(shown[c])) for c in columns}
+    """Write ``sheet`` as an Excel table (Swedish headers, formats, widths) with its header at
+    row ``header_row``; ``folded`` columns are hidden behind an outline level."""
     first = header_row + 1
-    for c, col in enumerate(columns):
-        _write_column(ws, first, c, shown[col].tolist(), kinds[col], fmts)
-    last = first + max(len(shown), 1) - 1
-    headers = _unique([str(names.get(c, c.replace("_", " ").capitalize())) for c in columns])
-    if columns:
+    kinds = {c.id: c.kind for c in sheet.columns}
+    for c, column in enumerate(sheet.columns):
+        values = [row[c] for row in sheet.rows]
+        _write_column(ws, first, c, values, column.kind, fmts)
+    last = first + max(len(sheet.rows), 1) - 1
+    headers = _unique(sheet.header)
+    if sheet.columns:
         ws.add_table(
             header_row,
             0,
             last,
-            len(columns) - 1,
+            len(sheet.columns) - 1,
             {
-                "name": f"tbl_{table_id}",
+                "name": f"tbl_{sheet.table_id}",
                 "style": "Table Style Light 9",
                 "columns": [{"header": h, "header_format": fmts["header"]} for h in headers],
             },
         )
     ws.set_row(header_row, 30)  # two lines, so long Swedish headers wrap instead of widening
-    for c, col in enumerate(columns):
-        hide = {"level": 1, "hidden": True} if col in folded else {}
-        ws.set_column(c, c, _width(kinds[col], shown[col], headers[c]), None, hide)
-    index = {col: i for i, col in enumerate(columns)}
+    widths = []
+    for c, column in enumerate(sheet.columns):
+        hide = {"level": 1, "hidden": True} if column.id in folded else {}
+        width = _width(column.kind, column.width_hint, [row[c] for row in sheet.rows], headers[c])
+        widths.append(width)
+        ws.set_column(c, c, width, None, hide)
+    fit_rows(ws, sheet, widths, first)
+    index = {col.id: i for i, col in enumerate(sheet.columns)}
     return PlacedTable(
-        table_id, ws.get_name(), header_row, first, last, index, kinds, shown, frozenset(folded)
-    )
+        sheet.table_id, ws.get_name(), header_row, first, last, index, kinds, sheet,
+        frozenset(folded), dict(zip(index, widths, strict=True)),
+    )  # fmt: skip
 
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 0 in the 1900 date system, for dates after…
 _LEAP_BUG = dt.date(1900, 2, 28)  # …Excel's phantom 1900-02-29
-
-
-def _display_column(column: str, series: pd.Series) -> list[object]:
-    """``display_value`` for a whole column, at C speed where the dtype allows: a master holds up
-    to ~10⁶ cells, and a column repeats few distinct values (ids, codes, files)."""
-    values = series.tolist()
-    if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
-        missing = series.isna().to_numpy()
-        if not missing.any():
-            return values
-        return [None if gone else v for v, gone in zip(values, missing, strict=True)]
-    shown: dict[tuple[type, object], object] = {}  # keyed by type too: True == 1, yet differ
-    out: list[object] = []
-    for v in values:
-        key = (type(v), v)
-        try:
-            out.append(shown[key])
-        except KeyError:
-            out.append(shown.setdefault(key, display_value(column, v)))
-        except TypeError:  # unhashable: no memo
-            out.append(display_value(column, v))
-    return out
 
 
 def _write_column(
@@ -287,22 +257,17 @@ def _write_column(
     first: int,
     col: int,
     values: list[object],
-    kind: ColKind,
+    kind: Kind,
     fmts: dict[str, Any],
 ) -> None:
     """One column: blanks, numbers and plain text stored in bulk (a master holds up to ~10⁶
-    cells); dates as serials, and anything else (e.g. a masked "<5" among counts) through
+    cells); dates as serials, and anything else (e.g. "ej redovisat" among kronor) through
     ``write_cell``."""
-    date_fmt = fmts[ColKind.DATE]
-    if kind is ColKind.DATE:  # stored in bulk as numbers
+    if kind is Kind.DATUM:  # stored in bulk as numbers
         values = [_serial(v) if v.__class__ is dt.date else v for v in values]
 
     def other(row: int, c: int, value: object) -> None:
-        plain_date = isinstance(value, dt.date) and not isinstance(value, dt.datetime)
-        if plain_date and kind is not ColKind.TEXT and value > _LEAP_BUG:  # type: ignore[operator]
-            ws.write_number(row, c, _serial(value), date_fmt)  # type: ignore[arg-type]
-        else:
-            write_cell(ws, row, c, value, kind, fmts)
+        write_cell(ws, row, c, value, kind, fmts)
 
     ws.write_column_values(
         first, col, values, fmts[kind], strings=kind not in _TEXT_NEEDS_CARE, other=other
@@ -314,39 +279,30 @@ def _serial(day: dt.date) -> int | dt.date:
     return (day - _EXCEL_EPOCH).days if day > _LEAP_BUG else day
 
 
-# Kinds whose text values write_cell handles specially: ISO dates parsed, masked counts aligned.
-_TEXT_NEEDS_CARE = frozenset({ColKind.DATE, ColKind.PERCENT, ColKind.NUMBER} | SUMMABLE)
+# Kinds whose text values write_cell handles specially: figures' texts line up with the numbers.
+_TEXT_NEEDS_CARE = frozenset({Kind.DATUM} | MEASURES)
 
 
 def write_cell(
-    ws: Any, row: int, col: int, value: object, kind: ColKind, fmts: dict[str, Any]
+    ws: Any, row: int, col: int, value: object, kind: Kind, fmts: dict[str, Any], prefix: str = ""
 ) -> None:
-    """One value with its kind's format; the writer is picked by type, never by guessing."""
-    fmt = fmts[kind]
+    """One shown value with its kind's format; the writer is picked by type, never by guessing.
+    ``prefix`` "total_" takes the totals row's formats."""
+    fmt = fmts[f"{prefix}{kind}"] if prefix else fmts[kind]
     if value is None:
         ws.write_blank(row, col, None, fmt)
     elif isinstance(value, str):
-        if kind is ColKind.DATE:
-            try:
-                ws.write_datetime(row, col, dt.date.fromisoformat(value), fmt)
-                return
-            except ValueError:
-                pass
-        masked = kind in SUMMABLE or kind in (ColKind.PERCENT, ColKind.NUMBER)
-        ws.write_string(row, col, value, fmts["masked"] if masked else fmt)
-    elif isinstance(value, dt.date | dt.datetime | dt.time):
-        ws.write_datetime(row, col, value, fmts[ColKind.DATE] if kind is not ColKind.TEXT else fmt)
+        ws.write_string(row, col, value, fmts[f"{prefix}masked"] if kind in MEASURES else fmt)
+    elif isinstance(value, dt.datetime):
+        ws.write_datetime(row, col, value, fmt)
+    elif isinstance(value, dt.date):
+        ws.write_datetime(row, col, value, fmt if kind is Kind.DATUM else fmts[Kind.DATUM])
+    elif isinstance(value, bool):
+        ws.write_string(row, col, "Ja" if value else "Nej", fmt)
     elif isinstance(value, int | float):
         ws.write_number(row, col, value, fmt)
     else:
         ws.write_string(row, col, str(value), fmt)
-
-
-def _first_value(values: pd.Series) -> object:
-    for v in values:
-        if not is_missing(v):
-            return v
-    return None
 
 
 def _unique(headers: list[str]) -> list[str]:
@@ -360,14 +316,35 @@ def _unique(headers: list[str]) -> list[str]:
     return out
 
 
-def _width(kind: ColKind, values: pd.Series, header: str) -> float:
-    base = WIDTHS[kind]
-    if kind in (ColKind.TEXT, ColKind.CODE, ColKind.LONGTEXT):
-        longest = max((len(str(v)) for v in values if v is not None), default=0)
-        cap = 60 if kind is ColKind.LONGTEXT else 40
-        base = min(max(base * 0.6, longest + 2), cap)
+def _width(kind: Kind, base: float, values: list[object], header: str) -> float:
+    if kind in (Kind.TEXT, Kind.KOD, Kind.LANGTEXT):
+        longest = max((len(str(v)) for v in values[:2000] if v is not None), default=0)
+        cap = 60 if kind is Kind.LANGTEXT else 40
+        base = min(max(base * 0.6, longest + 2), max(cap, base))
     # Headers wrap onto two lines, so half the header is enough.
     return max(base, min(len(header) / 2 + 2, 24))
+
+
+def _links(
+    view: Overview, placed: dict[str, PlacedTable], books: dict[str, Any], fmts: dict[str, Any]
+) -> None:
+    """Cells that lead somewhere (a status to its first problem) become links within the book."""
+    for table_id, sheet in view.sheets.items():
+        here = placed.get(table_id)
+        for (row, column_id), (target_id, target_row) in sheet.links.items():
+            there = placed.get(target_id)
+            if here is None or there is None:
+                continue
+            cell = xl_rowcol_to_cell(there.first_row + target_row, 0)
+            text = str(sheet.rows[row][sheet.ids.index(column_id)])
+            books[table_id].write_url(
+                here.first_row + row,
+                here.columns[column_id],
+                f"internal:{quote_sheet(there.sheet)}!{cell}",
+                fmts["link"],
+                text,
+                f"Gå till första raden om insatsen på bladet {there.sheet}",
+            )
 
 
 def _overview_heading(ws: Any, c: ConsolidationLike, fmts: dict[str, Any], col: int) -> None:
@@ -386,22 +363,10 @@ def overview_title(c: ConsolidationLike) -> str:
     names: list[str] = []
     df = c.tables.get("insatser")
     if df is not None and "forbund" in df.columns:
-        names = sorted({str(v) for v in df["forbund"] if not is_missing(v)})
+        names = sorted({str(v) for v in df["forbund"] if isinstance(v, str) and v})
+    if len(names) > 3:  # a title, not a list: the names are in the Förbund column
+        return f"Finansieringsöversikt – {len(names)} förbund"
     return "Finansieringsöversikt – " + (", ".join(names) if names else "samordningsförbundet")
-
-
-def _print_setup(ws: Any, placed: PlacedTable | None, c: ConsolidationLike) -> None:
-    ws.set_landscape()
-    ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)  # one page wide, as many tall as needed
-    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    if placed is not None:
-        ws.repeat_rows(placed.header_row)
-    title = overview_title(c).replace("&", "&&")[:120]
-    ws.set_header(f"&L&8{title}&R&8&A")
-    version = c.tool_version.replace("&", "&&")
-    when = c.generated_at.strftime("%Y-%m-%d")
-    ws.set_footer(f"&L&8finsam-xl {version}, {when}&R&8Sida &P av &N")
 
 
 def _properties(wb: Any, c: ConsolidationLike, made: list[str]) -> None:

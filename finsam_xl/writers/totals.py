@@ -1,121 +1,93 @@
 """Översikt's totals rows and the conditional formatting that draws the eye to what deviates.
 
-Totals are SUMIFS/SUM formulas over plain A1 ranges (structured table references are not read
-the same way everywhere), each written with its result computed here from the same values, so
-the figure is right before any program recalculates and stays right if someone edits a row.
-Highlights are conditional formats rather than fixed fills, so they follow edits and filters.
+The totals are the overview model's (finsam_xl.overview.model.totals): this module writes them
+as formulas with those figures as cached results, so the figure is right before any program
+recalculates and stays right if someone edits a row. A group's total refers to the group's
+value written in its own row (the inriktning or förbund cell), never to submitted text copied
+into a formula; SUMPRODUCT compares exactly (no wildcards, no operators read from the text) and
+skips "ej redovisat" cells. Highlights are conditional formats, following edits and filters,
+with the run's own settings (finsam-xl.toml) as thresholds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from finsam_xl.config import DEFAULT
-from finsam_xl.schema import CODE_LISTS
-from finsam_xl.writers.layout import SUMMABLE, ColKind, label_for
+from finsam_xl.config import Config
+from finsam_xl.overview.columns import EJ_REDOVISAT, Kind
+from finsam_xl.overview.model import RATIO, Total
 
 if TYPE_CHECKING:
     from finsam_xl.writers.master import PlacedTable
 
-RATIO = ("forbrukat_andel", "utfall_ack_summa", "beviljat_belopp")  # share, numerator, denominator
-
-
-def criteria(text: str) -> str:
-    """A SUMIFS criterion matching ``text`` exactly: wildcards and a leading operator escaped."""
-    escaped = text.replace("~", "~~").replace("*", "~*").replace("?", "~?")
-    return '"=' + escaped.replace('"', '""') + '"'
-
-
-def total_groups(placed: PlacedTable) -> list[tuple[str, str | None, str | None]]:
-    """(label, column, value shown in that column) per totals row; the last row takes all."""
-    groups: list[tuple[str, str | None, str | None]] = []
-    if "inriktning" in placed.columns:
-        for code in CODE_LISTS["inriktning"].codes:
-            label = label_for("inriktning", code)
-            groups.append((f"Summa {label.lower()}", "inriktning", label))
-    names: list[str] = []
-    if "forbund" in placed.columns:
-        names = sorted({str(v) for v in placed.shown["forbund"] if v is not None})
-    if len(names) > 1:
-        groups += [(f"Summa {n}", "forbund", n) for n in names]
-    groups.append(("Hela förbundet" if len(names) <= 1 else "Alla förbund", None, None))
-    return groups
+ANY_NUMBER = '">-1E+300"'  # a SUMIFS/COUNTIFS criterion every number meets and no text does
 
 
 def add_overview_totals(ws: Any, placed: PlacedTable, fmts: dict[str, Any]) -> list[int]:
     """Write the totals rows under the insatser table; returns their row numbers."""
+    from finsam_xl.writers.master import write_cell
+
     start = placed.last_row + 2
     ws.write_string(start, placed.label_col, "Summering", fmts["section"])
-    summed = [c for c, k in placed.kinds.items() if k in SUMMABLE]
     rows: list[int] = []
-    for i, (label, by, value) in enumerate(total_groups(placed)):
+    for i, total in enumerate(placed.sheet_model.totals):
         row = start + 1 + i
         rows.append(row)
-        ws.write_string(row, placed.label_col, label, fmts[f"total_{ColKind.TEXT}"])
-        mask = pd.Series(True, index=placed.shown.index)
-        if by is not None:
-            mask = placed.shown[by] == value
-        sums: dict[str, int | float] = {}
-        for col in summed:
-            cached = _plain(pd.to_numeric(placed.shown[col], errors="coerce")[mask].sum())
-            sums[col] = cached
-            rng = placed.col_range(col)
-            if by is None:
-                formula = f"=SUM({rng})"
-            else:
-                formula = f"=SUMIFS({rng},{placed.col_range(by)},{criteria(str(value))})"
+        ws.write_string(row, placed.label_col, total.label, fmts[f"total_{Kind.TEXT}"])
+        group = None
+        if total.by is not None:
+            group = xl_rowcol_to_cell(row, placed.columns[total.by], True, True)
+            ws.write_string(row, placed.columns[total.by], str(total.value), fmts["note"])
+        for col, value in total.sums.items():
             c = placed.columns[col]
-            ws.write_formula(row, c, formula, fmts[f"total_{placed.kinds[col]}"], cached)
-        _ratio_cell(ws, placed, row, fmts, sums)
+            formula = _sum_formula(placed, col, total.by, group)
+            cached: int | float | str = EJ_REDOVISAT if value is None else value
+            fmt = fmts["total_masked"] if value is None else fmts[f"total_{placed.kinds[col]}"]
+            ws.write_formula(row, c, formula, fmt, cached)
+        _ratio_cell(ws, placed, row, fmts, total, group)
+        if "status" in placed.columns:
+            write_cell(ws, row, placed.columns["status"], total.note, Kind.TEXT, fmts)
     return rows
 
 
+def _sum_formula(placed: PlacedTable, col: str, by: str | None, group: str | None) -> str:
+    rng = placed.col_range(col)
+    if by is None or group is None:
+        return f'=IF(COUNT({rng})=0,"{EJ_REDOVISAT}",SUM({rng}))'
+    match = f"--({placed.col_range(by)}={group})"
+    count = f"SUMPRODUCT({match},--ISNUMBER({rng}))"
+    return f'=IF({count}=0,"{EJ_REDOVISAT}",SUMPRODUCT({match},{rng}))'
+
+
 def _ratio_cell(
-    ws: Any, placed: PlacedTable, row: int, fmts: dict[str, Any], sums: dict[str, int | float]
+    ws: Any, placed: PlacedTable, row: int, fmts: dict[str, Any], total: Total, group: str | None
 ) -> None:
-    share, num, den = RATIO
+    share, part, whole = RATIO
     if not all(c in placed.columns for c in RATIO):
         return
-    n_cell = xl_rowcol_to_cell(row, placed.columns[num])
-    d_cell = xl_rowcol_to_cell(row, placed.columns[den])
-    formula = f'=IF(N({d_cell})=0,"",{n_cell}/{d_cell})'
-    # From the row's cached sums, exactly as the formula will compute it.
-    num_v, den_v = sums.get(num, 0), sums.get(den, 0)
-    cached: float | str = num_v / den_v if den_v else ""
-    ws.write_formula(row, placed.columns[share], formula, fmts[f"total_{ColKind.PERCENT}"], cached)
+    p, w = placed.col_range(part), placed.col_range(whole)
+    both = f"--ISNUMBER({p}),--ISNUMBER({w})"
+    if total.by is not None and group is not None:
+        both = f"--({placed.col_range(total.by)}={group}),{both}"
+    # Over the insatser that reported both: beviljat of one without utfall is not spent money.
+    num, den = f"SUMPRODUCT({both},{p})", f"SUMPRODUCT({both},{w})"
+    formula = f'=IF({den}=0,"",{num}/{den})'
+    cached: float | str = "" if total.ratio is None else total.ratio
+    c = placed.columns[share]
+    ws.write_formula(row, c, formula, fmts[f"total_{Kind.ANDEL}"], cached)
     ws.conditional_format(
-        row,
-        placed.columns[share],
-        row,
-        placed.columns[share],
-        {"type": "cell", "criteria": ">", "value": 1, "format": fmts["red"]},
+        row, c, row, c, {"type": "cell", "criteria": ">", "value": 1, "format": fmts["red"]}
     )
 
 
-def _plain(value: object) -> int | float:
-    number = float(value)  # type: ignore[arg-type]
-    return int(number) if number.is_integer() else number
-
-
-def _threshold(options: Mapping[str, object], name: str) -> float:
-    value = options.get(name)
-    if value is None:
-        value = getattr(options.get("config"), name, None)
-    if value is None:
-        value = getattr(DEFAULT, name)
-    return float(value) if isinstance(value, int | float | Decimal | str) else 0.0
-
-
 def add_status_highlights(
-    ws: Any, placed: PlacedTable, fmts: dict[str, Any], options: Mapping[str, object]
+    ws: Any, placed: PlacedTable, fmts: dict[str, Any], config: Config
 ) -> None:
     """Conditional formats per table: over budget, deviations, errors and warnings."""
     cols = placed.columns
+    model = placed.sheet_model
 
     def rng(col: str) -> str:
         return placed.col_range(col, absolute=False)
@@ -123,14 +95,17 @@ def add_status_highlights(
     def ref(col: str) -> str:  # the column's cell in the first data row, row-relative
         return "$" + str(xl_rowcol_to_cell(placed.first_row, cols[col], False, False))
 
-    def when(col: str, code: str, fmt: str) -> None:
-        # Match what the cell shows: the code's Swedish label.
-        if col in cols:
-            shown = label_for(col, code).replace('"', '""')
-            ws.conditional_format(
-                rng(col),
-                {"type": "cell", "criteria": "==", "value": f'"{shown}"', "format": fmts[fmt]},
-            )
+    def when(col: str, code: str, fmt: str, *, prefix: bool = False) -> None:
+        # Match what the cell shows: the code's Swedish label (a status may add "(2 fel)").
+        if col not in cols:
+            return
+        shown = model.columns[model.ids.index(col)].shown(code).replace('"', '""')
+        if prefix:
+            cell = ref(col)
+            rule = {"type": "formula", "criteria": f'=LEFT({cell},{len(shown)})="{shown}"'}
+        else:
+            rule = {"type": "cell", "criteria": "==", "value": f'"{shown}"'}
+        ws.conditional_format(rng(col), rule | {"format": fmts[fmt]})
 
     tid = placed.table_id
     if tid == "insatser":
@@ -149,12 +124,12 @@ def add_status_highlights(
                     "format": fmts["red"],
                 },
             )
-        when("status", "fel", "red")
+        when("status", "fel", "red", prefix=True)
         when("status", "varningar", "amber")
         when("status", "saknar-rapport", "amber")
     elif tid == "budget":
-        share = _threshold(options, "budgetavvikelse_andel")
-        kronor = _threshold(options, "budgetavvikelse_kr")
+        share = float(config.budgetavvikelse_andel)
+        kronor = float(config.budgetavvikelse_kr)
         tests = []
         if "avvikelse_kr" in cols:
             tests.append(f"ABS(N({ref('avvikelse_kr')}))>{kronor:g}")
@@ -179,7 +154,7 @@ def add_status_highlights(
         when("status", "warnings", "amber")
         if "anvand" in cols:
             # A file whose figures are not used (superseded, excluded) is greyed out, row-wide.
-            a, yes = ref("anvand"), label_for("anvand", "ja")
+            a, yes = ref("anvand"), model.columns[model.ids.index("anvand")].shown("ja")
             ws.conditional_format(
                 placed.first_row,
                 0,
@@ -196,3 +171,13 @@ def add_status_highlights(
         when("status", "sen", "amber")
     elif tid == "mal":
         when("uppnatt", "nej", "amber")
+
+
+__all__ = ["add_overview_totals", "add_status_highlights", "criteria"]
+
+
+def criteria(text: str) -> str:
+    """A SUMIFS criterion matching one of our own labels exactly (wildcards escaped). Never
+    used with submitted text: groups of submitted values compare through a cell instead."""
+    escaped = text.replace("~", "~~").replace("*", "~*").replace("?", "~?")
+    return '"=' + escaped.replace('"', '""') + '"'
