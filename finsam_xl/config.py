@@ -1,6 +1,12 @@
 """Rule thresholds and switches, with the schema's defaults, optionally read from finsam-xl.toml.
 
-# finsam-xl.toml (in the working folder, or given with --config)
+Where the settings come from (``find_config``): the file given with ``--config``; else a
+``finsam-xl.toml`` beside the input folders (in the folder that holds them); else one in the
+working folder. Never from inside an input folder: submitters could put one there. A key the
+program does not know is an error naming it, and the privacy and injection rules
+(``personnummer``, ``formel-i-text``) cannot be switched off or made milder by any file.
+
+# finsam-xl.toml
 [regler]
 budgetavvikelse_andel = 0.10     # 10 %
 budgetavvikelse_kr = 25000
@@ -16,6 +22,7 @@ max_filstorlek_mb = 50
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -25,6 +32,21 @@ from finsam_xl.errors import FinsamError
 from finsam_xl.issues import CATALOGUE, Issue, Severity
 
 CONFIG_FILE = "finsam-xl.toml"
+# Rules that protect people and the förbund's own machines: no settings file may weaken them.
+PROTECTED = frozenset({"personnummer", "formel-i-text"})
+KNOWN_KEYS: dict[str, frozenset[str]] = {
+    "regler": frozenset(
+        {
+            "budgetavvikelse_andel",
+            "budgetavvikelse_kr",
+            "summa_tolerans_kr",
+            "yymmdd_pivot",
+            "avstangda",
+            "allvarlighet",
+        }
+    ),
+    "granser": frozenset({"max_filstorlek_mb"}),
+}
 
 
 @dataclass(frozen=True)
@@ -40,6 +62,7 @@ class Config:
     max_member_bytes: int = 200 * 1024 * 1024
     max_compression_ratio: int = 200
     max_rows: int = 20_000
+    source: str | None = None  # the settings file read, if any (shown in the run's record)
 
     def apply(self, issues: list[Issue]) -> list[Issue]:
         """Drop switched-off codes and apply severity overrides."""
@@ -55,13 +78,26 @@ class Config:
 DEFAULT = Config()
 
 
-def load_config(path: str | Path | None = None) -> Config:
-    """Read ``path`` (or ./finsam-xl.toml when present); defaults for everything not given."""
-    p = Path(path) if path is not None else Path(CONFIG_FILE)
-    if not p.exists():
-        if path is not None:
-            raise FinsamError(f"Inställningsfilen {p} finns inte.")
+def find_config(inputs: Iterable[str | Path] = ()) -> Path | None:
+    """The settings file for a run over ``inputs`` when none is named: beside the input folders
+    (in the folder holding each), then the working folder; never inside an input folder."""
+    folders = [Path(p) if Path(p).is_dir() else Path(p).parent for p in inputs]
+    inside = {f.resolve() for f in folders}
+    for candidate in [*(f.resolve().parent for f in folders), Path.cwd().resolve()]:
+        if candidate in inside or any(candidate.is_relative_to(f) for f in inside):
+            continue  # a folder of submitted files: what lies there is theirs, not ours
+        if (candidate / CONFIG_FILE).is_file():
+            return candidate / CONFIG_FILE
+    return None
+
+
+def load_config(path: str | Path | None = None, *, inputs: Iterable[str | Path] = ()) -> Config:
+    """Read ``path``, else the file ``find_config(inputs)`` finds; defaults for the rest."""
+    p = Path(path) if path is not None else find_config(inputs)
+    if p is None:
         return DEFAULT
+    if not p.exists():
+        raise FinsamError(f"Inställningsfilen {p} finns inte.")
     try:
         data = tomllib.loads(p.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
@@ -69,7 +105,22 @@ def load_config(path: str | Path | None = None) -> Config:
     return config_from_dict(data, source=str(p))
 
 
+def _check_keys(data: dict[str, Any], source: str) -> None:
+    unknown = [f"[{k}]" for k in data if k not in KNOWN_KEYS]
+    for section, keys in KNOWN_KEYS.items():
+        body = data.get(section, {})
+        if not isinstance(body, dict):
+            raise FinsamError(f"{source}: [{section}] ska vara en tabell med inställningar.")
+        unknown += [f"{section}.{k}" for k in body if k not in keys]
+    if unknown:
+        known = ", ".join(f"{s}.{k}" for s, keys in KNOWN_KEYS.items() for k in sorted(keys))
+        raise FinsamError(
+            f"{source}: okänd inställning {', '.join(unknown)}. Kända inställningar: {known}."
+        )
+
+
 def config_from_dict(data: dict[str, Any], *, source: str = "inställningar") -> Config:
+    _check_keys(data, source)
     rules = data.get("regler", {})
     limits = data.get("granser", {})
     unknown = [c for c in rules.get("avstangda", []) if c not in CATALOGUE]
@@ -77,6 +128,12 @@ def config_from_dict(data: dict[str, Any], *, source: str = "inställningar") ->
     unknown += [c for c in sev_raw if c not in CATALOGUE]
     if unknown:
         raise FinsamError(f"{source}: okända regelkoder {', '.join(sorted(unknown))}.")
+    weakened = sorted(PROTECTED & (set(rules.get("avstangda", [])) | set(sev_raw)))
+    if weakened:
+        raise FinsamError(
+            f"{source}: reglerna {', '.join(weakened)} skyddar personuppgifter och datorer och "
+            "kan inte stängas av eller ändras i inställningarna."
+        )
     try:
         severities = {code: Severity(v) for code, v in sev_raw.items()}
         cfg = Config(
@@ -87,6 +144,7 @@ def config_from_dict(data: dict[str, Any], *, source: str = "inställningar") ->
             disabled=frozenset(rules.get("avstangda", [])),
             severities=severities,
             max_file_bytes=int(limits.get("max_filstorlek_mb", 50)) * 1024 * 1024,
+            source=source,
         )
     except (ValueError, ArithmeticError) as exc:
         raise FinsamError(f"{source}: ogiltigt värde ({exc}).") from exc

@@ -51,3 +51,7 @@ class ValidationFailed(FinsamError):
     def __init__(self, message: str, *, errors: int) -> None:
         super().__init__(message)
         self.errors = errors
+
+
+class NoReportsError(ConsolidationError):
+    """No workbook was found under the paths given: nothing is written."""

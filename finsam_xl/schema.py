@@ -41,6 +41,10 @@ class Kind(StrEnum):
     TABLE = "table"
 
 
+# The custom document property of every master workbook finsam-xl writes (its sheets, as JSON):
+# how a later run knows the file is its own output and never reads it as a report.
+MASTER_MARKER = "finsam_xl_sheets"
+
 KOSTNADSSLAG = CODE_LISTS["kostnadsslag"].codes
 UTFALL = CODE_LISTS["utfall"].codes
 DELTAGAR_RADER = ("nya", "avslutade", "aktiva", "totalt")

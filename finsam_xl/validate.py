@@ -12,6 +12,7 @@ import gc
 import hashlib
 import json
 import os
+import traceback
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -188,9 +189,29 @@ def validate_workbook(
         cellmap = read_workbook(data, name=name, config=config)
     except WorkbookReadError as exc:
         return unreadable(name, exc, sha256=digest)
-    report = validate_cellmap(cellmap, config=config)
+    except Exception as exc:  # a bug met by one file must not stop a batch of thousands
+        return unexpected(name, exc, sha256=digest)
+    try:
+        report = validate_cellmap(cellmap, config=config)
+    except Exception as exc:
+        return unexpected(name, exc, sha256=digest)
     report.sha256, report.mtime = digest, mtime
     return report
+
+
+DEBUG_ENV = "FINSAM_XL_DEBUG"  # set by `finsam-xl --debug`: traces go into the message
+
+
+def unexpected(name: str, exc: Exception, *, sha256: str | None = None) -> FileReport:
+    """An unexpected failure inside one file: `olasbar` for that file, the batch goes on."""
+    detail = (
+        f"{name}: finsam-xl kunde inte kontrollera filen ({type(exc).__name__}). Filen fick "
+        "ingen bedömning; skicka den till den som förvaltar finsam-xl."
+    )
+    if os.environ.get(DEBUG_ENV):
+        detail += "\n" + "".join(traceback.format_exception(exc))
+    issue = make_issue("olasbar", detail=detail, detail_en=f"{name}: unexpected error ({exc!r})")
+    return FileReport(name, None, None, [replace(issue, file=name)], sha256=sha256)
 
 
 def _is_lock_file(path: Path) -> bool:

@@ -116,7 +116,7 @@ def test_foreign_sheets_are_refused_then_replaced_on_request(tmp_path: Path, mak
     wb.save(target)
     report = make_report(name="r.xlsx")
     refused = CliRunner().invoke(cli, ["consolidate", str(report), "-o", str(target)])
-    assert refused.exit_code == 1 and "Mina anteckningar" in refused.output
+    assert refused.exit_code == 2 and "Mina anteckningar" in refused.output
     assert load_workbook(target).sheetnames == ["Mina anteckningar"]  # untouched
     done = CliRunner().invoke(
         cli, ["consolidate", str(report), "-o", str(target), "--replace-foreign"]

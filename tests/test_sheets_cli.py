@@ -44,7 +44,7 @@ def test_push_to_a_wrong_id_is_one_clear_line(
     result = CliRunner().invoke(
         cli, ["sheets", "push", "--spreadsheet", "finns-inte", str(make_report())]
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a Sheets problem, not the reports'
     assert "Hittar inget kalkylark med id finns-inte" in result.output
     assert "Traceback" not in result.output
 

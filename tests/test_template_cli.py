@@ -56,7 +56,7 @@ def test_bad_prefill_key_is_one_clear_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         cli, ["template", "rapport", "-o", str(out), "--prefill", str(source)]
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "utfall_material" in result.output and "Traceback" not in result.output
     assert not out.exists()
 

@@ -136,7 +136,7 @@ def test_annotated_copy_leaves_original_untouched(tmp_path: Path, make_report) -
 def test_annotate_refuses_to_overwrite_the_original(make_report) -> None:
     src = make_report(beviljat_belopp=None)
     result = CliRunner().invoke(cli, ["validate", str(src), "--annotate", str(src)])
-    assert result.exit_code == 1 and "originalet" in result.output
+    assert result.exit_code == 2 and "originalet" in result.output
 
 
 def test_macro_file_gets_a_separate_feedback_workbook(tmp_path: Path, make_report) -> None:

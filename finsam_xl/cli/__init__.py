@@ -2,7 +2,8 @@
 
 Subcommands are imported only when run, so `finsam-xl --help` never pays for pandas or openpyxl.
 Errors of finsam-xl's own types print as one line (a traceback only with --debug); exit codes:
-0 fine, 1 problems found (validate) or a run failed, 2 usage error.
+0 fine, 1 the reports have problems (or none was found), 2 the command, its settings or its
+output cannot be used.
 """
 
 from __future__ import annotations
@@ -54,10 +55,16 @@ def cli(ctx: click.Context, debug: bool) -> None:
     """finsam-xl: mallar, kontroll och sammanställning av insatsrapporter (FINSAM)."""
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
+    if debug:  # worker processes put an unexpected error's trace into the file's message
+        import os
+
+        from finsam_xl.validate import DEBUG_ENV
+
+        os.environ[DEBUG_ENV] = "1"
 
 
 def main(argv: list[str] | None = None) -> Any:
-    """Console entry point: finsam-xl's own errors become one clear line and exit code 1."""
+    """Console entry point: finsam-xl's own errors become one clear line and exit code 2."""
     from finsam_xl.errors import FinsamError
 
     try:
@@ -66,4 +73,4 @@ def main(argv: list[str] | None = None) -> Any:
         if "--debug" in (argv if argv is not None else sys.argv):
             raise
         click.echo(f"finsam-xl: {exc}", err=True)
-        sys.exit(1)
+        sys.exit(2)

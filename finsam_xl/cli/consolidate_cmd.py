@@ -4,7 +4,8 @@ A thin layer over finsam_xl.consolidation.consolidate (tables) and
 finsam_xl.writers.master.write_master (the workbook). Exit code 0 when the outputs were
 written, even if some files had errors: the master lists them on "Problem" and "Källor", and
 `finsam-xl validate` is the gate for a pipeline; ``--strict`` makes such files exit 1 instead.
-A run that cannot write its outputs (master open in Excel, bad register) exits 1 with one line.
+No workbook found exits 1 and writes nothing; a run that cannot write its outputs (master open
+in Excel, bad register, bad settings) exits 2 with one line.
 """
 
 from __future__ import annotations
@@ -50,7 +51,13 @@ class Progress:
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), help="Översiktsarbetsbok att skriva (.xlsx)."
 )
-@click.option("--include-errors", is_flag=True, help="Ta med filer som har fel i siffrorna.")
+@click.option(
+    "--include-errors/--exclude-errors",
+    default=True,
+    show_default=True,
+    help='Rapporter med fel räknas med i siffrorna, markerade "Komplettering begärd" '
+    "(standard), eller lämnas utanför.",
+)
 @click.option(
     "--mask-under",
     type=click.IntRange(min=2),
@@ -106,6 +113,11 @@ def consolidate(
     """
     if output is None and export_dir is None:
         raise click.UsageError("Ange -o ÖVERSIKT.xlsx och/eller --export MAPP.")
+    if output is not None and output.suffix.lower() != ".xlsx":
+        raise click.BadParameter(
+            f"{output.name}: översikten är en Excel-arbetsbok och ska sluta på .xlsx.",
+            param_hint="-o",
+        )
     from finsam_xl.config import load_config
     from finsam_xl.consolidation import consolidate as run
     from finsam_xl.consolidation import read_register
@@ -113,7 +125,7 @@ def consolidate(
 
     progress = Progress()
     with friendly_errors():
-        config = load_config(config_path)
+        config = load_config(config_path, inputs=paths)
         reg = read_register(register, frist_dagar=frist) if register is not None else None
         day: date | None = as_of.date() if as_of is not None else None
         try:
@@ -126,6 +138,7 @@ def consolidate(
                 progress=progress,
                 workers=workers,
                 as_of=day,
+                exclude=[output] if output is not None else [],
             )
         finally:
             progress.close()
@@ -144,10 +157,11 @@ def consolidate(
     if len(result.notes) > NOTES_SHOWN:  # all of them are in korning.json with --export
         click.echo(f"… och {len(result.notes) - NOTES_SHOWN} noteringar till.", err=True)
     click.echo(result.summary())
-    bad = [*result.files_with("utesluten"), *result.files_with("olasbar")]
-    if include_errors:
-        kallor = result.tables["kallor"]
-        bad += [str(f) for f in kallor.loc[kallor["status"] == "errors", "file"]]
+    kallor = result.tables["kallor"]
+    bad = [
+        *result.files_with("olasbar"),
+        *(str(f) for f in kallor.loc[kallor["status"] == "errors", "file"]),
+    ]
     for file in bad:
         click.secho(f"  Fel i {file} (se bladet Problem).", fg="red", err=True)
     raise SystemExit(1 if strict and bad else 0)

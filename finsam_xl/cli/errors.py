@@ -1,4 +1,8 @@
-"""How commands report finsam-xl's own errors: one Swedish line, a traceback only with --debug."""
+"""How commands report finsam-xl's own errors: one Swedish line, a traceback only with --debug.
+
+Exit codes, the same in every command: 0 done; 1 the reports have problems (errors, unreadable
+files, or no workbook at all); 2 the command, its settings or its output cannot be used.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +11,30 @@ from contextlib import contextmanager
 
 import click
 
-from finsam_xl.errors import FinsamError
+from finsam_xl.errors import FinsamError, NoReportsError
+
+
+class CommandProblem(click.ClickException):
+    """The command, a settings file or an output cannot be used: exit 2."""
+
+    exit_code = 2
+
+
+class ReportsProblem(click.ClickException):
+    """Nothing to judge (no workbook found): exit 1, like reports with errors."""
+
+    exit_code = 1
 
 
 @contextmanager
 def friendly_errors() -> Iterator[None]:
-    """Turn a FinsamError into click's one-line error (exit 1) unless --debug was given."""
+    """Turn a FinsamError into one Swedish line (exit 2, or 1 when no report was found) unless
+    --debug was given."""
     try:
         yield
     except FinsamError as exc:
         ctx = click.get_current_context(silent=True)
         if ctx is not None and ctx.find_root().obj and ctx.find_root().obj.get("debug"):
             raise
-        raise click.ClickException(str(exc)) from exc
+        kind = ReportsProblem if isinstance(exc, NoReportsError) else CommandProblem
+        raise kind(str(exc)) from exc

@@ -38,15 +38,22 @@ def validate(
 ) -> None:
     """Kontrollera ifyllda rapporter (filer eller mappar).
 
-    Slutkod 0 när ingen fil har fel, 1 när någon har det, 2 vid felaktigt kommando.
+    Slutkod 0 när ingen fil har fel, 1 när någon har det (eller ingen arbetsbok hittades),
+    2 vid felaktigt kommando, inställningar eller utdata.
     """  # fmt: skip
     from finsam_xl.config import load_config
     from finsam_xl.render import render_report
     from finsam_xl.validate import validate_paths
 
     with friendly_errors():
-        config = load_config(config_path)
+        config = load_config(config_path, inputs=paths)
         report = validate_paths(paths, config=config, workers=workers)
+        if not report.files:
+            from finsam_xl.cli.errors import ReportsProblem
+
+            raise ReportsProblem(
+                "Inga arbetsböcker (.xlsx) hittades i " + ", ".join(map(str, paths)) + "."
+            )
         if annotate is not None:
             from finsam_xl.annotate import annotate_reports
 

@@ -23,7 +23,9 @@ import pandas as pd
 
 from finsam_xl import __version__
 from finsam_xl.config import DEFAULT, Config
+from finsam_xl.errors import NoReportsError
 from finsam_xl.gcpause import gc_paused
+from finsam_xl.schema import MASTER_MARKER
 
 from .columns import TABLES
 from .crossfile import check_deltagare, resolve_duplicates
@@ -204,21 +206,38 @@ def consolidate(
     progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
     as_of: date | None = None,
+    exclude: Iterable[str | Path] = (),
 ) -> Consolidation:
     """Read and validate every workbook under ``paths`` and consolidate them.
 
     ``progress(done, total)`` is called as files are read. ``workers``: processes for reading
-    (default: every core from ``validate.PARALLEL_FROM`` files on, else one). A broken register
-    file raises ConsolidationError before any workbook is read.
+    (default: every core from ``validate.PARALLEL_FROM`` files on, else one). ``exclude``: files
+    never read as reports (the output being written). A workbook finsam-xl wrote itself (its
+    master, recognised by its marker) is never read as a report either. A broken register
+    file raises ConsolidationError, and no workbook at all NoReportsError, before anything is
+    written.
     """
     from finsam_xl.validate import find_workbooks, validate_paths
 
     reg = read_register(register) if isinstance(register, str | Path) else register
-    files, skipped = find_workbooks([Path(p) for p in paths])
+    found, skipped = find_workbooks([Path(p) for p in paths])
+    outputs = {Path(p).resolve() for p in exclude}
+    files = [f for f in found if f.resolve() not in outputs]
+    skipped += [f"{f}: hoppade över (det är utdata från denna körning)." for f in found
+                if f.resolve() in outputs]  # fmt: skip
+    if not files:
+        raise NoReportsError(
+            "Inga arbetsböcker (.xlsx) hittades i "
+            + ", ".join(str(p) for p in paths)
+            + ". Inget skrevs. Kontrollera mappen, eller spara rapporterna som .xlsx från mallen."
+        )
     with gc_paused():  # one pause over reading and tables, not a collection in between
         validated = validate_paths(files, config=config, progress=progress, workers=workers)
+        own = [f for f in validated.files if MASTER_MARKER in f.properties]
+        skipped += [f"{f.file}: hoppade över (en översikt som finsam-xl skrivit, ingen rapport)."
+                    for f in own]  # fmt: skip
         result = consolidate_reports(
-            validated.files,
+            [f for f in validated.files if MASTER_MARKER not in f.properties],
             include_errors=include_errors,
             mask_under=mask_under,
             register=reg,

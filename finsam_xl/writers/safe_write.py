@@ -28,8 +28,9 @@ from defusedxml import ElementTree
 
 from finsam_xl.atomic import move_into_place, temp_beside
 from finsam_xl.errors import ConsolidationError
+from finsam_xl.schema import MASTER_MARKER
 
-SHEETS_PROPERTY = "finsam_xl_sheets"
+SHEETS_PROPERTY = MASTER_MARKER
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _PROPS_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
 _TEMP_PREFIX = ".finsam-xl-"
