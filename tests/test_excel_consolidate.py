@@ -54,7 +54,9 @@ def master(tmp_path, **values):
 
 
 def fake(calls, result=None):
-    def consolidate(paths, *, include_errors=False, mask_under=None, progress=None, workers=None):
+    def consolidate(
+        paths, *, include_errors=True, mask_under=None, progress=None, workers=None, config=None
+    ):
         calls.append({"paths": paths, "include_errors": include_errors, "mask_under": mask_under})
         for done in range(1, len(paths) + 1):
             progress(done, len(paths))

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import click
 
 from finsam_xl.cli.errors import friendly_errors
-from finsam_xl.cli.options import format_option
+from finsam_xl.cli.options import config_option, format_option
 from finsam_xl.schema import Malltyp
 
 if TYPE_CHECKING:
@@ -63,20 +63,35 @@ def sheets() -> None:
 @click.option("--spreadsheet", "spreadsheet_id", required=True, help="Kalkylarkets id.")
 @click.option("--force", is_flag=True, help="Skriv över även om bladen har ändrats.")
 @click.option("--credentials", default=None, help=CREDENTIALS_HELP)
+@click.option(
+    "--mask-under",
+    type=click.IntRange(min=2),
+    default=None,
+    help='Visa antal deltagare under N som "<N" (för kalkylark som delas utanför förbundet).',
+)
+@config_option
 def push(
-    paths: tuple[Path, ...], spreadsheet_id: str, force: bool, credentials: str | None
+    paths: tuple[Path, ...],
+    spreadsheet_id: str,
+    force: bool,
+    credentials: str | None,
+    mask_under: int | None,
+    config_path: Path | None,
 ) -> None:
     """Sammanställ rapporterna i PATHS och skriv översikten till ett delat kalkylark.
 
-    Bara blad som finsam-xl har skapat skrivs; andra blad rörs aldrig.
+    Samma blad, värden och format som översiktsarbetsboken; bara blad som finsam-xl har
+    skapat skrivs, andra blad rörs aldrig.
     """
+    from finsam_xl.config import load_config
     from finsam_xl.consolidation import consolidate
     from finsam_xl.sheets import push_tables
 
     say, done = _progress()
     with friendly_errors():
+        config = load_config(config_path, inputs=paths)
         say("Sammanställer rapporterna …")
-        tables = consolidate(list(paths)).sheets()
+        tables = consolidate(list(paths), mask_under=mask_under, config=config).sheets()
         client = _connect(credentials)
         try:
             result = push_tables(client, spreadsheet_id, tables, force=force, progress=say)

@@ -185,6 +185,8 @@ def _consolidation(
     def progress(done: int, total: int) -> None:
         set_status(book, f"finsam-xl: läst {done} av {total} rapporter …")
 
+    if config is None:  # the same settings file the CLI would find beside the reports folder
+        config = _lib("finsam_xl.config", "load_config")(inputs=[settings.source_dir])
     result = consolidate(
         paths,
         include_errors=settings.include_errors,
