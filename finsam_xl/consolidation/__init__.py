@@ -14,10 +14,12 @@ listed in, and the run records its inputs' hashes and the tool version.
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -25,6 +27,9 @@ from finsam_xl import __version__
 from finsam_xl.config import DEFAULT, Config
 from finsam_xl.errors import NoReportsError
 from finsam_xl.gcpause import gc_paused
+
+if TYPE_CHECKING:
+    from finsam_xl.validate import FileReport
 from finsam_xl.schema import MASTER_MARKER
 
 from .columns import TABLES
@@ -119,6 +124,20 @@ class Consolidation:
             ],
             "notes": list(self.notes),
         }
+
+
+def _is_own_master(report: FileReport) -> bool:
+    """Is this a master finsam-xl wrote (its marker in the document properties)? A master is no
+    report, so it has no model: only then is the marker looked up in the zip."""
+    if MASTER_MARKER in report.properties:
+        return True
+    if report.model is not None:
+        return False
+    try:
+        with zipfile.ZipFile(report.file) as zf:
+            return MASTER_MARKER.encode() in zf.read("docProps/custom.xml")
+    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError):
+        return False
 
 
 def plural(n: int, one: str, many: str) -> str:
@@ -233,11 +252,11 @@ def consolidate(
         )
     with gc_paused():  # one pause over reading and tables, not a collection in between
         validated = validate_paths(files, config=config, progress=progress, workers=workers)
-        own = [f for f in validated.files if MASTER_MARKER in f.properties]
+        own = [f for f in validated.files if _is_own_master(f)]
         skipped += [f"{f.file}: hoppade över (en översikt som finsam-xl skrivit, ingen rapport)."
                     for f in own]  # fmt: skip
         result = consolidate_reports(
-            [f for f in validated.files if MASTER_MARKER not in f.properties],
+            [f for f in validated.files if not _is_own_master(f)],
             include_errors=include_errors,
             mask_under=mask_under,
             register=reg,
