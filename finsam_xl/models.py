@@ -115,9 +115,10 @@ class Rapport(_Model):
 
     def redovisat(self, *prefixes: str) -> bool:
         """Did the report give any field starting with one of ``prefixes``?"""
-        if self.ifyllda is None:
+        filled = self.ifyllda
+        if filled is None or any(p in filled for p in prefixes):  # an exact field id: O(1)
             return True
-        return any(f.startswith(prefixes) for f in self.ifyllda)
+        return any(f.startswith(prefixes) for f in filled)
 
     def olasbart(self, *prefixes: str) -> bool:
         """Did a field starting with one of ``prefixes`` hold something that could not be read?"""

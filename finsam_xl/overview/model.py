@@ -23,6 +23,7 @@ from finsam_xl.config import DEFAULT, Config
 from finsam_xl.overview.columns import (
     EJ_LASBART,
     EJ_REDOVISAT,
+    MEASURES,
     SUMMABLE,
     TABLES,
     YES_NO,
@@ -149,11 +150,33 @@ def _columns(table_id: str, df: pd.DataFrame) -> list[Column]:
     return out
 
 
+def _shown_column(column: Column, series: pd.Series) -> list[object]:
+    """``shown`` for a whole column: numbers in bulk, other values once per distinct value (a
+    master holds up to ~10⁶ cells, and a column repeats few distinct ids, codes and files)."""
+    numeric = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+    if numeric and column.kind in MEASURES | {Kind.AR}:
+        missing = series.isna().to_numpy()
+        values = series.astype(object).tolist()
+        if series.dtype.kind == "f" and column.kind in SUMMABLE:
+            values = [int(v) if not gone and float(v).is_integer() else v
+                      for v, gone in zip(values, missing, strict=True)]  # fmt: skip
+        return [None if gone else v for v, gone in zip(values, missing, strict=True)]
+    memo: dict[tuple[type, object], object] = {}  # by type too: True == 1, yet they differ
+    out: list[object] = []
+    for v in series.tolist():
+        try:
+            key = (type(v), v)
+            out.append(memo[key] if key in memo else memo.setdefault(key, shown(column, v)))
+        except TypeError:  # unhashable: no memo
+            out.append(shown(column, v))
+    return out
+
+
 def _sheet(table_id: str, df: pd.DataFrame) -> Sheet:
     columns = _columns(table_id, df)
     spec = TABLES.get(table_id)
     title = spec.sv if spec else table_id
-    values = [[shown(c, v) for v in df[c.id].tolist()] for c in columns]
+    values = [_shown_column(c, df[c.id]) for c in columns]
     rows = [list(r) for r in zip(*values, strict=True)] if values else []
     return Sheet(table_id, title, columns, rows)
 
