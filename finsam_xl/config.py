@@ -6,6 +6,12 @@ budgetavvikelse_andel = 0.10     # 10 %
 budgetavvikelse_kr = 25000
 summa_tolerans_kr = 1
 yymmdd_pivot = 70                # YYMMDD below 70 -> 20xx
+ack_tolerans_kr = 1              # ack = previous ack + period, across reports
+rapportdatum_sent_manader = 6    # rapportdatum later than this after the period: warning
+planerat_min_andel = 0.5         # slutrapport: participants under 50 % of planned: warning
+planerat_max_andel = 2.0         # … or over 200 %
+alder_min = 16                   # a participant's age at start outside 16–64: warning
+alder_max = 64
 avstangda = ["formel-i-text"]    # rule codes switched off
 [regler.allvarlighet]            # severity overrides
 budgetavvikelse = "error"
@@ -33,6 +39,12 @@ class Config:
     budgetavvikelse_kr: Decimal = Decimal(25000)
     summa_tolerans_kr: Decimal = Decimal(1)
     yymmdd_pivot: int = 70
+    ack_tolerans_kr: Decimal = Decimal(1)
+    rapportdatum_sent_manader: int = 6
+    planerat_min_andel: Decimal = Decimal("0.5")
+    planerat_max_andel: Decimal = Decimal(2)
+    alder_min: int = 16
+    alder_max: int = 64
     disabled: frozenset[str] = frozenset()
     severities: dict[str, Severity] = field(default_factory=dict)
     # Reader limits: a report is a few hundred kB; anything far beyond is refused as `olasbar`.
@@ -84,6 +96,12 @@ def config_from_dict(data: dict[str, Any], *, source: str = "inställningar") ->
             budgetavvikelse_kr=Decimal(str(rules.get("budgetavvikelse_kr", 25000))),
             summa_tolerans_kr=Decimal(str(rules.get("summa_tolerans_kr", 1))),
             yymmdd_pivot=int(rules.get("yymmdd_pivot", 70)),
+            ack_tolerans_kr=Decimal(str(rules.get("ack_tolerans_kr", 1))),
+            rapportdatum_sent_manader=int(rules.get("rapportdatum_sent_manader", 6)),
+            planerat_min_andel=Decimal(str(rules.get("planerat_min_andel", "0.5"))),
+            planerat_max_andel=Decimal(str(rules.get("planerat_max_andel", 2))),
+            alder_min=int(rules.get("alder_min", 16)),
+            alder_max=int(rules.get("alder_max", 64)),
             disabled=frozenset(rules.get("avstangda", [])),
             severities=severities,
             max_file_bytes=int(limits.get("max_filstorlek_mb", 50)) * 1024 * 1024,
