@@ -118,7 +118,7 @@ def ack_som_period(ctx: RuleContext) -> Iterator[Issue]:
         f"{shown(m.summa('utfall_ack'))} kr), fast perioden börjar {fran}, efter insatsens start "
         f"{start}. Troligen har periodens utfall skrivits in som {ack.lower()}. Skriv där allt "
         f"utfall sedan {start}: tidigare perioders utfall plus den här periodens. Hade insatsen "
-        f"inga kostnader före {fran} stämmer siffrorna.",
+        f"inga kostnader före {fran} stämmer siffrorna och inget behöver ändras.",
         detail_en=f"The cumulative column equals the period column on every row, but the period "
         f"starts {fran}, after the insats started {start}: the period's figures were probably "
         "typed as cumulative. Enter everything spent since the start.",

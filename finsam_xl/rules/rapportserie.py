@@ -37,7 +37,7 @@ from typing import Protocol
 from finsam_xl.config import Config
 from finsam_xl.issues import Issue, make_issue, shown
 from finsam_xl.models import Budget, Deltagarlista, Kostnadsrad, Rapport
-from finsam_xl.schema import DELTAGAR_KOL_LABEL, field_label
+from finsam_xl.schema import field_label
 
 KON = ("kvinnor", "man")  # 2.0: add "kön ej angivet"; under 30 once it is "vid inskrivning"
 DAY = timedelta(days=1)
@@ -255,19 +255,18 @@ def _deltagare(prev: SerieRapport, cur: SerieRapport, *, same_end: bool) -> Iter
             label = field_label(field_id)
             had = _count(p, rad, kol)
             where = _where(prev, field_id)
-            what = DELTAGAR_KOL_LABEL[kol].lower()
             if same_end:
                 how = f"{where} slutar samma dag och har {had}; antalen samma dag ska vara lika"
             elif rad == "totalt":
-                how = f"förra rapporten ({where}) hade {had}, plus {nya} nya blir det {expected}"
+                how = f"förra rapporten ({where}) hade {had}, plus nya ({nya}) blir det {expected}"
             else:
                 how = (
-                    f"förra rapporten ({where}) hade {had}, plus {nya} nya och minus {avslutade} "
-                    f"avslutade blir det {expected}"
+                    f"förra rapporten ({where}) hade {had}, plus nya ({nya}) minus avslutade "
+                    f"({avslutade}) blir det {expected}"
                 )
             yield _issue(
                 cur, "deltagare-flode", field_id, value=got, label=label,
-                detail=f"{label} är {got} ({what}), men {how}. Rätta antalen här eller i "
+                detail=f"{label} är {got}, men {how}. Rätta antalen här eller i "
                 "förra rapporten.",
                 detail_en=f"{rad} ({kol}) is {got}; {expected} follows from {where}.",
             )  # fmt: skip
