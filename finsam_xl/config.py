@@ -12,6 +12,12 @@ budgetavvikelse_andel = 0.10     # 10 %
 budgetavvikelse_kr = 25000
 summa_tolerans_kr = 1
 yymmdd_pivot = 70                # YYMMDD below 70 -> 20xx
+ack_tolerans_kr = 1              # ack = previous ack + period, across reports
+rapportdatum_sent_manader = 6    # rapportdatum later than this after the period: warning
+planerat_min_andel = 0.5         # slutrapport: participants under 50 % of planned: warning
+planerat_max_andel = 2.0         # … or over 200 %
+alder_min = 16                   # a participant's age at start outside 16–64: warning
+alder_max = 64
 avstangda = ["formel-i-text"]    # rule codes switched off
 [regler.allvarlighet]            # severity overrides
 budgetavvikelse = "error"
@@ -34,17 +40,23 @@ from finsam_xl.issues import CATALOGUE, Issue, Severity
 CONFIG_FILE = "finsam-xl.toml"
 # Rules that protect people and the förbund's own machines: no settings file may weaken them.
 PROTECTED = frozenset({"personnummer", "formel-i-text"})
+# [regler] keys read into Config fields of the same name (the type converts the TOML value), and
+# [granser]: the keys the settings file may hold. One table, so the reader and the unknown-key
+# check cannot drift apart.
+RULE_SETTINGS: dict[str, type] = {
+    "budgetavvikelse_andel": Decimal,
+    "budgetavvikelse_kr": Decimal,
+    "summa_tolerans_kr": Decimal,
+    "yymmdd_pivot": int,
+    "ack_tolerans_kr": Decimal,
+    "rapportdatum_sent_manader": int,
+    "planerat_min_andel": Decimal,
+    "planerat_max_andel": Decimal,
+    "alder_min": int,
+    "alder_max": int,
+}
 KNOWN_KEYS: dict[str, frozenset[str]] = {
-    "regler": frozenset(
-        {
-            "budgetavvikelse_andel",
-            "budgetavvikelse_kr",
-            "summa_tolerans_kr",
-            "yymmdd_pivot",
-            "avstangda",
-            "allvarlighet",
-        }
-    ),
+    "regler": frozenset({*RULE_SETTINGS, "avstangda", "allvarlighet"}),
     "granser": frozenset({"max_filstorlek_mb"}),
 }
 
@@ -55,6 +67,12 @@ class Config:
     budgetavvikelse_kr: Decimal = Decimal(25000)
     summa_tolerans_kr: Decimal = Decimal(1)
     yymmdd_pivot: int = 70
+    ack_tolerans_kr: Decimal = Decimal(1)
+    rapportdatum_sent_manader: int = 6
+    planerat_min_andel: Decimal = Decimal("0.5")
+    planerat_max_andel: Decimal = Decimal(2)
+    alder_min: int = 16
+    alder_max: int = 64
     disabled: frozenset[str] = frozenset()
     severities: dict[str, Severity] = field(default_factory=dict)
     # Reader limits: a report is a few hundred kB; anything far beyond is refused as `olasbar`.
@@ -136,11 +154,11 @@ def config_from_dict(data: dict[str, Any], *, source: str = "inställningar") ->
         )
     try:
         severities = {code: Severity(v) for code, v in sev_raw.items()}
+        values: dict[str, Any] = {
+            key: kind(str(rules[key])) for key, kind in RULE_SETTINGS.items() if key in rules
+        }
         cfg = Config(
-            budgetavvikelse_andel=Decimal(str(rules.get("budgetavvikelse_andel", "0.10"))),
-            budgetavvikelse_kr=Decimal(str(rules.get("budgetavvikelse_kr", 25000))),
-            summa_tolerans_kr=Decimal(str(rules.get("summa_tolerans_kr", 1))),
-            yymmdd_pivot=int(rules.get("yymmdd_pivot", 70)),
+            **values,
             disabled=frozenset(rules.get("avstangda", [])),
             severities=severities,
             max_file_bytes=int(limits.get("max_filstorlek_mb", 50)) * 1024 * 1024,

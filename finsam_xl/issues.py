@@ -210,6 +210,118 @@ CATALOGUE: dict[str, IssueType] = {
             "Goal '{shown}' is not assessed in a final report.",
         ),
         _t(
+            "ekonomi-saknas",
+            E,
+            "Ekonomin saknas",
+            "No economy reported",
+            "{label}: inget utfall är redovisat, alla utfallsceller är tomma eller 0. Fyll i "
+            "utfallet per kostnadsslag, för perioden och totalt sedan start.",
+            "{label}: no actual costs reported; every actual is empty or 0. Fill in the actuals "
+            "per cost type, for the period and since start.",
+        ),
+        _t(
+            "deltagare-saknas",
+            E,
+            "Deltagarantal saknas",
+            "No participant counts",
+            "{label}: inga deltagare är redovisade, fast insatsen är individinriktad. Fyll i "
+            "kvinnor och män för nya, avslutade, aktiva och totalt sedan start, eller ändra "
+            "inriktningen om insatsen är strukturövergripande.",
+            "{label}: no participants reported for an individual-level insats. Fill in the "
+            "counts, or change the orientation if the insats is structural.",
+        ),
+        _t(
+            "aktiva-i-slutrapport",
+            W,
+            "Aktiva deltagare kvar i slutrapporten",
+            "Active participants left in a final report",
+            "Slutrapporten har {shown} deltagare kvar som aktiva vid periodens slut. Vart tog "
+            "de vägen? Avsluta dem och ange vad de gick vidare till, eller förklara i texten "
+            "varför de är kvar.",
+            "The final report still has {shown} active participants. Record their exits and "
+            "outcomes, or explain in the text why they remain.",
+        ),
+        _t(
+            "period-over-ack",
+            E,
+            "Periodens utfall större än totalt sedan start",
+            "Period actual above cumulative actual",
+            "{detail}",
+            "{detail_en}",
+        ),
+        _t(
+            "ack-som-period",
+            W,
+            "Totalt sedan start ser ut att gälla bara perioden",
+            "Cumulative actual looks like the period's",
+            "{detail}",
+            "{detail_en}",
+        ),
+        _t(
+            "ack-flode",
+            W,
+            "Totalt sedan start stämmer inte med förra rapporten",
+            "Cumulative actual does not follow the previous report",
+            "{detail}",
+            "{detail_en}",
+        ),
+        _t(
+            "deltagare-flode",
+            W,
+            "Deltagarantalen stämmer inte med förra rapporten",
+            "Participant counts do not follow the previous report",
+            "{detail}",
+            "{detail_en}",
+        ),
+        _t(
+            "period-lucka",
+            W,
+            "Lucka eller överlapp mot förra rapporten",
+            "Gap or overlap with the previous report",
+            "{detail}",
+            "{detail_en}",
+        ),
+        _t(
+            "rapportdatum-fore-slut",
+            W,
+            "Rapporten daterad före periodens slut",
+            "Report dated before its period ends",
+            "Rapportdatum {shown} är före periodens slut {expected}. Stämmer perioden och "
+            "rapportdatumet? Rätta det datum som är fel.",
+            "Report date {shown} is before the period ends ({expected}). Correct the wrong date.",
+        ),
+        _t(
+            "rapportdatum-sent",
+            W,
+            "Rapporten daterad långt efter perioden",
+            "Report dated long after its period",
+            "Rapportdatum {shown} är mer än {manader} månader efter periodens slut {expected}. "
+            "Stämmer perioden? Rätta perioden eller rapportdatumet om något av dem är fel.",
+            "Report date {shown} is more than {manader} months after the period ends "
+            "({expected}). Check the period and the report date.",
+        ),
+        _t(
+            "planerat-avviker",
+            W,
+            "Deltagarantalet avviker från det planerade",
+            "Participants far from the planned number",
+            "{label}: {shown} deltagare totalt sedan start mot planerade {expected} ({andel} av "
+            "planerat). Förklara skillnaden under Avvikelser och åtgärder, eller rätta antalen.",
+            "{label}: {shown} participants since start against {expected} planned ({andel}). "
+            "Explain the difference, or correct the counts.",
+        ),
+        _t(
+            "alder-utanfor",
+            W,
+            "Ålder utanför 16–64 år vid start",
+            "Age outside 16–64 at start",
+            "{label}: deltagaren var {alder} år vid start (född {shown}), utanför "
+            "{alder_min}–{alder_max} år som FINSAM riktar sig till. Kontrollera födelseåret och "
+            "startdatumet; stämmer de, förklara i rapporten varför deltagaren ingår.",
+            "{label}: the participant was {alder} at start (born {shown}), outside "
+            "{alder_min}–{alder_max}. Check the birth year and start date.",
+        ),
+        _t(
             "personnummer",
             E,
             "Personnummer i rapporten",

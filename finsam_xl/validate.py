@@ -289,4 +289,10 @@ def validate_paths(
             reports.append(report)
             if progress is not None:
                 progress(len(reports), len(files))
+    if len(reports) > 1:  # across the reports of one insats: finsam_xl.rules.rapportserie
+        from finsam_xl.rules.rapportserie import check_series
+
+        by_file = {r.file: r for r in reports}
+        for issue in check_series(reports, config):
+            by_file[str(issue.file)].issues.append(issue)
     return ValidationReport(reports, notes)

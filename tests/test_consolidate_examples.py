@@ -32,9 +32,16 @@ def test_which_files_count(c: Consolidation) -> None:
     assert len(kallor) == 15
     assert kallor.loc["steget-vidare-kvartalsrapport-2024q2.xlsx", "anvand"] == "ersatt"
     assert kallor.loc["steget-vidare-kvartalsrapport-2024q2-komplettering.xlsx", "anvand"] == "ja"
-    # Reports with errors keep their figures in the overview (marked "Komplettering begärd").
-    assert kallor.loc["resan-kvartalsrapport-2022q4.xlsx", "anvand"] == "ja"
-    assert kallor.loc["timra-halsoprojektet-slutrapport.xlsx", "anvand"] == "ja"
+    # Reports with errors keep their figures in the overview (marked "Komplettering begärd"),
+    # also the slutrapporter that report no economy at all (`ekonomi-saknas`, issue 11).
+    for name in (
+        "resan-kvartalsrapport-2022q4.xlsx",
+        "timra-halsoprojektet-slutrapport.xlsx",
+        "tidaholm-fordjupad-samverkan-slutrapport.xlsx",
+        "torsby-prosa-slutrapport.xlsx",
+    ):
+        assert kallor.loc[name, "anvand"] == "ja", name
+        assert kallor.loc[name, "status"] == "errors", name
     assert (kallor["anvand"] == "ja").sum() == 14
 
 
@@ -83,7 +90,8 @@ def test_uppfoljning_finsam_per_year(c: Consolidation) -> None:
 
 
 def test_masked_examples_hide_small_counts(c: Consolidation) -> None:
-    masked = consolidate([EXAMPLES], mask_under=5, as_of=date(2025, 1, 1))
+    # PROSA's slutrapport has `ekonomi-saknas` (an error): included so its small counts show.
+    masked = consolidate([EXAMPLES], mask_under=5, include_errors=True, as_of=date(2025, 1, 1))
     prosa = masked.tables["insatser"].set_index("insats_id").iloc[-1]
     assert prosa["deltagare_totalt_kvinnor"] == "<5" and prosa["deltagare_totalt_man"] == "<5"
     assert masked.inputs_sha256 == c.inputs_sha256

@@ -73,6 +73,7 @@ def test_matrix_received_late_missing_not_due_and_an_insats_without_reports() ->
                 fran=D(2024, 4, 1),
                 till=D(2024, 6, 30),
                 signed=D(2024, 8, 20),
+                ack=20_000,  # Q1's 10 000 + this quarter's 10 000 (`ack-flode` otherwise)
                 identitet=ident(**span),
             ),
             "q2.xlsx",

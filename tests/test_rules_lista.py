@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from finsam_xl.config import config_from_dict
 from tests.rule_helpers import at, cellmap, found, lista, person, run
 
 T = "deltagarlista"
@@ -63,3 +64,32 @@ def test_unreadable_outcome_is_left_to_okand_kod() -> None:
     model = lista(deltagare=[person(0, slutdatum=date(2025, 6, 15))])
     raw = cellmap(tables={T: [["R-001", "Kvinna", 1990, "2025-02-01", "2025-06-15", "Jobb"]]})
     assert found(model, "saknas", cm=raw) == set()
+
+
+# --- alder-utanfor ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fodelsear", "flagged"),
+    [
+        (2009, False),  # 16 at start in 2025
+        (2010, True),  # 15
+        (1961, False),  # 64
+        (1960, True),  # 65
+        (None, False),
+    ],
+)
+def test_age_at_start_outside_working_age(fodelsear: int | None, flagged: bool) -> None:
+    model = lista(deltagare=[person(0), person(3, fodelsear=fodelsear)])
+    expected = {_hit("alder-utanfor", 3, "fodelsear")} if flagged else set()
+    assert found(model, "alder-utanfor") == expected
+
+
+def test_age_bounds_configure_and_the_message_gives_the_age() -> None:
+    model = lista(deltagare=[person(0, fodelsear=1995)])  # 30 at start
+    assert found(model, "alder-utanfor") == set()
+    young = config_from_dict({"regler": {"alder_max": 29}})
+    assert found(model, "alder-utanfor", config=young) == {_hit("alder-utanfor", 0, "fodelsear")}
+    (issue,) = run(lista(deltagare=[person(0, fodelsear=2012)]))
+    assert issue.code == "alder-utanfor" and "13 år" in issue.message and "2012" in issue.message
+    assert issue.severity.value == "warning"

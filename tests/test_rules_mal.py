@@ -96,3 +96,40 @@ def test_goal_text_is_masked_in_messages() -> None:
     (issue,) = [i for i in run(model) if i.code == "slutrapport-ej-bedomd"]
     assert pnr not in issue.message and pnr[:6] not in issue.message
     assert "Följa upp" in issue.message
+
+
+# --- the goal's direction -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "uppnatt", "malvarde", "utfall", "flagged"),
+    [
+        ("högst 10 sjukdagar", "ja", 10, 8, False),  # met by 8: lower is better
+        ("högst 10 sjukdagar", "nej", 10, 8, True),
+        ("högst 10 sjukdagar", "ja", 10, 12, True),
+        ("Högst 10 sjukdagar", "nej", 10, 12, False),
+        ("Max 5 avbrott", "ja", 5, 3, False),
+        ("Väntetid ≤ 30 dagar", "ja", 30, 21, False),
+        ("Minska väntetiden till 30 dagar", "ja", 30, 25, False),
+        ("Minska väntetiden till 30 dagar", "nej", 30, 25, True),
+        # the size of a reduction: more is better
+        ("Minska sjukfrånvaron med 20 %", "ja", 20, 25, False),
+        ("Minska sjukfrånvaron med 20 %", "ja", 20, 15, True),
+        # explicit "minst" and the default read higher as better
+        ("minst 50 kvinnor och män", "ja", 50, 40, True),
+        ("maximalt 10 % avbrott, minst 50 deltagare", "ja", 50, 60, False),
+        ("20 deltagare inskrivna", "ja", 20, 25, False),
+    ],
+)
+def test_mal_oforenligt_respects_the_goals_direction(
+    text: str, uppnatt: str, malvarde: int, utfall: int, flagged: bool
+) -> None:
+    model = rapport(mal=[goal(0, uppnatt, malvarde=malvarde, utfall=utfall, text=text)])
+    expected = {hit("mal-oforenligt", "mal", 0, "uppnatt")} if flagged else set()
+    assert found(model, "mal-oforenligt") == expected
+
+
+def test_lower_is_better_message_says_so() -> None:
+    model = rapport(mal=[goal(0, "ja", malvarde=10, utfall=12, text="högst 10 sjukdagar")])
+    (issue,) = run(model)
+    assert issue.code == "mal-oforenligt" and "tak" in issue.message

@@ -9,8 +9,9 @@ from datetime import date
 
 import pytest
 
-from finsam_xl.rules.perioder import expected_period
-from tests.rule_helpers import found, hit, identitet, lista, rapport, run
+from finsam_xl.config import Config, config_from_dict
+from finsam_xl.rules.perioder import add_months, expected_period
+from tests.rule_helpers import at, found, hit, identitet, lista, rapport, run
 
 D = date
 
@@ -77,13 +78,16 @@ def test_list_period_outside_granted() -> None:
     [
         ("kvartalsrapport", D(2025, 4, 1), D(2025, 6, 30), None),
         ("kvartalsrapport", D(2025, 10, 1), D(2025, 12, 31), None),
-        ("kvartalsrapport", D(2025, 4, 1), D(2025, 7, 31), "period_till"),
+        # The advice is the unit containing the period's end (Q3 here), so the start is off.
+        ("kvartalsrapport", D(2025, 4, 1), D(2025, 7, 31), "period_fran"),
+        ("kvartalsrapport", D(2025, 4, 1), D(2025, 5, 31), "period_till"),
         ("kvartalsrapport", D(2025, 2, 1), D(2025, 4, 30), "period_fran"),
         ("tertialrapport", D(2025, 1, 1), D(2025, 4, 30), None),
         ("tertialrapport", D(2025, 5, 1), D(2025, 8, 31), None),
         ("tertialrapport", D(2025, 9, 1), D(2025, 12, 31), None),
         ("tertialrapport", D(2025, 4, 1), D(2025, 7, 31), "period_fran"),
-        ("tertialrapport", D(2025, 5, 1), D(2025, 9, 30), "period_till"),
+        ("tertialrapport", D(2025, 5, 1), D(2025, 9, 30), "period_fran"),
+        ("tertialrapport", D(2025, 5, 1), D(2025, 7, 31), "period_till"),
         ("arsrapport", D(2025, 1, 1), D(2025, 12, 31), None),
         ("arsrapport", D(2025, 7, 1), D(2026, 6, 30), "period_fran"),
         ("arsrapport", D(2025, 1, 1), D(2025, 12, 30), "period_till"),
@@ -136,9 +140,80 @@ def test_period_typ_is_a_warning() -> None:
     model = rapport(rapporttyp="kvartalsrapport")
     (issue,) = [i for i in run(model) if i.code == "period-typ"]
     assert str(issue.severity) == "warning"
-    assert "2025-01-01–2025-03-31" in issue.message  # tells which quarter was expected
+    # tells which quarter was expected: the one holding the period's end, 2025-12-31
+    assert "2025-10-01–2025-12-31" in issue.message
 
 
 def test_expected_period_without_granted() -> None:
     assert expected_period("tertialrapport", D(2025, 6, 9), None) == (D(2025, 5, 1), D(2025, 8, 31))
     assert expected_period("delarsrapport", D(2025, 6, 9), None) is None
+
+
+def test_period_typ_suggests_the_quarter_holding_the_period_end() -> None:
+    # RESAN: a Q4 report whose start was typed 20220930; the advice must be Q4, not Q3.
+    ident = identitet(beviljad_fran=D(2022, 1, 1), beviljad_till=D(2024, 12, 31))
+    model = rapport(
+        identitet=ident, rapporttyp="kvartalsrapport", period_fran=D(2022, 9, 30),
+        period_till=D(2022, 12, 31),
+    )  # fmt: skip
+    (issue,) = [i for i in run(model) if i.code == "period-typ"]
+    assert (issue.sheet, issue.cell) == at("period_fran")
+    assert "2022-10-01–2022-12-31" in issue.message
+
+
+def test_period_typ_never_suggests_an_impossible_period() -> None:
+    # A Q1 2026 report of an insats granted to 2025-12-31: clipping gave 2026-01-01–2025-12-31.
+    ident = identitet(beviljad_fran=D(2025, 1, 1), beviljad_till=D(2025, 12, 31))
+    model = rapport(
+        identitet=ident, rapporttyp="kvartalsrapport", period_fran=D(2026, 1, 15),
+        period_till=D(2026, 3, 31),
+    )  # fmt: skip
+    (issue,) = [i for i in run(model) if i.code == "period-typ"]
+    assert "2026-01-01–2026-03-31" in issue.message
+    assert "2026-01-01–2025-12-31" not in issue.message
+    assert expected_period("kvartalsrapport", D(2026, 3, 31), (D(2025, 1, 1), D(2025, 12, 31))) == (
+        D(2026, 1, 1),
+        D(2026, 3, 31),
+    )
+
+
+# --- rapportdatum-fore-slut, rapportdatum-sent --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("signed", "codes"),
+    [
+        (D(2025, 12, 31), set()),  # signed on the last day of the period
+        (D(2025, 12, 30), {"rapportdatum-fore-slut"}),
+        (D(2026, 6, 30), set()),  # exactly 6 months after 2025-12-31
+        (D(2026, 7, 1), {"rapportdatum-sent"}),
+        (None, set()),
+    ],
+)
+def test_rapportdatum_against_period_end(signed: date | None, codes: set[str]) -> None:
+    rules = ("rapportdatum-fore-slut", "rapportdatum-sent")
+    expected = {hit(code, "rapportdatum") for code in codes}
+    assert found(rapport(rapportdatum=signed), *rules) == expected
+
+
+def test_rapportdatum_sent_is_timras_case_and_configurable() -> None:
+    # Timrå: period to 2020-02-01, signed 2022-05-03.
+    timra = rapport(
+        rapporttyp="slutrapport", period_fran=D(2019, 2, 1), period_till=D(2020, 2, 1),
+        rapportdatum=D(2022, 5, 3),
+        identitet=identitet(beviljad_fran=D(2019, 2, 1), beviljad_till=D(2020, 2, 1)),
+    )  # fmt: skip
+    assert found(timra, "rapportdatum-sent") == {hit("rapportdatum-sent", "rapportdatum")}
+    late = rapport(rapportdatum=D(2026, 3, 1))  # two months after 2025-12-31
+    assert found(late, "rapportdatum-sent") == set()
+    two = config_from_dict({"regler": {"rapportdatum_sent_manader": 1}})
+    assert found(late, "rapportdatum-sent", config=two) == {
+        hit("rapportdatum-sent", "rapportdatum")
+    }
+    assert Config().rapportdatum_sent_manader == 6
+
+
+def test_add_months_clamps_to_month_end() -> None:
+    assert add_months(D(2025, 8, 31), 6) == D(2026, 2, 28)
+    assert add_months(D(2025, 12, 31), 6) == D(2026, 6, 30)
+    assert add_months(D(2023, 8, 31), 6) == D(2024, 2, 29)

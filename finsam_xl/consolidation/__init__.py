@@ -27,6 +27,7 @@ from finsam_xl import __version__
 from finsam_xl.config import DEFAULT, Config
 from finsam_xl.errors import NoReportsError
 from finsam_xl.gcpause import gc_paused
+from finsam_xl.rules.rapportserie import check_series
 
 if TYPE_CHECKING:
     from finsam_xl.validate import FileReport
@@ -174,6 +175,7 @@ def consolidate_reports(
     usable = {r.file: eligible(r, include_errors) for r in files}
     resolution = resolve_duplicates([r for r in files if usable[r.file]])
     extra = config.apply([*resolution.issues, *check_deltagare(resolution.winners)])
+    extra += check_series(resolution.winners, config, skip_known=True)  # ack-flode, … (issue 11)
     res = Resolved(
         reports=files,
         used=resolution.winners,

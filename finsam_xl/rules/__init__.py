@@ -34,7 +34,17 @@ __all__ = [
 ]
 
 # The modules that hold rules, imported on first use so that each can import `rule` from here.
-_RULE_MODULES = ("arbetsbok", "budget", "deltagare", "ekonomi", "lista", "mal", "perioder")
+_RULE_MODULES = (
+    "arbetsbok",
+    "budget",
+    "deltagare",
+    "fullstandighet",
+    "ekonomi",
+    "ackumulerat",
+    "lista",
+    "mal",
+    "perioder",
+)
 
 
 @dataclass(frozen=True)

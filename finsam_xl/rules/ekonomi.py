@@ -15,6 +15,7 @@ from typing import Literal
 from finsam_xl.issues import Issue, shown
 from finsam_xl.models import ZERO, Kostnadsrad, Rapport
 from finsam_xl.rules import RuleContext, blank, rule
+from finsam_xl.rules.ackumulerat import ALLA, opalitliga_rader
 from finsam_xl.schema import Malltyp, field_label
 
 R = Malltyp.RAPPORT
@@ -105,13 +106,23 @@ def elapsed_share(m: Rapport) -> Decimal | None:
 
 
 def avvikelser(ctx: RuleContext) -> list[Avvikelse]:
-    """Rows and total whose cumulative utfall is off the time-proportional budget (E2)."""
+    """Rows and total whose cumulative utfall is off the time-proportional budget (E2).
+
+    Rows whose cumulative figure is already reported wrong are skipped, and the total with them.
+    """
     m = _rapport(ctx)
     if m is None or (share := elapsed_share(m)) is None:
         return []
     cfg = ctx.config
-    candidates = [Avvikelse(row, row.utfall_ack, row.budget * share) for row in m.kostnader]
-    candidates.append(Avvikelse(None, m.summa("utfall_ack"), m.summa("budget") * share))
+    # A cumulative figure already called wrong (the period typed as cumulative, say) is not
+    # measured against the budget: that would repeat one mistake as a dozen deviations.
+    wrong = opalitliga_rader(ctx)
+    if ALLA in wrong:
+        return []
+    rows = [row for row in m.kostnader if row.kostnadsslag not in wrong]
+    candidates = [Avvikelse(row, row.utfall_ack, row.budget * share) for row in rows]
+    if not wrong:
+        candidates.append(Avvikelse(None, m.summa("utfall_ack"), m.summa("budget") * share))
     return [
         a
         for a in candidates

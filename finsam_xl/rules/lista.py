@@ -3,8 +3,9 @@
 Messages name rows by their number in the list, never by löpnummer: a löpnummer that is in fact a
 personnummer (reported by the `personnummer` scan) must not be repeated here.
 
-Not checked: age at start outside 16–64 (domain §7.2 D8). The schema has no rule code for it and
-`fel-typ` already refuses impossible birth years; an unusual age is for the officer to judge.
+`alder-utanfor`: FINSAM targets working age, so a participant outside 16–64 at start (the bounds
+are ``alder_min`` / ``alder_max`` in the config) is a warning, for the officer to judge; impossible
+birth years are `fel-typ` from the build step.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from finsam_xl.issues import Issue
-from finsam_xl.models import Deltagarlista
+from finsam_xl.models import Deltagare, Deltagarlista
 from finsam_xl.rules import RuleContext, rule, table_label
 from finsam_xl.rules.perioder import granted
 from finsam_xl.schema import Malltyp
@@ -78,3 +79,34 @@ def utfall_vid_avslut(ctx: RuleContext) -> Iterator[Issue]:
                 detail=" Deltagaren har ett slutdatum, så välj utfallet vid avslut i listan.",
                 detail_en=" The participant has an end date: choose the outcome at exit.",
             )  # fmt: skip
+
+
+def alder_vid_start(d: Deltagare) -> tuple[int, int] | None:
+    """The participant's age at start as (youngest, oldest) possible; None if it is not known.
+
+    From födelseår it is one age, start year − birth year, as for under 30 (schema §5). A 2.0
+    åldersgrupp gives its bounds: return them here and the rule needs no other change.
+    """
+    if d.startdatum is None or d.fodelsear is None:
+        return None
+    age = d.startdatum.year - d.fodelsear
+    return age, age
+
+
+@rule("alder-utanfor", D)
+def alder_utanfor(ctx: RuleContext) -> Iterator[Issue]:
+    if (m := _lista(ctx)) is None:
+        return
+    low, high = ctx.config.alder_min, ctx.config.alder_max
+    for d in m.deltagare:
+        ages = alder_vid_start(d)
+        # Only an age (or a whole group) certainly outside the bounds: a group straddling one is
+        # not a finding.
+        if ages is None or (low <= ages[1] and ages[0] <= high):
+            continue
+        alder = str(ages[0]) if ages[0] == ages[1] else f"{ages[0]}–{ages[1]}"
+        yield ctx.issue(
+            "alder-utanfor", TABLE, d.rad, "fodelsear", value=d.fodelsear,
+            label=f"Rad {d.rad + 1} i deltagarlistan", shown=str(d.fodelsear), alder=alder,
+            alder_min=low, alder_max=high,
+        )  # fmt: skip

@@ -1,13 +1,17 @@
 """Goal rules of the rapport: the `uppnatt` answer must fit the numbers, and be given at the end.
 
+Whether the numbers meet a goal depends on its direction: "högst 10 sjukdagar" is met by 8.
+
 Goal texts are free text and may hold anything, so they are masked before they are echoed in a
 message: a personnummer typed into a goal must not travel on in the validation report.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Literal
 
 from finsam_xl.issues import Issue, shown
 from finsam_xl.models import Mal, Rapport
@@ -25,23 +29,59 @@ def goal_name(mal: Mal) -> str:
     return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1].rstrip() + "…"
 
 
+Riktning = Literal["hogre", "lagre"]
+
+# A lower result is better when the goal says so: "högst 10 sjukdagar", "max 5", "≤ 3", "minska
+# väntetiden till 30 dagar". An explicit "minst" / "öka" / "≥" wins, and so does the default.
+_HOGRE = re.compile(r"(?<!\w)(minst|öka\w*|fler|högre|större)(?!\w)|≥|>=|>", re.IGNORECASE)
+_LAGRE = re.compile(
+    r"(?<!\w)(högst|max\w*|färre|lägre|mindre|kortare|minska\w*|sänk\w*|reducer\w*|förkort\w*)"
+    r"(?!\w)|≤|<=|<",
+    re.IGNORECASE,
+)
+# "Minska sjukfrånvaron med 20 %": the target is the size of the reduction, so more is better.
+_VERB = re.compile(r"minska|sänk|reducer|förkort", re.IGNORECASE)
+_MED = re.compile(r"(?<!\w)med(?!\w)", re.IGNORECASE)
+
+
+def riktning(mal: Mal) -> Riktning:
+    """Whether a higher or a lower utfall meets the goal, read from its text.
+
+    2.0: when the goal table carries its own direction (or unit), return that here first; the
+    text is the fallback for goals written in 1.0 templates.
+    """
+    text = mal.mal or ""
+    if _HOGRE.search(text):
+        return "hogre"
+    for match in _LAGRE.finditer(text):
+        if _VERB.match(match.group(0)) and _MED.search(text, match.end()):
+            continue
+        return "lagre"
+    return "hogre"
+
+
 def _oforenligt(mal: Mal) -> tuple[str, str] | None:
     """Swedish and English explanation when `uppnatt` contradicts utfall vs målvärde."""
     if mal.malvarde is None or mal.utfall is None:
         return None  # not a numeric goal: only the officer can judge it
     utfall: Decimal = mal.utfall
     malvarde: Decimal = mal.malvarde
-    if mal.uppnatt == "ja" and utfall < malvarde:
+    lagre = riktning(mal) == "lagre"
+    met = utfall <= malvarde if lagre else utfall >= malvarde
+    u, v = shown(utfall), shown(malvarde)
+    tak = ", som är ett tak (lägre är bättre)" if lagre else ""
+    tak_en = " (a ceiling: lower is better)" if lagre else ""
+    if mal.uppnatt == "ja" and not met:
+        relation = "högre" if lagre else "lägre"
         return (
-            f"är markerat som uppnått (Ja), men utfallet {shown(utfall)} är lägre än målvärdet "
-            f"{shown(malvarde)}",
-            f"is marked achieved but {utfall} < target {malvarde}",
+            f"är markerat som uppnått (Ja), men utfallet {u} är {relation} än målvärdet {v}{tak}",
+            f"is marked achieved but {utfall} misses target {malvarde}{tak_en}",
         )
-    if mal.uppnatt == "nej" and utfall >= malvarde:
+    if mal.uppnatt == "nej" and met:
+        relation = "håller sig inom" if lagre else "når"
         return (
-            f"är markerat som inte uppnått (Nej), men utfallet {shown(utfall)} når målvärdet "
-            f"{shown(malvarde)}",
-            f"is marked not achieved but {utfall} ≥ target {malvarde}",
+            f"är markerat som inte uppnått (Nej), men utfallet {u} {relation} målvärdet {v}{tak}",
+            f"is marked not achieved but {utfall} meets target {malvarde}{tak_en}",
         )
     return None
 

@@ -13,6 +13,10 @@ So a period fits its type when it is a calendar unit *clipped to the granted per
   only its shape is checked: within one calendar year, from the first of a month to the last of a
   month;
 * slutrapport: ends at beviljad_till (schema §8 names only the end).
+
+The advice names the unit that contains the period's end, never an impossible period. The
+report's date is checked against the period too: before its end, or more than
+``rapportdatum_sent_manader`` (6) months after it, one of the dates is probably wrong.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from datetime import date
 from finsam_xl.issues import Issue
 from finsam_xl.models import Budget, Deltagarlista, Rapport
 from finsam_xl.rules import RuleContext, rule
-from finsam_xl.schema import CODE_LISTS, Malltyp
+from finsam_xl.schema import CODE_LISTS, Malltyp, field_label
 
 RD = (Malltyp.RAPPORT, Malltyp.DELTAGARE)
 
@@ -91,15 +95,23 @@ def _unit(rapporttyp: str, day: date) -> tuple[date, date] | None:
 
 
 def expected_period(
-    rapporttyp: str, fran: date, g: tuple[date, date] | None
+    rapporttyp: str, till: date, g: tuple[date, date] | None
 ) -> tuple[date, date] | None:
-    """The period a report of this type starting in ``fran``'s unit should cover, clipped."""
-    unit = _unit(rapporttyp, fran)
+    """The period a report of this type ending on ``till`` should cover, clipped to the grant.
+
+    The unit is the one *containing the period's end*: a report is written about the period that
+    just ended, and a mistyped start (RESAN's "20220930" for a Q4 report) must not pull the advice
+    back to the quarter before. When the unit lies wholly outside the grant, clipping would give an
+    impossible period (start after end); the unclipped unit is suggested, and `period-utanfor`
+    says the rest.
+    """
+    unit = _unit(rapporttyp, till)
     if unit is None:
         return None
     if g is None:
         return unit
-    return max(unit[0], g[0]), min(unit[1], g[1])
+    clipped = max(unit[0], g[0]), min(unit[1], g[1])
+    return clipped if clipped[0] <= clipped[1] else unit
 
 
 def _delar_fits(fran: date, till: date, g: tuple[date, date] | None) -> tuple[bool, bool]:
@@ -123,7 +135,7 @@ def period_typ(ctx: RuleContext) -> Iterator[Issue]:
         if till is not None and g is not None and till != g[1]:
             yield ctx.issue(
                 "period-typ", "period_till", value=till,
-                detail=f"En slutrapport ska gälla till och med beviljad t.o.m. {g[1].isoformat()}, "
+                detail=f"En slutrapport ska omfatta hela insatsen, t.o.m. {g[1].isoformat()}, "
                 f"men perioden slutar {till.isoformat()}. Rätta datumet eller välj en annan "
                 "rapporttyp.",
                 detail_en=f"A final report should end at {g[1]}, not {till}.",
@@ -135,7 +147,7 @@ def period_typ(ctx: RuleContext) -> Iterator[Issue]:
         start_ok, end_ok = _delar_fits(fran, till, g)
         want = "från den första i en månad till den sista i en månad inom samma kalenderår"
     else:
-        expected = expected_period(typ, fran, g)
+        expected = expected_period(typ, till, g)
         if expected is None:
             return
         start_ok, end_ok = fran == expected[0], till == expected[1]
@@ -149,3 +161,37 @@ def period_typ(ctx: RuleContext) -> Iterator[Issue]:
         f"den ska gälla {want}. Rätta perioden eller välj en annan rapporttyp.",
         detail_en=f"Period {fran}–{till} does not fit a {typ} (expected {want}).",
     )  # fmt: skip
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, or the month's last day when it is shorter (31 Aug + 6)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+@rule("rapportdatum-fore-slut", Malltyp.RAPPORT)
+def rapportdatum_fore_slut(ctx: RuleContext) -> Iterator[Issue]:
+    """A report signed before its period is over: one of the dates is mistyped."""
+    m = ctx.model
+    if not isinstance(m, Rapport) or m.rapportdatum is None or m.period_till is None:
+        return
+    if m.rapportdatum < m.period_till:
+        yield ctx.issue(
+            "rapportdatum-fore-slut", "rapportdatum", value=m.rapportdatum,
+            label=field_label("rapportdatum"), expected=m.period_till,
+        )  # fmt: skip
+
+
+@rule("rapportdatum-sent", Malltyp.RAPPORT)
+def rapportdatum_sent(ctx: RuleContext) -> Iterator[Issue]:
+    """Signed long after the period (Timrå: 27 months): most often the period is wrong."""
+    m = ctx.model
+    if not isinstance(m, Rapport) or m.rapportdatum is None or m.period_till is None:
+        return
+    months = ctx.config.rapportdatum_sent_manader
+    if m.rapportdatum > add_months(m.period_till, months):
+        yield ctx.issue(
+            "rapportdatum-sent", "rapportdatum", value=m.rapportdatum,
+            label=field_label("rapportdatum"), expected=m.period_till, manader=months,
+        )  # fmt: skip
