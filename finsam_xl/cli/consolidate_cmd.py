@@ -50,7 +50,12 @@ class Progress:
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), help="Översiktsarbetsbok att skriva (.xlsx)."
 )
-@click.option("--include-errors", is_flag=True, help="Ta med filer som har fel i siffrorna.")
+@click.option(
+    "--include-errors/--exclude-errors",
+    default=True,
+    show_default=True,
+    help="Räkna med rapporter som har fel (markerade Komplettering begärd), eller lämna ute dem.",
+)
 @click.option(
     "--mask-under",
     type=click.IntRange(min=2),
