@@ -101,17 +101,24 @@ def calibration_xlsx(path: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Page], float]:
-    """The master's pages, and the word-box height of 1 pt text."""
+def pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The master of the shipped examples and the calibration page, printed by LibreOffice."""
     folder = tmp_path_factory.mktemp("print")
     master = write_master(consolidate([EXAMPLES]), folder / "master.xlsx")
     calib = calibration_xlsx(folder / "kalibrering.xlsx")
-    pdf, calib_pdf = soffice_convert_many(
+    printed, calibration = soffice_convert_many(
         [master, calib], "pdf", folder / "pdf", timeout=240, locale="sv-SE"
     )
+    return printed, calibration
+
+
+@pytest.fixture(scope="module")
+def printed(pdf: tuple[Path, Path]) -> tuple[list[Page], float]:
+    """The master's pages, and the word-box height of 1 pt text."""
+    master, calib_pdf = pdf
     heights = [w.height for p in pages(calib_pdf) for w in p.words]
     assert heights, "the calibration page has no text"
-    return pages(pdf), median(heights) / CALIBRATION_PT
+    return pages(master), median(heights) / CALIBRATION_PT
 
 
 def overlaps(a: Word, b: Word) -> bool:
@@ -152,3 +159,16 @@ def test_no_text_overlaps_on_any_page(printed: tuple[list[Page], float]) -> None
             if overlaps(a, b):
                 found.append(f"{page.sheet} (page {page.number}): {a.text!r} / {b.text!r}")
     assert not found, "\n".join(found[:20])
+
+
+def test_docs_script_finds_oversikt_and_diagram_pages(pdf: tuple[Path, Path]) -> None:
+    import importlib.util
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "render_overview_png.py"
+    spec = importlib.util.spec_from_file_location("render_overview_png", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    sheets = module.page_sheets(pdf[0])
+    assert sheets[0] == "Översikt" and "Diagram" in sheets
+    assert sheets == [p.sheet for p in pages(pdf[0])] + [""] * (len(sheets) - len(pages(pdf[0])))

@@ -240,7 +240,7 @@ def place_table(
         width = _width(column.kind, column.width_hint, [row[c] for row in sheet.rows], headers[c])
         widths.append(width)
         ws.set_column(c, c, width, None, hide)
-    fit_rows(ws, sheet, widths, first)
+    fit_rows(ws, sheet, widths, first, folded)
     index = {col.id: i for i, col in enumerate(sheet.columns)}
     return PlacedTable(
         sheet.table_id, ws.get_name(), header_row, first, last, index, kinds, sheet,

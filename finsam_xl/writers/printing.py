@@ -103,10 +103,20 @@ def header_height(headers: list[str], widths: list[float]) -> float:
     return HEADER_LINES_PT + LINE_PT * (max(lines, 2) - 1) + 2
 
 
-def fit_rows(ws: Any, sheet: Sheet, widths: list[float], first_row: int) -> None:
-    """Set the height of the header row (the row above ``first_row``) to its wrapped labels and
-    of every row whose wrapped text needs more than one line."""
-    ws.set_row(first_row - 1, header_height(sheet.header, widths))
+def fit_rows(
+    ws: Any,
+    sheet: Sheet,
+    widths: list[float],
+    first_row: int,
+    folded: set[str] | frozenset[str] = frozenset(),
+) -> None:
+    """Set the height of the header row (the row above ``first_row``) to its wrapped labels
+    (those of ``folded`` columns, hidden, aside) and of every row whose wrapped text needs more
+    than one line."""
+    shown = [i for i, c in enumerate(sheet.columns) if c.id not in folded]
+    ws.set_row(
+        first_row - 1, header_height([sheet.header[i] for i in shown], [widths[i] for i in shown])
+    )
     wrapped = [(i, widths[i]) for i, c in enumerate(sheet.columns) if c.kind in _WRAPS]
     if not wrapped:
         return
