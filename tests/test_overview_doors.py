@@ -32,6 +32,7 @@ from overview_doors import (
 from sheets_standin import StandIn
 
 from finsam_xl.consolidation import Consolidation, consolidate
+from finsam_xl.excel.entry import CLI_ONLY_NOTE
 from finsam_xl.overview.columns import Kind
 from finsam_xl.overview.model import Overview, overview
 from finsam_xl.writers.master import OVERVIEW_HEADER_ROW, write_master
@@ -154,6 +155,9 @@ def test_excel_button_shows_the_model(excel_state: dict[str, Any], view: Overvie
     # Its own two sheets first, then exactly the model's sheets: no empty extras.
     assert sheet_names(excel_state) == ["Inställningar", "_xlwings.conf", *titles]
     assert_same("Excel button", read_excel_state(excel_state, view), view)
+    # What only the CLI's master has (Diagram, formulas) is said in the book, under the totals.
+    values = next(s for s in excel_state["sheets"] if s["name"] == "Översikt")["values"]
+    assert [v for row in values for v in row if v == CLI_ONLY_NOTE] == [CLI_ONLY_NOTE]
 
 
 def test_sheets_push_shows_the_model(standin_book: Any, view: Overview) -> None:
