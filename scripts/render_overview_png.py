@@ -1,36 +1,66 @@
-"""Render the Översikt page of a master workbook to a PNG for the docs (LibreOffice → PDF → PNG).
+"""Render the printed Översikt and Diagram of a master workbook to PNGs for the docs.
 
-    python scripts/render_overview_png.py             # demo förbund → docs/img/oversikt.png
-    python scripts/render_overview_png.py master.xlsx -o out.png --top 1
+    python scripts/render_overview_png.py          # the shipped examples → docs/img/*.png
+    python scripts/render_overview_png.py master.xlsx -o out.png --diagram diagram.png
 
-Without a master it writes one from the demo consolidation in tests/master_fixtures.py (an
-invented förbund, so no real insats appears in the docs). LibreOffice renders with Swedish
-number formats (``sv-SE``), as the board would see it. Needs ``soffice`` and ``pdftoppm``.
+Without a master it consolidates the shipped examples (workbooks/examples, what
+``scripts/demo.sh`` consolidates) and writes their master, so the pictures are the real demo
+output. LibreOffice prints the workbook to PDF with Swedish number formats (``sv-SE``), as the
+board would see it, and poppler draws the pages: Översikt's first page (and the next ones across,
+as ``<name>-2.png`` …, when its columns continue there) and the Diagram page. The pages are found
+by the sheet name each page's header prints. Needs ``soffice``, ``pdftoppm`` and ``pdftotext``.
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "docs" / "img" / "oversikt.png"
+DEFAULT_DIAGRAM = ROOT / "docs" / "img" / "diagram.png"
+EXAMPLES = ROOT / "workbooks" / "examples"
 
 
 def demo_master(folder: Path) -> Path:
-    """Write the demo master into ``folder`` and return its path."""
-    sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
-    from master_fixtures import make_consolidation
-
+    """Consolidate the shipped examples into a master in ``folder``; its path."""
+    sys.path.insert(0, str(ROOT))
+    from finsam_xl.consolidation import consolidate
     from finsam_xl.writers.master import write_master
 
-    return write_master(make_consolidation(), folder / "finansieringsoversikt.xlsx")
+    return write_master(consolidate([EXAMPLES]), folder / "finansieringsoversikt.xlsx")
 
 
-def render(master: Path | None, out: Path, *, dpi: int = 150, top: float = 0.36) -> Path:
-    """Convert ``master`` (or the demo) to PDF and render the top of its first page to ``out``."""
+def page_sheets(pdf: Path) -> list[str]:
+    """Per page, the sheet name its header prints at the right of the first line."""
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        raise SystemExit("pdftotext saknas: installera poppler-utils.")
+    text = subprocess.run(
+        [pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    names = []
+    for page in text.split("\f"):
+        first = next((line for line in page.splitlines() if line.strip()), "")
+        parts = first.strip().split("   ")
+        names.append(parts[-1].strip() if len(parts) > 1 else "")
+    return names
+
+
+def render(
+    master: Path | None,
+    out: Path,
+    *,
+    diagram: Path | None = None,
+    dpi: int = 150,
+    top: float = 0.6,
+) -> list[Path]:
+    """Convert ``master`` (or the examples' master) to PDF and draw Översikt's pages (``out``,
+    then ``out``-2 …) and, when asked, the Diagram page; the PNGs written."""
     sys.path.insert(0, str(ROOT))
     from finsam_xl.writers.recalc import pdf_page_to_png, soffice_convert
 
@@ -38,20 +68,34 @@ def render(master: Path | None, out: Path, *, dpi: int = 150, top: float = 0.36)
         folder = Path(tmp)
         src = master if master is not None else demo_master(folder)
         pdf = soffice_convert(src, "pdf", folder / "pdf", locale="sv-SE")
-        return pdf_page_to_png(pdf, out, page=1, dpi=dpi, top=top)
+        sheets = page_sheets(pdf)
+        oversikt = [n for n, s in enumerate(sheets, start=1) if s == "Översikt"] or [1]
+        written = []
+        for i, page in enumerate(oversikt, start=1):
+            target = out if i == 1 else out.with_name(f"{out.stem}-{i}{out.suffix}")
+            written.append(pdf_page_to_png(pdf, target, page=page, dpi=dpi, top=top))
+        if diagram is not None and "Diagram" in sheets:
+            page = sheets.index("Diagram") + 1
+            written.append(pdf_page_to_png(pdf, diagram, page=page, dpi=dpi))
+        return written
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("master", nargs="?", type=Path, help="master .xlsx (default: the demo)")
-    parser.add_argument("-o", "--out", type=Path, default=DEFAULT_OUT, help="PNG to write")
-    parser.add_argument("--dpi", type=int, default=150)
     parser.add_argument(
-        "--top", type=float, default=0.36, help="upper fraction of the page to keep (1 = all)"
+        "master", nargs="?", type=Path, help="master .xlsx (default: the shipped examples')"
+    )
+    parser.add_argument("-o", "--out", type=Path, default=None, help="Översikt PNG to write")
+    parser.add_argument("--diagram", type=Path, default=None, help="Diagram PNG to write")
+    parser.add_argument("--dpi", type=int, default=110)
+    parser.add_argument(
+        "--top", type=float, default=0.6, help="upper fraction of Översikt's page to keep (1 = all)"
     )
     args = parser.parse_args(argv)
-    png = render(args.master, args.out, dpi=args.dpi, top=args.top)
-    print(png)
+    out = args.out or DEFAULT_OUT
+    diagram = args.diagram or (DEFAULT_DIAGRAM if args.out is None else None)
+    for png in render(args.master, out, diagram=diagram, dpi=args.dpi, top=args.top):
+        print(png)
     return 0
 
 

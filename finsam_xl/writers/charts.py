@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from finsam_xl.overview.columns import UTFALL, YES_NO, Kind
+from finsam_xl.writers.printing import header_height
 
 if TYPE_CHECKING:
     from finsam_xl.writers.master import PlacedTable
@@ -27,6 +28,7 @@ _CHART_COL = 4  # charts start in column E, right of the data tables in A:C
 _ROW_PX = 20
 _WIDTH_PX = 720
 _COLOURS = ("#1F4E79", "#C55A11", "#7F7F7F")
+_WIDTHS = (34.0, 11.0, 11.0)  # the data tables' columns A:C
 
 
 def _ref(placed: PlacedTable, row: int, column: str) -> str:
@@ -46,8 +48,8 @@ def add_charts(wb: Any, ws: Any, placed: dict[str, PlacedTable], fmts: dict[str,
     """Fill the Diagram sheet from the placed tables (insatser required, avslut optional)."""
     ins = placed["insatser"]
     ws.write_string(0, 0, "Diagram", fmts["title"])
-    ws.set_column(0, 0, 34)
-    ws.set_column(1, 2, 11)
+    for col, width in enumerate(_WIDTHS):
+        ws.set_column(col, col, width)
     model = ins.sheet_model
     if not model.rows:
         ws.write_string(2, 0, "Inga insatser att visa ännu.", fmts["subtitle"])
@@ -63,7 +65,7 @@ def add_charts(wb: Any, ws: Any, placed: dict[str, PlacedTable], fmts: dict[str,
         wb, ws, ins, fmts, row,
         title="Deltagare totalt per insats och kön",
         series=[("deltagare_totalt_kvinnor", "Kvinnor"), ("deltagare_totalt_man", "Män")],
-        kind=Kind.ANTAL, subtype="stacked", axis_format="#,##0",
+        kind=Kind.ANTAL, subtype=None, axis_format="#,##0",
     )  # fmt: skip
     if "avslut" in placed:
         _outcome_chart(wb, ws, placed["avslut"], fmts, row)
@@ -96,6 +98,9 @@ def _insats_chart(
     ws.write_string(top, 0, title, fmts["header"])
     for j, (_, name) in enumerate(present, start=1):
         ws.write_string(top, j, name, fmts["header"])
+    ws.set_row(
+        top, header_height([title, *(n for _, n in present)], list(_WIDTHS[: len(present) + 1]))
+    )
     if not drawn:
         ws.write_string(top + 1, 0, "Ingen insats har redovisat detta ännu.", fmts["note"])
         return top + 3
@@ -116,7 +121,12 @@ def _insats_chart(
                 "values": [ws.get_name(), top + 1, j, last, j],
                 "fill": {"color": _COLOURS[(j - 1) % len(_COLOURS)]},
                 "gap": 60,
-                "data_labels": {"value": True, "num_format": axis_format},
+                # Stacked labels of small parts print over each other: side by side instead.
+                "data_labels": {
+                    "value": True,
+                    "num_format": axis_format,
+                    **({} if subtype else {"position": "outside_end"}),
+                },
                 **({"overlap": 100} if subtype == "stacked" else {}),
             }
         )
@@ -128,7 +138,7 @@ def _insats_chart(
         {"reverse": True, "crossing": "max", "interval_unit": 1, "num_font": {"size": 9}}
     )
     chart.set_legend({"position": "bottom"} if len(present) > 1 else {"none": True})
-    height = max(260, 90 + 28 * len(drawn))
+    height = max(260, 90 + 24 * len(drawn) * len(present))  # a bar per series and insats
     chart.set_size({"width": _WIDTH_PX, "height": height})
     ws.insert_chart(top, _CHART_COL, chart, {"x_offset": 4})
     return max(last + 2, top + math.ceil(height / _ROW_PX) + 1)
@@ -142,9 +152,10 @@ def _outcome_chart(wb: Any, ws: Any, avslut: PlacedTable, fmts: dict[str, Any], 
     from finsam_xl.writers.totals import criteria
 
     model = avslut.sheet_model
-    ws.write_string(top, 0, "Avslut per utfall (insatsernas senaste täckande rapporter)",
-                    fmts["header"])  # fmt: skip
+    heading = "Avslut per utfall (insatsernas senaste täckande rapporter)"
+    ws.write_string(top, 0, heading, fmts["header"])
     ws.write_string(top, 1, "Antal", fmts["header"])
+    ws.set_row(top, header_height([heading, "Antal"], list(_WIDTHS[:2])))
     utfall, antal, used = (model.column(c) for c in need)
     yes = YES_NO["ja"]
     for i, label in enumerate(UTFALL.values(), start=top + 1):

@@ -40,9 +40,11 @@ def cell_formats(workbook: Any) -> dict[str, Any]:
     fmts["masked"] = workbook.add_format(missing)
     fmts["total_masked"] = workbook.add_format(missing | {"bold": True, "top": 1})
     fmts["title"] = workbook.add_format({"bold": True, "font_size": 16, "font_color": "#1F3864"})
-    fmts["subtitle"] = workbook.add_format({"font_size": 10, "font_color": "#595959"})
+    # Above Översikt's table these wrap within a merged block (writers.master._overview_heading).
+    wrap = {"text_wrap": True, "valign": "top"}
+    fmts["subtitle"] = workbook.add_format({"font_size": 10, "font_color": "#595959"} | wrap)
     fmts["hash_note"] = workbook.add_format(
-        {"font_size": 8, "font_name": "Consolas", "font_color": "#595959"}
+        {"font_size": 8, "font_name": "Consolas", "font_color": "#595959"} | wrap
     )
     fmts["header"] = workbook.add_format(
         {"bold": True, "text_wrap": True, "valign": "top", "font_size": 10}

@@ -29,7 +29,7 @@ from finsam_xl.overview.model import SHEET_ORDER, Overview, Sheet, overview
 from finsam_xl.writers import charts
 from finsam_xl.writers.fastcells import FastCellsWorksheet
 from finsam_xl.writers.layout import cell_formats
-from finsam_xl.writers.printing import fit_rows, print_setup
+from finsam_xl.writers.printing import LINE_PT, fit_rows, lines_needed, print_setup
 from finsam_xl.writers.safe_write import SHEETS_PROPERTY, atomic_write
 from finsam_xl.writers.totals import add_overview_totals, add_status_highlights
 
@@ -182,7 +182,7 @@ def _write_workbook(consolidation: ConsolidationLike, path: Path) -> None:
                     ws, sheet, fmts, header_row=OVERVIEW_HEADER_ROW, folded=folded
                 )
                 add_overview_totals(ws, placed[table_id], fmts)
-                _overview_heading(ws, consolidation, fmts, placed[table_id].label_col)
+                _overview_heading(ws, consolidation, fmts, placed[table_id])
                 # Keep the insats' name in view while scrolling right over the figures.
                 name_col = placed[table_id].columns.get("insats_namn", 0)
                 ws.freeze_panes(OVERVIEW_HEADER_ROW + 1, name_col + 1)
@@ -240,7 +240,7 @@ def place_table(
         width = _width(column.kind, column.width_hint, [row[c] for row in sheet.rows], headers[c])
         widths.append(width)
         ws.set_column(c, c, width, None, hide)
-    fit_rows(ws, sheet, widths, first)
+    fit_rows(ws, sheet, widths, first, folded)
     index = {col.id: i for i, col in enumerate(sheet.columns)}
     return PlacedTable(
         sheet.table_id, ws.get_name(), header_row, first, last, index, kinds, sheet,
@@ -347,16 +347,39 @@ def _links(
             )
 
 
-def _overview_heading(ws: Any, c: ConsolidationLike, fmts: dict[str, Any], col: int) -> None:
-    """Title and "om körningen" above the table, in its first visible column."""
+HEADING_SPAN = 110.0  # column units the run lines wrap within: on the first printed page
+
+
+def _overview_heading(
+    ws: Any, c: ConsolidationLike, fmts: dict[str, Any], placed: PlacedTable
+) -> None:
+    """Title and "om körningen" above the table, from its first visible column. The run lines
+    wrap within a merged block narrower than the first printed page: a text overflowing into
+    the next page's columns would print twice where the page repeats its name column."""
+    col = placed.label_col
     ws.write_string(0, col, overview_title(c), fmts["title"])
-    when = c.generated_at.strftime("%Y-%m-%d %H:%M")
-    summary = " ".join(c.summary().split())  # one line: the terminal summary has several
-    run = f"Skapad {when} med finsam-xl {c.tool_version}. {summary}".strip()
-    ws.write_string(1, col, run, fmts["subtitle"])
-    hashed = f"Indata (sha256 över alla lästa filer): {c.inputs_sha256}"
-    ws.write_string(2, col, hashed, fmts["hash_note"])
     ws.set_row(0, 24)
+    span, width = col, placed.widths.get(placed.sheet_model.ids[col], 10.0)
+    for i in range(col + 1, len(placed.sheet_model.ids)):
+        column = placed.sheet_model.ids[i]
+        if column in placed.folded:
+            continue
+        if width + placed.widths[column] > HEADING_SPAN:
+            break
+        span, width = i, width + placed.widths[column]
+    when = c.generated_at.strftime("%Y-%m-%d %H:%M")
+    summary = " ".join(c.summary().split())  # one paragraph: the terminal summary has several
+    run = f"Skapad {when} med finsam-xl {c.tool_version}. {summary}".strip()
+    hashed = f"Indata (sha256 över alla lästa filer): {c.inputs_sha256}"
+    # 10 pt text: ~1.05 characters per column unit; 8 pt Consolas: ~1.1.
+    for row, text, fmt, units in ((1, run, "subtitle", width), (2, hashed, "hash_note", width)):
+        if span > col:
+            ws.merge_range(row, col, row, span, text, fmts[fmt])
+        else:
+            ws.write_string(row, col, text, fmts[fmt])
+        lines = lines_needed(text, units)
+        if lines > 1:
+            ws.set_row(row, LINE_PT * lines + 2)
 
 
 def overview_title(c: ConsolidationLike) -> str:

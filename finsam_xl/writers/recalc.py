@@ -10,6 +10,7 @@ make a recalculation check compare our numbers with themselves.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
@@ -123,20 +124,30 @@ def pdf_page_to_png(
     stem = png.with_suffix("")  # pdftoppm appends .png itself with -singlefile
     cmd = [pdftoppm, "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile"]
     if top < 1:
-        # A4 is 8.27 in high (landscape); pdftoppm crops in pixels from the top-left corner.
-        cmd += [
-            "-x",
-            "0",
-            "-y",
-            "0",
-            "-W",
-            str(round(11.69 * dpi)),
-            "-H",
-            str(round(8.27 * dpi * top)),
-        ]
+        # pdftoppm crops in pixels from the top-left corner; the page may be A4 or A3.
+        width, height = page_size_inches(pdf, page)
+        cmd += ["-x", "0", "-y", "0", "-W", str(round(width * dpi))]
+        cmd += ["-H", str(round(height * dpi * top))]
     done = subprocess.run(
         [*cmd, str(pdf), str(stem)], capture_output=True, text=True, timeout=60, check=False
     )
     if done.returncode != 0 or not png.exists():
         raise FinsamError(f"pdftoppm kunde inte rita sidan {page} av {pdf.name}: {done.stderr}")
     return png
+
+
+def page_size_inches(pdf: Path, page: int) -> tuple[float, float]:
+    """Width and height of one page (poppler's ``pdfinfo``); A4 landscape when unknown."""
+    pdfinfo = shutil.which("pdfinfo")
+    if pdfinfo is not None:
+        done = subprocess.run(
+            [pdfinfo, "-f", str(page), "-l", str(page), str(pdf)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        found = re.search(r"Page\s+\d+\s+size:\s+([\d.]+) x ([\d.]+) pts", done.stdout)
+        if found:
+            return float(found.group(1)) / 72, float(found.group(2)) / 72
+    return 11.69, 8.27

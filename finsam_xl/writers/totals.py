@@ -18,6 +18,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from finsam_xl.config import Config
 from finsam_xl.overview.columns import EJ_REDOVISAT, Kind
 from finsam_xl.overview.model import RATIO, Total
+from finsam_xl.writers.printing import LINE_PT, lines_needed
 
 if TYPE_CHECKING:
     from finsam_xl.writers.master import PlacedTable
@@ -48,7 +49,13 @@ def add_overview_totals(ws: Any, placed: PlacedTable, fmts: dict[str, Any]) -> l
             ws.write_formula(row, c, formula, fmt, cached)
         _ratio_cell(ws, placed, row, fmts, total, group)
         if "status" in placed.columns:
-            write_cell(ws, row, placed.columns["status"], total.note, Kind.TEXT, fmts)
+            # Wrapped in its own column: the note is the last printed column, and text running
+            # past it is cut at the page's edge.
+            c = placed.columns["status"]
+            write_cell(ws, row, c, total.note, Kind.LANGTEXT, fmts)
+            lines = lines_needed(total.note, placed.widths.get("status", 10.0))
+            if lines > 1:
+                ws.set_row(row, LINE_PT * lines + 2)
     return rows
 
 

@@ -1,0 +1,189 @@
+"""One overview through three doors: the shipped examples consolidated once, then rendered by the
+CLI master (a real .xlsx read back with openpyxl), the Excel button (the real entry point on the
+shipped master .xlsm through xlwings' remote engine) and the Sheets push (real gspread over HTTP
+to the local stand-in). Every sheet they share must show the same cell texts and, in every cell
+holding a figure or a date, the same number format pattern as the overview model declares.
+
+Mocked: only Microsoft Excel (the remote engine records the actions Excel would run, replayed by
+``excel_support.apply_actions``) and Google's servers (``sheets_standin``, schema-checked).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from excel_support import apply_actions, open_book, remote_xlwings, sheet_names
+from overview_doors import (
+    EXAMPLES,
+    GENERAL,
+    MASTER_XLSM,
+    Block,
+    model_blocks,
+    read_excel_state,
+    read_master,
+    read_standin,
+    sa_key,
+    text,
+)
+from sheets_standin import StandIn
+
+from finsam_xl.consolidation import Consolidation, consolidate
+from finsam_xl.excel.entry import CLI_ONLY_NOTE
+from finsam_xl.overview.columns import Kind
+from finsam_xl.overview.model import Overview, overview
+from finsam_xl.writers.master import OVERVIEW_HEADER_ROW, write_master
+
+SID = "dorrar-1"
+
+
+@pytest.fixture(scope="module")
+def consolidated() -> Consolidation:
+    # The absolute folder, as the Excel button names its reports: the same file column.
+    return consolidate([EXAMPLES])
+
+
+@pytest.fixture(scope="module")
+def view(consolidated: Consolidation) -> Overview:
+    return overview(consolidated)
+
+
+@pytest.fixture(scope="module")
+def master(
+    consolidated: Consolidation, view: Overview, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Block]:
+    path = write_master(consolidated, tmp_path_factory.mktemp("cli") / "master.xlsx")
+    return read_master(path, view, {"Översikt": OVERVIEW_HEADER_ROW})
+
+
+@pytest.fixture(scope="module")
+def excel_state() -> dict[str, Any]:
+    from finsam_xl.excel import consolidate_into_book
+    from finsam_xl.excel.payload import xlsx_to_payload
+
+    xw = remote_xlwings()
+    payload = xlsx_to_payload(MASTER_XLSM)  # the shipped master, read only
+    settings = next(s for s in payload["sheets"] if s["name"] == "Inställningar")
+    settings["values"][2][1] = str(EXAMPLES)  # Källmapp
+    book = open_book(xw, payload)
+    result = consolidate_into_book(book)
+    state = apply_actions(copy.deepcopy(payload), book.json()["actions"])
+    assert result is not None, state["alerts"]
+    return state
+
+
+@pytest.fixture(scope="module")
+def standin_book(
+    consolidated: Consolidation, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Any]:
+    from finsam_xl.sheets import RetryPolicy, connect, push_tables
+
+    server = StandIn().start()
+    try:
+        client = connect(
+            credentials=str(sa_key(tmp_path_factory.mktemp("google"))),
+            session=server.session(),
+            timeout=30.0,
+            retry=RetryPolicy(sleep=lambda _s: None, rand=lambda: 0.5),
+        )
+        server.create_book(SID)
+        push_tables(client, SID, consolidated.sheets())
+        yield server.books[SID]
+    finally:
+        server.stop()
+    assert server.violations == [], "stand-in saw traffic Google's schemas reject"
+
+
+def expected_formats(view: Overview) -> dict[str, list[list[str | None]]]:
+    """Per cell: the model's number format where the cell holds a figure or a date, else None
+    (a text cell's format is not compared)."""
+    out: dict[str, list[list[str | None]]] = {}
+    for title, rows in model_blocks(view).items():
+        columns = view.titled()[title].columns
+        out[title] = [
+            [
+                (columns[c].number_format or GENERAL)
+                if isinstance(v, int | float | dt.date) and not isinstance(v, bool)
+                else None
+                for c, v in enumerate(row)
+            ]
+            for row in rows[1:]  # the header row holds labels
+        ]
+    return out
+
+
+def texts(block: Block, kinds: list[Kind]) -> list[list[str]]:
+    """The block as read: header row as is, data and totals rows by their column's kind."""
+    header, *rows = block.values
+    return [[text(v) for v in header], *([text(v, k) for v, k in zip(row, kinds, strict=True)]
+                                         for row in rows)]  # fmt: skip
+
+
+def assert_same(door: str, blocks: dict[str, Block], view: Overview) -> None:
+    model = model_blocks(view)
+    formats = expected_formats(view)
+    for title, rows in model.items():
+        want = [[text(v) for v in row] for row in rows]
+        got = texts(blocks[title], [c.kind for c in view.titled()[title].columns])
+        for r, (w, g) in enumerate(zip(want, got, strict=True)):
+            assert g == w, f"{door}, {title}, row {r + 1} of the table block"
+        for r, row in enumerate(formats[title], start=1):
+            for c, pattern in enumerate(row):
+                if pattern is not None:
+                    seen = blocks[title].formats[r][c]
+                    assert seen == pattern, (
+                        f"{door}, {title}, row {r + 1}, column {rows[0][c]!r}: {seen!r}"
+                    )
+
+
+def test_model_has_the_board_sheets_with_totals(view: Overview) -> None:
+    titles = list(view.titled())
+    assert titles[:2] == ["Översikt", "Budget"] and "Problem" in titles
+    assert view.sheets["insatser"].totals, "Översikt without totals"
+    assert len(view.sheets["insatser"].rows) == 6  # the six insatser of the examples
+
+
+def test_cli_master_shows_the_model(master: dict[str, Block], view: Overview) -> None:
+    assert_same("CLI master", master, view)
+
+
+def test_excel_button_shows_the_model(excel_state: dict[str, Any], view: Overview) -> None:
+    titles = list(view.titled())
+    # Its own two sheets first, then exactly the model's sheets: no empty extras.
+    assert sheet_names(excel_state) == ["Inställningar", "_xlwings.conf", *titles]
+    assert_same("Excel button", read_excel_state(excel_state, view), view)
+    # What only the CLI's master has (Diagram, formulas) is said in the book, under the totals.
+    values = next(s for s in excel_state["sheets"] if s["name"] == "Översikt")["values"]
+    assert [v for row in values for v in row if v == CLI_ONLY_NOTE] == [CLI_ONLY_NOTE]
+
+
+def test_sheets_push_shows_the_model(standin_book: Any, view: Overview) -> None:
+    assert [s.title for s in standin_book.sheets][-len(view.sheets) :] == list(view.titled())
+    assert_same("Sheets push", read_standin(standin_book, view), view)
+
+
+def test_the_three_doors_agree_cell_by_cell(
+    master: dict[str, Block], excel_state: dict[str, Any], standin_book: Any, view: Overview
+) -> None:
+    """The same sheets side by side (the model tests above say which door differs)."""
+    doors = {
+        "CLI master": master,
+        "Excel button": read_excel_state(excel_state, view),
+        "Sheets push": read_standin(standin_book, view),
+    }
+    kinds = {t: [c.kind for c in s.columns] for t, s in view.titled().items()}
+    shown = {
+        door: {title: texts(block, kinds[title]) for title, block in blocks.items()}
+        for door, blocks in doors.items()
+    }
+    assert shown["Excel button"] == shown["CLI master"]
+    assert shown["Sheets push"] == shown["CLI master"]
+    # Spot checks a board member would make, in the shown texts.
+    ins = shown["CLI master"]["Översikt"]
+    header = ins[0]
+    timra = next(r for r in ins if r[header.index("Insats")].startswith("Hälsoprojektet"))
+    assert timra[header.index("Status")].startswith("Komplettering begärd")
+    assert timra[header.index("Utfall totalt sedan start (kr)")] == "1373307"
