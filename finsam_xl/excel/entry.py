@@ -279,14 +279,14 @@ def _sync(
 ) -> Any:
     if sys.platform == "emscripten":
         raise FinsamError(LITE_NO_SYNC)
-    settings = read_settings(book)
-    if not settings.sheet_id:
+    sheet_id = read_settings(book).sheet_id
+    if not sheet_id:
         raise FinsamError(f"Ange Google Sheet-id på bladet {SETTINGS} för att kunna synka.")
     push = push or _pusher(book)  # signs in: no key means no folder read, nothing written
-    settings, _paths, result = _consolidation(book, consolidate, config)
+    _settings, _paths, result = _consolidation(book, consolidate, config)
     write_frames(book, result.sheets())
     set_status(book, "finsam-xl: skickar till Google Sheets …")
-    message = push(settings.sheet_id, result)
+    message = push(sheet_id, result)
     alert(book, book_text(f"{result.summary()}\n{message}"), TITLE)
     return result
 
