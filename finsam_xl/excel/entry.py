@@ -106,13 +106,20 @@ def _count(report: ReportLike, severity: str) -> int:
 
 
 def check_book(
-    book: Book, *, validate: Callable[..., Any] | None = None, config: Any = None
+    book: Book,
+    *,
+    validate: Callable[..., Any] | None = None,
+    config: Any = None,
+    formulas: dict[str, Any] | None = None,
 ) -> Any:
-    """Read ``book`` and validate it; the FileReport, nothing written. Raises on failure."""
+    """Read ``book`` and validate it; the FileReport, nothing written. Raises on failure.
+
+    ``formulas``: the sheets' formula texts where the engine cannot read them (Lite fetches them).
+    """
     if validate is None:
         validate = _lib("finsam_xl.validate", "validate_cellmap")
     set_status(book, f"finsam-xl: läser {book.name} …")
-    cellmap = read_book(book)
+    cellmap = read_book(book, formulas=formulas)
     set_status(book, "finsam-xl: kontrollerar …")
     return validate(cellmap, **_config(config))
 

@@ -18,10 +18,23 @@ from finsam_xl.excel.udf import report_issues, report_status
 DATA = Path(LITE_DATA_DIR)  # relative paths in a formula are read from Lite's file area
 
 
+async def _formulas(book: xw.Book) -> dict:
+    """Each sheet's formulas (one request a sheet): Lite cannot read them synchronously, and
+    validation needs them to tell a typed-over sum from the template's own formula."""
+    found = {}
+    for sheet in book.sheets:
+        try:
+            found[sheet.name] = await sheet.used_range.options(ndim=2).get_formula()
+        except Exception:  # an engine without get_formula: the check for formulas is skipped
+            continue
+    return found
+
+
 @xw.script
 async def validera(book: xw.Book):
     """Kontrollera den öppna rapporten: bladet Kontroll, färgade celler och ett meddelande."""
-    report = guarded(book, lambda: check_book(book))
+    formulas = await _formulas(book)
+    report = guarded(book, lambda: check_book(book, formulas=formulas))
     if report is None:
         return
     # Lite cannot read a fill synchronously; fetch the originals of the cells about to be marked
