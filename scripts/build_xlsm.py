@@ -53,7 +53,7 @@ HELP = [
     "Så använder du arbetsboken",
     f"1. Installera en gång (Windows eller macOS, Python 3.11+): hämta filen {WHEEL} från den "
     f"som förvaltar finsam-xl, och kör i mappen med filen: {install_command('excel')} "
-    "och sedan: xlwings addin install",
+    f"(för Synka: {install_command('excel,sheets')}) och sedan: xlwings addin install",
     "2. Lita på filen: högerklicka på filen > Egenskaper > Avblockera (Windows), "
     "eller spara den på en betrodd plats. Aktivera makron när Excel frågar.",
     "3. Fyll i Källmapp ovan och tryck Konsolidera. Översiktsbladen skrivs om varje gång.",
