@@ -1,6 +1,7 @@
 Attribute VB_Name = "finsam_xl"
 ' finsam-xl: knapparna i huvudarbetsboken. Varje makro anropar en funktion i finsam_xl.excel,
-' som gör allt arbete i Python (pip install finsam-xl[excel]); här finns ingen logik.
+' som gör allt arbete i Python (installation: se Inställningar och docs/excel.md); här
+' finns ingen logik.
 ' Kortkommandon: Ctrl+Skift+V validerar rapporten i det aktiva fönstret,
 ' Ctrl+Skift+K konsoliderar. Alt+F8 visar alla makron.
 Option Explicit

@@ -97,3 +97,26 @@ def soffice() -> str:
     if exe is None:
         pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-calc")
     return exe
+
+
+# --- the reader's two cell paths --------------------------------------------------------------
+# The reader tests run on python-calamine and on the pure-Python path xlwings Lite uses
+# (finsam_xl/readers/pure_cells.py): both must give the same CellMaps.
+READER_TEST_MODULES = frozenset(
+    {"test_reader", "test_reader_cache", "test_hostile_input", "test_examples", "test_golden"}
+)
+
+
+@pytest.fixture(autouse=True)
+def reader_engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str | None:
+    engine: str | None = getattr(request, "param", None)
+    if engine is not None:
+        from finsam_xl.readers import xlsx
+
+        monkeypatch.setattr(xlsx, "ENGINE", engine)
+    return engine
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if metafunc.module.__name__ in READER_TEST_MODULES and "reader_engine" in metafunc.fixturenames:
+        metafunc.parametrize("reader_engine", ["calamine", "python"], indirect=True)

@@ -4,6 +4,12 @@
 would, for the actions finsam-xl uses; an action it does not know fails the test, so a new kind
 of write cannot slip through unchecked. Fills, formulas and alerts, which a payload cannot hold,
 are kept beside it (``state["fills"]``, ``state["formulas"]``, ``state["alerts"]``).
+
+Excel itself is the one thing mocked here, and it is at least as strict as the real one on sheet
+protection: given the file's ``sheetProtection`` (``sheet_protection``), a fill or font change on
+a protected sheet whose protection forbids "Format cells" raises ``ExcelRefused``, as desktop
+Excel (COM error) and Office.js (AccessDenied, so xlwings Lite) do. The remote engine itself knows
+nothing of protection, which is why the replay has to.
 The fakes stand in for the library API (validate_cellmap, consolidate) until it lands.
 """
 
@@ -11,6 +17,8 @@ from __future__ import annotations
 
 import copy
 import os
+import posixpath
+import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +45,44 @@ def open_book(xw: Any, payload: dict[str, Any]) -> Any:
     return xw.Book(json=copy.deepcopy(payload))
 
 
+class ExcelRefused(AssertionError):
+    """What Excel answers to a format change on a sheet protected without "Format cells"."""
+
+
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def sheet_protection(path: Any) -> dict[str, dict[str, bool]]:
+    """Each protected sheet of the file -> its protection flags, read from the XML itself.
+
+    OOXML semantics (ECMA-376 CT_SheetProtection): an attribute true means the action is
+    *forbidden*, and an absent ``formatCells``/``formatColumns``/``formatRows``/insert/delete/sort
+    attribute defaults to true. Sheets without ``sheet="1"`` are not protected and not listed.
+    """
+    from defusedxml.ElementTree import fromstring
+
+    def flag(value: str | None, default: bool) -> bool:
+        return default if value is None else value.strip().lower() in ("1", "true")
+
+    out: dict[str, dict[str, bool]] = {}
+    with zipfile.ZipFile(path) as zf:
+        workbook = fromstring(zf.read("xl/workbook.xml"))
+        rels = fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+        targets = {r.get("Id"): r.get("Target", "") for r in rels}
+        for sheet in workbook.iter(f"{_MAIN_NS}sheet"):
+            target = targets[sheet.get(f"{_REL_NS}id")]
+            part = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+            prot = fromstring(zf.read(part)).find(f"{_MAIN_NS}sheetProtection")
+            if prot is None or not flag(prot.get("sheet"), False):
+                continue
+            out[sheet.get("name", "")] = {
+                key: flag(prot.get(key), True)
+                for key in ("formatCells", "formatColumns", "formatRows")
+            }
+    return out
+
+
 def _grow(values: list[list[Any]], rows: int, cols: int) -> None:
     width = max([cols, *(len(r) for r in values)])
     while len(values) < rows:
@@ -51,8 +97,18 @@ def _cell(row: int, col: int) -> str:
     return a1(row + 1, col + 1)
 
 
-def apply_actions(payload: dict[str, Any], actions: list[dict[str, Any]]) -> dict[str, Any]:
-    """The book state after Excel ran ``actions`` on ``payload`` (a new dict)."""
+_FORMATTING = ("setRangeColor", "setFontProperty")
+
+
+def apply_actions(
+    payload: dict[str, Any],
+    actions: list[dict[str, Any]],
+    protection: dict[str, dict[str, bool]] | None = None,
+) -> dict[str, Any]:
+    """The book state after Excel ran ``actions`` on ``payload`` (a new dict).
+
+    ``protection`` (from ``sheet_protection``) makes the replay refuse what Excel refuses.
+    """
     state = copy.deepcopy(payload)
     for key in ("fills", "formulas", "alerts", "fonts", "number_formats"):
         state.setdefault(key, [] if key == "alerts" else {})
@@ -62,6 +118,15 @@ def apply_actions(payload: dict[str, Any], actions: list[dict[str, Any]]) -> dic
         pos = act["sheet_position"]
         sheet = sheets[pos] if pos is not None else None
         r0, c0 = act["start_row"], act["start_column"]
+        if (
+            func in _FORMATTING
+            and sheet is not None
+            and (protection or {}).get(sheet["name"], {}).get("formatCells", False)
+        ):
+            raise ExcelRefused(
+                f"{func} on {sheet['name']!r}: the sheet is protected and does not allow "
+                "formatting cells"
+            )
         if func == "addSheet":
             sheets.insert(args[0], {"name": args[1], "values": [[]], "visibility": "Visible"})
         elif func == "setValues":

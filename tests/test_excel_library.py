@@ -86,7 +86,7 @@ def test_consolidate_button_writes_what_the_library_gives(tmp_path):
     state = apply_actions(payload, book.json()["actions"])
     assert result is not None, state["alerts"]
     expected = consolidate(paths).sheets()
-    assert sheet_names(state) == ["Inställningar", "_xlwings.conf", *expected]
+    assert sheet_names(state) == ["Inställningar", "xlwings.conf", *expected]
     for title, frame in expected.items():
         header = [cell(state, title, f"{column_letter(i + 1)}1") for i in range(len(frame.columns))]
         assert header == list(frame.columns)

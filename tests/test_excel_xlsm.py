@@ -76,15 +76,60 @@ def test_buttons_run_the_macros():
 def test_settings_sheet_has_every_setting():
     wb = openpyxl.load_workbook(XLSM, read_only=True)
     try:
-        assert wb.sheetnames == ["Inställningar", "_xlwings.conf"]
+        assert wb.sheetnames == ["Inställningar", "xlwings.conf"]
         labels = {
             str(r[0]).casefold() for r in wb["Inställningar"].iter_rows(values_only=True) if r[0]
         }
-        conf = dict(wb["_xlwings.conf"].iter_rows(max_col=2, values_only=True))
     finally:
         wb.close()
     assert set(LABELS.values()) == {LABELS[label] for label in labels & set(LABELS)}
-    assert conf["UDF Modules"] == "finsam_xl.excel.udf"
+
+
+def conf_as_xlwings_reads_it(path: Path) -> dict[str, object] | None:
+    """The settings the embedded xlwings VBA module reads from the workbook, done its way.
+
+    ``GetConfig`` looks for the sheet ``PROJECT_NAME & ".conf"`` (exact name) and
+    ``GetConfigFromSheet`` reads column A from A1 down to the first empty cell, keys upper-cased.
+    """
+    code = modules(path)["xlwings.bas"]
+    project = re.search(r'PROJECT_NAME As String = "(\w+)"', code).group(1)
+    assert 'SheetExists(ThisWorkbook, PROJECT_NAME & ".conf")' in code
+    assert "d.Add UCase(cell.Value), cell.Offset(0, 1).Value" in code
+    wb = openpyxl.load_workbook(path, read_only=True)
+    try:
+        if f"{project}.conf" not in wb.sheetnames:
+            return None
+        rows = list(wb[f"{project}.conf"].iter_rows(max_col=2, values_only=True))
+    finally:
+        wb.close()
+    conf: dict[str, object] = {}
+    for key, value in rows:
+        if key in (None, ""):
+            break
+        conf[str(key).upper()] = value
+    return conf
+
+
+def test_xlwings_reads_the_udf_module_and_nothing_that_overrides_the_add_in():
+    conf = conf_as_xlwings_reads_it(XLSM)
+    assert conf == {"UDF MODULES": "finsam_xl.excel.udf"}  # no Interpreter/PYTHONPATH/Conda rows
+    import importlib
+
+    assert hasattr(importlib.import_module(str(conf["UDF MODULES"])), "FINSAM_STATUS")
+
+
+def test_install_line_in_the_workbook_is_the_wheel_line():
+    from finsam_xl.install import WHEEL, install_command
+
+    wb = openpyxl.load_workbook(XLSM, read_only=True)
+    try:
+        text = " ".join(
+            str(v) for row in wb["Inställningar"].iter_rows(values_only=True) for v in row if v
+        )
+    finally:
+        wb.close()
+    assert install_command("excel") in text and WHEEL in text
+    assert "pip install finsam-xl" not in text and "Lita på åtkomst till VBA" in text
 
 
 def test_vba_project_is_a_sound_compound_file():

@@ -153,7 +153,7 @@ def test_cli_master_shows_the_model(master: dict[str, Block], view: Overview) ->
 def test_excel_button_shows_the_model(excel_state: dict[str, Any], view: Overview) -> None:
     titles = list(view.titled())
     # Its own two sheets first, then exactly the model's sheets: no empty extras.
-    assert sheet_names(excel_state) == ["Inställningar", "_xlwings.conf", *titles]
+    assert sheet_names(excel_state) == ["Inställningar", "xlwings.conf", *titles]
     assert_same("Excel button", read_excel_state(excel_state, view), view)
     # What only the CLI's master has (Diagram, formulas) is said in the book, under the totals.
     values = next(s for s in excel_state["sheets"] if s["name"] == "Översikt")["values"]

@@ -1,9 +1,11 @@
 """Read an open xlwings Book into the same CellMap the .xlsx reader gives.
 
 Cells are located by defined name only (``book.names``, workbook scope) by the same rules as
-``finsam_xl.readers.xlsx``, so validation cannot tell an open book from a saved file. Two things
-the Book API cannot give: document properties (the template type is also in named cells, which
-validation reads first) and, outside desktop Excel, which cells hold formulas.
+``finsam_xl.readers.xlsx``, so validation cannot tell an open book from a saved file. What the
+Book API cannot give: document properties (the template type is also in named cells, which
+validation reads first), and on the remote engine which cells hold formulas. Desktop Excel reads
+formulas synchronously; xlwings Lite fetches them (``await used_range.get_formula()``) and passes
+them in as ``formulas``.
 
 Each sheet's used range is read once as one block: a round trip per name would be slow on
 desktop Excel, and on the remote engine and in xlwings Lite the values are already in the payload.
@@ -50,10 +52,22 @@ def _read_grid(sheet: Any) -> _Grid:
     return _Grid([list(row) for row in (values or [])], int(used.row), int(used.column))
 
 
+def _formula_set(title: str, grid: _Grid, formulas: Any) -> set[tuple[str, str]]:
+    """The cells of a block of formula texts (anchored where the grid is) that hold one."""
+    if isinstance(formulas, str):
+        formulas = ((formulas,),)
+    found: set[tuple[str, str]] = set()
+    for r, row in enumerate(formulas or ()):
+        for c, text in enumerate(row if isinstance(row, list | tuple) else (row,)):
+            if isinstance(text, str) and text.startswith("="):
+                found.add((title, a1(grid.row + r, grid.col + c)))
+    return found
+
+
 def _formula_cells(sheet: Any, grid: _Grid) -> set[tuple[str, str]]:
-    """Cells holding a formula, where the engine can tell (desktop Excel). The remote engine and
-    Lite cannot read formulas synchronously; there the set stays empty, which only costs the
-    "formula in an input cell" check, never a wrong value."""
+    """Cells holding a formula, where the engine can tell synchronously (desktop Excel). The
+    remote engine cannot; there the set stays empty, which only costs the "formula in an input
+    cell" check, never a wrong value (Lite fetches them first: ``read_book(formulas=...)``)."""
     if not grid.values:
         return set()
     try:
@@ -66,14 +80,7 @@ def _formula_cells(sheet: Any, grid: _Grid) -> set[tuple[str, str]]:
         if unsupported(exc):
             return set()
         raise
-    if isinstance(formulas, str):
-        formulas = ((formulas,),)
-    found: set[tuple[str, str]] = set()
-    for r, row in enumerate(formulas):
-        for c, text in enumerate(row):
-            if isinstance(text, str) and text.startswith("="):
-                found.add((str(sheet.name), a1(grid.row + r, grid.col + c)))
-    return found
+    return _formula_set(str(sheet.name), grid, formulas)
 
 
 def _refers_to(name: Any) -> str | None:
@@ -109,10 +116,14 @@ def _workbook_names(book: Book, titles: dict[str, str]) -> tuple[dict[str, AreaR
     return areas, broken
 
 
-def read_book(book: Book, *, source: str | None = None) -> CellMap:
+def read_book(
+    book: Book, *, source: str | None = None, formulas: dict[str, Any] | None = None
+) -> CellMap:
     """Everything validation needs from ``book``, keyed by field id (= defined name).
 
-    ``source`` names the book in issues; by default the book's own name.
+    ``source`` names the book in issues; by default the book's own name. ``formulas`` (sheet name
+    -> the formula texts of its used range, as xlwings Lite's ``get_formula`` gives them) stands
+    in for reading formulas from the book, which Lite cannot do synchronously.
     """
     grids: dict[str, _Grid] = {}
     cellmap = CellMap(source=source or str(book.name))
@@ -122,7 +133,10 @@ def read_book(book: Book, *, source: str | None = None) -> CellMap:
             continue
         grid = _read_grid(sheet)
         grids[title.casefold()] = grid
-        cellmap.formulas |= _formula_cells(sheet, grid)
+        if formulas is None:
+            cellmap.formulas |= _formula_cells(sheet, grid)
+        elif title in formulas:
+            cellmap.formulas |= _formula_set(title, grid, formulas[title])
         for r, row in enumerate(grid.values):
             for c, value in enumerate(row):
                 if isinstance(value, str) and value.strip():

@@ -15,10 +15,12 @@ from decimal import Decimal
 from typing import Any
 
 from finsam_xl.errors import FinsamError
+from finsam_xl.install import WHEEL, install_command
 
 INSTALL_HINT = (
-    "Excel-delen av finsam-xl kräver xlwings. Installera den med "
-    "`pip install finsam-xl[excel]` och kör sedan `xlwings addin install`."
+    "Excel-delen av finsam-xl kräver xlwings. Installera den i mappen med filen "
+    f"{WHEEL} (från den som förvaltar finsam-xl) med {install_command('excel')} "
+    "och kör sedan xlwings addin install."
 )
 
 Book = Any

@@ -6,11 +6,15 @@ all three ways in call: the classic buttons (``validera()`` etc. below, through 
 the remote engine. They call the same library functions as the CLI and never raise: whatever goes
 wrong ends as one message box in Excel, because a Python traceback means nothing to an officer.
 The library functions can be injected, which is how the tests run them against fakes.
+
+Messages shown in the book never quote the command line: an officer in Excel has no flags to
+pass. ``book_text`` names the settings-sheet row instead of the flag the library's text names.
 """
 
 from __future__ import annotations
 
 import importlib
+import re
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -33,6 +37,34 @@ from finsam_xl.excel.settings import Settings, book_folder, read_settings, repor
 
 T = TypeVar("T")
 TITLE = "finsam-xl"
+# The command line's options that the settings sheet also has: the book names the row instead.
+_FLAG_AS_ROW = {
+    "--include-errors": "Ta med rapporter med fel = Ja",
+    "--mask-under": "Maskera under",
+}
+_FLAG = re.compile(r"(?<![\w-])--[a-z][a-z-]*")
+NO_GOOGLE_SIGN_IN = (
+    "Synka kunde inte logga in på Google: på den här datorn finns ingen nyckel för Google "
+    "(tjänstekontots JSON-nyckel, som miljövariabeln FINSAM_GOOGLE_CREDENTIALS pekar på). "
+    "Be den som förvaltar finsam-xl att ordna det, se docs/google-sheets.md. Inget har lästs "
+    "eller skickats."
+)
+LITE_NO_SYNC = (
+    "Synka finns bara i Excel med Python på datorn (knappen Synka i finsam-master.xlsm): "
+    "xlwings Lite kan inte logga in på Google med förbundets nyckel. Konsolidera här och synka "
+    "från en dator med finsam-xl installerat."
+)
+
+
+def book_text(text: str) -> str:
+    """``text`` for a message box: the settings-sheet row where the library names a CLI flag."""
+    for flag, row in _FLAG_AS_ROW.items():
+        text = text.replace(flag, f"{row} på {SETTINGS}")
+    return text
+
+
+def _quotes_flag(text: str) -> bool:
+    return _FLAG.search(text) is not None
 
 
 def _config(config: Any) -> dict[str, Any]:
@@ -51,13 +83,13 @@ def guarded(book: Book, action: Callable[[], T]) -> T | None:
     try:
         return action()
     except FinsamError as exc:
-        alert(book, str(exc), TITLE, mode="critical")
+        alert(book, book_text(str(exc)), TITLE, mode="critical")
     except Exception as exc:  # the officer must never see a traceback: say what and where
         alert(
             book,
-            f"Oväntat fel i finsam-xl ({type(exc).__name__}: {exc}). Kör samma sak med "
-            "kommandot finsam-xl och flaggan --debug för detaljer, och skicka dem till den "
-            "som förvaltar verktyget.",
+            f"Oväntat fel i finsam-xl ({type(exc).__name__}: {exc}). Skicka det här "
+            "meddelandet (Ctrl+C kopierar det) och filen du arbetade med till den som "
+            "förvaltar verktyget.",
             TITLE,
             mode="critical",
         )
@@ -74,13 +106,20 @@ def _count(report: ReportLike, severity: str) -> int:
 
 
 def check_book(
-    book: Book, *, validate: Callable[..., Any] | None = None, config: Any = None
+    book: Book,
+    *,
+    validate: Callable[..., Any] | None = None,
+    config: Any = None,
+    formulas: dict[str, Any] | None = None,
 ) -> Any:
-    """Read ``book`` and validate it; the FileReport, nothing written. Raises on failure."""
+    """Read ``book`` and validate it; the FileReport, nothing written. Raises on failure.
+
+    ``formulas``: the sheets' formula texts where the engine cannot read them (Lite fetches them).
+    """
     if validate is None:
         validate = _lib("finsam_xl.validate", "validate_cellmap")
     set_status(book, f"finsam-xl: läser {book.name} …")
-    cellmap = read_book(book)
+    cellmap = read_book(book, formulas=formulas)
     set_status(book, "finsam-xl: kontrollerar …")
     return validate(cellmap, **_config(config))
 
@@ -209,7 +248,9 @@ def _consolidate(book: Book, consolidate: Callable[..., Any] | None, config: Any
     settings_sheet = find_sheet(book, SETTINGS)
     if settings_sheet is not None:
         settings_sheet.activate()
-    alert(book, f"{len(paths)} filer i {settings.source_dir}.\n{result.summary()}", TITLE)
+    alert(
+        book, book_text(f"{len(paths)} filer i {settings.source_dir}.\n{result.summary()}"), TITLE
+    )
     return result
 
 
@@ -227,14 +268,29 @@ def consolidate_into_book(
 # --- sync ----------------------------------------------------------------------------------------
 
 
+def _sign_in() -> Any:
+    """A Sheets client, signed in before anything is read: a missing key is said up front."""
+    connect = _lib("finsam_xl.sheets", "connect")
+    try:
+        return connect()
+    except FinsamError as exc:
+        # connect's own text tells a terminal user which flag to pass; Excel has none
+        if _quotes_flag(str(exc)):
+            raise FinsamError(NO_GOOGLE_SIGN_IN) from exc
+        raise
+
+
 def _pusher(book: Book) -> Callable[[str, Any], str]:
-    """The real push: the overview sheets, under the master's titles, into the Google Sheet."""
+    """The real push: the overview sheets, under the master's titles, into the Google Sheet.
+
+    Signs in when made, so that credentials are checked before the folder is read.
+    """
+    client = _sign_in()
 
     def push(spreadsheet_id: str, result: Any) -> str:
-        connect = _lib("finsam_xl.sheets", "connect")
         push_tables = _lib("finsam_xl.sheets", "push_tables")
         done = push_tables(
-            connect(),
+            client,
             spreadsheet_id,
             result.sheets(),
             progress=lambda message: set_status(book, f"finsam-xl: {message}"),
@@ -252,13 +308,17 @@ def _sync(
     push: Callable[[str, Any], str] | None,
     config: Any,
 ) -> Any:
-    settings, _paths, result = _consolidation(book, consolidate, config)
-    if not settings.sheet_id:
+    if sys.platform == "emscripten":
+        raise FinsamError(LITE_NO_SYNC)
+    sheet_id = read_settings(book).sheet_id
+    if not sheet_id:
         raise FinsamError(f"Ange Google Sheet-id på bladet {SETTINGS} för att kunna synka.")
+    push = push or _pusher(book)  # signs in: no key means no folder read, nothing written
+    _settings, _paths, result = _consolidation(book, consolidate, config)
     write_overview(book, _overview(result))
     set_status(book, "finsam-xl: skickar till Google Sheets …")
-    message = (push or _pusher(book))(settings.sheet_id, result)
-    alert(book, f"{result.summary()}\n{message}", TITLE)
+    message = push(sheet_id, result)
+    alert(book, book_text(f"{result.summary()}\n{message}"), TITLE)
     return result
 
 
@@ -270,24 +330,40 @@ def sync_book(
     config: Any = None,
 ) -> Any:
     """Consolidate into ``book`` as above, then push the tables to the Google Sheet on
-    "Inställningar" through finsam-xl's Sheets module; the Consolidation or None."""
+    "Inställningar" through finsam-xl's Sheets module; the Consolidation or None.
+
+    The Sheet id and the Google sign-in are checked before the folder is read. In xlwings Lite
+    Synka says it is desktop-only: Lite has no safe place for the förbund's Google key.
+    """
     return guarded(book, lambda: _sync(book, consolidate, push, config))
 
 
 # --- classic desktop: RunPython from the VBA module macros/finsam_xl.bas -------------------------
 
 
+# Workbooks Excel keeps open beside the officer's own: the (usually hidden) personal macro
+# workbook, by its name on Windows and macOS, and add-ins. Never a report to validate.
+_PERSONAL = frozenset({"personal.xlsb", "personal.xls", "personal macro workbook"})
+_ADDIN_SUFFIXES = (".xlam", ".xla", ".xll")
+
+
+def _is_helper_book(name: str) -> bool:
+    folded = name.strip().casefold()
+    return folded in _PERSONAL or folded.endswith(_ADDIN_SUFFIXES)
+
+
 def pick_report_book(caller: Book) -> Book:
     """The report to validate when the macro lives in ``caller`` (the master, usually).
 
     The shortcut run from a report's window makes that report the active book; a button on the
-    master makes the master active, and then the one other open workbook is meant.
+    master makes the master active, and then the one other open workbook is meant. The personal
+    macro workbook (PERSONAL.XLSB) and add-ins are not candidates, by name.
     """
     books = list(caller.app.books)
     active = caller.app.books.active
-    if active is not None and active.name != caller.name:
+    if active is not None and active.name != caller.name and not _is_helper_book(active.name):
         return active
-    others = [b for b in books if b.name != caller.name and not str(b.name).endswith(".xlam")]
+    others = [b for b in books if b.name != caller.name and not _is_helper_book(str(b.name))]
     if find_sheet(caller, SETTINGS) is None:
         return caller  # the macro runs inside a report itself
     if len(others) == 1:

@@ -5,6 +5,11 @@ the problem cells with a colour by severity. Every cell it colours is recorded, 
 had before, on a hidden sheet; ``clear_marks`` puts those fills back and empties "Kontroll", so a
 second run never leaves stale red cells nor loses the template's own colours.
 
+Excel refuses a fill on a sheet protected without "Format cells". The templates allow it
+(``templates/style.py``); a report made from an older template may not. Desktop Excel tells, and
+there such a sheet's cells are listed on "Kontroll" but not coloured; the remote engine and Lite
+cannot tell, so there the templates' own protection is what keeps the marks possible.
+
 Reading a fill is only possible on desktop Excel. The remote engine and xlwings Lite cannot read it
 synchronously: there the caller may pass the fills it fetched (Lite: ``await rng.get_color()``),
 a fill recorded by an earlier run is reused, and otherwise the original counts as no fill.
@@ -70,6 +75,19 @@ def _read_fill(sheet: Any, cell: str) -> str:
         raise
 
 
+def formatting_refused(sheet: Any) -> bool:
+    """True where desktop Excel says ``sheet`` is protected and forbids formatting cells.
+
+    Only desktop Excel exposes protection (through COM); on other engines ``sheet.api`` is no
+    COM object, the answer is False and the templates' protection must allow the marks.
+    """
+    try:
+        api = sheet.api
+        return bool(api.ProtectContents) and not bool(api.Protection.AllowFormattingCells)
+    except Exception:
+        return False
+
+
 def _record(book: Book) -> list[tuple[str, str, str]]:
     sheet = find_sheet(book, MARKS)
     if sheet is None:
@@ -92,6 +110,8 @@ def clear_marks(book: Book) -> dict[tuple[str, str], str]:
     for sheet_name, cell, original in _record(book):
         target = find_sheet(book, sheet_name)
         if target is None:  # the officer deleted the sheet meanwhile: nothing to restore
+            continue
+        if formatting_refused(target):  # protected since: Excel would refuse the restore
             continue
         rng = target.range(cell)
         rng.color = original if original.startswith("#") else None
@@ -130,23 +150,37 @@ def _write_record(book: Book, rows: list[list[str]]) -> None:
 STATUS_SV = {"ok": "godkänd", "warnings": "varningar", "errors": "fel", "unreadable": "oläsbar"}
 
 
-def _status_line(report: ReportLike) -> str:
+def _status_line(report: ReportLike, unmarked: int = 0) -> str:
     counts = {sev: 0 for sev in ("error", "warning", "info")}
     for issue in report.issues:
         counts[str(issue.severity)] = counts.get(str(issue.severity), 0) + 1
     warnings = "varning" if counts["warning"] == 1 else "varningar"
     infos = "upplysning" if counts["info"] == 1 else "upplysningar"
-    return (
+    line = (
         f"Status: {STATUS_SV.get(report.status, report.status)} — {counts['error']} fel, "
         f"{counts['warning']} {warnings}, {counts['info']} {infos}"
     )
+    if unmarked:
+        line += (
+            f". {unmarked} {'cell' if unmarked == 1 else 'celler'} på skyddade blad är inte "
+            "färgade (bladskyddet tillåter inte formatering): se listan nedan"
+        )
+    return line
 
 
-def _write_kontroll(book: Book, report: ReportLike, when: datetime) -> Any:
+def _write_kontroll(book: Book, report: ReportLike, when: datetime, unmarked: int) -> Any:
     sheet = fresh_sheet(book, KONTROLL)
     head: list[list[Any]] = [
         [f"Kontroll av {book.name}", None, None, None, None, None, None],
-        [_status_line(report), None, None, None, None, None, when.strftime("%Y-%m-%d %H:%M")],
+        [
+            _status_line(report, unmarked),
+            None,
+            None,
+            None,
+            None,
+            None,
+            when.strftime("%Y-%m-%d %H:%M"),
+        ],
         [None] * len(HEADERS),
         HEADERS,
     ]
@@ -198,9 +232,16 @@ def mark_report(
     """
     fetched = {k: _hex(v) for k, v in (originals or {}).items()}
     record: list[list[str]] = []
+    refused: dict[str, bool] = {}
+    unmarked = 0
     for (sheet_name, cell), sev in _worst(report.issues).items():
         target = find_sheet(book, sheet_name)
         if target is None:  # issue on a missing sheet ("bladet saknas"): listed, not coloured
+            continue
+        if sheet_name not in refused:
+            refused[sheet_name] = formatting_refused(target)
+        if refused[sheet_name]:
+            unmarked += 1
             continue
         key = (sheet_name, cell)
         # A fill recorded by the previous run is the true original: this run's read or fetch
@@ -209,6 +250,6 @@ def mark_report(
         record.append([sheet_name, cell, original])
         target.range(cell).color = FILL.get(sev, FILL["info"])
     _write_record(book, record)
-    kontroll = _write_kontroll(book, report, when or datetime.now())
+    kontroll = _write_kontroll(book, report, when or datetime.now(), unmarked)
     kontroll.activate()
     return len(record)

@@ -12,8 +12,13 @@ A "figure from the last consolidation" is left to Excel itself: the overview she
 master, so ``XLOOKUP``/``INDEX`` on them reads any figure, keeps working when the master is sent
 to someone without Python, and never goes stale behind a cached function result.
 
-Classic Excel imports this module through the UDF Modules setting of xlwings.conf; xlwings Lite
-wraps the same two functions in ``macros/lite/main.py``. The work is in ``report_status`` and
+A relative path is read from the folder of the workbook the formula is in, never from wherever
+Python happens to run: classic xlwings hands the calling cell to a parameter named ``caller``
+(it is not an argument in Excel), and Lite reads from its file area ``/data``.
+
+Classic Excel (Windows only: xlwings has no custom functions on macOS) imports this module
+through the ``UDF Modules`` row of the master's ``xlwings.conf`` sheet; xlwings Lite wraps the
+same two functions in ``macros/lite/main.py``. The work is in ``report_status`` and
 ``report_issues``, plain functions that tests call directly.
 """
 
@@ -24,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from finsam_xl.excel.common import safe_cell, xlwings
+from finsam_xl.excel.settings import book_folder
 from finsam_xl.issues import SEVERITY_SV, Severity
 
 Validate = Callable[..., Any]
@@ -39,10 +45,18 @@ def _validate(path: Path, validate: Validate | None) -> Any:
     return validate(path)
 
 
-def report_status(path: str, *, validate: Validate | None = None) -> str:
-    """One word (and a count) on the report file at ``path``."""
+def _file(path: str, base: Path | None) -> Path | None:
+    """``path`` as typed in a cell; a relative one under ``base``, or None without a base."""
     file = Path(str(path).strip().strip('"')).expanduser()
-    if not file.is_file():
+    if file.is_absolute():
+        return file
+    return None if base is None else base / file
+
+
+def report_status(path: str, *, base: Path | None = None, validate: Validate | None = None) -> str:
+    """One word (and a count) on the report file at ``path`` (relative: under ``base``)."""
+    file = _file(path, base)
+    if file is None or not file.is_file():
         return "saknas"
     report = _validate(file, validate)
     status = STATUS_SV.get(str(report.status), str(report.status))
@@ -55,9 +69,22 @@ def report_status(path: str, *, validate: Validate | None = None) -> str:
     return status
 
 
-def report_issues(path: str, *, validate: Validate | None = None) -> list[list[Any]]:
-    """The issues of the report at ``path`` as rows under a header row."""
-    file = Path(str(path).strip().strip('"')).expanduser()
+def report_issues(
+    path: str, *, base: Path | None = None, validate: Validate | None = None
+) -> list[list[Any]]:
+    """The issues of the report at ``path`` (relative: under ``base``) as rows under a header."""
+    file = _file(path, base)
+    if file is None:
+        return [
+            HEADER,
+            [
+                "fel",
+                "",
+                "",
+                f"Sökvägen {path} är relativ men arbetsboken är inte sparad: spara "
+                "den eller ange en hel sökväg.",
+            ],
+        ]
     if not file.is_file():
         return [HEADER, ["fel", "", "", f"Filen finns inte: {file}"]]
     report = _validate(file, validate)
@@ -70,22 +97,35 @@ def report_issues(path: str, *, validate: Validate | None = None) -> list[list[A
     return rows
 
 
-def FINSAM_STATUS(sokvag: str) -> str:  # Excel function names are upper case
+def caller_folder(caller: Any) -> Path | None:
+    """The saved folder of the workbook holding the calling cell (an xlwings Range), or None."""
+    try:
+        book = caller.sheet.book
+    except Exception:  # no caller (called from Python), or an engine that cannot say
+        return None
+    return book_folder(book)
+
+
+# Excel function names are upper case. ``caller`` is xlwings' reserved parameter: classic Excel
+# fills it with the calling cell and leaves it out of the function's arguments in Excel.
+def FINSAM_STATUS(sokvag: str, caller: Any = None) -> str:
     """Status för rapportfilen: godkänd, varningar (n), fel (n), oläsbar eller saknas."""
-    return report_status(sokvag)
+    return report_status(sokvag, base=caller_folder(caller))
 
 
-def FINSAM_ANMARKNINGAR(sokvag: str) -> list[list[Any]]:
+def FINSAM_ANMARKNINGAR(sokvag: str, caller: Any = None) -> list[list[Any]]:
     """Anmärkningarna i rapportfilen som en tabell (allvarlighet, blad, cell, meddelande)."""
-    return report_issues(sokvag)
+    return report_issues(sokvag, base=caller_folder(caller))
 
 
 def _register() -> None:
     # xlwings finds custom functions by the marks its decorators leave on them; applying the
-    # decorators here keeps the functions above typed and importable without Excel.
+    # decorators here keeps the functions above typed and importable without Excel. A list of
+    # rows spills by itself in dynamic-array Excel: no ``xw.ret(expand=...)``, the legacy mode
+    # xlwings advises against (it also re-runs ``xw.func`` and loses the category).
     xw = xlwings()
     xw.func(category="finsam-xl")(FINSAM_STATUS)
-    xw.ret(expand="table")(xw.func(category="finsam-xl")(FINSAM_ANMARKNINGAR))
+    xw.func(category="finsam-xl")(FINSAM_ANMARKNINGAR)
 
 
 _register()

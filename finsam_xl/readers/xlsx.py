@@ -18,15 +18,14 @@ import os
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import BinaryIO
-
-from python_calamine import CalamineWorkbook
+from typing import Any, BinaryIO
 
 from finsam_xl.cellmap import AreaRef, CellMap, RawCell, RawValue, column_letter, parse_area
 from finsam_xl.config import DEFAULT, Config
 from finsam_xl.errors import WorkbookReadError
 from finsam_xl.readers.cache import BoundedCache
 from finsam_xl.readers.ooxml import open_zip, read_package, stored_zip
+from finsam_xl.readers.pure_cells import PureWorkbook
 from finsam_xl.readers.sheetxml import MAX_COLUMNS, scan_sheet
 from finsam_xl.schema import FIELD_BY_ID, Kind
 
@@ -36,6 +35,14 @@ Source = str | os.PathLike[str] | bytes | BinaryIO
 _LETTERS = [column_letter(c) for c in range(1, MAX_COLUMNS + 1)]
 _Value = int | float | str | bool | time | date | datetime | timedelta
 _Grid = list[list[_Value]]  # what calamine's to_python gives
+
+# Which reads the cells: "calamine", or "python" (readers/pure_cells.py, the same grids).
+try:
+    from python_calamine import CalamineWorkbook
+
+    ENGINE = "calamine"
+except ImportError:  # Pyodide (xlwings Lite) has no usable build: the pure-Python path reads
+    ENGINE = "python"
 
 
 def _load(source: Source, name: str | None, config: Config) -> tuple[str, bytes]:
@@ -177,7 +184,11 @@ def _read_grids(
     label: str, parts: dict[str, bytes], sheets: dict[str, str], config: Config
 ) -> dict[str, _Grid]:
     try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(stored_zip(parts)))
+        book: Any = (
+            CalamineWorkbook.from_filelike(io.BytesIO(stored_zip(parts)))
+            if ENGINE == "calamine"
+            else PureWorkbook(parts, sheets)
+        )
     except Exception as exc:  # calamine's errors carry no position: the file as a whole
         raise WorkbookReadError(
             f"{label}: arbetsboken kan inte läsas ({exc}): spara om den som .xlsx i Excel",

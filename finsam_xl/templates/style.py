@@ -72,10 +72,12 @@ def protect(ws: Worksheet) -> None:
 
     In OOXML a true ``formatColumns``/``formatRows`` means *forbidden*, so False lets people
     widen columns and raise rows to read long text; selecting any cell stays allowed.
+    ``formatCells`` is allowed too: Validera colours the cells it finds problems in, and Excel
+    (desktop and Office.js, so xlwings Lite) refuses any fill on a sheet that forbids it.
     """
     ws.protection = SheetProtection(
         sheet=True,
-        formatCells=True,
+        formatCells=False,
         formatColumns=False,
         formatRows=False,
         insertColumns=True,
