@@ -5,11 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v soffice >/dev/null 2>&1; then
+if ! command -v soffice >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi carlito; then
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
     echo "== installing LibreOffice (Debian libreoffice-calc) for the spreadsheet-program tests"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      libreoffice-calc poppler-utils >/dev/null
+      libreoffice-calc poppler-utils fonts-crosextra-carlito >/dev/null
   else
     echo "== LibreOffice (soffice) not found: tests marked 'libreoffice' will skip and say why"
   fi

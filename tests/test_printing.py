@@ -47,7 +47,7 @@ def test_header_row_is_as_tall_as_its_longest_label() -> None:
 
 def test_paper_and_scale_never_shrink_text_below_the_minimum() -> None:
     assert paper_for(80) == A4 and scale_for(80, A4) == 1.0
-    assert paper_for(150) == A3  # too wide for A4 at 90 % with a font-substitution margin
+    assert paper_for(200) == A3  # too wide for A4 at 85 % with LibreOffice's wider columns
     wide = 400.0  # Deltagare: printed across pages rather than at 3 pt
     assert scale_for(wide, A3) < MIN_SCALE
 
@@ -59,7 +59,7 @@ def test_wide_sheet_prints_at_fixed_scale_with_name_column_repeated(tmp_path: Pa
         if ws.title == "Diagram":
             continue
         setup = ws.page_setup
-        assert int(setup.scale) >= MIN_SCALE * 100, ws.title
+        assert int(setup.scale or 100) >= MIN_SCALE * 100, ws.title  # 100 % is not written
         assert not ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
     deltagare = wb["Deltagare"]
     assert deltagare.print_title_cols == "$A:$A"  # its insats id on every page across

@@ -266,11 +266,11 @@ def _note(ids: list[str], rows: list[list[object]]) -> str:
     parts = []
     if "utfall_ack_summa" in ids:
         told = sum(1 for r in rows if _number(r[ids.index("utfall_ack_summa")]) is not None)
-        parts.append(f"utfall från {told} av {n} {'insats' if n == 1 else 'insatser'}")
+        parts.append(f"utfall från {told} av {n}")
     if "status" in ids:
         asked = sum(1 for r in rows if str(r[ids.index("status")]).startswith("Komplettering"))
         if asked:
-            parts.append(f"{asked} med komplettering begärd")
+            parts.append(f"{asked} med komplettering")
     text = "; ".join(parts)
     return text[:1].upper() + text[1:]
 

@@ -51,7 +51,10 @@ def cell_formats(workbook: Any) -> dict[str, Any]:
     )
     fmts["section"] = workbook.add_format({"bold": True, "font_size": 11, "bottom": 1})
     fmts["note"] = workbook.add_format(FONT | {"italic": True, "font_color": "#595959"})
-    fmts["link"] = workbook.add_format(FONT | LINK)
+    fmts["note_wrap"] = workbook.add_format(
+        FONT | {"italic": True, "font_color": "#595959", "text_wrap": True}
+    )
+    fmts["link"] = workbook.add_format(FONT | LINK | {"text_wrap": True})
     fmts["red"] = workbook.add_format(RED)
     fmts["amber"] = workbook.add_format(AMBER)
     fmts["grey"] = workbook.add_format(GREY)

@@ -24,7 +24,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from finsam_xl.errors import ConsolidationError
 from finsam_xl.gcpause import gc_paused
-from finsam_xl.overview.columns import MEASURES, Kind
+from finsam_xl.overview.columns import MEASURES, Column, Kind
 from finsam_xl.overview.model import SHEET_ORDER, Overview, Sheet, overview
 from finsam_xl.writers import charts
 from finsam_xl.writers.fastcells import FastCellsWorksheet
@@ -45,6 +45,8 @@ OVERVIEW_FOLDED = frozenset(
         "huvudman",
         "beviljad_fran",
         "beviljad_till",
+        "senaste_period_till",
+        "avslutade_totalt",
         "avslutade_till_arbete_studier",
         "planerat_antal_deltagare",
         "budget_planerad",
@@ -237,7 +239,7 @@ def place_table(
     widths = []
     for c, column in enumerate(sheet.columns):
         hide = {"level": 1, "hidden": True} if column.id in folded else {}
-        width = _width(column.kind, column.width_hint, [row[c] for row in sheet.rows], headers[c])
+        width = _width(column, [row[c] for row in sheet.rows], headers[c])
         widths.append(width)
         ws.set_column(c, c, width, None, hide)
     fit_rows(ws, sheet, widths, first, folded)
@@ -316,7 +318,10 @@ def _unique(headers: list[str]) -> list[str]:
     return out
 
 
-def _width(kind: Kind, base: float, values: list[object], header: str) -> float:
+def _width(column: Column, values: list[object], header: str) -> float:
+    kind, base = column.kind, column.width_hint
+    if column.width is not None and kind is Kind.LANGTEXT:
+        return column.width  # declared: the text wraps within it (the board's printed page)
     if kind in (Kind.TEXT, Kind.KOD, Kind.LANGTEXT):
         longest = max((len(str(v)) for v in values[:2000] if v is not None), default=0)
         cap = 60 if kind is Kind.LANGTEXT else 40

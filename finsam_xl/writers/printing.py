@@ -1,12 +1,12 @@
 """How the master prints: paper by width, text ≥ 8 pt, rows tall enough for their wrapped text.
 
-Each sheet prints landscape at a fixed scale of at least 90 %, on A4 when its printed columns fit
+Each sheet prints landscape at a fixed scale of at least 85 %, on A4 when its printed columns fit
 there, else A3 (a styrelse prints Översikt on A3). "Fit to one page wide" is not used: it shrinks
-a wide table to unreadable text (Deltagare went to 3 pt). The scale is worked out from the column
-widths with a margin for a reader without Calibri (LibreOffice on Linux draws the same widths a
-third wider with DejaVu Sans); a table wider than that continues on the next page across, with
-its name column repeated. Folded columns (outline level 1) are hidden and so not printed:
-Översikt prints the board's columns only. Rows holding wrapped text, and header rows, get the
+a wide table to unreadable text (Deltagare went to 3 pt). The scale is worked out from the
+column widths (Calibri's, which Carlito matches in LibreOffice); a table wider than that
+continues on the next page across, with its name column repeated. Folded columns (outline
+level 1) are hidden and so not printed: Översikt prints the board's columns only, on one A3 page.
+Rows holding wrapped text, and header rows, get the
 height of their lines, because LibreOffice (and Excel on some paths) does not size a row
 written by xlsxwriter to its text, and wrapped lines then print over each other.
 """
@@ -26,10 +26,13 @@ A4, A3 = 9, 8  # xlsxwriter paper codes
 # Printable width in column-width units (a Calibri 11 character, ~7 px at 96 dpi): landscape,
 # 0.4" margins. A4: 11.69" − 0.8", A3: 16.54" − 0.8".
 _PRINTABLE = {A4: (11.69 - 0.8) * 96 / 7, A3: (16.54 - 0.8) * 96 / 7}
-MIN_SCALE = 0.9  # 10 pt body text printed at ≥ 9 pt; page header and footer (10 pt) too
-# Column widths are in Calibri 11 digits; a reader that substitutes a wider font (LibreOffice
-# with DejaVu Sans: 7 pt per unit instead of 5.25) needs this much more paper for the same table.
-FONT_MARGIN = 4 / 3
+MIN_SCALE = 0.85  # 10 pt body text printed at ≥ 8.5 pt; page header and footer (10 pt) too
+# Column widths are in Calibri 11 digits. Excel has Calibri; LibreOffice draws it with Carlito,
+# its metric twin (Debian's fonts-crosextra-carlito, which the test set-up installs), and lays a
+# column out ~6 % wider than Excel's pixel formula (measured: 18.7 units → 103.8 pt against
+# 98.2 pt). Without Carlito it falls back to DejaVu Sans, a third wider, and a table may then
+# continue on a page across.
+FONT_MARGIN = 1.08
 LINE_PT = 13.0  # one line of 10 pt text
 HEADER_LINES_PT = 15.0  # the first line of a header row (bold, with the table's padding)
 _WRAPS = frozenset({Kind.LANGTEXT})
@@ -51,7 +54,8 @@ def print_setup(ws: Any, placed: PlacedTable | None, title: str, c: Consolidatio
     ws.set_landscape()
     width = 0.0
     if placed is not None:
-        width = sum(w for col, w in placed.widths.items() if col not in placed.folded)
+        # Excel adds 5 px of padding to every column: 5/7 of a unit.
+        width = sum(w + 5 / 7 for col, w in placed.widths.items() if col not in placed.folded)
     paper = paper_for(width) if placed is not None else A4
     ws.set_paper(paper)
     if placed is None:  # the Diagram: charts are drawn whole on one page wide

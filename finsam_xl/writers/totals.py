@@ -28,7 +28,6 @@ ANY_NUMBER = '">-1E+300"'  # a SUMIFS/COUNTIFS criterion every number meets and 
 
 def add_overview_totals(ws: Any, placed: PlacedTable, fmts: dict[str, Any]) -> list[int]:
     """Write the totals rows under the insatser table; returns their row numbers."""
-    from finsam_xl.writers.master import write_cell
 
     start = placed.last_row + 2
     ws.write_string(start, placed.label_col, "Summering", fmts["section"])
@@ -36,11 +35,14 @@ def add_overview_totals(ws: Any, placed: PlacedTable, fmts: dict[str, Any]) -> l
     for i, total in enumerate(placed.sheet_model.totals):
         row = start + 1 + i
         rows.append(row)
-        ws.write_string(row, placed.label_col, total.label, fmts[f"total_{Kind.TEXT}"])
+        ws.write_string(row, placed.label_col, total.label, fmts[f"total_{Kind.LANGTEXT}"])
+        label_id = placed.sheet_model.ids[placed.label_col]
+        texts = [(total.label, placed.widths.get(label_id, 10.0))]  # each wraps in its column
         group = None
         if total.by is not None:
             group = xl_rowcol_to_cell(row, placed.columns[total.by], True, True)
-            ws.write_string(row, placed.columns[total.by], str(total.value), fmts["note"])
+            ws.write_string(row, placed.columns[total.by], str(total.value), fmts["note_wrap"])
+            texts.append((str(total.value), placed.widths.get(total.by, 10.0)))
         for col, value in total.sums.items():
             c = placed.columns[col]
             formula = _sum_formula(placed, col, total.by, group)
@@ -52,10 +54,11 @@ def add_overview_totals(ws: Any, placed: PlacedTable, fmts: dict[str, Any]) -> l
             # Wrapped in its own column: the note is the last printed column, and text running
             # past it is cut at the page's edge.
             c = placed.columns["status"]
-            write_cell(ws, row, c, total.note, Kind.LANGTEXT, fmts)
-            lines = lines_needed(total.note, placed.widths.get("status", 10.0))
-            if lines > 1:
-                ws.set_row(row, LINE_PT * lines + 2)
+            ws.write_string(row, c, total.note, fmts["note_wrap"])
+            texts.append((total.note, placed.widths.get("status", 10.0)))
+        lines = max(lines_needed(text, width, bold=True) for text, width in texts)
+        if lines > 1:
+            ws.set_row(row, LINE_PT * lines + 2)
     return rows
 
 
