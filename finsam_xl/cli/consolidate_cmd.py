@@ -12,12 +12,12 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import click
 
 from finsam_xl.cli.errors import friendly_errors
-from finsam_xl.cli.options import config_option
+from finsam_xl.cli.options import config_option, csv_format_option
 
 PROGRESS_FROM = 20  # files; fewer are read before a bar would be worth drawing
 NOTES_SHOWN = 20  # skipped files and öre roundings printed; the rest are counted
@@ -76,8 +76,9 @@ class Progress:
     "--export",
     "export_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Skriv alla tabeller som CSV (UTF-8) och Parquet i denna mapp.",
+    help="Skriv alla tabeller som CSV och Parquet i denna mapp (ersätter en tidigare export).",
 )
+@csv_format_option
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="Antal processer.")
 @config_option
 @click.option("--strict", is_flag=True, help="Slutkod 1 om någon fil har fel eller är oläslig.")
@@ -95,6 +96,7 @@ def consolidate(
     frist: int,
     as_of: Any,
     export_dir: Path | None,
+    csv_format: Literal["excel", "standard"],
     workers: int | None,
     config_path: Path | None,
     strict: bool,
@@ -137,7 +139,7 @@ def consolidate(
             written = write_master(result, output, overwrite_foreign=replace_foreign)
             click.echo(f"Skrev {written}.")
         if export_dir is not None:
-            files = export_tables(result, export_dir)
+            files = export_tables(result, export_dir, csv_format=csv_format)
             click.echo(f"Exporterade {len(files)} filer till {export_dir}.")
     for note in result.notes[:NOTES_SHOWN]:
         click.echo(note, err=True)
