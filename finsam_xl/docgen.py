@@ -91,7 +91,12 @@ GENERATED = {"issue-codes.md": issue_codes_md, "fields.md": fields_md, "cli.md":
 
 
 def main(argv: list[str] | None = None) -> int:
-    check = "--check" in (argv if argv is not None else sys.argv[1:])
+    args = argv if argv is not None else sys.argv[1:]
+    if "-h" in args or "--help" in args:
+        print("python -m finsam_xl.docgen [--check]: rewrite the generated docs/*.md, or with")
+        print("--check only say which are out of date (exit 1).")
+        return 0
+    check = "--check" in args
     stale = []
     for name, render in GENERATED.items():
         path = DOCS / name

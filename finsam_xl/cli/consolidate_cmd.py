@@ -70,6 +70,7 @@ class Progress:
     "--as-of",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
+    metavar="ÅÅÅÅ-MM-DD",
     help="Bedöm saknade rapporter per detta datum (ÅÅÅÅ-MM-DD; standard i dag).",
 )
 @click.option(
