@@ -9,7 +9,6 @@ A run that cannot write its outputs (master open in Excel, bad register) exits 1
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -18,31 +17,10 @@ import click
 
 from finsam_xl.cli.errors import friendly_errors
 from finsam_xl.cli.options import config_option, csv_format_option
+from finsam_xl.cli.paths import shown_path
+from finsam_xl.cli.progress import Progress
 
-PROGRESS_FROM = 20  # files; fewer are read before a bar would be worth drawing
 NOTES_SHOWN = 20  # skipped files and öre roundings printed; the rest are counted
-
-
-class Progress:
-    """A terminal progress bar fed by ``progress(done, total)`` callbacks; silent off a tty."""
-
-    def __init__(self) -> None:
-        self._bar: Any = None
-        self._done = 0
-
-    def __call__(self, done: int, total: int) -> None:
-        if total < PROGRESS_FROM or not sys.stderr.isatty():
-            return
-        if self._bar is None:
-            self._bar = click.progressbar(length=total, label="Läser rapporter", file=sys.stderr)
-            self._bar.__enter__()
-        self._bar.update(done - self._done)
-        self._done = done
-
-    def close(self) -> None:
-        if self._bar is not None:
-            self._bar.__exit__(None, None, None)
-            self._bar = None
 
 
 @click.command()
@@ -138,10 +116,10 @@ def consolidate(
             from finsam_xl.writers.master import write_master
 
             written = write_master(result, output, overwrite_foreign=replace_foreign)
-            click.echo(f"Skrev {written}.")
+            click.echo(f"Skrev {shown_path(written)}.")
         if export_dir is not None:
             files = export_tables(result, export_dir, csv_format=csv_format)
-            click.echo(f"Exporterade {len(files)} filer till {export_dir}.")
+            click.echo(f"Exporterade {len(files)} filer till {shown_path(export_dir)}.")
     for note in result.notes[:NOTES_SHOWN]:
         click.echo(note, err=True)
     if len(result.notes) > NOTES_SHOWN:  # all of them are in korning.json with --export

@@ -68,9 +68,13 @@ class Consolidation:
         """A short Swedish summary of the run for the terminal."""
         kallor, insatser = self.tables["kallor"], self.tables["insatser"]
         used = int((kallor["anvand"] == "ja").sum())
+        superseded = kallor["anvand"] == SUPERSEDED
+        kept = set(kallor.loc[~superseded, "sha256"].dropna())
+        copies = int(kallor.loc[superseded, "sha256"].isin(kept).sum())  # byte for byte
         parts = [
             f"{len(kallor)} filer lästa, {used} används i siffrorna",
-            f"{len(self.files_with(SUPERSEDED))} ersatta av senare rapporter",
+            *([f"{copies} identiska kopior"] if copies else []),
+            f"{int(superseded.sum()) - copies} ersatta av senare rapporter",
             f"{len(self.files_with(EXCLUDED))} utelämnade för fel",
             f"{len(self.files_with(UNREADABLE))} olästa",
         ]
