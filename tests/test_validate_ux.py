@@ -168,3 +168,48 @@ def test_output_paths_are_relative_to_the_working_folder(
     assert "Exporterade 21 filer till tab." in result.output or " till tab." in result.output
     template = run(["template", "rapport", "-o", str(tmp_path / "mall.xlsx")])
     assert template.output.strip() == "Skrev mall.xlsx."
+
+
+def _lab(hex_colour: str) -> tuple[float, float, float]:
+    """CIE L*a*b* of an sRGB colour (D65), for a perceptual distance (ΔE76)."""
+    h = hex_colour[-6:]
+    rgb = [int(h[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (((c + 0.055) / 1.055) ** 2.4 if c > 0.04045 else c / 12.92 for c in rgb)
+    x = (r * 0.4124 + g * 0.3576 + b * 0.1805) / 0.95047
+    y = r * 0.2126 + g * 0.7152 + b * 0.0722
+    z = (r * 0.0193 + g * 0.1192 + b * 0.9505) / 1.08883
+    fx, fy, fz = (v ** (1 / 3) if v > 0.008856 else 7.787 * v + 16 / 116 for v in (x, y, z))
+    return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
+
+
+def test_warning_highlight_stands_out_from_the_input_colour() -> None:
+    import math
+
+    from finsam_xl.annotate import FILLS
+    from finsam_xl.issues import Severity
+    from finsam_xl.templates.style import INPUT_FILL
+
+    assert len(set(FILLS.values())) == 3
+    cream = _lab(str(INPUT_FILL.fgColor.rgb))
+    # Excel's "neutral" FFEB9C, the warning colour before, is ΔE 21 from the input cream
+    assert math.dist(_lab("FFEB9C"), cream) < 25
+    for severity in (Severity.ERROR, Severity.WARNING):
+        assert math.dist(_lab(FILLS[severity]), cream) > 25, severity
+
+
+def test_kontroll_sheet_uses_the_workbook_font_and_formats_amounts(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "k"
+    result = run(["validate", str(TIMRA), "--annotate", str(out)])
+    assert result.exit_code == 1
+    wb = load_workbook(next(out.glob("*.xlsx")))
+    ws = wb["Kontroll"]
+    assert ws["A4"].value == "Allvarlighet"
+    assert ws["A4"].font.name == wb._fonts[0].name == "Calibri" and ws["A4"].font.b
+    assert ws["B2"].value == "1 fel, 6 varningar, 0 info"
+    amounts = {r[2].value: r[5] for r in ws.iter_rows(min_row=5) if isinstance(r[5].value, int)}
+    assert amounts["E13"].value == 1373307 and amounts["E13"].number_format == "#,##0"
+    assert [r[2].value for r in ws.iter_rows(min_row=5)][:3] == ["C13", "C19", "E8"]
+    flagged = wb["Ekonomi"]["E8"]
+    assert flagged.fill.fgColor.rgb.endswith("F4B183") and flagged.border.left.style == "medium"
