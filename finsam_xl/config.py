@@ -29,6 +29,11 @@ CONFIG_FILE = "finsam-xl.toml"
 
 @dataclass(frozen=True)
 class Config:
+    """Rule thresholds, switched-off rules, severity overrides and reader limits (docs/settings.md).
+
+    ``DEFAULT`` holds the schema's values; ``load_config`` reads finsam-xl.toml over them.
+    """
+
     budgetavvikelse_andel: Decimal = Decimal("0.10")
     budgetavvikelse_kr: Decimal = Decimal(25000)
     summa_tolerans_kr: Decimal = Decimal(1)

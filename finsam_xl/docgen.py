@@ -1,12 +1,14 @@
-"""Docs generated from the code, so they cannot drift: the issue-code table and the CLI reference.
+"""Docs generated from the code, so they cannot drift: issue codes, fields, CLI, and the pages of
+finsam_xl.docpages (settings, prefill, API).
 
-`python -m finsam_xl.docgen` rewrites docs/issue-codes.md and docs/cli.md; a test fails when the
-committed files differ from what this module renders.
+`python -m finsam_xl.docgen` rewrites them in docs/; a test fails when the committed files differ
+from what this module renders.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from finsam_xl.issues import CATALOGUE, SEVERITY_SV
@@ -87,7 +89,18 @@ def cli_md() -> str:
     return "\n".join(out)
 
 
-GENERATED = {"issue-codes.md": issue_codes_md, "fields.md": fields_md, "cli.md": cli_md}
+def _pages() -> dict[str, Callable[[], str]]:
+    from finsam_xl.docpages import api_md, prefill_md, settings_md
+
+    return {"settings.md": settings_md, "prefill.md": prefill_md, "api.md": api_md}
+
+
+GENERATED: dict[str, Callable[[], str]] = {
+    "issue-codes.md": issue_codes_md,
+    "fields.md": fields_md,
+    "cli.md": cli_md,
+    **_pages(),
+}
 
 
 def main(argv: list[str] | None = None) -> int:

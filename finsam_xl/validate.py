@@ -80,6 +80,12 @@ class FileReport:
 
 @dataclass
 class ValidationReport:
+    """The reports of a run over many files, in path order, and notes on the files skipped.
+
+    ``exit_code`` is what `finsam-xl validate` exits with; ``to_json()`` is the JSON of
+    schema §8.
+    """
+
     files: list[FileReport]
     notes: list[str] = field(default_factory=list)  # skipped files and why
 
