@@ -147,7 +147,10 @@ def test_identical_copies_are_named_as_copies(tmp_path: Path) -> None:
         (tmp_path / sub).mkdir()
         shutil.copy(EXAMPLES / "steget-vidare-kvartalsrapport-2024q1.xlsx", tmp_path / sub)
     result = consolidate([tmp_path], workers=1)
-    assert "1 identiska kopior, 0 ersatta av senare rapporter" in result.summary()
+    assert result.summary().startswith(
+        "2 filer lästa, 1 används i siffrorna, 1 identisk kopia, 0 ersatta av senare rapporter"
+    )
+    assert "\n1 insats." in result.summary()
     problem = result.tables["problem"]
     assert problem["message"].str.contains("identisk kopia").any()
 

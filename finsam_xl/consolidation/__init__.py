@@ -66,20 +66,23 @@ class Consolidation:
 
     def summary(self) -> str:
         """A short Swedish summary of the run for the terminal."""
+        from finsam_xl.render import plural
+
         kallor, insatser = self.tables["kallor"], self.tables["insatser"]
         used = int((kallor["anvand"] == "ja").sum())
         superseded = kallor["anvand"] == SUPERSEDED
         kept = set(kallor.loc[~superseded, "sha256"].dropna())
         copies = int(kallor.loc[superseded, "sha256"].isin(kept).sum())  # byte for byte
         parts = [
-            f"{len(kallor)} filer lästa, {used} används i siffrorna",
-            *([f"{copies} identiska kopior"] if copies else []),
-            f"{int(superseded.sum()) - copies} ersatta av senare rapporter",
-            f"{len(self.files_with(EXCLUDED))} utelämnade för fel",
-            f"{len(self.files_with(UNREADABLE))} olästa",
-        ]
+            f"{plural(len(kallor), 'fil läst', 'filer lästa')}, {used} används i siffrorna",
+            *([plural(copies, "identisk kopia", "identiska kopior")] if copies else []),
+            plural(int(superseded.sum()) - copies, "ersatt av en senare rapport",
+                   "ersatta av senare rapporter"),
+            plural(len(self.files_with(EXCLUDED)), "utelämnad för fel", "utelämnade för fel"),
+            plural(len(self.files_with(UNREADABLE)), "oläst", "olästa"),
+        ]  # fmt: skip
         lines = [", ".join(parts) + "."]
-        lines.append(f"{len(insatser)} insatser.")
+        lines.append(plural(len(insatser), "insats", "insatser") + ".")
         missing = self.tables["saknade"]
         if self.options.get("register"):
             overdue = int((missing["status"] == "saknas").sum())
