@@ -118,6 +118,7 @@ class _Reader:
 
     def _note(self, parsed: Parsed[Any], cell: RawCell, field_id: str, label: str) -> None:
         if parsed.code is not None:  # every parser code is a schema issue code
+            english: dict[str, Any] = {"detail_en": parsed.detail_en} if parsed.detail_en else {}
             self.issues.append(
                 make_issue(
                     parsed.code,
@@ -127,6 +128,7 @@ class _Reader:
                     value=cell.value,
                     label=label,
                     detail=parsed.detail,
+                    **english,
                 )
             )
 

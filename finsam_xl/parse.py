@@ -107,7 +107,7 @@ def parse_email(raw: RawValue) -> Parsed[str]:
     if _EMAIL.fullmatch(address):
         if address == text:
             return Parsed(address)
-        return tolkat(address, f"'{text}' tolkat som {address}")
+        return tolkat(address, f"'{text}' tolkat som {address}", f"'{text}' read as {address}")
     if len(re.findall("@", text)) > 1:
         why = "ange en enda adress"
     elif "@" not in text:
@@ -159,6 +159,6 @@ def parse_code(raw: RawValue, items: Sequence[tuple[str, str]]) -> Parsed[str]:
     if key in short:
         code = short[key]
         label = next(lab for c, lab in items if c == code)
-        return tolkat(code, f"'{text}' tolkat som '{label}'")
+        return tolkat(code, f"'{text}' tolkat som '{label}'", f"'{text}' read as '{label}'")
     allowed = ", ".join(label for _, label in items)
     return Parsed(None, ParseCode.OKAND_KOD, f"'{text}' finns inte i listan. Tillåtna: {allowed}")

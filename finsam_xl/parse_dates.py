@@ -81,13 +81,15 @@ def _century(yy: int, pivot: int) -> int:
     return 2000 + yy if yy < pivot else 1900 + yy
 
 
-def _result(made: date | str, raw: str, code: str | None, how: str = "") -> Parsed[date]:
+def _result(
+    made: date | str, raw: str, code: str | None, how: str = "", how_en: str = ""
+) -> Parsed[date]:
     if isinstance(made, str):
         return fel_typ(f"'{raw}' är inget giltigt datum: {made}")
     if code is None:
         return Parsed(made)
     detail = f"'{raw}' tolkat som {made.isoformat()}{how}"
-    return Parsed(made, code, detail)
+    return Parsed(made, code, detail, f"'{raw}' read as {made.isoformat()}{how_en}")
 
 
 def _text_date(raw: str, pivot: int) -> Parsed[date] | None:
@@ -103,8 +105,9 @@ def _text_date(raw: str, pivot: int) -> Parsed[date] | None:
         if len(s) == 6:
             year = _century(int(s[:2]), pivot)
             how = f" (sex siffror läses ÅÅMMDD; århundradet {year // 100 * 100}-talet är gissat)"
+            how_en = f" (the century, the {year // 100 * 100}s, is a guess)"
             made = _make(year, int(s[2:4]), int(s[4:]))
-            return _result(made, shown, ParseCode.TVETYDIGT_DATUM, how)
+            return _result(made, shown, ParseCode.TVETYDIGT_DATUM, how, how_en)
         return fel_typ(
             f"'{shown}' har {len(s)} siffror och är inget datum – skriv ÅÅÅÅ-MM-DD eller ÅÅÅÅMMDD"
         )
@@ -112,7 +115,8 @@ def _text_date(raw: str, pivot: int) -> Parsed[date] | None:
         return _result(_make(int(m[1]), int(m[3]), int(m[4])), shown, tolk)
     if m := (_DMY.fullmatch(s) or _DMY_DOT.fullmatch(s)):
         year = int(m[3]) if len(m[3]) == 4 else _century(int(m[3]), pivot)
-        return _result(_make(year, int(m[2]), int(m[1])), shown, tolk, " (dag före månad)")
+        made = _make(year, int(m[2]), int(m[1]))
+        return _result(made, shown, tolk, " (dag före månad)", " (day before month)")
     if m := _NAMED.fullmatch(s):
         return _result(_make(int(m[3]), MONTHS[m[2]], int(m[1])), shown, tolk)
     return None
@@ -143,7 +147,8 @@ def parse_date(raw: RawValue, *, pivot: int = 70) -> Parsed[date]:
         return _text_date(str(raw), pivot) or fel_typ(f"{raw} kan inte läsas som datum")
     if SERIAL_RANGE[0] <= raw <= SERIAL_RANGE[1]:
         day = _EXCEL_EPOCH + timedelta(days=int(raw))  # a fraction is a time of day: dropped
-        return tolkat(day, f"Excel-datum {show(raw)} tolkat som {day.isoformat()}")
+        return tolkat(day, f"Excel-datum {show(raw)} tolkat som {day.isoformat()}",
+                      f"Excel date {show(raw)} read as {day.isoformat()}")  # fmt: skip
     return fel_typ(f"talet {show(raw)} kan inte läsas som datum")
 
 
@@ -214,9 +219,10 @@ def parse_period(text: RawValue, *, pivot: int = 70) -> Parsed[tuple[date, date]
         return fel_typ(f"{show(text)} är ingen period – skriv t.ex. 2024-01-01 – 2024-03-31")
     shown = clean_text(text)
     s = shown.lower()
-    note = ""
+    note = note_en = ""
     if (m := re.search(r" ?\(.*\)$", s)) and m.start() > 0:
         s, note = s[: m.start()], f" (texten '{shown[m.start() :].strip()}' ignorerades)"
+        note_en = f" (the text '{shown[m.start() :].strip()}' was ignored)"
     s = _FROM.sub("", s, count=1)  # the start is inclusive either way
 
     found: _Span | None = None
@@ -243,4 +249,5 @@ def parse_period(text: RawValue, *, pivot: int = 70) -> Parsed[tuple[date, date]
         return fel_typ(f"'{shown}': perioden slutar före den börjar")
     code = ParseCode.TVETYDIGT_DATUM if found.ambiguous else ParseCode.TOLKAT_VARDE
     span = f"{found.start.isoformat()} – {found.end.isoformat()}"
-    return Parsed((found.start, found.end), code, f"'{shown}' tolkat som {span}{note}")
+    return Parsed((found.start, found.end), code, f"'{shown}' tolkat som {span}{note}",
+                  f"'{shown}' read as {span}{note_en}")  # fmt: skip

@@ -52,6 +52,7 @@ class Parsed(Generic[T]):
     value: T | None
     code: str | None = None
     detail: str = ""
+    detail_en: str = ""  # the same in English, for --english (empty: only Swedish is known)
 
     @property
     def ok(self) -> bool:
@@ -68,8 +69,8 @@ def fel_typ(detail: str) -> Parsed[T]:
     return Parsed(None, ParseCode.FEL_TYP, detail)
 
 
-def tolkat(value: T, detail: str) -> Parsed[T]:
-    return Parsed(value, ParseCode.TOLKAT_VARDE, detail)
+def tolkat(value: T, detail: str, detail_en: str = "") -> Parsed[T]:
+    return Parsed(value, ParseCode.TOLKAT_VARDE, detail, detail_en)
 
 
 def is_blank(raw: RawValue) -> bool:
@@ -235,7 +236,8 @@ def parse_kronor(raw: RawValue) -> Parsed[Decimal]:
         value = _to_ore(read)
         if value is None:
             return fel_typ(f"'{raw.strip()}' är för stort för ett belopp")
-        return tolkat(value, f"'{raw.strip()}' tolkat som {_sv_kronor(value)}")
+        return tolkat(value, f"'{raw.strip()}' tolkat som {_sv_kronor(value)}",
+                      f"'{raw.strip()}' read as {_sv_kronor(value)}")  # fmt: skip
     cell = _cell_decimal(raw)
     value = None if cell is None else _to_ore(cell)
     return _not_a_number(raw, "belopp i kronor") if value is None else Parsed(value)
@@ -260,7 +262,8 @@ def _parse_decimal(raw: RawValue, units: _Units, what: str) -> Parsed[Decimal]:
         read = _read_number_text(raw, units)
         if isinstance(read, str):
             return fel_typ(f"'{raw.strip()}' kan inte läsas som {what}: {read}")
-        return tolkat(read, f"'{raw.strip()}' tolkat som {sv_number(read)}")
+        return tolkat(read, f"'{raw.strip()}' tolkat som {sv_number(read)}",
+                      f"'{raw.strip()}' read as {sv_number(read)}")  # fmt: skip
     cell = _cell_decimal(raw)
     return _not_a_number(raw, what) if cell is None else Parsed(cell)
 
@@ -281,7 +284,8 @@ def parse_count(raw: RawValue) -> Parsed[int]:
             return fel_typ(f"'{raw.strip()}' kan inte läsas som antal: {read}")
         if read != read.to_integral_value():
             return fel_typ(f"'{raw.strip()}' är inte ett heltal")
-        return tolkat(int(read), f"'{raw.strip()}' tolkat som {int(read)}")
+        return tolkat(int(read), f"'{raw.strip()}' tolkat som {int(read)}",
+                      f"'{raw.strip()}' read as {int(read)}")  # fmt: skip
     if isinstance(raw, float) and not (math.isfinite(raw) and raw.is_integer()):
         return fel_typ(f"{show(raw)} är inte ett heltal")
     return Parsed(int(raw))
@@ -297,5 +301,6 @@ def parse_year(raw: RawValue) -> Parsed[int]:
     if not 1900 <= read.value <= 2100:
         return fel_typ(f"{read.value} är inget rimligt årtal (1900–2100)")
     if read.code is not None:
-        return tolkat(read.value, f"'{str(raw).strip()}' tolkat som årtal {read.value}")
+        return tolkat(read.value, f"'{str(raw).strip()}' tolkat som årtal {read.value}",
+                      f"'{str(raw).strip()}' read as the year {read.value}")  # fmt: skip
     return read

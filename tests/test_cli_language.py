@@ -127,3 +127,18 @@ def test_english_help_uses_click_english_frame() -> None:
     result = run(["validate", "--english", "--help"])
     assert result.output.startswith("Usage: finsam-xl validate [OPTIONS] PATHS...")
     assert "Options:" in result.output and "Show this message and exit." in result.output
+
+
+def test_english_interpretations_are_english_and_swedish_ones_swedish() -> None:
+    english = run(["validate", "--english", str(EXAMPLES)]).output
+    interpreted = [line for line in english.splitlines()
+                   if "[tolkat-varde]" in line or "[tvetydigt-datum]" in line]  # fmt: skip
+    assert len(interpreted) >= 3
+    for line in interpreted:
+        message = line.split("] ", 1)[1].split(": ", 1)[1]  # after the (workbook's) label
+        for swedish in ("tolkat", "läses", "gissat", "århundradet", "dag före"):
+            assert swedish not in message, line
+    assert "'20220930' read as 2022-09-30" in english
+    assert "Summary: 15 files:" in english and "1 error, 0 warnings" in english
+    swedish = run(["validate", str(EXAMPLES)]).output
+    assert "'20220930' tolkat som 2022-09-30" in swedish
