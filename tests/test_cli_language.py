@@ -142,3 +142,38 @@ def test_english_interpretations_are_english_and_swedish_ones_swedish() -> None:
     assert "Summary: 15 files:" in english and "1 error, 0 warnings" in english
     swedish = run(["validate", str(EXAMPLES)]).output
     assert "'20220930' tolkat som 2022-09-30" in swedish
+
+
+SWEDISH_WORDS = (" är ", "kan inte", "läsas", "tolkat", "skriv", "finns", "saknas", "inget",
+                 "ingen", "dagar", "månad", "ange", "tecknet", "talet", "gissat", "blandar",
+                 "mellanslag", "perioden", "Tillåtna", "belopp", "heltal", "årtal")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("parser", "raw"),
+    [
+        ("parse_kronor", "12,5.3 kr"), ("parse_kronor", "1.234.567"), ("parse_kronor", "7,"),
+        ("parse_kronor", "1.234"), ("parse_kronor", "12 34"), ("parse_kronor", "abc"),
+        ("parse_kronor", "kr"), ("parse_kronor", True), ("parse_kronor", "2 400 tkr"),
+        ("parse_count", "3,5"), ("parse_count", "x st"), ("parse_count", 2.5),
+        ("parse_count", "12 st"),
+        ("parse_number", "7,5 %"), ("parse_number", "1,2,3"), ("parse_year", "tjugo"),
+        ("parse_year", 1850), ("parse_year", "2024 "),
+        ("parse_date", "2024-02-30"), ("parse_date", "2024-13-01"), ("parse_date", "2022123"),
+        ("parse_date", "next week"), ("parse_date", True), ("parse_date", 1.5e9),
+        ("parse_date", "220503"), ("parse_date", "20220930"), ("parse_date", "3/4/2024"),
+        ("parse_date", 45000), ("parse_period", "kv 5 2024"), ("parse_period", "2024-03-01"),
+        ("parse_period", "2024-06-30 - 2024-01-01"), ("parse_period", 12),
+        ("parse_period", "x - y"), ("parse_period", "kv 1 2024 (prel)"),
+        ("parse_email", "a@b@c.se"), ("parse_email", "nobody"), ("parse_email", "a b@c.se"),
+        ("parse_email", "a@"), ("parse_email", 5), ("parse_email", "mailto:a@b.se"),
+    ],
+)  # fmt: skip
+def test_every_parser_detail_has_an_english_twin(parser: str, raw: object) -> None:
+    import finsam_xl.parse as parse
+
+    read = getattr(parse, parser)(raw)
+    assert read.code is not None, read
+    assert read.detail_en, read.detail
+    for word in SWEDISH_WORDS:
+        assert word not in read.detail_en, (read.detail, read.detail_en)
