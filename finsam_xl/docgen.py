@@ -59,7 +59,10 @@ def fields_md() -> str:
 def cli_md() -> str:
     import click
 
-    from finsam_xl.cli import COMMANDS, cli
+    from finsam_xl.cli import COMMANDS, cli, i18n
+
+    i18n.use_language(english=False)  # the reference is the officers' (Swedish) help
+    i18n.frame_command(cli)
 
     out = [
         "# CLI reference",
@@ -73,7 +76,7 @@ def cli_md() -> str:
     ctx = click.Context(cli, info_name="finsam-xl", **settings)
     out += ["```", cli.get_help(ctx), "```", ""]
     for name in sorted(COMMANDS):
-        command = cli.get_command(ctx, name)
+        command = cli.get_command(ctx, name)  # frames it in Swedish too
         if command is None:
             continue
         sub = click.Context(command, info_name=name, parent=ctx, terminal_width=100)

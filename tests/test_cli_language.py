@@ -177,3 +177,10 @@ def test_every_parser_detail_has_an_english_twin(parser: str, raw: object) -> No
     assert read.detail_en, read.detail
     for word in SWEDISH_WORDS:
         assert word not in read.detail_en, (read.detail, read.detail_en)
+
+
+def test_english_given_before_the_command_works_too() -> None:
+    result = run(["--english", "validate", str(EXAMPLES / "resan-kvartalsrapport-2022q4.xlsx")])
+    assert result.exit_code == 1
+    assert "Summary: 1 file:" in result.output and "read as 2022-09-30" in result.output
+    assert "Usage: finsam-xl [OPTIONS]" in run(["--english", "--help"]).output

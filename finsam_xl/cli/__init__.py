@@ -36,9 +36,6 @@ class LazyGroup(click.Group):
         # One language for the whole run, chosen before click renders help or an error
         i18n.use_language(english=i18n.wants_english(args))
         i18n.frame_command(self)
-        for param in self.params:
-            if param.name == "version" and isinstance(param, click.Option):
-                param.help = i18n.gettext("Show the version and exit.")
         return super().parse_args(ctx, args)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -62,11 +59,13 @@ class LazyGroup(click.Group):
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="finsam-xl")
 @click.option("--debug", is_flag=True, help="Visa hela felspårningen vid fel.")
+@click.option("--english", is_flag=True, help="Engelska i stället för svenska / English.")
 @click.pass_context
-def cli(ctx: click.Context, debug: bool) -> None:
+def cli(ctx: click.Context, debug: bool, english: bool) -> None:
     """finsam-xl: mallar, kontroll och sammanställning av insatsrapporter (FINSAM)."""
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
+    ctx.obj["english"] = english
 
 
 i18n.frame_command(cli)  # the usage line in docs/cli.md, rendered without a run

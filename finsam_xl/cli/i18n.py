@@ -219,6 +219,9 @@ def frame_command(command: click.Command) -> None:
     cached = getattr(command, "_help_option", None)  # click makes --help once per command
     if isinstance(cached, click.Option):
         cached.help = gettext("Show this message and exit.")
+    for param in command.params:  # --version's help is fixed when the decorator runs
+        if param.name == "version" and isinstance(param, click.Option):
+            param.help = gettext("Show the version and exit.")
     if isinstance(command, click.Group):
         command.subcommand_metavar = SUBCOMMAND_METAVAR[_language]
         for sub in command.commands.values():

@@ -36,7 +36,9 @@ _COLOURS = {"ok": "green", "warnings": "yellow", "errors": "red", "unreadable": 
     default=None,
     help="Antal processer (standard: alla kärnor).",
 )
+@click.pass_context
 def validate(
+    ctx: click.Context,
     paths: tuple[Path, ...],
     fmt: str,
     annotate: Path | None,
@@ -53,6 +55,9 @@ def validate(
     from finsam_xl.config import load_config
     from finsam_xl.render import render_report
     from finsam_xl.validate import validate_paths
+
+    root = ctx.find_root().obj  # `finsam-xl --english validate ...` as well
+    english = english or bool(isinstance(root, dict) and root.get("english"))
 
     annotated: list[str] = []
     progress = Progress("Reading reports" if english else "Läser rapporter")
