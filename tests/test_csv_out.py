@@ -167,3 +167,27 @@ def test_excel_csv_in_swedish_libreoffice_gives_the_parquet_numbers(
                 assert got == pytest.approx(float(expected), rel=1e-12), (name, col)
                 checked += 1
     assert checked > 50
+
+
+def test_an_export_open_in_excel_is_kept_whole_and_named(
+    examples: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Windows refuses to move a folder holding a file open in Excel; so does the swap's 2nd step
+    out = tmp_path / "tabeller"
+    export_tables(examples, out)  # type: ignore[arg-type]
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    real = csv_out.os.replace
+    calls: list[tuple[str, str]] = []
+
+    def refuses_second(src: object, dst: object) -> None:
+        calls.append((str(src), str(dst)))
+        if len(calls) == 2:
+            raise PermissionError(13, "Permission denied")
+        real(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(csv_out.os, "replace", refuses_second)
+    with pytest.raises(ConsolidationError, match="öppen i ett annat program"):
+        export_tables(examples, out, csv_format="excel")  # type: ignore[arg-type]
+    monkeypatch.undo()
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert [p.name for p in tmp_path.iterdir()] == ["tabeller"]

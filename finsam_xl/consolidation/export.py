@@ -79,6 +79,12 @@ def export_tables(
             "välj en ny eller tom mapp.",
             path=target,
         ) from exc
+    except PermissionError as exc:
+        raise ConsolidationError(
+            f"Kan inte ersätta exporten i {target}: en fil i mappen är öppen i ett annat program "
+            "(Excel?) eller skrivskyddad. Stäng den och kör igen.",
+            path=target,
+        ) from exc
     except NotADirectoryError as exc:
         raise ConsolidationError(
             f"Exporten ska vara en vanlig mapp, inte en fil eller länk: {target}.", path=target

@@ -113,9 +113,15 @@ def swap_in_folder(target: Path, *, owned: Callable[[str], bool], marker: str) -
         yield fresh
         if target.is_dir():
             old = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=parent))
-            os.replace(target, old / target.name)
-            os.replace(fresh, target)
-            shutil.rmtree(old, ignore_errors=True)
+            try:
+                os.replace(target, old / target.name)  # Windows: fails if a file is open
+                try:
+                    os.replace(fresh, target)
+                except BaseException:
+                    os.replace(old / target.name, target)  # the earlier export back in place
+                    raise
+            finally:
+                shutil.rmtree(old, ignore_errors=True)
         else:
             os.replace(fresh, target)
     except BaseException:
