@@ -35,7 +35,6 @@ from finsam_xl.atomic import _umask
 
 CsvFormat = Literal["excel", "standard"]
 CSV_FORMATS: tuple[str, ...] = get_args(CsvFormat)
-DEFAULT_FOR_PEOPLE: CsvFormat = "excel"
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TEMP_PREFIX = ".finsam-xl-export-"
