@@ -216,3 +216,15 @@ def test_kontroll_sheet_uses_the_workbook_font_and_formats_amounts(tmp_path: Pat
     assert [r[2].value for r in ws.iter_rows(min_row=5)][:3] == ["C13", "C19", "E8"]
     flagged = wb["Ekonomi"]["E8"]
     assert flagged.fill.fgColor.rgb.endswith("F4B183") and flagged.border.left.style == "medium"
+
+
+def test_many_feedback_copies_are_counted_after_the_verdicts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run(["validate", str(EXAMPLES), "--annotate", "kontroll"])
+    lines = result.output.splitlines()
+    assert "återkoppling skriven till" not in result.output
+    assert lines[-1] == "Återkoppling för 15 filer skriven i kontroll."
+    assert lines[-2].startswith("Sammanfattning: 15 filer")
+    assert len(list((tmp_path / "kontroll").glob("*.xlsx"))) == 15

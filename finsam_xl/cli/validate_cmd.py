@@ -11,6 +11,7 @@ from finsam_xl.cli.options import config_option, format_option
 from finsam_xl.cli.paths import shown_path
 from finsam_xl.cli.progress import Progress
 
+PLAIN_LISTED = 3  # feedback files listed one by one up to this many; more are counted
 _COLOURS = {"ok": "green", "warnings": "yellow", "errors": "red", "unreadable": "red",
             "error": "red", "warning": "yellow", "info": "cyan"}  # fmt: skip
 
@@ -90,7 +91,14 @@ def validate(
                 report, english=english, show_info=not hide_info, style=style, quiet=quiet
             )
         )
-        for line in annotated:  # after the verdicts they explain; --quiet: only the failures
-            if not (quiet and ": återkoppling skriven till " in line and not line.endswith(")")):
+        # After the verdicts they explain. Plain successes into the folder are counted, not
+        # listed (a line each drowned the results); a file with a remark or a failure is named.
+        plain = [line for line in annotated
+                 if ": återkoppling skriven till " in line and not line.endswith(")")]  # fmt: skip
+        for line in annotated:
+            if line not in plain or (len(plain) <= PLAIN_LISTED and not quiet):
                 click.echo(line)
+        if plain and (len(plain) > PLAIN_LISTED or quiet) and annotate is not None:
+            count = f"{len(plain)} {'fil' if len(plain) == 1 else 'filer'}"
+            click.echo(f"Återkoppling för {count} skriven i {shown_path(annotate)}.")
     raise SystemExit(report.exit_code)
