@@ -52,7 +52,9 @@ def version_problem(version: tuple[int, ...], executable: str) -> str | None:
 def interpreter_command(value: str, *, windows: bool) -> list[str]:
     """The command a ``PYTHON`` value names: ``py -3.12`` is two words, a Windows path keeps its
     backslashes."""
-    return shlex.split(value, posix=not windows)
+    words = shlex.split(value, posix=not windows)
+    # Windows mode keeps the quotes around "C:\Program Files\...": the path is what is inside
+    return [w[1:-1] if windows and len(w) > 1 and w[0] == w[-1] == '"' else w for w in words]
 
 
 def venv_python(venv: Path, *, windows: bool) -> Path:

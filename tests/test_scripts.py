@@ -51,6 +51,11 @@ def test_venv_interpreter_is_scripts_on_windows_and_bin_elsewhere() -> None:
         ("python3.12", False, ["python3.12"]),
         ("py -3.12", True, ["py", "-3.12"]),
         (r"C:\Python312\python.exe", True, [r"C:\Python312\python.exe"]),
+        (
+            r'"C:\Program Files\Python312\python.exe" -X utf8',
+            True,
+            [r"C:\Program Files\Python312\python.exe", "-X", "utf8"],
+        ),
         ('"/opt/my python/bin/python3"', False, ["/opt/my python/bin/python3"]),
     ],
 )
