@@ -120,7 +120,8 @@ def check_python() -> None:
 
 
 def _run_quietly(command: list[str], what: str) -> None:
-    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
+    done = subprocess.run(command, capture_output=True, text=True, errors="replace",
+                          check=False, cwd=ROOT)  # fmt: skip
     if done.returncode != 0:
         say((done.stdout + done.stderr).strip())
         say(f"\n{what} misslyckades (slutkod {done.returncode}); pip:s utskrift står ovan.")
@@ -140,6 +141,7 @@ def ensure_venv(extras: list[str]) -> Path:
             [sys.executable, "-m", "venv", "--clear", str(VENV)],
             capture_output=True,
             text=True,
+            errors="replace",  # pip's output in the console's code page on Windows
             check=False,
         )
         if done.returncode != 0:
