@@ -10,17 +10,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from finsam_xl.atomic import write_atomically
 from finsam_xl.cellmap import quote_sheet
 from finsam_xl.errors import FinsamError
+from finsam_xl.issue_order import workbook_order
 from finsam_xl.issues import SEVERITY_SV, Issue, Severity, json_value
+from finsam_xl.render import counts_line
 from finsam_xl.validate import FileReport, ValidationReport
 
 KONTROLL = "Kontroll"
-FILLS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.INFO: "DDEBF7"}
+# Warnings are orange, not Excel's "neutral" yellow: the templates' input cells are light yellow
+# (FFF2CC), and a warning must stand out from "fill in here". A border marks every flagged cell
+# too, for readers who cannot tell the colours apart.
+FILLS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "F4B183", Severity.INFO: "DDEBF7"}
+BORDERS = {Severity.ERROR: "C00000", Severity.WARNING: "C55A11", Severity.INFO: "2F5597"}
 _LOSSY = {
     "har_makron": "makron (VBA)",
     "har_former": "former eller knappar",
@@ -53,21 +60,19 @@ def _write_kontroll(ws: Any, report: FileReport, link_file: str | None) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
     ws.append(["Kontroll av", report.file])
-    e, w, i = (report.count(s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
-    ws.append(["Resultat", f"{e} fel, {w} varningar, {i} info"])
+    ws.append(["Resultat", counts_line(report)])
     ws.append([])
     ws.append(["Allvarlighet", "Blad", "Cell", "Kod", "Meddelande", "Värde"])
+    font = _workbook_font(ws.parent)  # a Font without a name renders in a serif font
     for cell in ws[4]:
-        cell.font = Font(bold=True)
-    order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-    for issue in sorted(
-        report.issues, key=lambda i: (order[i.severity], i.sheet or "", i.cell or "")
-    ):
+        cell.font = Font(name=font, bold=True)
+    for issue in workbook_order(report.issues, report.malltyp):
         row = ws.max_row + 1
         values = [SEVERITY_SV[issue.severity], issue.sheet, issue.cell, issue.code, issue.message,
                   None if issue.code == "personnummer" else issue.value]  # fmt: skip
         for col, value in enumerate(values, start=1):
             _text(ws.cell(row=row, column=col), value)
+        ws.cell(row=row, column=6).number_format = _number_format(ws.cell(row=row, column=6).value)
         ws.cell(row=row, column=1).fill = PatternFill("solid", fgColor=FILLS[issue.severity])
         if issue.sheet and issue.cell:
             target = f"#{quote_sheet(issue.sheet)}!{issue.cell}"
@@ -92,9 +97,28 @@ def _write_kontroll(ws: Any, report: FileReport, link_file: str | None) -> None:
     ws.print_title_rows = "4:4"
 
 
+def _workbook_font(wb: Any) -> str:
+    """The name of the workbook's default font (its first font), else the templates' font."""
+    from finsam_xl.templates.style import FONT_NAME
+
+    fonts = getattr(wb, "_fonts", None)
+    name = fonts[0].name if fonts else None
+    return str(name) if name else FONT_NAME
+
+
+def _number_format(value: object) -> str:
+    """Amounts as the messages show them: ``1 373 307``, ``99,50`` (Excel puts in the locale's
+    separators); dates ISO; text as is."""
+    if isinstance(value, bool) or not isinstance(value, int | float | date):
+        return "General"
+    if isinstance(value, date):
+        return "yyyy-mm-dd"
+    return "#,##0" if float(value).is_integer() else "#,##0.00"
+
+
 def _mark_cells(wb: Any, issues: Iterable[Issue]) -> None:
     from openpyxl.comments import Comment
-    from openpyxl.styles import PatternFill
+    from openpyxl.styles import Border, PatternFill, Side
 
     by_cell: dict[tuple[str, str], list[Issue]] = {}
     for issue in issues:
@@ -104,6 +128,8 @@ def _mark_cells(wb: Any, issues: Iterable[Issue]) -> None:
         cell = wb[sheet][ref]
         worst = min(found, key=lambda i: list(Severity).index(i.severity)).severity
         cell.fill = PatternFill("solid", fgColor=FILLS[worst])
+        side = Side(style="medium", color=BORDERS[worst])
+        cell.border = Border(left=side, right=side, top=side, bottom=side)
         text = "\n".join(f"{SEVERITY_SV[i.severity].upper()}: {i.message}" for i in found)
         cell.comment = Comment(text[:2000], "finsam-xl", width=320, height=140)
 

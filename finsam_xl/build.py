@@ -122,6 +122,7 @@ class _Reader:
 
     def _note(self, parsed: Parsed[Any], cell: RawCell, field_id: str, label: str) -> None:
         if parsed.code is not None:  # every parser code is a schema issue code
+            english: dict[str, Any] = {"detail_en": parsed.detail_en} if parsed.detail_en else {}
             self.issues.append(
                 make_issue(
                     parsed.code,
@@ -131,6 +132,7 @@ class _Reader:
                     value=cell.value,
                     label=label,
                     detail=parsed.detail,
+                    **english,
                 )
             )
 

@@ -18,7 +18,7 @@ planerat_min_andel = 0.5         # slutrapport: participants under 50 % of plann
 planerat_max_andel = 2.0         # … or over 200 %
 alder_min = 16                   # a participant's age at start outside 16–64: warning
 alder_max = 64
-avstangda = ["formel-i-text"]    # rule codes switched off
+avstangda = ["dubblett"]         # rule codes switched off (never personnummer, formel-i-text)
 [regler.allvarlighet]            # severity overrides
 budgetavvikelse = "error"
 [granser]
@@ -63,6 +63,11 @@ KNOWN_KEYS: dict[str, frozenset[str]] = {
 
 @dataclass(frozen=True)
 class Config:
+    """Rule thresholds, switched-off rules, severity overrides and reader limits (docs/settings.md).
+
+    ``DEFAULT`` holds the schema's values; ``load_config`` reads finsam-xl.toml over them.
+    """
+
     budgetavvikelse_andel: Decimal = Decimal("0.10")
     budgetavvikelse_kr: Decimal = Decimal(25000)
     summa_tolerans_kr: Decimal = Decimal(1)

@@ -1,12 +1,14 @@
-"""Docs generated from the code, so they cannot drift: the issue-code table and the CLI reference.
+"""Docs generated from the code, so they cannot drift: issue codes, fields, CLI, and the pages of
+finsam_xl.docpages (settings, prefill, API).
 
-`python -m finsam_xl.docgen` rewrites docs/issue-codes.md and docs/cli.md; a test fails when the
-committed files differ from what this module renders.
+`python -m finsam_xl.docgen` rewrites them in docs/; a test fails when the committed files differ
+from what this module renders.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from finsam_xl.issues import CATALOGUE, SEVERITY_SV
@@ -57,7 +59,10 @@ def fields_md() -> str:
 def cli_md() -> str:
     import click
 
-    from finsam_xl.cli import COMMANDS, cli
+    from finsam_xl.cli import COMMANDS, cli, i18n
+
+    i18n.use_language(english=False)  # the reference is the officers' (Swedish) help
+    i18n.frame_command(cli)
 
     out = [
         "# CLI reference",
@@ -71,7 +76,7 @@ def cli_md() -> str:
     ctx = click.Context(cli, info_name="finsam-xl", **settings)
     out += ["```", cli.get_help(ctx), "```", ""]
     for name in sorted(COMMANDS):
-        command = cli.get_command(ctx, name)
+        command = cli.get_command(ctx, name)  # frames it in Swedish too
         if command is None:
             continue
         sub = click.Context(command, info_name=name, parent=ctx, terminal_width=100)
@@ -87,11 +92,27 @@ def cli_md() -> str:
     return "\n".join(out)
 
 
-GENERATED = {"issue-codes.md": issue_codes_md, "fields.md": fields_md, "cli.md": cli_md}
+def _pages() -> dict[str, Callable[[], str]]:
+    from finsam_xl.docpages import api_md, prefill_md, settings_md
+
+    return {"settings.md": settings_md, "prefill.md": prefill_md, "api.md": api_md}
+
+
+GENERATED: dict[str, Callable[[], str]] = {
+    "issue-codes.md": issue_codes_md,
+    "fields.md": fields_md,
+    "cli.md": cli_md,
+    **_pages(),
+}
 
 
 def main(argv: list[str] | None = None) -> int:
-    check = "--check" in (argv if argv is not None else sys.argv[1:])
+    args = argv if argv is not None else sys.argv[1:]
+    if "-h" in args or "--help" in args:
+        print("python -m finsam_xl.docgen [--check]: rewrite the generated docs/*.md, or with")
+        print("--check only say which are out of date (exit 1).")
+        return 0
+    check = "--check" in args
     stale = []
     for name, render in GENERATED.items():
         path = DOCS / name

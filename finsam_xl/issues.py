@@ -17,6 +17,8 @@ from finsam_xl.cellmap import RawValue
 
 
 class Severity(StrEnum):
+    """How serious an issue is: ``error`` (the figures cannot be used), ``warning``, ``info``."""
+
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"

@@ -32,6 +32,7 @@ from finsam_xl.parse_numbers import (
     parse_percent,
     parse_year,
     show,
+    show_en,
     sv_number,
     tolkat,
 )
@@ -97,7 +98,8 @@ def parse_email(raw: RawValue) -> Parsed[str]:
     if is_blank(raw):
         return Parsed(None)
     if not isinstance(raw, str):
-        return Parsed(None, ParseCode.OGILTIG_EPOST, f"{show(raw)} är ingen e-postadress")
+        return Parsed(None, ParseCode.OGILTIG_EPOST, f"{show(raw)} är ingen e-postadress",
+                      f"{show_en(raw)} is no e-mail address")  # fmt: skip
     text = raw.strip()
     address = text
     if m := _NAMED_ADDRESS.fullmatch(address):
@@ -107,16 +109,17 @@ def parse_email(raw: RawValue) -> Parsed[str]:
     if _EMAIL.fullmatch(address):
         if address == text:
             return Parsed(address)
-        return tolkat(address, f"'{text}' tolkat som {address}")
+        return tolkat(address, f"'{text}' tolkat som {address}", f"'{text}' read as {address}")
     if len(re.findall("@", text)) > 1:
-        why = "ange en enda adress"
+        why, why_en = "ange en enda adress", "give one address"
     elif "@" not in text:
-        why = "tecknet @ saknas"
+        why, why_en = "tecknet @ saknas", "the @ is missing"
     elif re.search(r"\s", address):
-        why = "adressen innehåller mellanslag"
+        why, why_en = "adressen innehåller mellanslag", "the address holds a space"
     else:
-        why = "skriv den som namn@exempel.se"
-    return Parsed(None, ParseCode.OGILTIG_EPOST, f"'{text}' är ingen giltig e-postadress: {why}")
+        why, why_en = "skriv den som namn@exempel.se", "write it as name@example.org"
+    return Parsed(None, ParseCode.OGILTIG_EPOST, f"'{text}' är ingen giltig e-postadress: {why}",
+                  f"'{text}' is no valid e-mail address: {why_en}")  # fmt: skip
 
 
 def _key(text: str) -> str:
@@ -159,6 +162,7 @@ def parse_code(raw: RawValue, items: Sequence[tuple[str, str]]) -> Parsed[str]:
     if key in short:
         code = short[key]
         label = next(lab for c, lab in items if c == code)
-        return tolkat(code, f"'{text}' tolkat som '{label}'")
+        return tolkat(code, f"'{text}' tolkat som '{label}'", f"'{text}' read as '{label}'")
     allowed = ", ".join(label for _, label in items)
-    return Parsed(None, ParseCode.OKAND_KOD, f"'{text}' finns inte i listan. Tillåtna: {allowed}")
+    return Parsed(None, ParseCode.OKAND_KOD, f"'{text}' finns inte i listan. Tillåtna: {allowed}",
+                  f"'{text}' is not in the list. Allowed: {allowed}")  # fmt: skip

@@ -18,7 +18,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from finsam_xl.cellmap import RawValue
-from finsam_xl.parse_numbers import ParseCode, Parsed, clean_text, fel_typ, is_blank, show, tolkat
+from finsam_xl.parse_numbers import (
+    ParseCode,
+    Parsed,
+    Reason,
+    clean_text,
+    english,
+    fel_typ,
+    is_blank,
+    show,
+    show_en,
+    tolkat,
+)
 
 MONTHS: dict[str, int] = {
     "januari": 1,
@@ -66,14 +77,17 @@ _NAMED = re.compile(rf"{_DAY_MONTH},? (\d{{4}})")
 
 
 def _make(year: int, month: int, day: int) -> date | str:
-    """A date, or a Swedish reason why those numbers are not one."""
+    """A date, or a reason (Swedish, English in ``.en``) why those numbers are not one."""
     if not 1 <= year <= 9999:
-        return f"år {year} finns inte"
+        return Reason(f"år {year} finns inte", f"there is no year {year}")
     if not 1 <= month <= 12:
-        return f"månad {month} finns inte"
+        return Reason(f"månad {month} finns inte", f"there is no month {month}")
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
-        return f"{MONTH_NAMES[month]} {year} har {last} dagar, inte dag {day}"
+        return Reason(
+            f"{MONTH_NAMES[month]} {year} har {last} dagar, inte dag {day}",
+            f"{calendar.month_name[month]} {year} has {last} days, not {day}",
+        )
     return date(year, month, day)
 
 
@@ -81,13 +95,18 @@ def _century(yy: int, pivot: int) -> int:
     return 2000 + yy if yy < pivot else 1900 + yy
 
 
-def _result(made: date | str, raw: str, code: str | None, how: str = "") -> Parsed[date]:
+def _result(
+    made: date | str, raw: str, code: str | None, how: str = "", how_en: str = ""
+) -> Parsed[date]:
     if isinstance(made, str):
-        return fel_typ(f"'{raw}' är inget giltigt datum: {made}")
+        return fel_typ(
+            f"'{raw}' är inget giltigt datum: {made}",
+            f"'{raw}' is not a valid date: {english(made)}",
+        )
     if code is None:
         return Parsed(made)
     detail = f"'{raw}' tolkat som {made.isoformat()}{how}"
-    return Parsed(made, code, detail)
+    return Parsed(made, code, detail, f"'{raw}' read as {made.isoformat()}{how_en}")
 
 
 def _text_date(raw: str, pivot: int) -> Parsed[date] | None:
@@ -103,16 +122,19 @@ def _text_date(raw: str, pivot: int) -> Parsed[date] | None:
         if len(s) == 6:
             year = _century(int(s[:2]), pivot)
             how = f" (sex siffror läses ÅÅMMDD; århundradet {year // 100 * 100}-talet är gissat)"
+            how_en = f" (the century, the {year // 100 * 100}s, is a guess)"
             made = _make(year, int(s[2:4]), int(s[4:]))
-            return _result(made, shown, ParseCode.TVETYDIGT_DATUM, how)
+            return _result(made, shown, ParseCode.TVETYDIGT_DATUM, how, how_en)
         return fel_typ(
-            f"'{shown}' har {len(s)} siffror och är inget datum – skriv ÅÅÅÅ-MM-DD eller ÅÅÅÅMMDD"
+            f"'{shown}' har {len(s)} siffror och är inget datum – skriv ÅÅÅÅ-MM-DD eller ÅÅÅÅMMDD",
+            f"'{shown}' has {len(s)} digits and is no date – write YYYY-MM-DD or YYYYMMDD",
         )
     if m := _YMD.fullmatch(s):
         return _result(_make(int(m[1]), int(m[3]), int(m[4])), shown, tolk)
     if m := (_DMY.fullmatch(s) or _DMY_DOT.fullmatch(s)):
         year = int(m[3]) if len(m[3]) == 4 else _century(int(m[3]), pivot)
-        return _result(_make(year, int(m[2]), int(m[1])), shown, tolk, " (dag före månad)")
+        made = _make(year, int(m[2]), int(m[1]))
+        return _result(made, shown, tolk, " (dag före månad)", " (day before month)")
     if m := _NAMED.fullmatch(s):
         return _result(_make(int(m[3]), MONTHS[m[2]], int(m[1])), shown, tolk)
     return None
@@ -133,18 +155,29 @@ def parse_date(raw: RawValue, *, pivot: int = 70) -> Parsed[date]:
         read = _text_date(raw, pivot)
         if read is not None:
             return read
-        return fel_typ(f"'{clean_text(raw)}' kan inte läsas som datum – skriv ÅÅÅÅ-MM-DD")
+        return fel_typ(
+            f"'{clean_text(raw)}' kan inte läsas som datum – skriv ÅÅÅÅ-MM-DD",
+            f"'{clean_text(raw)}' cannot be read as a date – write YYYY-MM-DD",
+        )
     if isinstance(raw, bool | time) or raw is None:
-        return fel_typ(f"{show(raw)} kan inte läsas som datum")
+        return fel_typ(
+            f"{show(raw)} kan inte läsas som datum", f"{show_en(raw)} cannot be read as a date"
+        )
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     if isinstance(raw, int) and 19000101 <= raw <= 21001231:
         # YYYYMMDD typed into a cell that Excel then stored as a number.
-        return _text_date(str(raw), pivot) or fel_typ(f"{raw} kan inte läsas som datum")
+        return _text_date(str(raw), pivot) or fel_typ(
+            f"{raw} kan inte läsas som datum", f"{raw} cannot be read as a date"
+        )
     if SERIAL_RANGE[0] <= raw <= SERIAL_RANGE[1]:
         day = _EXCEL_EPOCH + timedelta(days=int(raw))  # a fraction is a time of day: dropped
-        return tolkat(day, f"Excel-datum {show(raw)} tolkat som {day.isoformat()}")
-    return fel_typ(f"talet {show(raw)} kan inte läsas som datum")
+        return tolkat(day, f"Excel-datum {show(raw)} tolkat som {day.isoformat()}",
+                      f"Excel date {show(raw)} read as {day.isoformat()}")  # fmt: skip
+    return fel_typ(
+        f"talet {show(raw)} kan inte läsas som datum",
+        f"the number {show(raw)} cannot be read as a date",
+    )
 
 
 # --- periods ------------------------------------------------------------------------------------
@@ -179,7 +212,10 @@ def _span(text: str, year: int | None, pivot: int) -> _Span | str | None:
     if m := (_PARTS[0].fullmatch(s) or _PARTS[1].fullmatch(s)):
         length, number = _PART_LENGTH[m["kind"]], int(m["n"])
         if not 1 <= number <= 12 // length:
-            return f"'{text.strip()}': det finns inget sådant kvartal/tertial/halvår"
+            return Reason(
+                f"'{text.strip()}': det finns inget sådant kvartal/tertial/halvår",
+                f"'{text.strip()}': there is no such quarter/tertial/half-year",
+            )
         first = (number - 1) * length + 1
         return _month_span(int(m["year"]), first, first + length - 1)
     if m := _MONTH_YEAR.fullmatch(s):
@@ -196,7 +232,7 @@ def _span(text: str, year: int | None, pivot: int) -> _Span | str | None:
     if read is None:
         return None
     if read.value is None:
-        return read.detail
+        return Reason(read.detail, read.detail_en or read.detail)
     return _Span(read.value, read.value, read.code == ParseCode.TVETYDIGT_DATUM)
 
 
@@ -211,12 +247,16 @@ def parse_period(text: RawValue, *, pivot: int = 70) -> Parsed[tuple[date, date]
     if is_blank(text):
         return Parsed(None)
     if not isinstance(text, str):
-        return fel_typ(f"{show(text)} är ingen period – skriv t.ex. 2024-01-01 – 2024-03-31")
+        return fel_typ(
+            f"{show(text)} är ingen period – skriv t.ex. 2024-01-01 – 2024-03-31",
+            f"{show_en(text)} is no period – write e.g. 2024-01-01 – 2024-03-31",
+        )
     shown = clean_text(text)
     s = shown.lower()
-    note = ""
+    note = note_en = ""
     if (m := re.search(r" ?\(.*\)$", s)) and m.start() > 0:
         s, note = s[: m.start()], f" (texten '{shown[m.start() :].strip()}' ignorerades)"
+        note_en = f" (the text '{shown[m.start() :].strip()}' was ignored)"
     s = _FROM.sub("", s, count=1)  # the start is inclusive either way
 
     found: _Span | None = None
@@ -236,11 +276,20 @@ def parse_period(text: RawValue, *, pivot: int = 70) -> Parsed[tuple[date, date]
             error = next((x for x in (start, end) if isinstance(x, str)), "")
     if found is None:
         if isinstance(single, _Span):
-            return fel_typ(f"'{shown}' är bara ett datum – en period behöver start och slut")
+            return fel_typ(
+                f"'{shown}' är bara ett datum – en period behöver start och slut",
+                f"'{shown}' is one date – a period needs a start and an end",
+            )
         detail = error or (single if isinstance(single, str) else "")
-        return fel_typ(f"'{shown}' kan inte läsas som period{': ' + detail if detail else ''}")
+        return fel_typ(f"'{shown}' kan inte läsas som period{': ' + detail if detail else ''}",
+                       f"'{shown}' cannot be read as a period"
+                       f"{': ' + english(detail) if detail else ''}")  # fmt: skip
     if found.end < found.start:
-        return fel_typ(f"'{shown}': perioden slutar före den börjar")
+        return fel_typ(
+            f"'{shown}': perioden slutar före den börjar",
+            f"'{shown}': the period ends before it starts",
+        )
     code = ParseCode.TVETYDIGT_DATUM if found.ambiguous else ParseCode.TOLKAT_VARDE
     span = f"{found.start.isoformat()} – {found.end.isoformat()}"
-    return Parsed((found.start, found.end), code, f"'{shown}' tolkat som {span}{note}")
+    return Parsed((found.start, found.end), code, f"'{shown}' tolkat som {span}{note}",
+                  f"'{shown}' read as {span}{note_en}")  # fmt: skip

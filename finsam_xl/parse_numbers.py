@@ -52,6 +52,7 @@ class Parsed(Generic[T]):
     value: T | None
     code: str | None = None
     detail: str = ""
+    detail_en: str = ""  # the same in English, for --english (empty: only Swedish is known)
 
     @property
     def ok(self) -> bool:
@@ -64,12 +65,39 @@ class Parsed(Generic[T]):
         return self.value is None and self.code is None
 
 
-def fel_typ(detail: str) -> Parsed[T]:
-    return Parsed(None, ParseCode.FEL_TYP, detail)
+def fel_typ(detail: str, detail_en: str = "") -> Parsed[T]:
+    return Parsed(None, ParseCode.FEL_TYP, detail, detail_en)
 
 
-def tolkat(value: T, detail: str) -> Parsed[T]:
-    return Parsed(value, ParseCode.TOLKAT_VARDE, detail)
+class Reason(str):
+    """Why a text is not a value: Swedish as the str itself, English beside it in ``.en``."""
+
+    en: str
+
+    def __new__(cls, sv: str, en: str) -> Reason:
+        made = super().__new__(cls, sv)
+        made.en = en
+        return made
+
+
+def english(text: str) -> str:
+    """The English of a Reason; any other text as it is."""
+    return text.en if isinstance(text, Reason) else text
+
+
+def show_en(raw: RawValue) -> str:
+    """``show`` for English messages: TRUE/FALSE and "empty" instead of SANT/FALSKT and "tomt"."""
+    if isinstance(raw, bool):
+        return "TRUE" if raw else "FALSE"
+    return "empty" if raw is None else show(raw)
+
+
+WHAT_EN = {"belopp i kronor": "an amount in kronor", "tal": "a number", "procent": "a percentage",
+           "antal": "a count", "belopp": "an amount"}  # fmt: skip
+
+
+def tolkat(value: T, detail: str, detail_en: str = "") -> Parsed[T]:
+    return Parsed(value, ParseCode.TOLKAT_VARDE, detail, detail_en)
 
 
 def is_blank(raw: RawValue) -> bool:
@@ -143,23 +171,29 @@ def _body_to_decimal(body: str) -> Decimal | str:
     if m := _KR_ORE.fullmatch(body):
         return Decimal(f"{m.group(1)}.{m.group(2)}")
     if "," in body and "." in body:
-        return "blandar punkt och komma"
+        return Reason("blandar punkt och komma", "mixes point and comma")
     if body.count(",") > 1 or body.count(".") > 1:
-        return "punkt eller komma som tusentalsavgränsare – skriv 1 234 567,50"
+        return Reason(
+            "punkt eller komma som tusentalsavgränsare – skriv 1 234 567,50",
+            "point or comma as a thousands separator – write 1 234 567,50",
+        )
     sep = "," if "," in body else "." if "." in body else ""
     whole, _, frac = body.partition(sep) if sep else (body, "", "")
     if sep and not frac.isdigit():
-        return "decimaltecken utan decimaler"
+        return Reason("decimaltecken utan decimaler", "a decimal separator without decimals")
     if sep == "." and len(frac) == 3:
-        return "punkt och tre siffror kan vara tusental eller decimaler – skriv 1 234 eller 1,234"
+        return Reason(
+            "punkt och tre siffror kan vara tusental eller decimaler – skriv 1 234 eller 1,234",
+            "a point and three digits may be thousands or decimals – write 1 234 or 1,234",
+        )
     if " " in whole:
         if not _GROUPED.fullmatch(whole):
-            return "mellanslag på fel ställe i talet"
+            return Reason("mellanslag på fel ställe i talet", "a space in the wrong place")
         whole = whole.replace(" ", "")
     if whole == "" and frac:
         whole = "0"
     if not (whole.isascii() and whole.isdigit()) or not frac.isascii():
-        return "inte ett tal"
+        return Reason("inte ett tal", "not a number")
     return Decimal(f"{whole}.{frac}" if frac else whole)
 
 
@@ -179,7 +213,7 @@ def _read_number_text(text: str, units: _Units) -> Decimal | str:
     if units.prefix and not unit and (m := re.match(r"(sek|kr)\s*(.+)$", s)):
         s = m.group(2)  # "SEK 1 000" / "kr 500": the unit written first
     if not s:
-        return "inget tal"
+        return Reason("inget tal", "no number")
     value = _body_to_decimal(s)
     if isinstance(value, str):
         return value
@@ -207,7 +241,8 @@ def show(raw: RawValue) -> str:
 
 
 def _not_a_number(raw: RawValue, what: str) -> Parsed[T]:
-    return fel_typ(f"{show(raw)} kan inte läsas som {what}")
+    return fel_typ(f"{show(raw)} kan inte läsas som {what}",
+                   f"{show_en(raw)} cannot be read as {WHAT_EN.get(what, what)}")  # fmt: skip
 
 
 # --- public parsers -----------------------------------------------------------------------------
@@ -231,11 +266,18 @@ def parse_kronor(raw: RawValue) -> Parsed[Decimal]:
     if isinstance(raw, str):
         read = _read_number_text(raw, _KRONOR)
         if isinstance(read, str):
-            return fel_typ(f"'{raw.strip()}' kan inte läsas som belopp: {read}")
+            return fel_typ(
+                f"'{raw.strip()}' kan inte läsas som belopp: {read}",
+                f"'{raw.strip()}' cannot be read as an amount: {english(read)}",
+            )
         value = _to_ore(read)
         if value is None:
-            return fel_typ(f"'{raw.strip()}' är för stort för ett belopp")
-        return tolkat(value, f"'{raw.strip()}' tolkat som {_sv_kronor(value)}")
+            return fel_typ(
+                f"'{raw.strip()}' är för stort för ett belopp",
+                f"'{raw.strip()}' is too large for an amount",
+            )
+        return tolkat(value, f"'{raw.strip()}' tolkat som {_sv_kronor(value)}",
+                      f"'{raw.strip()}' read as {_sv_kronor(value)}")  # fmt: skip
     cell = _cell_decimal(raw)
     value = None if cell is None else _to_ore(cell)
     return _not_a_number(raw, "belopp i kronor") if value is None else Parsed(value)
@@ -259,8 +301,12 @@ def _parse_decimal(raw: RawValue, units: _Units, what: str) -> Parsed[Decimal]:
     if isinstance(raw, str):
         read = _read_number_text(raw, units)
         if isinstance(read, str):
-            return fel_typ(f"'{raw.strip()}' kan inte läsas som {what}: {read}")
-        return tolkat(read, f"'{raw.strip()}' tolkat som {sv_number(read)}")
+            return fel_typ(
+                f"'{raw.strip()}' kan inte läsas som {what}: {read}",
+                f"'{raw.strip()}' cannot be read as {WHAT_EN.get(what, what)}: {english(read)}",
+            )
+        return tolkat(read, f"'{raw.strip()}' tolkat som {sv_number(read)}",
+                      f"'{raw.strip()}' read as {sv_number(read)}")  # fmt: skip
     cell = _cell_decimal(raw)
     return _not_a_number(raw, what) if cell is None else Parsed(cell)
 
@@ -278,12 +324,18 @@ def parse_count(raw: RawValue) -> Parsed[int]:
     if isinstance(raw, str):
         read = _read_number_text(raw, _COUNT)
         if isinstance(read, str):
-            return fel_typ(f"'{raw.strip()}' kan inte läsas som antal: {read}")
+            return fel_typ(
+                f"'{raw.strip()}' kan inte läsas som antal: {read}",
+                f"'{raw.strip()}' cannot be read as a count: {english(read)}",
+            )
         if read != read.to_integral_value():
-            return fel_typ(f"'{raw.strip()}' är inte ett heltal")
-        return tolkat(int(read), f"'{raw.strip()}' tolkat som {int(read)}")
+            return fel_typ(
+                f"'{raw.strip()}' är inte ett heltal", f"'{raw.strip()}' is not a whole number"
+            )
+        return tolkat(int(read), f"'{raw.strip()}' tolkat som {int(read)}",
+                      f"'{raw.strip()}' read as {int(read)}")  # fmt: skip
     if isinstance(raw, float) and not (math.isfinite(raw) and raw.is_integer()):
-        return fel_typ(f"{show(raw)} är inte ett heltal")
+        return fel_typ(f"{show(raw)} är inte ett heltal", f"{show_en(raw)} is not a whole number")
     return Parsed(int(raw))
 
 
@@ -293,9 +345,15 @@ def parse_year(raw: RawValue) -> Parsed[int]:
     if read.value is None:
         if read.code is None:
             return read
-        return fel_typ(f"{show(raw)} kan inte läsas som årtal")
+        return fel_typ(
+            f"{show(raw)} kan inte läsas som årtal", f"{show_en(raw)} cannot be read as a year"
+        )
     if not 1900 <= read.value <= 2100:
-        return fel_typ(f"{read.value} är inget rimligt årtal (1900–2100)")
+        return fel_typ(
+            f"{read.value} är inget rimligt årtal (1900–2100)",
+            f"{read.value} is not a plausible year (1900–2100)",
+        )
     if read.code is not None:
-        return tolkat(read.value, f"'{str(raw).strip()}' tolkat som årtal {read.value}")
+        return tolkat(read.value, f"'{str(raw).strip()}' tolkat som årtal {read.value}",
+                      f"'{str(raw).strip()}' read as the year {read.value}")  # fmt: skip
     return read

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from finsam_xl.issue_order import workbook_order
 from finsam_xl.issues import SEVERITY_SV, Issue, Severity
 from finsam_xl.validate import FileReport, ValidationReport
 
@@ -14,7 +15,6 @@ STATUS_SV = {
     "unreadable": "OLÄSBAR",
 }
 STATUS_EN = {"ok": "OK", "warnings": "WARNINGS", "errors": "ERRORS", "unreadable": "UNREADABLE"}
-_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 Styler = Callable[[str, str], str]  # (text, status or severity) -> styled text
 
@@ -23,11 +23,16 @@ def _plain(text: str, _kind: str) -> str:
     return text
 
 
+def plural(n: int, one: str, many: str) -> str:
+    """``1 fil``, ``2 filer``: the count with the right form of the word."""
+    return f"{n} {one if n == 1 else many}"
+
+
 def counts_line(report: FileReport, *, english: bool = False) -> str:
     e, w, i = (report.count(s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
     if english:
-        return f"{e} errors, {w} warnings, {i} info"
-    return f"{e} fel, {w} varningar, {i} info"
+        return f"{plural(e, 'error', 'errors')}, {plural(w, 'warning', 'warnings')}, {i} info"
+    return f"{e} fel, {plural(w, 'varning', 'varningar')}, {i} info"
 
 
 def position(issue: Issue) -> str:
@@ -45,8 +50,7 @@ def render_file(
         f"{style(status, report.status)}  {report.file}  [{kind}]  "
         f"{counts_line(report, english=english)}"
     ]
-    issues = sorted(report.issues, key=lambda i: (_ORDER[i.severity], i.sheet or "", i.cell or ""))
-    for issue in issues:
+    for issue in workbook_order(report.issues, report.malltyp):
         if issue.severity is Severity.INFO and not show_info:
             continue
         sev = issue.severity.value if english else SEVERITY_SV[issue.severity]
@@ -64,22 +68,37 @@ def render_report(
     english: bool = False,
     show_info: bool = True,
     style: Styler = _plain,
+    quiet: bool = False,
 ) -> str:
+    """The whole report: one block per file (``quiet``: only files with problems), the notes on
+    skipped files, and a one-line summary."""
     lines: list[str] = []
     for file_report in report.files:
-        lines += render_file(file_report, english=english, show_info=show_info, style=style)
+        if quiet and file_report.status == "ok":
+            continue
+        block = render_file(file_report, english=english, show_info=show_info, style=style)
+        lines += block
+        if len(block) > 1:  # a blank line only after a file with issue lines
+            lines.append("")
+    if lines and lines[-1] != "":
         lines.append("")
     lines += report.notes
+    lines.append(summary_line(report, english=english))
+    return "\n".join(lines)
+
+
+def summary_line(report: ValidationReport, *, english: bool = False) -> str:
+    """One line: how many files, and how many of them ok, with warnings, errors, unreadable."""
     by_status = {s: sum(1 for f in report.files if f.status == s) for s in STATUS_SV}
     n = len(report.files)
     if english:
-        lines.append(
-            f"Summary: {n} files: {by_status['ok']} ok, {by_status['warnings']} with warnings, "
-            f"{by_status['errors']} with errors, {by_status['unreadable']} unreadable."
+        return (
+            f"Summary: {plural(n, 'file', 'files')}: {by_status['ok']} ok, "
+            f"{by_status['warnings']} with warnings, {by_status['errors']} with errors, "
+            f"{by_status['unreadable']} unreadable."
         )
-    else:
-        lines.append(
-            f"Sammanfattning: {n} filer: {by_status['ok']} ok, {by_status['warnings']} med "
-            f"varningar, {by_status['errors']} med fel, {by_status['unreadable']} oläsbara."
-        )
-    return "\n".join(lines)
+    return (
+        f"Sammanfattning: {plural(n, 'fil', 'filer')}: {by_status['ok']} ok, "
+        f"{by_status['warnings']} med varningar, {by_status['errors']} med fel, "
+        f"{by_status['unreadable']} oläsbara."
+    )

@@ -81,6 +81,12 @@ class FileReport:
 
 @dataclass
 class ValidationReport:
+    """The reports of a run over many files, in path order, and notes on the files skipped.
+
+    ``exit_code`` is what `finsam-xl validate` exits with; ``to_json()`` is the JSON of
+    schema §8.
+    """
+
     files: list[FileReport]
     notes: list[str] = field(default_factory=list)  # skipped files and why
 
@@ -229,11 +235,11 @@ def find_workbooks(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path],
             notes.append(f"{p}: hoppade över Excels låsfil (~$).")
         elif p.suffix.lower() in WORKBOOK_SUFFIXES:
             found.setdefault(p, None)
+        elif p.suffix.lower() in OTHER_SPREADSHEETS:  # named or found: the same advice
+            notes.append(f"{p}: hoppade över ({p.suffix}); spara den som .xlsx från mallen.")
         elif explicit:
             # Named on the command line: read it anyway, so a mislabelled file gets `olasbar`.
             found.setdefault(p, None)
-        elif p.suffix.lower() in OTHER_SPREADSHEETS:
-            notes.append(f"{p}: hoppade över ({p.suffix}); spara den som .xlsx från mallen.")
         elif not p.name.startswith("."):
             others.append(p)
 
@@ -247,9 +253,13 @@ def find_workbooks(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path],
             consider(p, explicit=True)
         else:
             notes.append(f"{p}: finns inte.")
+    others = list(dict.fromkeys(others))  # a folder given twice: each file counted once
     if others:
-        notes.append(f"{len(others)} andra filer (inte arbetsböcker) hoppades över.")
-    return sorted(found), notes
+        notes.append(
+            f"{len(others)} {'annan fil' if len(others) == 1 else 'andra filer'} "
+            "(inte arbetsböcker) hoppades över."
+        )
+    return sorted(found), list(dict.fromkeys(notes))
 
 
 def _validate_one(args: tuple[str, Config]) -> FileReport:

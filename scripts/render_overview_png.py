@@ -4,7 +4,7 @@
     python scripts/render_overview_png.py master.xlsx -o out.png --diagram diagram.png
 
 Without a master it consolidates the shipped examples (workbooks/examples, what
-``scripts/demo.sh`` consolidates) and writes their master, so the pictures are the real demo
+``scripts/demo.py`` consolidates) and writes their master, so the pictures are the real demo
 output. LibreOffice prints the workbook to PDF with Swedish number formats (``sv-SE``), as the
 board would see it, and poppler draws the pages: Översikt's first page (and the next ones across,
 as ``<name>-2.png`` …, when its columns continue there) and the Diagram page. The pages are found

@@ -199,13 +199,13 @@ def test_the_master_is_never_read_back_as_a_report(reports: Path) -> None:
     for _ in range(2):
         result = CliRunner().invoke(cli, ["consolidate", str(reports), "-o", str(master)])
         assert result.exit_code == 0, result.output
-        assert "1 fil lästa" in result.output and "olästa" in result.output
+        assert "1 fil läst," in result.output and "olästa" in result.output
     copy = reports.parent / "kopia"
     copy.mkdir()
     (copy / "q1.xlsx").write_bytes((reports / "q1.xlsx").read_bytes())
     (copy / "gammal-oversikt.xlsx").write_bytes(master.read_bytes())  # recognised by its marker
     result = CliRunner().invoke(cli, ["consolidate", str(copy), "-o", str(copy / "ny.xlsx")])
-    assert "1 fil lästa" in result.output, result.output
+    assert "1 fil läst," in result.output, result.output
 
 
 @pytest.mark.parametrize("name", ["m.csv", "m"])

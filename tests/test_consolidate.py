@@ -247,8 +247,8 @@ def test_every_table_has_its_columns_and_swedish_headers() -> None:
 def test_summary_in_swedish() -> None:
     reports = [fr(rapport(), "a.xlsx", issues=[error()]), unreadable("b.xlsx")]
     text = consolidate_reports(reports).summary()
-    assert "2 filer lästa, 1 används" in text and "1 olästa" in text
+    assert "2 filer lästa, 1 används" in text and "1 oläst." in text
     assert "1 insats med fel i senaste rapporten ingår i siffrorna" in text
     text = consolidate_reports(reports, include_errors=False).summary()
     assert "2 filer lästa, 0 används" in text
-    assert "1 utelämnade för fel" in text and "1 olästa" in text
+    assert "1 utelämnad för fel" in text and "1 oläst" in text

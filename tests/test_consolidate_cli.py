@@ -53,7 +53,7 @@ def test_consolidate_real_files(make_report: Callable[..., Path], tmp_path: Path
     assert kallor.loc["fel.xlsx", "anvand"] == "ja"  # errors count, marked (board trust)
     assert kallor.loc["trasig.xlsx", "anvand"] == "olasbar"
     assert all(len(str(s)) == 64 for s in kallor["sha256"])
-    assert any("~$" in n for n in c.notes) and any("1 andra filer" in n for n in c.notes)
+    assert any("~$" in n for n in c.notes) and any("1 annan fil " in n for n in c.notes)
     ins = c.tables["insatser"].set_index("insats_id")
     assert ins.loc["SFT 24-1", "utfall_ack_summa"] == 395_000 + 60_000 + 38_000
     assert ins.loc["SFT 24-1", "senaste_period_till"] == date(2024, 6, 30)
@@ -79,14 +79,17 @@ def test_cli_export_and_master(make_report: Callable[..., Path], tmp_path: Path)
     assert master.exists()
     for name in ("insatser", "budget", "kallor", "saknade", "uppfoljning_finsam"):
         assert (out / f"{name}.csv").exists() and (out / f"{name}.parquet").exists()
-    saknade = pd.read_csv(out / "saknade.csv")
+    # the CLI's default CSV is the Excel dialect (semicolon, decimal comma, BOM)
+    assert (out / "saknade.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    saknade = pd.read_csv(out / "saknade.csv", sep=";", decimal=",", encoding="utf-8-sig")
     new = saknade.loc[saknade["insats_id"] == "SFT 77", "status"].tolist()
     assert new == ["saknas", "saknas", "ej-forfallen"]  # two tertials overdue, slut not due
-    csv_back = pd.read_csv(out / "kallor.csv")
+    csv_back = pd.read_csv(out / "kallor.csv", sep=";", decimal=",", encoding="utf-8-sig")
     assert len(csv_back) == len(pd.read_parquet(out / "kallor.parquet")) == 5
     record = json.loads((out / "korning.json").read_text("utf-8"))
     assert record["options"]["register"] == str(register)
     assert len(record["inputs_sha256"]) == 64
+    assert record["csv_format"] == "excel"
     strict = CliRunner().invoke(cli, [*args[:4], "--strict"])
     assert strict.exit_code == 1
 

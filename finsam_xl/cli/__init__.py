@@ -15,6 +15,9 @@ from typing import Any
 import click
 
 from finsam_xl import __version__
+from finsam_xl.cli import i18n
+
+i18n.use_language(english=False)  # before the decorators below read click's texts
 
 # command name -> (module, attribute, one-line help shown by --help without importing the module)
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -30,6 +33,12 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 
 
 class LazyGroup(click.Group):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # One language for the whole run, chosen before click renders help or an error
+        i18n.use_language(english=i18n.wants_english(args))
+        i18n.frame_command(self)
+        return super().parse_args(ctx, args)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 
@@ -39,19 +48,21 @@ class LazyGroup(click.Group):
             return None
         module = importlib.import_module(entry[0])
         command: click.Command = getattr(module, entry[1])
+        i18n.frame_command(command)
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
-        with formatter.section("Kommandon"):
+        with formatter.section(i18n.gettext("Commands")):
             formatter.write_dl(rows)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="finsam-xl")
 @click.option("--debug", is_flag=True, help="Visa hela felspårningen vid fel.")
+@click.option("--english", is_flag=True, help="Engelska i stället för svenska / English.")
 @click.pass_context
-def cli(ctx: click.Context, debug: bool) -> None:
+def cli(ctx: click.Context, debug: bool, english: bool) -> None:
     """finsam-xl: mallar, kontroll och sammanställning av insatsrapporter (FINSAM)."""
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
@@ -61,6 +72,10 @@ def cli(ctx: click.Context, debug: bool) -> None:
         from finsam_xl.validate import DEBUG_ENV
 
         os.environ[DEBUG_ENV] = "1"
+    ctx.obj["english"] = english
+
+
+i18n.frame_command(cli)  # the usage line in docs/cli.md, rendered without a run
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -10,40 +10,18 @@ in Excel, bad register, bad settings) exits 2 with one line.
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import click
 
 from finsam_xl.cli.errors import friendly_errors
-from finsam_xl.cli.options import config_option
+from finsam_xl.cli.options import config_option, csv_format_option
+from finsam_xl.cli.paths import shown_path
+from finsam_xl.cli.progress import Progress
 
-PROGRESS_FROM = 20  # files; fewer are read before a bar would be worth drawing
 NOTES_SHOWN = 20  # skipped files and öre roundings printed; the rest are counted
-
-
-class Progress:
-    """A terminal progress bar fed by ``progress(done, total)`` callbacks; silent off a tty."""
-
-    def __init__(self) -> None:
-        self._bar: Any = None
-        self._done = 0
-
-    def __call__(self, done: int, total: int) -> None:
-        if total < PROGRESS_FROM or not sys.stderr.isatty():
-            return
-        if self._bar is None:
-            self._bar = click.progressbar(length=total, label="Läser rapporter", file=sys.stderr)
-            self._bar.__enter__()
-        self._bar.update(done - self._done)
-        self._done = done
-
-    def close(self) -> None:
-        if self._bar is not None:
-            self._bar.__exit__(None, None, None)
-            self._bar = None
 
 
 @click.command()
@@ -77,14 +55,16 @@ class Progress:
     "--as-of",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
+    metavar="ÅÅÅÅ-MM-DD",
     help="Bedöm saknade rapporter per detta datum (ÅÅÅÅ-MM-DD; standard i dag).",
 )
 @click.option(
     "--export",
     "export_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Skriv alla tabeller som CSV (UTF-8) och Parquet i denna mapp.",
+    help="Skriv alla tabeller som CSV och Parquet i denna mapp (ersätter en tidigare export).",
 )
+@csv_format_option
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="Antal processer.")
 @config_option
 @click.option("--strict", is_flag=True, help="Slutkod 1 om någon fil har fel eller är oläslig.")
@@ -102,6 +82,7 @@ def consolidate(
     frist: int,
     as_of: Any,
     export_dir: Path | None,
+    csv_format: Literal["excel", "standard"],
     workers: int | None,
     config_path: Path | None,
     strict: bool,
@@ -148,10 +129,10 @@ def consolidate(
             from finsam_xl.writers.master import write_master
 
             written = write_master(result, output, overwrite_foreign=replace_foreign)
-            click.echo(f"Skrev {written}.")
+            click.echo(f"Skrev {shown_path(written)}.")
         if export_dir is not None:
-            files = export_tables(result, export_dir)
-            click.echo(f"Exporterade {len(files)} filer till {export_dir}.")
+            files = export_tables(result, export_dir, csv_format=csv_format)
+            click.echo(f"Exporterade {len(files)} filer till {shown_path(export_dir)}.")
     for note in result.notes[:NOTES_SHOWN]:
         click.echo(note, err=True)
     if len(result.notes) > NOTES_SHOWN:  # all of them are in korning.json with --export

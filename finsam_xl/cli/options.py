@@ -22,3 +22,11 @@ config_option = click.option(
     default=None,
     help="Inställningsfil (finsam-xl.toml).",
 )
+
+csv_format_option = click.option(
+    "--csv-format",
+    type=click.Choice(["excel", "standard"]),
+    default="excel",
+    show_default=True,
+    help="CSV för Excel (semikolon, decimalkomma, BOM) eller standard (komma, punkt) för program.",
+)

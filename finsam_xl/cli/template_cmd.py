@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from finsam_xl.cli.errors import friendly_errors
+from finsam_xl.cli.paths import shown_path
 from finsam_xl.schema import Malltyp
 
 REGISTER_SUFFIXES = (".xlsx", ".xlsm", ".csv")
@@ -67,8 +68,8 @@ def template(
                 raise click.UsageError("med ett register ska -o vara en mapp, inte en fil")
             written = write_prefilled_templates(malltyp, prefill, output, overwrite=force)
             for path in written:
-                click.echo(str(path))
-            click.echo(f"{len(written)} mallar skrivna i {output}", err=True)
+                click.echo(f"Skrev {shown_path(path)}.")
+            click.echo(f"{len(written)} mallar skrivna i {shown_path(output)}.", err=True)
             return
         if output.is_dir():
             raise click.UsageError(f"{output} är en mapp; ange ett filnamn, t.ex. {malltyp}.xlsx")
@@ -78,4 +79,4 @@ def template(
             )
         data = load_json(prefill) if prefill is not None else None
         path = write_template(malltyp, output, prefill=data)
-        click.echo(str(path))
+        click.echo(f"Skrev {shown_path(path)}.")

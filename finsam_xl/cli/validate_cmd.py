@@ -8,7 +8,10 @@ import click
 
 from finsam_xl.cli.errors import friendly_errors
 from finsam_xl.cli.options import config_option, format_option
+from finsam_xl.cli.paths import shown_path
+from finsam_xl.cli.progress import Progress
 
+PLAIN_LISTED = 3  # feedback files listed one by one up to this many; more are counted
 _COLOURS = {"ok": "green", "warnings": "yellow", "errors": "red", "unreadable": "red",
             "error": "red", "warning": "yellow", "info": "cyan"}  # fmt: skip
 
@@ -21,19 +24,29 @@ _COLOURS = {"ok": "green", "warnings": "yellow", "errors": "red", "unreadable": 
     "annotate",
     type=click.Path(path_type=Path),
     default=None,
-    help="Skriv en kopia med markerade celler och ett blad 'Kontroll' (fil eller mapp).",
+    help="Skriv en kopia med markerade celler och ett blad 'Kontroll' (en fil .xlsx när en "
+    "rapport kontrolleras, annars en mapp).",
 )
 @config_option
 @click.option("--english", is_flag=True, help="Meddelanden på engelska.")
 @click.option("--hide-info", is_flag=True, help="Visa inte info-meddelanden (tolkade värden).")
-@click.option("--workers", type=int, default=None, help="Antal processer (standard: alla kärnor).")
+@click.option("--quiet", "-q", is_flag=True, help="Visa bara filer med fel eller varningar.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Antal processer (standard: alla kärnor).",
+)
+@click.pass_context
 def validate(
+    ctx: click.Context,
     paths: tuple[Path, ...],
     fmt: str,
     annotate: Path | None,
     config_path: Path | None,
     english: bool,
     hide_info: bool,
+    quiet: bool,
     workers: int | None,
 ) -> None:
     """Kontrollera ifyllda rapporter (filer eller mappar).
@@ -45,9 +58,17 @@ def validate(
     from finsam_xl.render import render_report
     from finsam_xl.validate import validate_paths
 
+    root = ctx.find_root().obj  # `finsam-xl --english validate ...` as well
+    english = english or bool(isinstance(root, dict) and root.get("english"))
+
+    annotated: list[str] = []
+    progress = Progress("Reading reports" if english else "Läser rapporter")
     with friendly_errors():
         config = load_config(config_path, inputs=paths)
-        report = validate_paths(paths, config=config, workers=workers)
+        try:
+            report = validate_paths(paths, config=config, workers=workers, progress=progress)
+        finally:
+            progress.close()
         if not report.files:
             from finsam_xl.cli.errors import ReportsProblem
 
@@ -57,14 +78,34 @@ def validate(
         if annotate is not None:
             from finsam_xl.annotate import annotate_reports
 
-            for line in annotate_reports(report, annotate):
-                click.echo(line, err=fmt == "json")
+            if len(report.files) > 1 and (annotate.suffix.lower() == ".xlsx" or annotate.is_file()):
+                raise click.UsageError(
+                    f"{len(report.files)} filer kontrollerades: ange en mapp för --annotate, "
+                    f"inte {shown_path(annotate)}."
+                )
+            annotated = annotate_reports(report, annotate)
     if fmt == "json":
+        for line in annotated:
+            click.echo(line, err=True)
         click.echo(report.to_json())
     else:
 
         def style(text: str, kind: str) -> str:
             return click.style(text, fg=_COLOURS.get(kind), bold=kind in ("errors", "unreadable"))
 
-        click.echo(render_report(report, english=english, show_info=not hide_info, style=style))
+        click.echo(
+            render_report(
+                report, english=english, show_info=not hide_info, style=style, quiet=quiet
+            )
+        )
+        # After the verdicts they explain. Plain successes into the folder are counted, not
+        # listed (a line each drowned the results); a file with a remark or a failure is named.
+        plain = [line for line in annotated
+                 if ": återkoppling skriven till " in line and not line.endswith(")")]  # fmt: skip
+        for line in annotated:
+            if line not in plain or (len(plain) <= PLAIN_LISTED and not quiet):
+                click.echo(line)
+        if plain and (len(plain) > PLAIN_LISTED or quiet) and annotate is not None:
+            count = f"{len(plain)} {'fil' if len(plain) == 1 else 'filer'}"
+            click.echo(f"Återkoppling för {count} skriven i {shown_path(annotate)}.")
     raise SystemExit(report.exit_code)

@@ -75,18 +75,24 @@ class Consolidation:
 
     def summary(self) -> str:
         """A short Swedish summary of the run for the terminal."""
+        from finsam_xl.render import plural
+
         kallor, insatser = self.tables["kallor"], self.tables["insatser"]
         used = int((kallor["anvand"] == "ja").sum())
-        parts = [
-            f"{plural(len(kallor), 'fil', 'filer')} lästa, {used} används i siffrorna",
-            f"{len(self.files_with(SUPERSEDED))} ersatta av senare rapporter",
-            f"{len(self.files_with(UNREADABLE))} olästa",
-        ]
+        superseded = kallor["anvand"] == SUPERSEDED
+        kept = set(kallor.loc[~superseded, "sha256"].dropna())
+        copies = int(kallor.loc[superseded, "sha256"].isin(kept).sum())  # byte for byte
         excluded = len(self.files_with(EXCLUDED))
-        if excluded:
-            parts.insert(2, f"{excluded} utelämnade för fel")
+        parts = [
+            f"{plural(len(kallor), 'fil läst', 'filer lästa')}, {used} används i siffrorna",
+            *([plural(copies, "identisk kopia", "identiska kopior")] if copies else []),
+            plural(int(superseded.sum()) - copies, "ersatt av en senare rapport",
+                   "ersatta av senare rapporter"),
+            *([plural(excluded, "utelämnad för fel", "utelämnade för fel")] if excluded else []),
+            plural(len(self.files_with(UNREADABLE)), "oläst", "olästa"),
+        ]  # fmt: skip
         lines = [", ".join(parts) + "."]
-        lines.append(f"{plural(len(insatser), 'insats', 'insatser')}.")
+        lines.append(plural(len(insatser), "insats", "insatser") + ".")
         asked = int((insatser["status"] == "fel").sum())
         if asked and self.options.get("include_errors"):
             lines.append(
@@ -139,11 +145,6 @@ def _is_own_master(report: FileReport) -> bool:
             return MASTER_MARKER.encode() in zf.read("docProps/custom.xml")
     except (OSError, KeyError, zipfile.BadZipFile, RuntimeError):
         return False
-
-
-def plural(n: int, one: str, many: str) -> str:
-    """ "1 fil", "2 filer": Swedish counts."""
-    return f"{n} {one if n == 1 else many}"
 
 
 def _dedupe(reports: Iterable[SourceReport]) -> list[SourceReport]:

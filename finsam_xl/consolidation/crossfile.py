@@ -83,10 +83,16 @@ def resolve_duplicates(usable: Sequence[SourceReport]) -> Resolution:
         result.winners.append(winner)
         for loser in members[1:]:
             result.superseded_by[loser.file] = winner.file
-            detail = (
-                f"Filen gäller samma insats ({dup[0]}) och {_what(dup)} som {winner.file}. "
-                f"Den senare ({winner.file}) används i sammanställningen; båda listas i Källor."
-            )
+            if loser.sha256 is not None and loser.sha256 == winner.sha256:
+                detail = (
+                    f"Filen är en identisk kopia av {winner.file} (samma innehåll byte för "
+                    "byte); den räknas en gång. Båda listas i Källor."
+                )
+            else:
+                detail = (
+                    f"Filen gäller samma insats ({dup[0]}) och {_what(dup)} som {winner.file}. "
+                    f"Den senare ({winner.file}) används i sammanställningen; båda listas i Källor."
+                )
             issue = make_issue("dubblett", detail=detail, value=winner.file)
             result.issues.append(replace(issue, file=loser.file))
     result.winners.sort(key=lambda r: r.file)

@@ -46,15 +46,22 @@ def find_soffice() -> str | None:
 
 
 def soffice_convert(
-    src: Path, fmt: str, outdir: Path, timeout: float = 120, *, locale: str | None = None
+    src: Path,
+    fmt: str,
+    outdir: Path,
+    timeout: float = 120,
+    *,
+    locale: str | None = None,
+    infilter: str | None = None,
 ) -> Path:
     """Convert ``src`` with LibreOffice to ``fmt`` (``xlsx``, ``pdf``, ``csv``) in ``outdir``.
 
     Formulas are recalculated on load, so an ``xlsx`` written back holds LibreOffice's results.
-    ``locale`` (e.g. ``sv-SE``) sets how numbers and dates are displayed. Returns the converted
-    file's path.
+    ``locale`` (e.g. ``sv-SE``) sets how numbers and dates are displayed; ``infilter`` is
+    LibreOffice's import filter with its options (for a CSV: separator, charset, language).
+    Returns the converted file's path.
     """
-    return soffice_convert_many([src], fmt, outdir, timeout, locale=locale)[0]
+    return soffice_convert_many([src], fmt, outdir, timeout, locale=locale, infilter=infilter)[0]
 
 
 def soffice_convert_many(
@@ -64,6 +71,7 @@ def soffice_convert_many(
     timeout: float = 300,
     *,
     locale: str | None = None,
+    infilter: str | None = None,
 ) -> list[Path]:
     """Convert several files in one LibreOffice start (it costs seconds; a file, about one)."""
     soffice = find_soffice()
@@ -90,6 +98,7 @@ def soffice_convert_many(
             f"-env:UserInstallation={Path(profile).as_uri()}",
             "--headless",
             "--norestore",
+            *([f"--infilter={infilter}"] if infilter else []),
             "--convert-to",
             fmt,
             "--outdir",
