@@ -213,6 +213,9 @@ def _not_a_number(raw: RawValue, what: str) -> Parsed[T]:
 # --- public parsers -----------------------------------------------------------------------------
 
 _ORE = Decimal("0.01")
+# No count of people or events comes near this; a larger one is a typo or an attack, and would
+# not fit the 64-bit integer columns the tables keep counts in.
+MAX_COUNT = 10**9
 
 
 def _to_ore(value: Decimal) -> Decimal | None:
@@ -281,9 +284,13 @@ def parse_count(raw: RawValue) -> Parsed[int]:
             return fel_typ(f"'{raw.strip()}' kan inte läsas som antal: {read}")
         if read != read.to_integral_value():
             return fel_typ(f"'{raw.strip()}' är inte ett heltal")
+        if abs(read) > MAX_COUNT:
+            return fel_typ(f"'{raw.strip()}' är orimligt stort för ett antal")
         return tolkat(int(read), f"'{raw.strip()}' tolkat som {int(read)}")
     if isinstance(raw, float) and not (math.isfinite(raw) and raw.is_integer()):
         return fel_typ(f"{show(raw)} är inte ett heltal")
+    if abs(raw) > MAX_COUNT:
+        return fel_typ(f"{show(raw)} är orimligt stort för ett antal")
     return Parsed(int(raw))
 
 
