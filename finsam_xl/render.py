@@ -1,10 +1,16 @@
-"""Plain-text rendering of a validation report for the terminal (Swedish, English on request)."""
+"""Plain-text rendering of a validation report for the terminal (Swedish, English on request).
+
+Everything from a submitted file (file and sheet names, messages echoing cell text) goes through
+``terminal_text``: an ESC sequence in a cell must not retitle or recolour the officer's
+terminal, nor a newline in a file name print a fake result line.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from finsam_xl.issues import SEVERITY_SV, Issue, Severity
+from finsam_xl.safe_text import terminal_text
 from finsam_xl.validate import FileReport, ValidationReport
 
 STATUS_SV = {
@@ -32,8 +38,8 @@ def counts_line(report: FileReport, *, english: bool = False) -> str:
 
 def position(issue: Issue) -> str:
     if issue.sheet and issue.cell:
-        return f"{issue.sheet}!{issue.cell}"
-    return issue.sheet or "–"
+        return terminal_text(f"{issue.sheet}!{issue.cell}")
+    return terminal_text(issue.sheet or "–")
 
 
 def render_file(
@@ -42,7 +48,7 @@ def render_file(
     status = (STATUS_EN if english else STATUS_SV)[report.status]
     kind = f"{report.malltyp or '?'} {report.mallversion or ''}".strip()
     lines = [
-        f"{style(status, report.status)}  {report.file}  [{kind}]  "
+        f"{style(status, report.status)}  {terminal_text(report.file)}  [{terminal_text(kind)}]  "
         f"{counts_line(report, english=english)}"
     ]
     issues = sorted(report.issues, key=lambda i: (_ORDER[i.severity], i.sheet or "", i.cell or ""))
@@ -53,7 +59,7 @@ def render_file(
         text = issue.message_en if english and issue.message_en else issue.message
         lines.append(
             f"  {style(f'{sev:<8}', issue.severity.value)} {position(issue):<22} "
-            f"[{issue.code}] {text}"
+            f"[{issue.code}] {terminal_text(text)}"
         )
     return lines
 
@@ -69,7 +75,7 @@ def render_report(
     for file_report in report.files:
         lines += render_file(file_report, english=english, show_info=show_info, style=style)
         lines.append("")
-    lines += report.notes
+    lines += map(terminal_text, report.notes)
     by_status = {s: sum(1 for f in report.files if f.status == s) for s in STATUS_SV}
     n = len(report.files)
     if english:
