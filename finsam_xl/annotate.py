@@ -16,6 +16,7 @@ or any file that was an input of the run, is never replaced.
 from __future__ import annotations
 
 import re
+import warnings
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -185,7 +186,12 @@ def annotate_workbook(source: str | Path, report: FileReport, out: str | Path) -
                   "och cell för varje fynd.")  # fmt: skip
         return Annotated(dst, "aterkoppling", reason)
     try:
-        wb = load_workbook(src, keep_links=False)
+        # From a file object: openpyxl refuses a path without an Excel suffix, but a file
+        # named on the command line is read whatever its name. Its warnings (a date serial out
+        # of range, say) are about the submitted file, which the report already judges.
+        with open(src, "rb") as fh, warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = load_workbook(fh, keep_links=False)
     except Exception as exc:  # openpyxl raises many types for a broken file
         raise FinsamError(
             f"{display_name(src)}: kan inte öppnas för återkoppling "
@@ -248,12 +254,14 @@ def annotate_reports(report: ValidationReport, target: str | Path) -> list[str]:
             taken.add(out.absolute())
             done = annotate_workbook(src, file_report, out)
         except FinsamError as exc:
-            lines.append(f"Ingen återkoppling för {file_report.file}: {exc}")
+            why = str(exc)
+            named = why.startswith((file_report.file, display_name(out)))
+            lines.append(why if named else f"{file_report.file}: ingen återkoppling: {why}")
             continue
         except OSError as exc:  # a read-only or full folder: the others may still fit elsewhere
             lines.append(
-                f"Ingen återkoppling för {file_report.file}: kan inte skriva "
-                f"{display_name(out)} ({exc.strerror or type(exc).__name__})."
+                f"{file_report.file}: ingen återkoppling, kan inte skriva {display_name(out)} "
+                f"({exc.strerror or type(exc).__name__})."
             )
             continue
         line = f"{file_report.file}: återkoppling skriven till {display_name(done.path)}"

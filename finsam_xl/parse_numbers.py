@@ -202,7 +202,9 @@ def show(raw: RawValue) -> str:
     if isinstance(raw, int):
         return str(raw)
     if isinstance(raw, float):
-        return sv_number(Decimal(repr(raw))) if math.isfinite(raw) else str(raw)
+        if not math.isfinite(raw) or abs(raw) >= 1e15:
+            return f"{raw:g}"  # 1e+308, not three hundred digits
+        return sv_number(Decimal(repr(raw)))
     return "tomt" if raw is None else raw.isoformat()
 
 

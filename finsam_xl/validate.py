@@ -14,7 +14,6 @@ import json
 import multiprocessing
 import multiprocessing.connection
 import os
-import re
 import stat
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -34,6 +33,7 @@ from finsam_xl.models import Report
 from finsam_xl.reader_findings import reader_findings
 from finsam_xl.safe_text import display_name
 from finsam_xl.schema import SCHEMA_VERSION
+from finsam_xl.temporaries import is_own_temporary
 
 Status = Literal["ok", "warnings", "errors", "unreadable"]
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -45,14 +45,6 @@ OTHER_SPREADSHEETS = (
     ".numbers",
 )  # an officer may expect these read
 PARALLEL_FROM = 200  # below this, process start-up and pickling cost more than they save
-# The temporary files finsam-xl writes beside a target (atomic.temp_beside: mkstemp's eight
-# random characters); one left by a killed run is no report.
-_OWN_TEMPORARY = re.compile(r"\.finsam-(?:xl-)?[a-z0-9_]{8}\.(?:xlsx|xlsm|tmp)", re.IGNORECASE)
-
-
-def is_own_temporary(path: Path) -> bool:
-    """A temporary file finsam-xl writes beside a target before renaming it into place."""
-    return _OWN_TEMPORARY.fullmatch(path.name) is not None
 
 
 @dataclass
