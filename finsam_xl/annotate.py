@@ -76,6 +76,7 @@ def _lossy_parts(report: FileReport, source: Path) -> list[str]:
 def _write_kontroll(ws: Any, report: FileReport, *, links: bool) -> None:
     """The Kontroll sheet; ``links``: cell positions link to the copy's own sheets."""
     from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.hyperlink import Hyperlink
 
     e, w, i = (report.count(s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
     head = [("Kontroll av", report.file), ("Resultat", f"{e} fel, {w} varningar, {i} info")]
@@ -98,7 +99,9 @@ def _write_kontroll(ws: Any, report: FileReport, *, links: bool) -> None:
         ws.cell(row=row, column=1).fill = PatternFill("solid", fgColor=FILLS[issue.severity])
         if links and issue.sheet and issue.cell:
             link = ws.cell(row=row, column=3)
-            link.hyperlink = f"#{quote_sheet(safe_text(issue.sheet))}!{issue.cell}"
+            # A location, not a target: a jump inside the copy, with no relationship at all.
+            where = f"{quote_sheet(safe_text(issue.sheet))}!{issue.cell}"
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=where)
             link.style = "Hyperlink"
         # Spreadsheet programs do not grow rows for wrapped text written by openpyxl: size them.
         ws.row_dimensions[row].height = 15 * max(1, -(-len(issue.message) // 75))
