@@ -60,9 +60,9 @@ def _is_valid(date_digits: str, last_four: str) -> bool:
     return luhn_check_digit(date_digits + last_four[:3]) == int(last_four[3])
 
 
-# Holds every candidate in any spelling (pairs of digits at most three other characters apart):
-# one C-speed search settles a text with none, before the full check.
-_MAYBE = re.compile(r"\d\d\D{0,3}\d\d\D{0,3}\d\d")
+# Holds every candidate in any spelling (five pairs of digits, each at most three other
+# characters from the last): one C-speed search settles a text with none, before the full check.
+_MAYBE = re.compile(r"\d\d(?:\D{0,3}\d\d){4}")
 
 
 def might_hold_personnummer(text: str) -> bool:

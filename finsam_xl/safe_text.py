@@ -28,6 +28,7 @@ __all__ = ["display_name", "safe_text", "terminal_text", "xml_illegal"]
 # Not allowed anywhere in an XML 1.0 document (tab, LF and CR are).
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_EITHER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")  # one pass
 # What a terminal acts on or a reader cannot see: C0, DEL, C1, and the bidirectional overrides
 # that make a name read backwards ("rapport\u202exslx.exe").
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -36,7 +37,7 @@ REPLACEMENT = "\ufffd"
 
 def xml_illegal(text: str) -> bool:
     """True when ``text`` holds a character XML 1.0 cannot carry."""
-    return _XML_ILLEGAL.search(text) is not None or _SURROGATE.search(text) is not None
+    return _EITHER.search(text) is not None
 
 
 def safe_text(text: str) -> str:

@@ -170,7 +170,11 @@ def _read_bounded(path: Path, config: Config) -> tuple[bytes, float]:
         if info.st_size > limit:
             raise WorkbookReadError(too_big, path=path)
         with open(path, "rb") as fh:
-            data = fh.read(limit + 1)
+            # The size it had, + 1 byte to see growth (reading limit + 1 at once would allocate
+            # the whole limit for every small report); a file that grew is read on to the limit.
+            data = fh.read(min(info.st_size, limit) + 1)
+            if len(data) > info.st_size:
+                data += fh.read(limit + 1 - len(data))
     except OSError as exc:
         raise WorkbookReadError(
             f"filen kan inte öppnas ({exc.strerror or type(exc).__name__}): finns den, får du "

@@ -161,7 +161,7 @@ def test_a_named_file_is_read_no_further_than_the_limit(
     assert report.status == "unreadable" and asked == []  # refused by its size, unread
     monkeypatch.setattr(os, "stat", _lying_stat(os.stat, path))
     report = validate_workbook(path, config=Config(max_file_bytes=1000))
-    assert report.status == "unreadable" and asked == [1001]  # grew after the stat: capped
+    assert report.status == "unreadable" and sum(asked) == 1001  # grew after the stat: capped
 
 
 def _lying_stat(real: Callable[..., Any], path: Path) -> Callable[..., Any]:

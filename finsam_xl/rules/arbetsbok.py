@@ -79,27 +79,30 @@ def personnummer(ctx: RuleContext) -> Iterator[Issue]:
     # between two texts: one cheap search over all of them settles the common case (none
     # anywhere); the full check, several times slower, then runs on each cell of a book with one.
     seen: set[tuple[str, str]] = set()
+    at: dict[tuple[str, str], str] | None = None
     if might_hold_personnummer("\n".join(cast(str, raw.value) for raw in texts)):
-        fields = _field_at(ctx)
         for raw in texts:
             if find_personnummer(cast(str, raw.value)):
                 seen.add((raw.sheet, raw.cell))
-                yield _pnr_issue(raw.sheet, raw.cell, fields.get((raw.sheet, raw.cell)))
+                at = at if at is not None else _field_at(ctx)
+                yield _pnr_issue(raw.sheet, raw.cell, at.get((raw.sheet, raw.cell)))
     # A number typed as a number (a 10- or 12-digit personnummer without dash) is no text cell,
-    # so the scan above cannot see it: every number read into a field is checked too.
-    at: dict[tuple[str, str], str] | None = None
+    # so the scan above cannot see it: every number of ten digits or more read into a field is
+    # checked too (a cheap type and size test first: lists hold thousands of cells).
     cm = ctx.cellmap
-    cells = [*cm.scalars.values(), *(c for rows in cm.tables.values() for row in rows for c in row)]
-    for raw in cells:
+    tables = [c for rows in cm.tables.values() for row in rows for c in row]
+    for raw in (*cm.scalars.values(), *tables):
         value = raw.value
-        if isinstance(value, int | float) and abs(value) >= 10**9 and flagged(value):
+        if type(value) is int and value >= 10**9 and flagged(value):
             if (raw.sheet, raw.cell) in seen:
                 continue
             seen.add((raw.sheet, raw.cell))
             at = at if at is not None else _field_at(ctx)
             yield _pnr_issue(raw.sheet, raw.cell, at.get((raw.sheet, raw.cell)))
     # A sheet name is shown in every issue that points there (masked, but still a leak).
-    for name in sorted({c.sheet for c in cells} | {raw.sheet for raw in texts}):
+    sheets = {c.sheet for c in cm.scalars.values()} | {raw.sheet for raw in texts}
+    sheets |= {rows[0][0].sheet for rows in cm.tables.values() if rows and rows[0]}
+    for name in sorted(sheets):
         if find_personnummer(name):
             yield _pnr_issue(name, None, None)
     # A löpnummer typed as a number is also in the model as text: the check above covers it.
@@ -118,7 +121,10 @@ def formel_i_text(ctx: RuleContext) -> Iterator[Issue]:
         if not isinstance(text, str):
             continue
         # Only a sign first can make a formula: that test is cheap and settles almost every cell.
-        if text[:1] not in _SIGNS:
+        first = text[:1]
+        if first not in _SIGNS:
+            if first > " " and not first.isspace():
+                continue  # a letter or digit first: nothing for parsing to strip
             text = safe_text(text).strip()  # as parsing will leave it
             if text[:1] not in _SIGNS:
                 continue
