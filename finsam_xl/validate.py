@@ -126,9 +126,10 @@ def validate_cellmap(cellmap: CellMap, *, config: Config = DEFAULT) -> FileRepor
     if built.model is not None:
         issues += run_rules(RuleContext(built.model, built.locator, config, cellmap))
     # Last, so nothing a rule or the reader echoed escapes: masked, capped, named by file.
-    issues = [publishable(replace(i, file=cellmap.source)) for i in config.apply(issues)]
+    source = display_name(cellmap.source)  # a Sheets title or Excel book name is submitted too
+    issues = [publishable(replace(i, file=source)) for i in config.apply(issues)]
     return FileReport(
-        file=cellmap.source,
+        file=source,
         malltyp=built.malltyp.value if built.malltyp else None,
         mallversion=built.mallversion,
         issues=cap_per_code(issues),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import io
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -207,7 +208,9 @@ def test_the_commands_leave_readability_to_the_reader() -> None:
         assert paths.type.readable is False  # type: ignore[attr-defined]
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="needs the fork start method")
+@pytest.mark.skipif(
+    multiprocessing.get_start_method() != "fork", reason="the patch reaches forked workers only"
+)
 def test_a_worker_killed_by_one_file_costs_only_that_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
