@@ -2,32 +2,53 @@
 
 The original is never touched: the copy goes to another path through a temporary file. openpyxl
 drops shapes, form controls, macros and extension lists when it re-saves a workbook, so for such a
-file we write a separate feedback workbook (links point into the original by file name) instead of
-a lossy copy, and say why.
+file we write a separate feedback workbook (positions as text, no links) instead of a lossy copy,
+and say why.
+
+Submitted files are hostile until proven otherwise: every text written is data (never a
+formula) with XML-illegal characters stripped, links go only to the copy's own sheets (a link
+built from a file name could open ``search-ms:`` or a remote share), and a file that cannot get
+a copy is named in the lines returned, never a reason to stop the others. Every feedback
+workbook carries the custom property ``finsam_xl_aterkoppling``: an existing file without it,
+or any file that was an input of the run, is never replaced.
 """
 
 from __future__ import annotations
 
+import re
+import warnings
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from defusedxml import ElementTree
+
 from finsam_xl.atomic import write_atomically
 from finsam_xl.cellmap import quote_sheet
 from finsam_xl.errors import FinsamError
 from finsam_xl.issue_order import workbook_order
 from finsam_xl.issues import SEVERITY_SV, Issue, Severity, json_value
+from finsam_xl.personnummer import mask
 from finsam_xl.render import counts_line
+from finsam_xl.safe_text import display_name, safe_text
 from finsam_xl.validate import FileReport, ValidationReport
 
 KONTROLL = "Kontroll"
+MARKER = "finsam_xl_aterkoppling"  # custom document property of every feedback workbook
+_PROPS_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
+# Characters no feedback file name gets: separators, Windows' reserved ones, controls, surrogates.
+_UNSAFE_IN_NAME = re.compile(
+    r'[\x00-\x1f\x7f-\x9f<>:"/\\|?*\ud800-\udfff\u200e\u200f\u202a-\u202e\u2066-\u2069]'
+)
 # Warnings are orange, not Excel's "neutral" yellow: the templates' input cells are light yellow
 # (FFF2CC), and a warning must stand out from "fill in here". A border marks every flagged cell
 # too, for readers who cannot tell the colours apart.
 FILLS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "F4B183", Severity.INFO: "DDEBF7"}
 BORDERS = {Severity.ERROR: "C00000", Severity.WARNING: "C55A11", Severity.INFO: "2F5597"}
+
 _LOSSY = {
     "har_makron": "makron (VBA)",
     "har_former": "former eller knappar",
@@ -43,10 +64,14 @@ class Annotated:
 
 
 def _text(cell: Any, value: object) -> None:
-    """Write a value as data: text that starts with '=' must never become a formula."""
-    cell.value = json_value(value) if not isinstance(value, str | int | float) else value
-    if isinstance(cell.value, str):
+    """Write a value as data: text that starts with '=' must never become a formula, and no
+    character XML cannot carry (openpyxl would raise IllegalCharacterError) is written."""
+    data = json_value(value) if not isinstance(value, str | int | float) else value
+    if isinstance(data, str):
+        cell.value = safe_text(data)
         cell.data_type = "s"
+    else:
+        cell.value = data
 
 
 def _lossy_parts(report: FileReport, source: Path) -> list[str]:
@@ -56,38 +81,40 @@ def _lossy_parts(report: FileReport, source: Path) -> list[str]:
     return parts
 
 
-def _write_kontroll(ws: Any, report: FileReport, link_file: str | None) -> None:
+def _write_kontroll(ws: Any, report: FileReport, *, links: bool) -> None:
+    """The Kontroll sheet; ``links``: cell positions link to the copy's own sheets."""
     from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.hyperlink import Hyperlink
 
-    ws.append(["Kontroll av", report.file])
-    ws.append(["Resultat", counts_line(report)])
-    ws.append([])
-    ws.append(["Allvarlighet", "Blad", "Cell", "Kod", "Meddelande", "Värde"])
+    for row, (label, text) in enumerate(
+        [("Kontroll av", report.file), ("Resultat", counts_line(report))], start=1
+    ):
+        _text(ws.cell(row=row, column=1), label)
+        _text(ws.cell(row=row, column=2), text)
     font = _workbook_font(ws.parent)  # a Font without a name renders in a serif font
-    for cell in ws[4]:
-        cell.font = Font(name=font, bold=True)
-    for issue in workbook_order(report.issues, report.malltyp):
-        row = ws.max_row + 1
+    for col, title in enumerate(("Allvarlighet", "Blad", "Cell", "Kod", "Meddelande", "Värde"), 1):
+        ws.cell(row=4, column=col, value=title).font = Font(name=font, bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    issues = workbook_order(report.issues, report.malltyp)
+    for row, issue in enumerate(issues, start=5):  # a counter: ws.max_row rescans every cell
         values = [SEVERITY_SV[issue.severity], issue.sheet, issue.cell, issue.code, issue.message,
                   None if issue.code == "personnummer" else issue.value]  # fmt: skip
         for col, value in enumerate(values, start=1):
-            _text(ws.cell(row=row, column=col), value)
+            cell = ws.cell(row=row, column=col)
+            _text(cell, value)
+            cell.alignment = wrap
         ws.cell(row=row, column=6).number_format = _number_format(ws.cell(row=row, column=6).value)
         ws.cell(row=row, column=1).fill = PatternFill("solid", fgColor=FILLS[issue.severity])
-        if issue.sheet and issue.cell:
-            target = f"#{quote_sheet(issue.sheet)}!{issue.cell}"
+        if links and issue.sheet and issue.cell:
             link = ws.cell(row=row, column=3)
-            link.hyperlink = f"{link_file}{target}" if link_file else target
+            # A location, not a target: a jump inside the copy, with no relationship at all.
+            where = f"{quote_sheet(safe_text(issue.sheet))}!{issue.cell}"
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=where)
             link.style = "Hyperlink"
+        # Spreadsheet programs do not grow rows for wrapped text written by openpyxl: size them.
+        ws.row_dimensions[row].height = 15 * max(1, -(-len(issue.message) // 75))
     for letter, width in zip("ABCDEF", (12, 16, 8, 22, 70, 18), strict=True):
         ws.column_dimensions[letter].width = width
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row in ws.iter_rows(min_row=5, min_col=1, max_col=6):
-        for cell in row:
-            cell.alignment = wrap
-        # Spreadsheet programs do not grow rows for wrapped text written by openpyxl: size them.
-        lines = max(1, -(-len(str(row[4].value or "")) // 75))
-        ws.row_dimensions[row[0].row].height = 15 * lines
     ws.freeze_panes = "A5"
     # An officer prints this and goes through it with the insats: one page wide, landscape.
     ws.page_setup.orientation = "landscape"
@@ -131,41 +158,82 @@ def _mark_cells(wb: Any, issues: Iterable[Issue]) -> None:
         side = Side(style="medium", color=BORDERS[worst])
         cell.border = Border(left=side, right=side, top=side, bottom=side)
         text = "\n".join(f"{SEVERITY_SV[i.severity].upper()}: {i.message}" for i in found)
-        cell.comment = Comment(text[:2000], "finsam-xl", width=320, height=140)
+        cell.comment = Comment(safe_text(text[:2000]), "finsam-xl", width=320, height=140)
 
 
 def _save(wb: Any, out: Path) -> None:
+    from openpyxl.packaging.custom import StringProperty
+
+    props = wb.custom_doc_props
+    for prop in [p for p in props.props if p.name == MARKER]:
+        props.props.remove(prop)
+    props.append(StringProperty(name=MARKER, value="ja"))
     write_atomically(out, wb.save, suffix=".xlsx")
 
 
+def written_by_us(path: Path) -> bool:
+    """Does ``path`` carry the feedback marker? Reads only docProps/custom.xml, size-checked."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo("docProps/custom.xml")
+            if info.file_size > 1 << 20:
+                return False
+            root = ElementTree.fromstring(zf.read(info), forbid_dtd=True)
+    except Exception:  # not a zip, no properties, hostile XML: not ours
+        return False
+    return any(p.get("name") == MARKER for p in root.iter(f"{_PROPS_NS}property"))
+
+
+def _refuse_foreign(dst: Path, src: Path) -> None:
+    if dst.exists() and dst.resolve() == src.resolve():
+        raise FinsamError(
+            f"{display_name(dst)}: återkopplingen får inte skriva över originalet. Välj en annan "
+            "fil."
+        )
+    if (dst.exists() or dst.is_symlink()) and not written_by_us(dst):
+        raise FinsamError(
+            f"{display_name(dst)} finns redan och är inte en återkoppling från finsam-xl: den "
+            "skrivs inte över. Välj en annan fil eller mapp."
+        )
+
+
 def annotate_workbook(source: str | Path, report: FileReport, out: str | Path) -> Annotated:
-    """Write feedback for one validated file to ``out``; the source is only read."""
+    """Write feedback for one validated file to ``out``; the source is only read.
+
+    Raises FinsamError when ``out`` is the source or an existing file finsam-xl did not write.
+    """
     from openpyxl import Workbook, load_workbook
 
     src, dst = Path(source), Path(out)
-    if dst.exists() and dst.resolve() == src.resolve():
-        raise FinsamError(
-            f"{dst}: återkopplingen får inte skriva över originalet. Välj en annan fil."
-        )
+    _refuse_foreign(dst, src)
     lossy = _lossy_parts(report, src)
     if lossy:
         wb = Workbook()
         sheet = wb.worksheets[0]
         sheet.title = KONTROLL
-        _write_kontroll(sheet, report, link_file=src.name)
+        _write_kontroll(sheet, report, links=False)
         _save(wb, dst)
-        reason = (f"{src.name} innehåller {', '.join(lossy)} som skulle gå förlorade i en kopia; "
-                  "återkopplingen är en egen arbetsbok med länkar till originalet.")  # fmt: skip
+        reason = (f"{display_name(src.name)} innehåller {', '.join(lossy)} som skulle gå "
+                  "förlorade i en kopia; återkopplingen är en egen arbetsbok som anger blad "
+                  "och cell för varje fynd.")  # fmt: skip
         return Annotated(dst, "aterkoppling", reason)
     try:
-        wb = load_workbook(src, keep_links=False)
+        # From a file object: openpyxl refuses a path without an Excel suffix, but a file
+        # named on the command line is read whatever its name. Its warnings (a date serial out
+        # of range, say) are about the submitted file, which the report already judges.
+        with open(src, "rb") as fh, warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = load_workbook(fh, keep_links=False)
     except Exception as exc:  # openpyxl raises many types for a broken file
-        raise FinsamError(f"{src}: kan inte öppnas för återkoppling ({exc}).") from exc
+        raise FinsamError(
+            f"{display_name(src)}: kan inte öppnas för återkoppling "
+            f"({safe_text(type(exc).__name__)}): rapporten ovan gäller ändå."
+        ) from exc
     if KONTROLL in wb.sheetnames:
         del wb[KONTROLL]
     _mark_cells(wb, report.issues)
     ws = wb.create_sheet(KONTROLL, 0)
-    _write_kontroll(ws, report, link_file=None)
+    _write_kontroll(ws, report, links=True)
     wb.active = 0
     for sheet in wb.worksheets:
         sheet.sheet_view.tabSelected = sheet.title == KONTROLL
@@ -173,20 +241,61 @@ def annotate_workbook(source: str | Path, report: FileReport, out: str | Path) -
     return Annotated(dst, "kopia")
 
 
+def _out_stem(path: Path) -> str:
+    """A feedback file's name part from a submitted name: one line, no separators, masked."""
+    return _UNSAFE_IN_NAME.sub("_", mask(path.stem)).strip(" .") or "rapport"
+
+
+def _free_name(folder: Path, stem: str, taken: set[Path], inputs: set[Path]) -> Path:
+    """``stem-kontroll.xlsx`` in ``folder``, or ``-2``, ``-3``…: not taken this run, no input,
+    and not a file finsam-xl did not write."""
+    n = 1
+    while True:
+        name = f"{stem}-kontroll{'' if n == 1 else f'-{n}'}.xlsx"
+        out = folder / name
+        key = out.absolute()
+        if key not in taken and key not in inputs and (not out.exists() or written_by_us(out)):
+            return out
+        n += 1
+
+
 def annotate_reports(report: ValidationReport, target: str | Path) -> list[str]:
     """Annotate every readable file: into ``target`` if it is one .xlsx and one file, else a folder.
 
-    Returns one Swedish line per file saying what was written.
+    Returns one Swedish line per file saying what was written, or why nothing could be; one
+    file that cannot get feedback never stops the others.
     """
     target = Path(target)
-    readable = [f for f in report.files if f.status != "unreadable"]
     lines = [f"{f.file}: oläsbar, ingen återkoppling skriven." for f in report.files
              if f.status == "unreadable"]  # fmt: skip
+    readable = [f for f in report.files if f.status != "unreadable"]
+    inputs = {Path(f.path or f.file).absolute() for f in report.files}
     single = len(report.files) == 1 and target.suffix.lower() == ".xlsx"
+    taken: set[Path] = set()
     for file_report in readable:
-        src = Path(file_report.file)
-        out = target if single else target / f"{src.stem}-kontroll.xlsx"
-        done = annotate_workbook(src, file_report, out)
-        line = f"{src}: återkoppling skriven till {done.path}"
+        src = Path(file_report.path or file_report.file)
+        try:
+            if single:
+                out = target
+                if out.absolute() in inputs and out.absolute() != src.absolute():
+                    raise FinsamError(
+                        f"{display_name(out)} är en av rapporterna: välj en annan fil."
+                    )
+            else:
+                out = _free_name(target, _out_stem(src), taken, inputs)
+            taken.add(out.absolute())
+            done = annotate_workbook(src, file_report, out)
+        except FinsamError as exc:
+            why = str(exc)
+            named = why.startswith((file_report.file, display_name(out)))
+            lines.append(why if named else f"{file_report.file}: ingen återkoppling: {why}")
+            continue
+        except OSError as exc:  # a read-only or full folder: the others may still fit elsewhere
+            lines.append(
+                f"{file_report.file}: ingen återkoppling, kan inte skriva {display_name(out)} "
+                f"({exc.strerror or type(exc).__name__})."
+            )
+            continue
+        line = f"{file_report.file}: återkoppling skriven till {display_name(done.path)}"
         lines.append(line + (f" ({done.reason})" if done.reason else ""))
     return lines

@@ -7,7 +7,8 @@ everyone uses, so severities and texts cannot drift apart.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import StrEnum
@@ -422,10 +423,12 @@ def shown(value: object) -> str:
     """A value as a Swedish reader expects to see it in a message."""
     if isinstance(value, Decimal | int) and not isinstance(value, bool):
         number = Decimal(value)
+        if not number.is_finite():  # Infinity/NaN: no digits to group
+            return str(value)
         text = f"{number:,.2f}" if number != number.to_integral_value() else f"{int(number):,}"
         return text.replace(",", "\u00a0").replace(".", ",")
     if isinstance(value, float):
-        return shown(Decimal(repr(value)))
+        return shown(Decimal(repr(value))) if math.isfinite(value) else repr(value)
     j = json_value(value)
     return "" if j is None else str(j)
 
@@ -467,3 +470,80 @@ def make_issue(
         value=value,
         message_en=kind.message_en.format_map(fmt).strip(),
     )
+
+
+def _clean(text: str) -> str:
+    from finsam_xl.personnummer import mask
+    from finsam_xl.safe_text import safe_text
+
+    return mask(safe_text(text))
+
+
+def publishable(issue: Issue) -> Issue:
+    """``issue`` safe to show and write anywhere: every personnummer in its texts, sheet, file
+    and value masked (a `fel-typ` echo of '19121212-1212 kr' included), XML-illegal characters
+    stripped. The same issue object when there was nothing to change."""
+    value = issue.value
+    if isinstance(value, str):
+        value = _clean(value)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        text = str(value)
+        if _clean(text) != text:
+            value = _clean(text)  # a personnummer typed as a number
+    changes: dict[str, Any] = {
+        key: cleaned
+        for key, text in (
+            ("message", issue.message),
+            ("message_en", issue.message_en),
+            ("sheet", issue.sheet),
+            ("file", issue.file),
+        )
+        if text is not None and (cleaned := _clean(text)) != text
+    }
+    if value is not issue.value and value != issue.value:
+        changes["value"] = value
+    return replace(issue, **changes) if changes else issue
+
+
+# Issues of one code shown per file; past it one line says how many more (a 20 000-row list of
+# "=1" would otherwise give 150 000 warnings, megabytes of text and a feedback copy nobody reads).
+ISSUES_PER_CODE = 50
+
+
+def cap_per_code(issues: list[Issue], limit: int = ISSUES_PER_CODE) -> list[Issue]:
+    """The first ``limit`` issues of each code, then one issue per code saying how many more."""
+    seen: dict[str, int] = {}
+    out: list[Issue] = []
+    for issue in issues:
+        n = seen[issue.code] = seen.get(issue.code, 0) + 1
+        if n <= limit:
+            out.append(issue)
+    for code, n in seen.items():
+        if n > limit:
+            first = next(i for i in issues if i.code == code)
+            more = n - limit
+            out.append(
+                Issue(
+                    code=code,
+                    severity=max(
+                        (i.severity for i in issues if i.code == code),
+                        key=_SEVERITY_RANK.__getitem__,
+                    ),
+                    sheet=None,
+                    cell=None,
+                    field=None,
+                    message=f"{more} till av samma slag ({_title(code)}, {code}) visas "
+                    "inte. Rätta de som visas och kontrollera filen igen.",
+                    message_en=f"{more} more of the same kind ({code}) not shown.",
+                    file=first.file,
+                )
+            )
+    return out
+
+
+def _title(code: str) -> str:
+    kind = CATALOGUE.get(code)
+    return kind.title.lower() if kind else code
+
+
+_SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}

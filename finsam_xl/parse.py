@@ -36,6 +36,7 @@ from finsam_xl.parse_numbers import (
     sv_number,
     tolkat,
 )
+from finsam_xl.safe_text import safe_text
 
 __all__ = [
     "ERROR_CODES",
@@ -59,11 +60,13 @@ __all__ = [
 
 def parse_text(raw: RawValue) -> Parsed[str]:
     """Free text, stripped. A number becomes the text Swedish Excel shows (``12``, ``12,5``), a
-    date its ISO form, a boolean ``SANT``/``FALSKT``; whitespace only is empty."""
+    date its ISO form, a boolean ``SANT``/``FALSKT``; whitespace only is empty. Characters no
+    XML part may hold (ESC, BEL, lone surrogates) are dropped here, once, so no output can get
+    them from a submitted text."""
     if is_blank(raw) or raw is None:
         return Parsed(None)
     if isinstance(raw, str):
-        return Parsed(raw.strip())
+        return Parsed(safe_text(raw).strip() or None)
     if isinstance(raw, bool):
         return Parsed(show(raw))
     if isinstance(raw, int):

@@ -236,7 +236,9 @@ def show(raw: RawValue) -> str:
     if isinstance(raw, int):
         return str(raw)
     if isinstance(raw, float):
-        return sv_number(Decimal(repr(raw))) if math.isfinite(raw) else str(raw)
+        if not math.isfinite(raw) or abs(raw) >= 1e15:
+            return f"{raw:g}"  # 1e+308, not three hundred digits
+        return sv_number(Decimal(repr(raw)))
     return "tomt" if raw is None else raw.isoformat()
 
 
@@ -248,6 +250,9 @@ def _not_a_number(raw: RawValue, what: str) -> Parsed[T]:
 # --- public parsers -----------------------------------------------------------------------------
 
 _ORE = Decimal("0.01")
+# No count of people or events comes near this; a larger one is a typo or an attack, and would
+# not fit the 64-bit integer columns the tables keep counts in.
+MAX_COUNT = 10**9
 
 
 def _to_ore(value: Decimal) -> Decimal | None:
@@ -332,10 +337,20 @@ def parse_count(raw: RawValue) -> Parsed[int]:
             return fel_typ(
                 f"'{raw.strip()}' är inte ett heltal", f"'{raw.strip()}' is not a whole number"
             )
+        if abs(read) > MAX_COUNT:
+            return fel_typ(
+                f"'{raw.strip()}' är orimligt stort för ett antal",
+                f"'{raw.strip()}' is far too large for a count",
+            )
         return tolkat(int(read), f"'{raw.strip()}' tolkat som {int(read)}",
                       f"'{raw.strip()}' read as {int(read)}")  # fmt: skip
     if isinstance(raw, float) and not (math.isfinite(raw) and raw.is_integer()):
         return fel_typ(f"{show(raw)} är inte ett heltal", f"{show_en(raw)} is not a whole number")
+    if abs(raw) > MAX_COUNT:
+        return fel_typ(
+            f"{show(raw)} är orimligt stort för ett antal",
+            f"{show_en(raw)} is far too large for a count",
+        )
     return Parsed(int(raw))
 
 

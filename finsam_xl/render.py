@@ -1,4 +1,9 @@
-"""Plain-text rendering of a validation report for the terminal (Swedish, English on request)."""
+"""Plain-text rendering of a validation report for the terminal (Swedish, English on request).
+
+Everything from a submitted file (file and sheet names, messages echoing cell text) goes through
+``terminal_text``: an ESC sequence in a cell must not retitle or recolour the officer's
+terminal, nor a newline in a file name print a fake result line.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from collections.abc import Callable
 
 from finsam_xl.issue_order import workbook_order
 from finsam_xl.issues import SEVERITY_SV, Issue, Severity
+from finsam_xl.safe_text import terminal_text
 from finsam_xl.validate import FileReport, ValidationReport
 
 STATUS_SV = {
@@ -37,8 +43,8 @@ def counts_line(report: FileReport, *, english: bool = False) -> str:
 
 def position(issue: Issue) -> str:
     if issue.sheet and issue.cell:
-        return f"{issue.sheet}!{issue.cell}"
-    return issue.sheet or "–"
+        return terminal_text(f"{issue.sheet}!{issue.cell}")
+    return terminal_text(issue.sheet or "–")
 
 
 def render_file(
@@ -47,7 +53,7 @@ def render_file(
     status = (STATUS_EN if english else STATUS_SV)[report.status]
     kind = f"{report.malltyp or '?'} {report.mallversion or ''}".strip()
     lines = [
-        f"{style(status, report.status)}  {report.file}  [{kind}]  "
+        f"{style(status, report.status)}  {terminal_text(report.file)}  [{terminal_text(kind)}]  "
         f"{counts_line(report, english=english)}"
     ]
     for issue in workbook_order(report.issues, report.malltyp):
@@ -57,7 +63,7 @@ def render_file(
         text = issue.message_en if english and issue.message_en else issue.message
         lines.append(
             f"  {style(f'{sev:<8}', issue.severity.value)} {position(issue):<22} "
-            f"[{issue.code}] {text}"
+            f"[{issue.code}] {terminal_text(text)}"
         )
     return lines
 
@@ -82,7 +88,7 @@ def render_report(
             lines.append("")
     if lines and lines[-1] != "":
         lines.append("")
-    lines += report.notes
+    lines += map(terminal_text, report.notes)
     lines.append(summary_line(report, english=english))
     return "\n".join(lines)
 

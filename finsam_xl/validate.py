@@ -11,10 +11,15 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import multiprocessing
+import multiprocessing.connection
 import os
+import stat
+import threading
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any, Literal
@@ -24,9 +29,12 @@ from finsam_xl.cellmap import CellMap
 from finsam_xl.config import DEFAULT, Config
 from finsam_xl.errors import ValidationFailed, WorkbookReadError
 from finsam_xl.gcpause import gc_paused
-from finsam_xl.issues import Issue, Severity, make_issue
+from finsam_xl.issues import Issue, Severity, cap_per_code, make_issue, publishable
 from finsam_xl.models import Report
+from finsam_xl.reader_findings import reader_findings
+from finsam_xl.safe_text import display_name
 from finsam_xl.schema import SCHEMA_VERSION
+from finsam_xl.temporaries import is_own_temporary
 
 Status = Literal["ok", "warnings", "errors", "unreadable"]
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -55,6 +63,8 @@ class FileReport:
     # Scalar field id -> (sheet, cell): enough for cross-file rules to point at a cell, and
     # light enough to send back from a worker process (the full Locator is not).
     cells: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False)
+    # The path the file was read from, exactly (``file`` is its display form: see safe_text).
+    path: str | None = field(default=None, repr=False)
 
     @property
     def status(self) -> Status:
@@ -119,29 +129,17 @@ def validate_cellmap(cellmap: CellMap, *, config: Config = DEFAULT) -> FileRepor
 
     built = build(cellmap, config)
     issues = list(built.issues)
-    truncated = cellmap.properties.get("avkortade_blad")
-    if truncated:
-        rows = f"{config.max_rows:,}".replace(",", "\u00a0")
-        # Not silent: whatever stood past the limits (a personnummer, say) was not checked.
-        issues.append(
-            make_issue(
-                "fel-mall",
-                severity=Severity.WARNING,
-                sheet=truncated.split(",")[0],
-                detail=f"Bladet/bladen {truncated} har innehåll långt utanför mallens område "
-                f"(efter rad {rows} eller kolumn DX) som inte lästes eller kontrollerades. "
-                "Ta bort det och skicka filen igen.",
-                detail_en=f"Sheets {truncated} hold content past the reader's limits; not read.",
-            )
-        )
+    issues += reader_findings(cellmap, config, issues)
     if built.model is not None:
         issues += run_rules(RuleContext(built.model, built.locator, config, cellmap))
-    issues = [replace(issue, file=cellmap.source) for issue in issues]
+    # Last, so nothing a rule or the reader echoed escapes: masked, capped, named by file.
+    source = display_name(cellmap.source)  # a Sheets title or Excel book name is submitted too
+    issues = [publishable(replace(i, file=source)) for i in config.apply(issues)]
     return FileReport(
-        file=cellmap.source,
+        file=source,
         malltyp=built.malltyp.value if built.malltyp else None,
         mallversion=built.mallversion,
-        issues=config.apply(issues),
+        issues=cap_per_code(issues),
         model=built.model,
         properties=dict(cellmap.properties),
         cells={fid: (c.sheet, c.cell) for fid, c in cellmap.scalars.items()},
@@ -157,7 +155,43 @@ def unreadable(name: str, exc: Exception, *, sha256: str | None = None) -> FileR
         detail=f"{name}: {exc}",
         detail_en=f"{name} cannot be read: {exc}",
     )
-    return FileReport(name, None, None, [replace(issue, file=name)], sha256=sha256)
+    return FileReport(name, None, None, [publishable(replace(issue, file=name))], sha256=sha256)
+
+
+def _read_bounded(path: Path, config: Config) -> tuple[bytes, float]:
+    """A regular file's bytes and mtime, never more than the size limit + 1 byte read.
+
+    A name given on the command line may be anything: a link to /dev/zero (whose size says 0),
+    a FIFO that would block, a folder. Only a regular file is opened.
+    """
+    limit = config.max_file_bytes
+    too_big = (
+        f"filen är större än gränsen {limit // 1_000_000} MB och läses inte; "
+        "en rapport är normalt under 1 MB"
+    )
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise WorkbookReadError(
+                "inte en vanlig fil (en mapp, enhet eller kö?): ingen arbetsbok att läsa", path=path
+            )
+        if info.st_size > limit:
+            raise WorkbookReadError(too_big, path=path)
+        with open(path, "rb") as fh:
+            # The size it had, + 1 byte to see growth (reading limit + 1 at once would allocate
+            # the whole limit for every small report); a file that grew is read on to the limit.
+            data = fh.read(min(info.st_size, limit) + 1)
+            if len(data) > info.st_size:
+                data += fh.read(limit + 1 - len(data))
+    except OSError as exc:
+        raise WorkbookReadError(
+            f"filen kan inte öppnas ({exc.strerror or type(exc).__name__}): finns den, får du "
+            "läsa den, och är den stängd i andra program?",
+            path=path,
+        ) from exc
+    if len(data) > limit:
+        raise WorkbookReadError(too_big, path=path)
+    return data, info.st_mtime
 
 
 def validate_workbook(
@@ -166,42 +200,39 @@ def validate_workbook(
     config: Config = DEFAULT,
     name: str | None = None,
 ) -> FileReport:
-    """Read and validate one workbook; unreadable input becomes an `olasbar` report, no raise."""
+    """Read and validate one workbook; unreadable input becomes an `olasbar` report, no raise.
+
+    The report's ``file`` is the name as safe text (``display_name``); ``path`` is the exact
+    path read, for whoever opens the file again (feedback copies).
+    """
     from finsam_xl.readers.xlsx import read_workbook
 
     mtime: float | None = None
+    path: str | None = None
     if isinstance(source, str | os.PathLike):
-        path = Path(source)
-        name = name or str(source)
+        path = os.fspath(source)
+        name = display_name(name or path)
         try:
-            stat = path.stat()
-            size, mtime = stat.st_size, stat.st_mtime
-            if size > config.max_file_bytes:
-                raise WorkbookReadError(
-                    f"filen är {size // 1_000_000} MB, större än gränsen "
-                    f"{config.max_file_bytes // 1_000_000} MB",
-                    path=path,
-                )
-            data = path.read_bytes()
-        except (OSError, WorkbookReadError) as exc:
-            return unreadable(name, exc)
+            data, mtime = _read_bounded(Path(source), config)
+        except WorkbookReadError as exc:
+            return replace(unreadable(name, exc), path=path)
     elif isinstance(source, bytes):
         data = source
     else:
-        data = source.read()
-    name = name or "arbetsbok.xlsx"
+        data = source.read(config.max_file_bytes + 1)
+    name = display_name(name or "arbetsbok.xlsx")
     digest = hashlib.sha256(data).hexdigest()
     try:
         cellmap = read_workbook(data, name=name, config=config)
     except WorkbookReadError as exc:
-        return unreadable(name, exc, sha256=digest)
+        return replace(unreadable(name, exc, sha256=digest), path=path)
     except Exception as exc:  # a bug met by one file must not stop a batch of thousands
-        return unexpected(name, exc, sha256=digest)
+        return replace(unexpected(name, exc, sha256=digest), path=path)
     try:
         report = validate_cellmap(cellmap, config=config)
     except Exception as exc:
-        return unexpected(name, exc, sha256=digest)
-    report.sha256, report.mtime = digest, mtime
+        return replace(unexpected(name, exc, sha256=digest), path=path)
+    report.sha256, report.mtime, report.path = digest, mtime, path
     return report
 
 
@@ -224,19 +255,38 @@ def _is_lock_file(path: Path) -> bool:
     return path.name.startswith("~$") or path.name.startswith(".~lock.")
 
 
+def _walk(folder: Path, unreadable_dirs: list[Path]) -> list[Path]:
+    """Every file under ``folder`` (links to files included, links to folders not followed);
+    folders that cannot be listed are collected, not silently skipped."""
+    found: list[Path] = []
+
+    def failed(exc: OSError) -> None:
+        unreadable_dirs.append(Path(exc.filename) if exc.filename else folder)
+
+    for root, _dirs, names in os.walk(folder, onerror=failed):
+        found += (Path(root) / n for n in names)
+    return sorted(found)
+
+
 def find_workbooks(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[str]]:
     """Files to read under the paths (sorted, deduplicated) and notes on what was skipped."""
     found: dict[Path, None] = {}
     notes: list[str] = []
     others: list[Path] = []
+    unreadable_dirs: list[Path] = []
 
     def consider(p: Path, explicit: bool) -> None:
         if _is_lock_file(p):
-            notes.append(f"{p}: hoppade över Excels låsfil (~$).")
+            notes.append(f"{display_name(p)}: hoppade över Excels låsfil (~$).")
+        elif is_own_temporary(p):
+            notes.append(f"{display_name(p)}: hoppade över en tillfällig fil från finsam-xl.")
         elif p.suffix.lower() in WORKBOOK_SUFFIXES:
             found.setdefault(p, None)
         elif p.suffix.lower() in OTHER_SPREADSHEETS:  # named or found: the same advice
-            notes.append(f"{p}: hoppade över ({p.suffix}); spara den som .xlsx från mallen.")
+            notes.append(
+                f"{display_name(p)}: hoppade över ({display_name(p.suffix)}); "
+                "spara den som .xlsx från mallen."
+            )
         elif explicit:
             # Named on the command line: read it anyway, so a mislabelled file gets `olasbar`.
             found.setdefault(p, None)
@@ -246,18 +296,27 @@ def find_workbooks(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path],
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            for child in sorted(p.rglob("*")):
+            for child in _walk(p, unreadable_dirs):
                 if child.is_file():
                     consider(child, explicit=False)
-        elif p.exists():
+        elif p.exists() or p.is_symlink():
             consider(p, explicit=True)
         else:
-            notes.append(f"{p}: finns inte.")
+            notes.append(f"{display_name(p)}: finns inte.")
     others = list(dict.fromkeys(others))  # a folder given twice: each file counted once
     if others:
         notes.append(
             f"{len(others)} {'annan fil' if len(others) == 1 else 'andra filer'} "
             "(inte arbetsböcker) hoppades över."
+        )
+    if unreadable_dirs:
+        shown = ", ".join(display_name(d) for d in unreadable_dirs[:10])
+        more = f" och {len(unreadable_dirs) - 10} till" if len(unreadable_dirs) > 10 else ""
+        notes.append(
+            f"{len(unreadable_dirs)} {'mapp' if len(unreadable_dirs) == 1 else 'mappar'} kunde "
+            "inte läsas och "
+            "kontrollerades inte: "
+            f"{shown}{more}. Rapporter där fick ingen bedömning."
         )
     return sorted(found), list(dict.fromkeys(notes))
 
@@ -266,22 +325,70 @@ def _validate_one(args: tuple[str, Config]) -> FileReport:
     return validate_workbook(args[0], config=args[1])
 
 
+def _validate_chunk(args: tuple[list[str], Config]) -> list[FileReport]:
+    return [validate_workbook(f, config=args[1]) for f in args[0]]
+
+
+def _worker_start() -> None:
+    """In each pool worker: the GC on (see iter_validate), and exit when the parent is gone.
+
+    A parent killed with SIGKILL cannot stop its workers; they would wait on the call queue
+    for ever (152 MB each). The parent's sentinel becomes ready when it dies.
+    """
+    gc.enable()
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="finsam-xl-parent-watch", daemon=True).start()
+
+
+def _one_by_one(files: list[str], config: Config) -> Iterator[FileReport]:
+    """Files whose worker died, each in a process of its own: the one that kills it again is
+    `olasbar`, the others get their verdicts."""
+    for file in files:
+        with ProcessPoolExecutor(max_workers=1, initializer=_worker_start) as pool:
+            try:
+                yield pool.submit(_validate_one, (file, config)).result()
+            except BrokenProcessPool:
+                crash = WorkbookReadError(
+                    "filen fick läsaren att krascha (skadad eller manipulerad fil?): spara om "
+                    "den som .xlsx i Excel",
+                    path=file,
+                )
+                yield replace(unreadable(display_name(file), crash), path=file)
+
+
 def iter_validate(
     files: list[Path], *, config: Config = DEFAULT, workers: int | None = None
 ) -> Iterator[FileReport]:
-    """Validate files in order; in worker processes when there are many and workers allow."""
+    """Validate files in order; in worker processes when there are many and workers allow.
+
+    A worker that dies (the engine can abort the whole process on a crafted file) costs only
+    the files it had: those are read again one by one, and the culprit becomes `olasbar`.
+    """
     n = workers if workers is not None else (os.cpu_count() or 1)
-    jobs = [(str(f), config) for f in files]
+    names = [str(f) for f in files]
     if n <= 1 or len(files) < PARALLEL_FROM:
-        yield from map(_validate_one, jobs)
+        yield from (validate_workbook(f, config=config) for f in names)
         return
     # Chunks of at most 64 files (~0.15 s of work): few enough to cost nothing in pickling,
     # small enough that no worker idles long at the end of a batch waiting for another's last.
-    chunksize = max(1, min(64, len(jobs) // (n * 8)))
+    size = max(1, min(64, len(names) // (n * 8)))
+    chunks = [names[i : i + size] for i in range(0, len(names), size)]
     # A worker forked while the caller paused the GC (validate_paths does) would inherit the pause;
     # the workers' heaps are small and their collector cheap, so it runs there as usual.
-    with ProcessPoolExecutor(max_workers=n, initializer=gc.enable) as pool:
-        yield from pool.map(_validate_one, jobs, chunksize=chunksize)
+    with ProcessPoolExecutor(max_workers=n, initializer=_worker_start) as pool:
+        futures = [pool.submit(_validate_chunk, (chunk, config)) for chunk in chunks]
+        for chunk, future in zip(chunks, futures, strict=True):
+            try:
+                yield from future.result()
+            except BrokenProcessPool:
+                yield from _one_by_one(chunk, config)
 
 
 def validate_paths(

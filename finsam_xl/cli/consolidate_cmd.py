@@ -25,7 +25,9 @@ NOTES_SHOWN = 20  # skipped files and öre roundings printed; the rest are count
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(exists=True, readable=False, path_type=Path)
+)  # an unreadable file is `olasbar` in the report, not a usage error that drops the batch
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), help="Översiktsarbetsbok att skriva (.xlsx)."
 )

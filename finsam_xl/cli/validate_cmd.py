@@ -17,7 +17,9 @@ _COLOURS = {"ok": "green", "warnings": "yellow", "errors": "red", "unreadable": 
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(exists=True, readable=False, path_type=Path)
+)  # an unreadable file is `olasbar` in the report, not a usage error that drops the batch
 @format_option
 @click.option(
     "--annotate",

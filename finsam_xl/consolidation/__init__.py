@@ -14,6 +14,7 @@ listed in, and the run records its inputs' hashes and the tool version.
 
 from __future__ import annotations
 
+import os
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -135,15 +136,20 @@ class Consolidation:
 
 def _is_own_master(report: FileReport) -> bool:
     """Is this a master finsam-xl wrote (its marker in the document properties)? A master is no
-    report, so it has no model: only then is the marker looked up in the zip."""
+    report, so it has no model: only then is the marker looked up in the zip, and only in a
+    regular file (never a device or a pipe a submitter linked in)."""
     if MASTER_MARKER in report.properties:
         return True
-    if report.model is not None:
+    path = getattr(report, "path", None) or report.file
+    if report.model is not None or not os.path.isfile(path):
         return False
     try:
-        with zipfile.ZipFile(report.file) as zf:
-            return MASTER_MARKER.encode() in zf.read("docProps/custom.xml")
-    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError):
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo("docProps/custom.xml")
+            if info.file_size > 1_000_000:  # a real one is a few hundred bytes
+                return False
+            return MASTER_MARKER.encode() in zf.read(info)
+    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError):
         return False
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import struct
 import zipfile
 import zlib
@@ -48,6 +49,10 @@ _LOCAL = struct.Struct("<IHHHHHIIIHH")
 _T = TypeVar("_T")
 _CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
 _END = struct.Struct("<IHHHHIIH")
+# The shared-strings table's opening tag, and its declared sizes: calamine reserves memory for
+# ``uniqueCount`` strings up front, so a lie of 4 294 967 295 in an 18 kB part aborts the process.
+_SST_OPEN = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sst\b[^>]*>")
+_SST_COUNTS = re.compile(rb"""\s(?:count|uniqueCount)\s*=\s*(?:"[^"]*"|'[^']*')""")
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,6 +343,8 @@ def read_package(data: bytes, infos: list[zipfile.ZipInfo], label: str, config: 
     for rel_type, target in rels.values():
         if rel_type.endswith((_SHARED_STRINGS_REL, _STYLES_REL)) and target in members:
             parts[target] = load(target)
+            if rel_type.endswith(_SHARED_STRINGS_REL):
+                parts[target] = drop_declared_counts(parts[target])
 
     props: dict[str, str] = {}
     if "docProps/custom.xml" in members:
@@ -349,6 +356,15 @@ def read_package(data: bytes, infos: list[zipfile.ZipInfo], label: str, config: 
     if any(b"extLst" in data for data in parts.values()):
         props["har_extlst"] = "ja"
     return Package(sheets, workbook.defined_names, parts, props)
+
+
+def drop_declared_counts(xml: bytes) -> bytes:
+    """The shared-strings part without its declared ``count``/``uniqueCount``.
+
+    Both are optional hints; the engine then counts the strings that are really there, so its
+    memory follows the part's real size and not a number the file claims.
+    """
+    return _SST_OPEN.sub(lambda tag: _SST_COUNTS.sub(b"", tag.group(0)), xml)
 
 
 def stored_zip(parts: dict[str, bytes]) -> bytes:

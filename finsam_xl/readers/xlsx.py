@@ -14,6 +14,7 @@ Formula cells carry their cached result (or ``None``) and are listed in ``CellMa
 from __future__ import annotations
 
 import io
+import math
 import os
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from finsam_xl.errors import WorkbookReadError
 from finsam_xl.readers.cache import BoundedCache
 from finsam_xl.readers.ooxml import open_zip, read_package, stored_zip
 from finsam_xl.readers.pure_cells import PureWorkbook
-from finsam_xl.readers.sheetxml import MAX_COLUMNS, scan_sheet
+from finsam_xl.readers.sheetxml import MAX_COLUMNS, MalformedSheet, scan_sheet
 from finsam_xl.schema import FIELD_BY_ID, Kind
 
 __all__ = ["read_workbook"]
@@ -80,8 +81,11 @@ def _load(source: Source, name: str | None, config: Config) -> tuple[str, bytes]
 
 
 def _raw(value: _Value) -> RawValue:
-    """Calamine's value as the core wants it: '' is empty, integral doubles are ints."""
+    """Calamine's value as the core wants it: '' is empty, integral doubles are ints, and a
+    non-finite double is the text it was ('nan', 'inf'), which every number parser refuses."""
     if isinstance(value, float):
+        if not math.isfinite(value):  # <v>NaN</v>, INF, 1e400: no number, so no empty cell either
+            return repr(value)
         return int(value) if value.is_integer() else value
     if isinstance(value, str):
         return value or None
@@ -92,11 +96,16 @@ def _raw(value: _Value) -> RawValue:
 
 def _resolve_names(
     defined_names: Iterable[tuple[str, str]], worksheets: Collection[str], max_rows: int
-) -> tuple[dict[str, AreaRef], list[str]]:
-    """Defined names -> areas on real worksheets; the rest are broken (`fel-mall` downstream)."""
+) -> tuple[dict[str, AreaRef], list[str], list[str]]:
+    """Defined names -> areas on real worksheets; the rest are broken (`fel-mall` downstream).
+
+    A list reaching past ``max_rows`` is read up to that row and named in the third list, so
+    validation can say the rest was not read; any other name past the limits is broken.
+    """
     folded = {s.casefold(): s for s in worksheets}
     areas: dict[str, AreaRef] = {}
     broken: list[str] = []
+    cut: list[str] = []
     for name, text in defined_names:
         try:
             area = parse_area(text)
@@ -106,16 +115,20 @@ def _resolve_names(
         sheet = area.sheet if area.sheet in worksheets else folded.get(area.sheet.casefold())
         field = FIELD_BY_ID.get(name)
         is_table = field.kind is Kind.TABLE if field else not area.is_single
+        max_row = area.max_row
+        if is_table and area.min_row <= max_rows < max_row:
+            cut.append(name)
+            max_row = max_rows
         if (
             sheet is None
-            or area.max_row > max_rows
+            or max_row > max_rows
             or area.max_col > MAX_COLUMNS
             or (not is_table and not area.is_single)
         ):
             broken.append(name)
             continue
-        areas[name] = AreaRef(sheet, area.min_row, area.min_col, area.max_row, area.max_col)
-    return areas, broken
+        areas[name] = AreaRef(sheet, area.min_row, area.min_col, max_row, area.max_col)
+    return areas, broken, [n for n in cut if n in areas]
 
 
 # Rows of (row index, ((col index, A1 ref), ...)), indexes 0-based.
@@ -128,6 +141,7 @@ class _Plan:
 
     fields: tuple[tuple[str, str, bool, _Cells], ...]  # (field id, sheet, is table, cells)
     broken: tuple[str, ...]
+    cut: tuple[str, ...]  # lists reaching past the row limit, read up to it
     named_sheets: frozenset[str]
 
 
@@ -150,7 +164,7 @@ def _plan(
     plan = _PLANS.get(key)
     if plan is not None:
         return plan
-    areas, broken = _resolve_names(defined_names, sheets, max_rows)
+    areas, broken, cut = _resolve_names(defined_names, sheets, max_rows)
     fields: list[tuple[str, str, bool, _Cells]] = []
     size = 0
     for field_id, area in areas.items():
@@ -163,7 +177,9 @@ def _plan(
         field = FIELD_BY_ID.get(field_id)
         is_table = field.kind is Kind.TABLE if field else not area.is_single
         fields.append((field_id, area.sheet, is_table, cells))
-    plan = _Plan(tuple(fields), tuple(broken), frozenset(a.sheet for a in areas.values()))
+    plan = _Plan(
+        tuple(fields), tuple(broken), tuple(cut), frozenset(a.sheet for a in areas.values())
+    )
     chars = sum(len(name) + len(text) for name, text in defined_names) + sum(map(len, sheets))
     if size <= _PLAN_MAX_CELLS and chars <= _PLAN_MAX_CHARS:
         _PLANS.put(key, plan)
@@ -226,7 +242,15 @@ def read_workbook(source: Source, *, name: str | None = None, config: Config = D
     formulas: set[tuple[str, str]] = set()
     clipped: list[str] = []
     for sheet, part in worksheets.items():
-        scan = scan_sheet(parts[part], max_rows=config.max_rows)
+        try:
+            scan = scan_sheet(parts[part], max_rows=config.max_rows)
+        except MalformedSheet as exc:
+            raise WorkbookReadError(
+                f"{label}, blad '{sheet}': bladets XML är trasig ({exc}): öppna och spara om "
+                "filen i Excel",
+                path=label,
+                sheet=sheet,
+            ) from exc
         parts[part] = scan.xml
         if sheet in plan.named_sheets:
             formulas.update((sheet, ref) for ref in scan.formulas)
@@ -254,6 +278,8 @@ def read_workbook(source: Source, *, name: str | None = None, config: Config = D
         _texts(sheet, grid, texts)
     if plan.broken:
         result.properties["trasiga_namn"] = ",".join(plan.broken)
+    if plan.cut:
+        result.properties["avkortade_namn"] = ",".join(plan.cut)
     if clipped:
         result.properties["avkortade_blad"] = ",".join(clipped)
     return result

@@ -13,8 +13,9 @@ flagged when it starts with
   ``=`` or ``@`` (``+=``), or arithmetic (``-12+5``, ``-(3-1)*2``).
 
 Not flagged: a plain number (``-12 000``, ``+46 70 123 45 67``), a dash bullet or prose
-(``- punkt``, ``-Möte med FK``, ``-- ingen --``, ``-A4 papper``): there the sign is just text. A
-leading space keeps a cell text everywhere, so only the very first character counts. Cells that
+(``- punkt``, ``-Möte med FK``, ``-- ingen --``, ``-A4 papper``): there the sign is just text.
+The text is judged as it travels on: parsed values are stripped, so leading spaces, tabs, CRs
+and control characters do not protect ``"\t=1+2"`` (it lands in a CSV as ``=1+2``). Cells that
 held a real formula (the template's sum cells) are skipped: their cached text is a result.
 """
 
@@ -26,8 +27,9 @@ from typing import cast
 
 from finsam_xl.issues import Issue, make_issue
 from finsam_xl.models import Deltagarlista
-from finsam_xl.personnummer import find_personnummer, mask
+from finsam_xl.personnummer import find_personnummer, flagged, mask, might_hold_personnummer
 from finsam_xl.rules import RuleContext, rule
+from finsam_xl.safe_text import safe_text
 
 _FUNCTION = r"[A-Za-z_][A-Za-z0-9_.]*\s*\("
 _CELL_REF = r"\$?[A-Za-z]{1,3}\$?\d+(?::\$?[A-Za-z]{1,3}\$?\d+)?\s*(?:$|[-+*/^&:,;)=<>])"
@@ -38,8 +40,6 @@ _ARITHMETIC_CHARS = frozenset("0123456789 .,+-*/^()\u00a0")
 _OPERATOR_BETWEEN_NUMBERS = re.compile(r"\d\)?[-+*/^]\(?\d")
 SHOWN_CHARS = 20
 _SIGNS = ("=", "@", "+", "-")
-# In every match of personnummer's pattern; spelt out, the engine runs it faster than \d{6}.
-_DIGITS_6_4 = re.compile(r"\d\d\d\d\d\d[-+ ]?\d\d\d\d")
 
 
 def _arithmetic(rest: str) -> bool:
@@ -79,14 +79,33 @@ def personnummer(ctx: RuleContext) -> Iterator[Issue]:
     # between two texts: one cheap search over all of them settles the common case (none
     # anywhere); the full check, several times slower, then runs on each cell of a book with one.
     seen: set[tuple[str, str]] = set()
-    if _DIGITS_6_4.search("\n".join(cast(str, raw.value) for raw in texts)):
-        fields = _field_at(ctx)
+    at: dict[tuple[str, str], str] | None = None
+    if might_hold_personnummer("\n".join(cast(str, raw.value) for raw in texts)):
         for raw in texts:
             if find_personnummer(cast(str, raw.value)):
                 seen.add((raw.sheet, raw.cell))
-                yield _pnr_issue(raw.sheet, raw.cell, fields.get((raw.sheet, raw.cell)))
-    # A löpnummer typed as a number (a 10- or 12-digit personnummer without dash) is no text
-    # cell, so the scan above cannot see it; the model has it as text.
+                at = at if at is not None else _field_at(ctx)
+                yield _pnr_issue(raw.sheet, raw.cell, at.get((raw.sheet, raw.cell)))
+    # A number typed as a number (a 10- or 12-digit personnummer without dash) is no text cell,
+    # so the scan above cannot see it: every number of ten digits or more read into a field is
+    # checked too (a cheap type and size test first: lists hold thousands of cells).
+    cm = ctx.cellmap
+    tables = [c for rows in cm.tables.values() for row in rows for c in row]
+    for raw in (*cm.scalars.values(), *tables):
+        value = raw.value
+        if type(value) is int and value >= 10**9 and flagged(value):
+            if (raw.sheet, raw.cell) in seen:
+                continue
+            seen.add((raw.sheet, raw.cell))
+            at = at if at is not None else _field_at(ctx)
+            yield _pnr_issue(raw.sheet, raw.cell, at.get((raw.sheet, raw.cell)))
+    # A sheet name is shown in every issue that points there (masked, but still a leak).
+    sheets = {c.sheet for c in cm.scalars.values()} | {raw.sheet for raw in texts}
+    sheets |= {rows[0][0].sheet for rows in cm.tables.values() if rows and rows[0]}
+    for name in sorted(sheets):
+        if find_personnummer(name):
+            yield _pnr_issue(name, None, None)
+    # A löpnummer typed as a number is also in the model as text: the check above covers it.
     if isinstance(ctx.model, Deltagarlista):
         for d in ctx.model.deltagare:
             sheet, cell = ctx.locator.at("deltagarlista", d.rad, "lopnr")
@@ -99,8 +118,17 @@ def formel_i_text(ctx: RuleContext) -> Iterator[Issue]:
     fields: dict[tuple[str, str], str] | None = None
     for raw in ctx.cellmap.texts:
         text = raw.value
+        if not isinstance(text, str):
+            continue
         # Only a sign first can make a formula: that test is cheap and settles almost every cell.
-        if not isinstance(text, str) or text[:1] not in _SIGNS or not formula_like(text):
+        first = text[:1]
+        if first not in _SIGNS:
+            if first > " " and not first.isspace():
+                continue  # a letter or digit first: nothing for parsing to strip
+            text = safe_text(text).strip()  # as parsing will leave it
+            if text[:1] not in _SIGNS:
+                continue
+        if not formula_like(text):
             continue
         if (raw.sheet, raw.cell) in ctx.cellmap.formulas:
             continue

@@ -18,6 +18,7 @@ if writing fails, the old master is untouched and the temporary file removed.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import zipfile
@@ -29,6 +30,7 @@ from defusedxml import ElementTree
 from finsam_xl.atomic import move_into_place, temp_beside
 from finsam_xl.errors import ConsolidationError
 from finsam_xl.schema import MASTER_MARKER
+from finsam_xl.temporaries import remove_stale
 
 SHEETS_PROPERTY = MASTER_MARKER
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -132,6 +134,7 @@ def atomic_write(
     """Check ``target``, let ``write(tmp)`` fill a temporary file beside it, move it in place."""
     target = Path(target).absolute()
     check_target(target, overwrite_foreign=overwrite_foreign)
+    remove_stale(target.parent)  # left by a run killed mid-write
     try:
         tmp = temp_beside(target, prefix=_TEMP_PREFIX, suffix=target.suffix or ".xlsx")
     except OSError as exc:
@@ -141,7 +144,11 @@ def atomic_write(
             path=target,
         ) from exc
     try:
-        write(tmp)
+        try:
+            write(tmp)
+        except BaseException as exc:
+            _close_zips(exc)
+            raise
         _fsync(tmp)
         move_into_place(tmp, target)
     except PermissionError as exc:
@@ -159,6 +166,28 @@ def atomic_write(
     finally:
         tmp.unlink(missing_ok=True)
     return target
+
+
+def _close_zips(exc: BaseException) -> None:
+    """Close every zip a failed writer left open, swallowing what closing it raises again.
+
+    xlsxwriter's zip is a local of the frame that failed (a full disk, say); left to the garbage
+    collector, its ``__del__`` retries the write and prints "Exception ignored in ZipFile.__del__"
+    after our one-line error. Closed here, once, it has nothing left to do.
+    """
+    seen: set[int] = set()
+    chain: BaseException | None = exc
+    while chain is not None and id(chain) not in seen:
+        seen.add(id(chain))
+        tb = chain.__traceback__
+        while tb is not None:
+            for value in list(tb.tb_frame.f_locals.values()):
+                if isinstance(value, zipfile.ZipFile):
+                    # the disk is still full: close() drops the file all the same
+                    with contextlib.suppress(OSError, ValueError):
+                        value.close()
+            tb = tb.tb_next
+        chain = chain.__cause__ or chain.__context__
 
 
 def _fsync(path: Path) -> None:
