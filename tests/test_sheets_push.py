@@ -108,7 +108,7 @@ def test_edited_sheet_is_refused_then_overwritten_with_force(
     push_tables(client, SID, seed_tables(10))
     standin.edit(SID, "Budget!B2", "999")
     before = standin.books[SID].sheet_by_title("Budget").cells[(1, 1)].value
-    with pytest.raises(SheetsSyncError, match=r"'Budget' skiljer sig.*--force") as err:
+    with pytest.raises(SheetsSyncError, match=r"skrivit i 'Budget'.*--force") as err:
         push_tables(client, SID, seed_tables(10))
     assert err.value.spreadsheet_id == SID
     book = standin.books[SID]
@@ -125,7 +125,7 @@ def test_edit_racing_the_push_is_caught(standin: StandIn, client: SheetsClient) 
     standin.hooks.append(
         ("drive.files.get", lambda s: s.edit(SID, "'Översikt'!A3", "ändrat av någon"))
     )
-    with pytest.raises(SheetsSyncError, match="ändrats sedan senaste push"):
+    with pytest.raises(SheetsSyncError, match="Någon har skrivit i 'Översikt'"):
         push_tables(client, SID, seed_tables(10))
     assert standin.books[SID].sheet_by_title("Översikt").cells[(2, 0)].value == "ändrat av någon"
 

@@ -9,10 +9,11 @@ the ``[sheets]`` extra; a missing extra raises ``SheetsSyncError`` with the
 
 from __future__ import annotations
 
-from finsam_xl.sheets.client import RetryPolicy, SheetsClient, connect
+from finsam_xl.sheets.client import RetryPolicy, SheetsClient
 from finsam_xl.sheets.google_template import create_google_template
 from finsam_xl.sheets.pull import pull_cellmap, pull_reports, pull_tables
 from finsam_xl.sheets.push import PushResult, push_tables
+from finsam_xl.sheets.signin import connect
 
 __all__ = [
     "PushResult",
