@@ -77,9 +77,7 @@ def test_pull_of_an_unshared_sheet_is_reported_not_raised(
 def test_template_google_flag_creates_the_same_spreadsheet(
     standin: StandIn, signed_in: SheetsClient, folder: str
 ) -> None:
-    made = CliRunner().invoke(
-        cli, ["template", "rapport", "--google", "--folder", folder]
-    )
+    made = CliRunner().invoke(cli, ["template", "rapport", "--google", "--folder", folder])
     assert made.exit_code == 0, made.output
     new_id = made.stdout.strip().rsplit("/", 1)[-1]
     book = standin.books[new_id]

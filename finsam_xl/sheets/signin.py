@@ -28,7 +28,7 @@ from finsam_xl.sheets.client import SCOPES, RetryPolicy, SheetsClient, _gspread
 if TYPE_CHECKING:
     import requests
 
-MAX_PATH_CHARS = 1024  # a longer value is key material, never a path
+MAX_PATH_CHARS = 400  # a longer value is key material, never a path (Windows allows 260)
 BOM = "\ufeff"
 
 
@@ -49,7 +49,13 @@ def _unwrap(text: str) -> str:
 
 
 def _looks_like_path(text: str) -> bool:
-    return 0 < len(text) <= MAX_PATH_CHARS and "\n" not in text and not text.startswith("{")
+    """Short, one line, none of JSON's quotes and braces: only then is it shown as a path."""
+    return (
+        0 < len(text) <= MAX_PATH_CHARS
+        and "\n" not in text
+        and "\r" not in text
+        and not any(ch in text for ch in '{}"')
+    )
 
 
 def _from_base64(text: str) -> str | None:
@@ -93,6 +99,11 @@ def credential_json(source: Source) -> tuple[dict[str, Any], Path | None]:
 
 def _read_key_file(path: Path, source: Source) -> str:
     try:
+        if path.is_dir():
+            raise SheetsSyncError(
+                f"{path} ({source.origin}) är en mapp, inte en nyckelfil. Ange sökvägen till "
+                "tjänstekontots JSON-nyckel."
+            )
         if not path.is_file():
             raise SheetsSyncError(
                 f"Nyckelfilen {path} ({source.origin}) finns inte. Ange sökvägen till "
@@ -151,28 +162,44 @@ def _default_files() -> list[Source]:
 def _authorize(source: Source) -> tuple[Any, str | None]:
     """(gspread HTTP client, service-account e-mail or None) for one credentials source."""
     gspread = _gspread()
-    info, path = credential_json(source)
+    info, _ = credential_json(source)
     if info.get("type") == "service_account" or source.origin in (
         "--credentials",
         "FINSAM_GOOGLE_CREDENTIALS",
     ):
         info = _service_account(info, source)
-        client = gspread.service_account_from_dict(info, scopes=list(SCOPES))
+        try:
+            client = gspread.service_account_from_dict(info, scopes=list(SCOPES))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise SheetsSyncError(
+                f"Nyckeln i {source.origin} går inte att använda ({exc.__class__.__name__}: "
+                "den privata nyckeln eller ett fält saknas eller är skadat). Hämta en ny "
+                "JSON-nyckel för tjänstekontot i Google Cloud Console."
+            ) from None
         return client.http_client, str(info["client_email"])
-    # Application-default credentials of another kind (user, external account, impersonated).
-    import google.auth
-    from google.auth.exceptions import GoogleAuthError
+    # Application-default credentials of another kind: a person's (gcloud) or federated.
+    from google.auth import identity_pool
+    from google.oauth2 import credentials as user_credentials
 
-    auth: Any = google.auth  # untyped
+    users: Any = user_credentials.Credentials  # untyped
+    pools: Any = identity_pool.Credentials
+    loaders: dict[str, Any] = {
+        "authorized_user": lambda: users.from_authorized_user_info(info, scopes=list(SCOPES)),
+        "external_account": lambda: pools.from_info(info).with_scopes(list(SCOPES)),
+    }
+    kind = str(info.get("type", ""))
+    if kind not in loaders:
+        raise SheetsSyncError(
+            f"Inloggningsuppgifterna i {source.origin} är av en sort finsam-xl inte använder "
+            f"({kind or 'ingen type'}). Använd en JSON-nyckel för ett tjänstekonto, eller "
+            "filen från 'gcloud auth application-default login'."
+        )
     try:
-        if path is not None:
-            creds, _ = auth.load_credentials_from_file(str(path), scopes=list(SCOPES))
-        else:
-            creds, _ = auth.load_credentials_from_dict(info, scopes=list(SCOPES))
-    except (GoogleAuthError, ValueError) as exc:
+        creds = loaders[kind]()
+    except (ValueError, KeyError, TypeError) as exc:
         raise SheetsSyncError(
             f"Inloggningsuppgifterna i {source.origin} går inte att använda "
-            f"({exc.__class__.__name__}). Använd en JSON-nyckel för ett tjänstekonto."
+            f"({exc.__class__.__name__}). Skapa dem på nytt."
         ) from None
     email = getattr(creds, "service_account_email", None)
     return gspread.authorize(creds).http_client, str(email) if email else None
