@@ -273,11 +273,12 @@ def check_grid(sheet: Sheet, r1: int, c1: int, text: str) -> None:
 
 
 def _locale_number(text: str, locale: str) -> float | None:
-    s = text.strip().replace("\u00a0", "").replace(" ", "")
+    s = text.strip()
     if locale.startswith(("sv", "de", "fr", "fi", "nb", "da")):
+        s = s.replace("\u00a0", "").replace(" ", "")
         s = s.replace(".", "").replace(",", ".") if "," in s else s
-    else:
-        s = s.replace(",", "")
+    elif re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", s):
+        s = s.replace(",", "")  # en_US: "30,000.50"; "30 000,50" stays text
     try:
         return float(s) if re.fullmatch(r"-?\d+(\.\d+)?", s) else None
     except ValueError:

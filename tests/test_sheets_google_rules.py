@@ -150,3 +150,14 @@ def test_grid_data_gives_effective_and_entered_values(server: StandIn) -> None:
     assert rows[1]["values"][0]["userEnteredValue"] == {"formulaValue": "=A1+3"}
     assert rows[1]["values"][0]["effectiveValue"] == {"numberValue": 5}
     assert rows[2]["values"][0]["userEnteredValue"] == {"stringValue": "=text"}
+
+
+def test_a_swedish_amount_is_a_number_only_in_a_swedish_locale(server: StandIn) -> None:
+    server.create_book("sv", locale="sv_SE")
+    server.create_book("en", locale="en_US")
+    for book in ("sv", "en"):
+        server.edit(book, "A1", "30 000,50")
+        server.edit(book, "A2", "30,000.50")
+    assert server.books["sv"].sheets[0].cells[(0, 0)].value == 30000.5
+    assert server.books["en"].sheets[0].cells[(0, 0)].value == "30 000,50"  # text: SUM skips it
+    assert server.books["en"].sheets[0].cells[(1, 0)].value == 30000.5
