@@ -54,7 +54,7 @@ def test_inline_json_in_environment_names_the_account(
 
 def test_missing_extra_gives_the_install_hint(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "gspread", None)  # import gspread -> ImportError
-    with pytest.raises(SheetsSyncError, match=r"pip install 'finsam-xl\[sheets\]'"):
+    with pytest.raises(SheetsSyncError, match=r"pip install '\.\[sheets\]'"):
         connect(credentials="x.json")
 
 

@@ -3,7 +3,7 @@
 The small interface the rest of finsam-xl calls. gspread is imported only by
 ``finsam_xl.sheets.client`` and only when :func:`connect` runs, so this package imports without
 the ``[sheets]`` extra; a missing extra raises ``SheetsSyncError`` with the
-``pip install 'finsam-xl[sheets]'`` hint. Every failure is a ``SheetsSyncError`` carrying
+install hint. Every failure is a ``SheetsSyncError`` carrying
 ``spreadsheet_id``.
 """
 

@@ -30,7 +30,9 @@ if TYPE_CHECKING:
     import requests
 
 INSTALL_HINT = (
-    "Google Sheets-stödet är inte installerat. Installera det med: pip install 'finsam-xl[sheets]'"
+    "Google Sheets-stödet är inte installerat. Installera tillägget [sheets] i samma Python som "
+    "finsam-xl, från finsam-xl:s mapp: pip install '.[sheets]' (eller från wheel-filen: "
+    "pip install 'finsam_xl-….whl[sheets]'). Se docs/google-sheets.md."
 )
 SCOPES = (
     "https://www.googleapis.com/auth/spreadsheets",
