@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -12,7 +13,7 @@ from sheets_fixtures import client, sa_key, sleeps, standin  # noqa: F401
 from sheets_standin import Fault, StandIn
 
 from finsam_xl.errors import SheetsSyncError
-from finsam_xl.sheets import SheetsClient, push_tables
+from finsam_xl.sheets import SheetsClient, connect, push_tables
 from finsam_xl.sheets.pull import pull_tables
 from finsam_xl.sheets.state import OWNED_KEY, STAGING_KEY
 
@@ -42,9 +43,9 @@ def seed_tables(rows: int = 5000) -> dict[str, pd.DataFrame]:
     return {"Översikt": insatser, "Budget": budget, "Avvikelser": avvikelser}
 
 
-def test_push_writes_owned_sheets_in_a_handful_of_requests(
-    standin: StandIn, client: SheetsClient
-) -> None:
+def test_push_writes_owned_sheets_in_a_handful_of_requests(standin: StandIn, sa_key: Path) -> None:
+    # A timeout no busy machine reaches: a slow answer retried would change the count.
+    client = connect(credentials=str(sa_key), session=standin.session(), timeout=600.0)
     standin.create_book(SID, sheets=("Egna anteckningar",))
     standin.edit(SID, "'Egna anteckningar'!A1", "mitt")
     result = push_tables(client, SID, seed_tables())

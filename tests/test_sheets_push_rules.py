@@ -143,3 +143,17 @@ def test_request_counts_do_not_depend_on_machine_load(
     # first: get, staging, values (one chunk), files.get, final; second adds the conflict read.
     assert (first.requests, second.requests) == (5, 6)
     assert sleeps == []
+
+
+def test_the_cell_limit_counts_the_owned_sheets_staging_sits_beside(
+    standin: StandIn, client: SheetsClient
+) -> None:
+    standin.create_book(SID)
+    push_tables(client, SID, {"Stor": pd.DataFrame({"A": [1]})})
+    grid = standin.books[SID].sheet_by_title("Stor").properties["gridProperties"]
+    grid["rowCount"] = 9_000_000  # the owned sheet as an earlier, bigger run left it
+    standin.reset_log()
+    smaller = pd.DataFrame({"A": range(600_000), "B": range(600_000)})
+    with pytest.raises(SheetsSyncError, match="rymmer"):
+        push_tables(client, SID, {"Stor": smaller})
+    assert standin.count("sheets.spreadsheets.batchUpdate") == 0  # refused before writing

@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from finsam_xl.errors import SheetsSyncError
-from finsam_xl.sheets import state
+from finsam_xl.sheets import preflight, state
 from finsam_xl.sheets.client import SheetsClient
 from finsam_xl.sheets.tables import NUMBER_FORMATS, PreparedTable, column_width, prepare
 
@@ -39,7 +39,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 CHUNK_BYTES = 1_500_000  # Google advises ~2 MB per request
-MAX_CELLS = 10_000_000
 META_FIELDS = (
     "spreadsheetId,developerMetadata,"
     "sheets(properties(sheetId,title,index,hidden,gridProperties),developerMetadata)"
@@ -81,20 +80,6 @@ def _new_id(taken: set[int]) -> int:
         if candidate not in taken:
             taken.add(candidate)
             return candidate
-
-
-def _check_titles(tables: Mapping[str, Any], spreadsheet_id: str) -> None:
-    seen: set[str] = set()
-    for title in tables:
-        if not title.strip() or len(title) > 100:
-            raise SheetsSyncError(
-                f"Ogiltigt bladnamn {title!r}: 1–100 tecken.", spreadsheet_id=spreadsheet_id
-            )
-        if title.casefold() in seen:
-            raise SheetsSyncError(
-                f"Bladnamnet {title!r} förekommer två gånger.", spreadsheet_id=spreadsheet_id
-            )
-        seen.add(title.casefold())
 
 
 def grid_rows(table: PreparedTable) -> int:
@@ -251,15 +236,15 @@ def push_tables(
     """Write ``tables`` (worksheet title -> DataFrame) into owned worksheets; see module doc."""
     say = progress or (lambda _message: None)
     before = sum(client.requests_made.values())
-    _check_titles(tables, spreadsheet_id)
+    preflight.check_titles(tables, spreadsheet_id)
     say("Läser kalkylarkets blad …")
     meta = client.get_spreadsheet(spreadsheet_id, META_FIELDS)
     record = state.record_of(meta)
     owned = state.match_owned(meta, record, tables)
     leftovers = state.sheets_marked(meta, state.STAGING_KEY)
     all_props = [s["properties"] for s in meta.get("sheets", [])]
-    _check_foreign(all_props, owned, leftovers, tables, spreadsheet_id)
-    _check_size(all_props, owned, leftovers, tables, spreadsheet_id)
+    preflight.check_foreign(all_props, owned, leftovers, tables, spreadsheet_id)
+    preflight.check_size(all_props, owned, leftovers, tables, spreadsheet_id)
 
     prepared = [prepare(title, frame) for title, frame in tables.items()]
     warnings = [w for t in prepared for w in t.warnings]
@@ -328,68 +313,6 @@ def push_tables(
         force,
         warnings,
     )
-
-
-def _cells(props: Mapping[str, Any]) -> int:
-    """Cells a sheet takes from the 10 M limit (a chart sheet has no grid: none)."""
-    grid = props.get("gridProperties", {})
-    return int(grid.get("rowCount", 0)) * int(grid.get("columnCount", 0))
-
-
-def _check_foreign(
-    all_props: list[dict[str, Any]],
-    owned: Mapping[str, Mapping[str, Any]],
-    leftovers: Mapping[str, Mapping[str, Any]],
-    tables: Mapping[str, Any],
-    spreadsheet_id: str,
-) -> None:
-    """A table's title held by a sheet we did not create (or by another of ours): refuse."""
-    ours = {int(p["sheetId"]) for p in owned.values()}
-    ours |= {int(p["sheetId"]) for p in leftovers.values()}
-    by_title = {str(p["title"]).casefold(): p for p in all_props}
-    for title in tables:
-        holder = by_title.get(title.casefold())
-        target = owned.get(title)
-        if holder is None or (target is not None and holder["sheetId"] == target["sheetId"]):
-            continue
-        if int(holder["sheetId"]) in ours:
-            raise SheetsSyncError(
-                f"Bladet '{holder['title']}' skapades av finsam-xl för en annan tabell, men "
-                f"tabellen '{title}' behöver namnet. Byt namn på det bladet eller ta bort det och "
-                "kör push igen.",
-                spreadsheet_id=spreadsheet_id,
-            )
-        raise SheetsSyncError(
-            f"Bladet '{holder['title']}' finns redan men skapades inte av "
-            "finsam-xl, så det skrivs aldrig över. Byt namn på det bladet (eller ta bort "
-            "det) och kör push igen.",
-            spreadsheet_id=spreadsheet_id,
-        )
-
-
-def _check_size(
-    all_props: list[dict[str, Any]],
-    owned: Mapping[str, Mapping[str, Any]],
-    leftovers: Mapping[str, Mapping[str, Any]],
-    tables: Mapping[str, pd.DataFrame],
-    spreadsheet_id: str,
-) -> None:
-    """Refuse before writing if the sheets would pass Google's 10 M cells at any step."""
-    dropped = {int(p["sheetId"]) for p in leftovers.values()}
-    targets = {int(p["sheetId"]) for p in owned.values()}
-    now = sum(_cells(p) for p in all_props if int(p["sheetId"]) not in dropped)
-    others = sum(_cells(p) for p in all_props if int(p["sheetId"]) not in dropped | targets)
-    needed = sum((max(len(f.index), 1) + 1) * max(1, len(f.columns)) for f in tables.values())
-    # While staging: everything there is now plus staging. In the final step: the other sheets,
-    # staging and the owned sheets at their new size.
-    if max(now + needed, others + 2 * needed) > MAX_CELLS:
-        raise SheetsSyncError(
-            f"Översikten behöver {needed:,} celler men kalkylarket rymmer "
-            f"högst {MAX_CELLS:,} (de andra bladen tar {others:,}). Ta bort "
-            "tomma rader och kolumner i andra blad eller använd ett nytt "
-            "kalkylark.".replace(",", " "),
-            spreadsheet_id=spreadsheet_id,
-        )
 
 
 def _check_conflict(
