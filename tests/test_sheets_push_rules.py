@@ -140,8 +140,9 @@ def test_request_counts_do_not_depend_on_machine_load(
     standin.create_book(SID)
     first = push_tables(patient, SID, tables(2000))
     second = push_tables(patient, SID, tables(2000))
-    # first: get, staging, values (one chunk), files.get, final; second adds the conflict read.
-    assert (first.requests, second.requests) == (5, 6)
+    # first: get, staging, values (one chunk), files.get, format read, final; the second adds
+    # the values read of the conflict check.
+    assert (first.requests, second.requests) == (6, 7)
     assert sleeps == []
 
 
@@ -157,3 +158,18 @@ def test_the_cell_limit_counts_the_owned_sheets_staging_sits_beside(
     with pytest.raises(SheetsSyncError, match="rymmer"):
         push_tables(client, SID, {"Stor": smaller})
     assert standin.count("sheets.spreadsheets.batchUpdate") == 0  # refused before writing
+
+
+def test_formatting_the_top_rows_of_an_owned_sheet_is_a_conflict(
+    standin: StandIn, client: SheetsClient
+) -> None:
+    standin.create_book(SID)
+    push_tables(client, SID, tables())
+    push_tables(client, SID, tables())  # unchanged formatting: no conflict
+    cell = standin.books[SID].sheet_by_title("Översikt").cell(3, 0)
+    cell.fmt["backgroundColor"] = {"red": 1.0}  # someone colours A4
+    with pytest.raises(SheetsSyncError, match=r"formateringen i 'Översikt'.*--force"):
+        push_tables(client, SID, tables())
+    push_tables(client, SID, tables(), force=True)
+    assert "backgroundColor" not in standin.books[SID].sheet_by_title("Översikt").cell(3, 0).fmt
+    push_tables(client, SID, tables())  # the forced push recorded the new formats

@@ -118,12 +118,20 @@ class SheetsClient:
     # --- one API call each --------------------------------------------------------------
 
     def get_spreadsheet(
-        self, spreadsheet_id: str, fields: str, *, grid_data: bool = False
+        self,
+        spreadsheet_id: str,
+        fields: str,
+        *,
+        grid_data: bool = False,
+        ranges: Sequence[str] = (),
     ) -> dict[str, Any]:
-        """``grid_data``: cell data too (``fields`` picks which parts, e.g. effectiveValue)."""
-        params = {"fields": fields}
+        """``grid_data``: cell data too (``fields`` picks which parts, e.g. effectiveValue),
+        of every sheet or of ``ranges`` only."""
+        params: dict[str, Any] = {"fields": fields}
         if grid_data:
             params["includeGridData"] = "true"
+        if ranges:
+            params["ranges"] = list(ranges)
         return self._call(
             "spreadsheets.get",
             spreadsheet_id,

@@ -6,8 +6,9 @@ The plan keeps a failed push from leaving anything half-written in view:
 2. ``batchUpdate``: hidden *staging* sheets, sized to fit, header and number formats applied.
 3. ``values.batchUpdate`` (RAW), as few as fit ~1.5 MB each (as sent: JSON with ASCII escapes):
    the data into the staging sheets.
-4. ``files.get`` + ``values.batchGet`` (FORMULA rendering): the conflict check, as late as
-   possible — if an owned sheet's values or formulas differ from what the last push wrote,
+4. ``files.get``, ``spreadsheets.get`` (formats of the top rows of the owned and staging sheets)
+   and ``values.batchGet`` (FORMULA rendering): the conflict check, as late as possible — if an
+   owned sheet's values, formulas or top-row formats differ from what the last push wrote,
    refuse unless ``force``.
 5. One atomic ``batchUpdate``: resize each owned sheet (and give a renamed one its name back),
    clear it, ``copyPaste`` staging onto it, delete staging, store the new record. Google applies
@@ -272,8 +273,9 @@ def push_tables(
             client.values_batch_update(spreadsheet_id, chunk)
         say("Kontrollerar att ingen annan har ändrat bladen …")
         version, _ = client.drive_version(spreadsheet_id)
+        prints = _format_prints(client, spreadsheet_id, owned, staged)
         if not force:
-            _check_conflict(client, spreadsheet_id, owned, record, prepared)
+            _check_conflict(client, spreadsheet_id, owned, record, prepared, prints)
     except BaseException:
         _drop_staging(client, spreadsheet_id, [sid for _, sid, _ in staged])
         raise
@@ -293,6 +295,7 @@ def push_tables(
         drive_version=version,
         pushed_at=datetime.now(UTC).isoformat(timespec="seconds"),
         sheet_ids=sheet_ids,
+        formats={t.title: prints[sid] for t, sid, _ in staged if sid in prints},
     )
     old = state.find_metadata(meta.get("developerMetadata", []), state.RECORD_KEY)
     if old is not None and "metadataId" in old:
@@ -315,12 +318,35 @@ def push_tables(
     )
 
 
+def _format_prints(
+    client: SheetsClient,
+    spreadsheet_id: str,
+    owned: Mapping[str, Mapping[str, Any]],
+    staged: list[tuple[PreparedTable, int, str]],
+) -> dict[int, str]:
+    """sheetId -> format print of the top rows, for the owned sheets (has anyone formatted
+    them?) and the staging sheets (what they will look like after the copy: the next record).
+    One read of at most FORMAT_ROWS rows per sheet: cheap, and as Google itself renders it."""
+    titles = [str(p["title"]) for p in owned.values()] + [title for _, _, title in staged]
+    reply = client.get_spreadsheet(
+        spreadsheet_id,
+        "sheets(properties(sheetId),data(rowData(values(userEnteredFormat,note))))",
+        grid_data=True,
+        ranges=[f"{a1_sheet(t)}!1:{state.FORMAT_ROWS}" for t in titles],
+    )
+    return {
+        int(s["properties"]["sheetId"]): state.format_print(s.get("data", []))
+        for s in reply.get("sheets", [])
+    }
+
+
 def _check_conflict(
     client: SheetsClient,
     spreadsheet_id: str,
     owned: Mapping[str, Mapping[str, Any]],
     record: state.PushRecord | None,
     prepared: list[PreparedTable],
+    prints: Mapping[int, str],
 ) -> None:
     targets = [t.title for t in prepared if t.title in owned]
     if not targets:
@@ -340,6 +366,19 @@ def _check_conflict(
         for t, rows in zip(targets, current, strict=True)
         if record.hashes.get(t) != state.values_hash(rows)
     ]
+    formatted = [
+        str(owned[t]["title"])
+        for t in targets
+        if t in record.formats and record.formats[t] != prints.get(int(owned[t]["sheetId"]))
+    ]
+    if formatted and not changed:
+        names = ", ".join(f"'{t}'" for t in formatted)
+        raise SheetsSyncError(
+            f"Någon har ändrat formateringen i {names} (färg, fetstil, anteckning eller liknande) "
+            f"sedan finsam-xl skrev dit senast ({record.pushed_at}). Flytta egna ändringar till "
+            "ett eget blad, eller kör med --force för att skriva över dem.",
+            spreadsheet_id=spreadsheet_id,
+        )
     if changed:
         names = ", ".join(f"'{t}'" for t in changed)
         raise SheetsSyncError(

@@ -9,7 +9,9 @@ Change detection. Google has no conditional writes (no ETag). The record keeps a
 owned sheet as written; before overwriting, push reads the owned sheets back in the FORMULA
 rendering (a formula shows as its text, any other cell as its unformatted value) and compares.
 Numbers are normalised so 3 and 3.0 agree and trailing empty cells and rows are dropped: typing a
-value or a formula is a change, even a formula giving the same value; formatting is not seen.
+value or a formula is a change, even a formula giving the same value. Formatting is compared
+where it is cheap: a print of the cell formats and notes of each sheet's first ``FORMAT_ROWS``
+rows, as Google returns them (:func:`format_print`); formatting further down is not seen.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ class PushRecord:
     drive_version: int = 0  # the version seen at the conflict check just before writing
     pushed_at: str = ""
     sheet_ids: dict[str, int] = field(default_factory=dict)  # table title -> owned sheetId
+    formats: dict[str, str] = field(default_factory=dict)  # title -> format print (top rows)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
@@ -79,6 +82,27 @@ def normalise_rows(rows: Iterable[Sequence[Any]]) -> list[list[Any]]:
 def values_hash(rows: Iterable[Sequence[Any]]) -> str:
     """SHA-256 of one sheet's values, normalised (see the module docstring)."""
     text = json.dumps(normalise_rows(rows), ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+FORMAT_ROWS = 100
+
+
+def format_print(grid_data: Iterable[Mapping[str, Any]]) -> str:
+    """SHA-256 of the formats and notes in a sheet's GridData (trailing empties dropped)."""
+    rows: list[list[Any]] = []
+    for block in grid_data:
+        for row in block.get("rowData", []) or []:
+            cells = [
+                [c.get("userEnteredFormat", {}), c.get("note", "")]
+                for c in (row.get("values", []) or [])
+            ]
+            while cells and cells[-1] == [{}, ""]:
+                cells.pop()
+            rows.append(cells)
+    while rows and not rows[-1]:
+        rows.pop()
+    text = json.dumps(rows, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
