@@ -66,7 +66,8 @@ def test_push_of_the_shipped_examples(standin: StandIn, patient: SheetsClient) -
 
 
 @pytest.mark.skipif(
-    os.environ.get("FINSAM_SLOW_TESTS") != "1", reason="slow (up to half an hour): FINSAM_SLOW_TESTS=1"
+    os.environ.get("FINSAM_SLOW_TESTS") != "1",
+    reason="slow (up to half an hour): FINSAM_SLOW_TESTS=1",
 )
 def test_push_of_5000_generated_reports(
     standin: StandIn, patient: SheetsClient, tmp_path: Path
