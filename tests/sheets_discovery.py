@@ -2,8 +2,11 @@
 
 The discovery documents for Sheets v4 and Drive v3 ship inside google-api-python-client (a dev
 dependency); they are loaded from the installed package at test time, never copied. Every request
-body, query string and response the stand-in sees is checked here, so the stand-in cannot drift
-into accepting or answering something Google would not.
+body, query string and response the stand-in sees is checked here, so the stand-in cannot accept
+a request or give an answer whose *shape* Google's schemas forbid. Schema-valid is not the same as
+accepted: Google also refuses requests for reasons no schema states (a frozen header with no row
+below it, a title taken in another letter case, ...); those rules live in the stand-in itself and
+are listed in tests/test_sheets_google_rules.py.
 
 The discovery dialect is a small JSON-schema subset: ``type`` (object, array, string, integer,
 number, boolean, any), ``format`` (int32, int64 as a decimal *string*, double, ...), ``properties``,

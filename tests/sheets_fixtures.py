@@ -19,10 +19,16 @@ SA_EMAIL = "finsam-test@example.iam.gserviceaccount.com"
 
 
 class Sleeps(list[float]):
-    """A RetryPolicy sleep that records instead of waiting."""
+    """A RetryPolicy sleep that records instead of waiting, and moves a virtual clock."""
+
+    now: float = 0.0
 
     def __call__(self, seconds: float) -> None:
         self.append(seconds)
+        self.now += seconds
+
+    def clock(self) -> float:
+        return self.now
 
 
 @pytest.fixture
@@ -52,6 +58,16 @@ def sa_key(tmp_path: Path) -> Path:
     return path
 
 
+FOLDER = "delad-enhet-mapp"
+
+
+@pytest.fixture
+def folder(standin: StandIn) -> str:
+    """A folder in a shared drive the service account belongs to (where it may create files)."""
+    standin.add_shared_drive_folder(FOLDER, SA_EMAIL)
+    return FOLDER
+
+
 @pytest.fixture
 def sleeps() -> Sleeps:
     return Sleeps()
@@ -63,5 +79,5 @@ def client(standin: StandIn, sa_key: Path, sleeps: Sleeps) -> SheetsClient:
         credentials=str(sa_key),
         session=standin.session(),
         timeout=5.0,
-        retry=RetryPolicy(sleep=sleeps, rand=lambda: 0.5),
+        retry=RetryPolicy(sleep=sleeps, rand=lambda: 0.5, clock=sleeps.clock),
     )

@@ -31,7 +31,7 @@ from sheets_discovery import (
     validate_body,
     validate_query,
 )
-from sheets_standin_api import HANDLERS
+from sheets_standin_api import HANDLERS, drive_create
 from sheets_standin_model import ApiError, Book, Sheet, input_value, parse_range, recalc
 
 GOOGLE_HOSTS = {"sheets.googleapis.com", "www.googleapis.com"}
@@ -75,7 +75,24 @@ _ROUTES: list[tuple[str, re.Pattern[str], str]] = [
     ),
     ("GET", re.compile(r"^/drive/v3/files/([^/:]+)$"), "drive.files.get"),
     ("POST", re.compile(r"^/drive/v3/files$"), "drive.files.create"),
+    ("POST", re.compile(r"^/drive/v3/files/([^/:]+)/permissions$"), "drive.permissions.create"),
 ]
+READS = frozenset(
+    {
+        "sheets.spreadsheets.get",
+        "sheets.spreadsheets.values.get",
+        "sheets.spreadsheets.values.batchGet",
+    }
+)
+SPREADSHEETS_SCOPE = "https://www.googleapis.com/auth/spreadsheets"
+_FAULT_TEXT = {
+    429: "Quota exceeded for quota metric 'Write requests' and limit 'Write requests per minute "
+    "per user' of service 'sheets.googleapis.com'",
+    500: "Internal error encountered.",
+    502: "Bad Gateway",
+    503: "The service is currently unavailable.",
+    504: "Deadline exceeded.",
+}
 
 
 @dataclass
@@ -89,6 +106,42 @@ class Fault:
     delay: float = 0.0  # sleep before answering (a timeout test makes this exceed the client's)
     times: int = 1
     passthrough: bool = False  # after the delay, handle the request normally
+
+
+@dataclass
+class Quota:
+    """Google's per-user, per-minute request quota (60 reads and 60 writes by default).
+
+    ``clock`` is the test's virtual clock, moved only by the client's retry and pacing sleeps
+    (the ``sleeps`` fixture), so a one-minute window costs no wall time. Over the limit Google
+    answers 429 RESOURCE_EXHAUSTED without a Retry-After header.
+    """
+
+    clock: Callable[[], float]
+    reads_per_minute: int = 60
+    writes_per_minute: int = 60
+    seen: dict[tuple[str, str], list[float]] = field(default_factory=dict)
+    refused: int = 0
+
+    def admit(self, user: str, method_id: str) -> None:
+        if not method_id.startswith("sheets."):
+            return  # Drive has quotas of its own, far larger
+        kind = "Read" if method_id in READS else "Write"
+        limit = self.reads_per_minute if kind == "Read" else self.writes_per_minute
+        now = self.clock()
+        times = [t for t in self.seen.get((user, kind), []) if t > now - 60.0]
+        if len(times) >= limit:
+            self.seen[(user, kind)] = times
+            self.refused += 1
+            raise ApiError(
+                429,
+                f"Quota exceeded for quota metric '{kind} requests' and limit '{kind} requests "
+                f"per minute per user' of service 'sheets.googleapis.com' for consumer "
+                "'project_number:1'.",
+                reason="RATE_LIMIT_EXCEEDED",
+            )
+        times.append(now)
+        self.seen[(user, kind)] = times
 
 
 @dataclass
@@ -107,7 +160,12 @@ class StandIn:
         self.hooks: list[tuple[str, Callable[[StandIn], None]]] = []
         self.log: list[Logged] = []
         self.violations: list[str] = []
-        self.default_locale = "sv_SE"
+        self.default_locale = "sv_SE"  # books made by create_book: a Swedish user's own sheets
+        self.quota: Quota | None = None  # set to model Google's per-minute quota
+        self.narrow_tokens: set[str] = set()  # tokens granted without the spreadsheets scope
+        self.folders: set[str] = set()  # Drive folder ids that exist
+        self.shared_drive_folders: set[str] = set()  # ... of those, the ones in a shared drive
+        self.shared_drive_members: set[str] = set()
         self.lock = threading.RLock()
         self.apis: dict[str, Api] = {"sheets": load_api("sheets.v4"), "drive": load_api("drive.v3")}
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
@@ -170,6 +228,21 @@ class StandIn:
             self.books[book_id] = book
         return book
 
+    def add_shared_drive_folder(self, folder_id: str, *members: str) -> None:
+        """A folder in a shared drive (where a service account may create files)."""
+        self.folders.add(folder_id)
+        self.shared_drive_folders.add(folder_id)
+        self.shared_drive_members.update(members)
+
+    def add_chart_sheet(self, book_id: str, title: str) -> None:
+        """A chart moved to its own sheet: sheetType OBJECT, no gridProperties, no cells."""
+        with self.lock:
+            book = self.books[book_id]
+            props = {"sheetId": book.new_id(), "title": title, "index": len(book.sheets),
+                     "sheetType": "OBJECT"}  # fmt: skip
+            book.sheets.append(Sheet(props))
+            book.touch()
+
     def edit(self, book_id: str, a1: str, value: Any, option: str = "USER_ENTERED") -> None:
         """A person typing into the sheet: changes the value and bumps the Drive version."""
         with self.lock:
@@ -228,9 +301,7 @@ class StandIn:
                     payload = (
                         fault.body
                         if fault.body is not None
-                        else ApiError(
-                            fault.status, "Quota exceeded for quota metric 'Write requests'"
-                        ).body()
+                        else ApiError(fault.status, _FAULT_TEXT.get(fault.status, "Error")).body()
                     )
                     data = (
                         json.dumps(payload).encode()
@@ -245,9 +316,17 @@ class StandIn:
                 self.hooks.remove((hook_method, hook))
                 hook(self)
         try:
-            user = self._auth(headers)
+            token, user = self._auth(headers)
             ids = [unquote(g) for g in m.groups()]
             with self.lock:
+                if self.quota is not None:
+                    self.quota.admit(user, method_id)
+                if token in self.narrow_tokens and method_id.startswith("sheets."):
+                    raise ApiError(
+                        403,
+                        "Request had insufficient authentication scopes.",
+                        reason="ACCESS_TOKEN_SCOPE_INSUFFICIENT",
+                    )
                 result = self._handle(method_id, ids, query, body, user)
         except ApiError as exc:
             return exc.code, _JSON, json.dumps(exc.body()).encode(), method_id
@@ -259,16 +338,17 @@ class StandIn:
         time.sleep(late)
         return 200, _JSON, json.dumps(result).encode(), method_id
 
-    def _auth(self, headers: dict[str, str]) -> str:
+    def _auth(self, headers: dict[str, str]) -> tuple[str, str]:
         auth = headers.get("authorization", "")
-        user = self.tokens.get(auth.removeprefix("Bearer ").strip()) if auth else None
+        token = auth.removeprefix("Bearer ").strip()
+        user = self.tokens.get(token) if auth else None
         if user is None:
             raise ApiError(
                 401,
                 "Request had invalid authentication credentials. Expected OAuth 2 "
                 "access token, login cookie or other valid authentication credential.",
             )
-        return user
+        return token, user
 
     def _book(self, book_id: str, user: str) -> Book:
         book = self.books.get(book_id)
@@ -282,8 +362,9 @@ class StandIn:
         self, method_id: str, ids: list[str], query: dict[str, list[str]], body: Any, user: str
     ) -> dict[str, Any]:
         if method_id == "drive.files.create":
-            return HANDLERS[method_id](self, None, ids, query, body)
+            return drive_create(self, None, ids, query, body, user)
         book = self._book(ids[0], user)
+        book.actor = user
         return HANDLERS[method_id](self, book, ids, query, body)
 
     def swap(self, book: Book) -> None:

@@ -15,8 +15,10 @@ from typing import Any
 from sheets_standin_model import (
     ApiError,
     Book,
+    Cell,
     Sheet,
     check_grid,
+    check_protection,
     format_range,
     input_value,
     parse_range,
@@ -41,15 +43,76 @@ def _sheet_json(sheet: Sheet) -> dict[str, Any]:
     return out
 
 
+def _extended(value: Any) -> dict[str, Any]:
+    if isinstance(value, bool):
+        return {"boolValue": value}
+    if isinstance(value, int | float):
+        return {"numberValue": value}
+    return {"stringValue": str(value)}
+
+
+def _cell_data(cell: Cell | None) -> dict[str, Any]:
+    """CellData as Google returns it with includeGridData (only what the cell has)."""
+    if cell is None:
+        return {}
+    out: dict[str, Any] = {}
+    if cell.formula:
+        out["userEnteredValue"] = {"formulaValue": cell.formula}
+    elif cell.value is not None:
+        out["userEnteredValue"] = _extended(cell.value)
+    if cell.value is not None:
+        out["effectiveValue"] = _extended(cell.value)
+    if cell.fmt:
+        out["userEnteredFormat"] = copy.deepcopy(cell.fmt)
+    if cell.validation:
+        out["dataValidation"] = copy.deepcopy(cell.validation)
+    return out
+
+
+def _grid_data(sheet: Sheet, r0: int, r1: int, c0: int, c1: int) -> dict[str, Any]:
+    """One GridData; like Google, trailing empty rows and cells are left out."""
+    rows: list[dict[str, Any]] = []
+    used = [(r, c) for (r, c), cell in sheet.cells.items() if not cell.empty()]
+    last_row = max((r for r, c in used if r0 <= r < r1 and c0 <= c < c1), default=r0 - 1)
+    for r in range(r0, min(r1, last_row + 1)):
+        values = [_cell_data(sheet.cells.get((r, c))) for c in range(c0, min(c1, sheet.cols))]
+        while values and not values[-1]:
+            values.pop()
+        rows.append({"values": values} if values else {})
+    out: dict[str, Any] = {}
+    if r0:
+        out["startRow"] = r0
+    if c0:
+        out["startColumn"] = c0
+    if rows:
+        out["rowData"] = rows
+    return out
+
+
 def spreadsheets_get(
     standin: Any, book: Book, ids: list[str], query: dict[str, list[str]], body: Any
 ) -> dict[str, Any]:
-    if _opt(query, "includeGridData", "false").lower() == "true" or "ranges" in query:
-        raise ApiError(501, "stand-in: includeGridData/ranges are not implemented")
+    grid_data = _opt(query, "includeGridData", "false").lower() == "true"
+    sheets = [_sheet_json(s) for s in book.sheets]
+    if "ranges" in query:  # only the sheets the ranges name, each with its range's data
+        picked: dict[int, tuple[Sheet, list[tuple[int, int, int, int]]]] = {}
+        for text in query["ranges"]:
+            sheet, r0, r1, c0, c1 = parse_range(book, text)
+            picked.setdefault(sheet.id, (sheet, []))[1].append((r0, r1, c0, c1))
+        sheets = []
+        for sheet, bounds in picked.values():
+            entry = _sheet_json(sheet)
+            if grid_data:
+                entry["data"] = [_grid_data(sheet, *b) for b in bounds]
+            sheets.append(entry)
+    elif grid_data:
+        for entry, sheet in zip(sheets, book.sheets, strict=True):
+            if sheet.is_grid:
+                entry["data"] = [_grid_data(sheet, 0, sheet.rows, 0, sheet.cols)]
     out: dict[str, Any] = {
         "spreadsheetId": book.id,
         "properties": copy.deepcopy(book.properties),
-        "sheets": [_sheet_json(s) for s in book.sheets],
+        "sheets": sheets,
         "spreadsheetUrl": f"https://docs.google.com/spreadsheets/d/{book.id}/edit",
     }
     if book.named_ranges:
@@ -110,6 +173,7 @@ def _write(book: Book, text: str, values: list[list[Any]], option: str) -> dict[
     height = len(values)
     width = max((len(row) for row in values), default=0)
     check_grid(sheet, r0 + height, c0 + width, text)
+    check_protection(book, sheet, r0, r0 + height, c0, c0 + width)
     cells = 0
     for i, row in enumerate(values):
         for j, value in enumerate(row):
@@ -213,15 +277,52 @@ def drive_get(
 
 
 def drive_create(
-    standin: Any, book: Any, ids: list[str], query: dict[str, list[str]], body: Any
+    standin: Any, book: Any, ids: list[str], query: dict[str, list[str]], body: Any, user: str
 ) -> dict[str, Any]:
+    """A new spreadsheet owned by the caller, readable by the caller alone until shared.
+
+    Google's rules: a service account has no Drive storage of its own, so it may create files
+    only in a shared drive (403 storageQuotaExceeded otherwise); a new file's locale is en_US
+    and its time zone not Sweden's, whoever asks (the API sets no locale from the caller).
+    """
     if body.get("mimeType") != "application/vnd.google-apps.spreadsheet":
         raise ApiError(501, "stand-in: Drive files.create only makes Google spreadsheets")
+    parents = body.get("parents") or []
+    in_shared_drive = any(p in standin.shared_drive_folders for p in parents)
+    if parents and not all(p in standin.folders for p in parents):
+        raise ApiError(404, f"File not found: {parents[0]}.", reason="notFound")
+    if user.endswith(".iam.gserviceaccount.com") and not in_shared_drive:
+        raise ApiError(
+            403,
+            "Service Accounts do not have storage quota. Leverage shared drives "
+            "(https://developers.google.com/workspace/drive/api/guides/about-shareddrives), "
+            "or use OAuth delegation instead.",
+            reason="storageQuotaExceeded",
+        )
     new_id = f"created{len(standin.books) + 1:04d}"
-    new = standin.create_book(new_id, body.get("name", "Namnlöst kalkylark"))
-    new.shared_with = None
+    new = standin.create_book(
+        new_id, body.get("name", "Namnlöst kalkylark"), sheets=("Sheet1",), locale="en_US"
+    )
+    new.properties["timeZone"] = "Etc/GMT"
+    new.shared_with = {user}
+    if in_shared_drive:  # members of the shared drive see its files
+        new.shared_with |= standin.shared_drive_members
     file = _drive_file(new)
     return {k: file[k] for k in ("kind", "id", "name", "mimeType")}
+
+
+def drive_permissions_create(
+    standin: Any, book: Book, ids: list[str], query: dict[str, list[str]], body: Any
+) -> dict[str, Any]:
+    if body.get("type") != "user" or not body.get("emailAddress"):
+        raise ApiError(501, "stand-in: permissions.create only shares with a user's e-mail")
+    if body.get("role") not in ("reader", "commenter", "writer"):
+        raise ApiError(400, f"Invalid role: {body.get('role')}", reason="invalidSharingRequest")
+    if book.shared_with is not None:
+        book.shared_with.add(str(body["emailAddress"]))
+    book.permissions.append(dict(body))
+    return {"kind": "drive#permission", "id": f"perm{len(book.permissions)}",
+            "type": "user", "role": body["role"]}  # fmt: skip
 
 
 HANDLERS: dict[str, Handler] = {
@@ -234,5 +335,5 @@ HANDLERS: dict[str, Handler] = {
     "sheets.spreadsheets.values.clear": values_clear,
     "sheets.spreadsheets.values.batchClear": values_batch_clear,
     "drive.files.get": drive_get,
-    "drive.files.create": drive_create,
+    "drive.permissions.create": drive_permissions_create,
 }

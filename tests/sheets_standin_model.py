@@ -31,19 +31,30 @@ class ApiError(Exception):
         501: "UNIMPLEMENTED",
     }
 
-    def __init__(self, code: int, message: str) -> None:
+    def __init__(self, code: int, message: str, reason: str | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.reason = (
+            reason  # Drive's errors[].reason / Sheets' ErrorInfo reason, when Google sends one
+        )
 
     def body(self) -> dict[str, Any]:
-        return {
-            "error": {
-                "code": self.code,
-                "message": self.message,
-                "status": self.STATUS.get(self.code, "UNKNOWN"),
-            }
+        error: dict[str, Any] = {
+            "code": self.code,
+            "message": self.message,
+            "status": self.STATUS.get(self.code, "UNKNOWN"),
         }
+        if self.reason:
+            error["errors"] = [{"message": self.message, "domain": "global", "reason": self.reason}]
+            error["details"] = [
+                {
+                    "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                    "reason": self.reason,
+                    "domain": "googleapis.com",
+                }
+            ]
+        return {"error": error}
 
 
 @dataclass
@@ -75,12 +86,17 @@ class Sheet:
         return str(self.properties["title"])
 
     @property
+    def is_grid(self) -> bool:
+        """Chart (OBJECT) sheets have no gridProperties and no cells, as in Google's schema."""
+        return self.properties.get("sheetType", "GRID") == "GRID"
+
+    @property
     def rows(self) -> int:
-        return int(self.properties["gridProperties"]["rowCount"])
+        return int(self.properties.get("gridProperties", {}).get("rowCount", 0))
 
     @property
     def cols(self) -> int:
-        return int(self.properties["gridProperties"]["columnCount"])
+        return int(self.properties.get("gridProperties", {}).get("columnCount", 0))
 
     def cell(self, r: int, c: int) -> Cell:
         return self.cells.setdefault((r, c), Cell())
@@ -100,10 +116,15 @@ class Book:
     modified: datetime = field(default_factory=lambda: datetime(2026, 1, 1, tzinfo=UTC))
     shared_with: set[str] | None = None  # None: every known caller may open it
     next_id: int = 1000
+    permissions: list[dict[str, Any]] = field(default_factory=list)  # Drive permissions.create
+    actor: str = ""  # who sends the request being applied (protected ranges name their editors)
 
     def sheet_by_title(self, title: str) -> Sheet:
+        """Google matches sheet titles in ranges regardless of case ('budget'!A1 finds Budget)."""
         for s in self.sheets:
-            if s.title == title:
+            if s.title.casefold() == title.casefold():
+                if not s.is_grid:
+                    raise ApiError(400, f"Unable to parse range: {title}")
                 return s
         raise ApiError(400, f"Unable to parse range: {title}")
 
@@ -150,14 +171,12 @@ def parse_range(book: Book, text: str) -> tuple[Sheet, int, int, int, int]:
             g = nr["range"]
             sh = book.sheet_by_id(g.get("sheetId", 0))
             return sh, *grid_bounds(sh, g)
-    if "!" in text:
-        title, _, ref = text.rpartition("!")
-        if title.startswith("'") and title.endswith("'"):
-            title = title[1:-1].replace("''", "'")
+    title, ref = _split_title(text)
+    if title is not None:
         sheet = book.sheet_by_title(title)
     else:
         try:
-            sheet, ref = book.sheet_by_title(text.strip("'").replace("''", "'")), ""
+            sheet, ref = book.sheet_by_title(text), ""
         except ApiError:
             sheet, ref = book.sheets[0], text
     if not ref:
@@ -172,6 +191,31 @@ def parse_range(book: Book, text: str) -> tuple[Sheet, int, int, int, int]:
     r0 = int(m1.group(2)) - 1 if m1.group(2) else 0
     r1 = int(m2.group(2)) if m2.group(2) else sheet.rows
     return sheet, r0, r1, c0, c1
+
+
+def _split_title(text: str) -> tuple[str | None, str]:
+    """("Title", "A1:B2") from "'Ti''tle'!A1:B2" or "Title!A1"; a quoted title may hold '!'."""
+    if text.startswith("'"):
+        i = 1
+        while i < len(text):
+            if text[i] == "'":
+                if text[i + 1 : i + 2] == "'":
+                    i += 2
+                    continue
+                break
+            i += 1
+        else:
+            raise ApiError(400, f"Unable to parse range: {text}")
+        title, rest = text[1:i].replace("''", "'"), text[i + 1 :]
+        if not rest:
+            return title, ""
+        if not rest.startswith("!"):
+            raise ApiError(400, f"Unable to parse range: {text}")
+        return title, rest[1:]
+    if "!" in text:
+        title, _, ref = text.partition("!")
+        return title, ref
+    return None, text
 
 
 def grid_bounds(sheet: Sheet, g: dict[str, Any]) -> tuple[int, int, int, int]:
@@ -191,6 +235,31 @@ def format_range(sheet: Sheet, r0: int, r1: int, c0: int, c1: int) -> str:
     return f"{quoted}!{start}" if start == end else f"{quoted}!{start}:{end}"
 
 
+def _inside(r0: int, r1: int, c0: int, c1: int, g: dict[str, Any], sheet: Sheet) -> bool:
+    gr0, gr1, gc0, gc1 = grid_bounds(sheet, g)
+    return gr0 <= r0 and r1 <= gr1 and gc0 <= c0 and c1 <= gc1
+
+
+def check_protection(book: Book, sheet: Sheet, r0: int, r1: int, c0: int, c1: int) -> None:
+    """Google refuses an edit of a protected range by anyone not among its editors (403)."""
+    for pr in sheet.protected:
+        if pr.get("warningOnly"):
+            continue
+        if book.actor in pr.get("editors", {}).get("users", []):
+            continue
+        rng = pr.get("range", {})
+        gr0, gr1, gc0, gc1 = grid_bounds(sheet, rng)
+        if r1 <= gr0 or gr1 <= r0 or c1 <= gc0 or gc1 <= c0:
+            continue  # no overlap
+        if any(_inside(r0, r1, c0, c1, u, sheet) for u in pr.get("unprotectedRanges", [])):
+            continue
+        raise ApiError(
+            403,
+            "You are trying to edit a protected cell or object. Please contact the spreadsheet "
+            "owner to remove protection if you need to edit.",
+        )
+
+
 def check_grid(sheet: Sheet, r1: int, c1: int, text: str) -> None:
     if r1 > sheet.rows or c1 > sheet.cols:
         raise ApiError(
@@ -204,11 +273,12 @@ def check_grid(sheet: Sheet, r1: int, c1: int, text: str) -> None:
 
 
 def _locale_number(text: str, locale: str) -> float | None:
-    s = text.strip().replace("\u00a0", "").replace(" ", "")
+    s = text.strip()
     if locale.startswith(("sv", "de", "fr", "fi", "nb", "da")):
+        s = s.replace("\u00a0", "").replace(" ", "")
         s = s.replace(".", "").replace(",", ".") if "," in s else s
-    else:
-        s = s.replace(",", "")
+    elif re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", s):
+        s = s.replace(",", "")  # en_US: "30,000.50"; "30 000,50" stays text
     try:
         return float(s) if re.fullmatch(r"-?\d+(\.\d+)?", s) else None
     except ValueError:

@@ -19,6 +19,7 @@ from sheets_standin_model import (
     Cell,
     Sheet,
     check_chars,
+    check_protection,
     grid_bounds,
     recalc,
 )
@@ -55,6 +56,19 @@ def _check_size(book: Book) -> None:
         )
 
 
+def _check_frozen(sheet: Sheet, where: str) -> None:
+    """Google: at least one row (column) must stay unfrozen, else 400 INVALID_ARGUMENT."""
+    grid = sheet.properties.get("gridProperties", {})
+    if grid.get("frozenRowCount", 0) and grid["frozenRowCount"] >= sheet.rows:
+        raise ApiError(
+            400, f"Invalid requests[0].{where}: You can't freeze all visible rows on the sheet."
+        )
+    if grid.get("frozenColumnCount", 0) and grid["frozenColumnCount"] >= sheet.cols:
+        raise ApiError(
+            400, f"Invalid requests[0].{where}: You can't freeze all visible columns on the sheet."
+        )
+
+
 def add_sheet(book: Book, req: dict[str, Any]) -> dict[str, Any]:
     props = copy.deepcopy(req.get("properties", {}))
     title = props.setdefault("title", f"Sheet{len(book.sheets) + 1}")
@@ -72,7 +86,9 @@ def add_sheet(book: Book, req: dict[str, Any]) -> dict[str, Any]:
     grid.setdefault("rowCount", 1000)
     grid.setdefault("columnCount", 26)
     index = props.get("index", len(book.sheets))
-    book.sheets.insert(index, Sheet(props))
+    sheet = Sheet(props)
+    _check_frozen(sheet, "addSheet")
+    book.sheets.insert(index, sheet)
     for i, s in enumerate(book.sheets):
         s.properties["index"] = i
     _check_size(book)
@@ -101,19 +117,28 @@ def update_sheet_properties(book: Book, req: dict[str, Any]) -> None:
         and any(s is not sheet and s.title.lower() == new_title.lower() for s in book.sheets)
     ):
         raise ApiError(400, f'A sheet with the name "{new_title}" already exists.')
+    if not sheet.is_grid and "gridProperties" in req["fields"]:
+        raise ApiError(400, "Invalid requests[0].updateSheetProperties: not a grid sheet")
+    if {"gridProperties", "title", "hidden"} & set(re.split(r"[.,]", req["fields"])):
+        check_protection(book, sheet, 0, sheet.rows, 0, sheet.cols)
     _set_path(sheet.properties, props, req["fields"])
     sheet.properties["sheetId"] = sheet.id
     sheet.trim_to_grid()
+    _check_frozen(sheet, "updateSheetProperties")
     _check_size(book)
 
 
-def _cells(book: Book, grid: dict[str, Any]) -> tuple[Sheet, range, range]:
+def _cells(book: Book, grid: dict[str, Any], *, edit: bool = True) -> tuple[Sheet, range, range]:
     sheet = book.sheet_by_id(grid.get("sheetId", 0))
+    if not sheet.is_grid:
+        raise ApiError(400, f"Invalid requests[0]: sheet {sheet.id} is not a grid sheet")
     r0, r1, c0, c1 = grid_bounds(sheet, grid)
     if r1 > sheet.rows or c1 > sheet.cols:
         raise ApiError(
             400, f"Range exceeds grid limits. Max rows: {sheet.rows}, max columns: {sheet.cols}"
         )
+    if edit:
+        check_protection(book, sheet, r0, r1, c0, c1)
     return sheet, range(r0, r1), range(c0, c1)
 
 
@@ -158,6 +183,8 @@ def update_cells(book: Book, req: dict[str, Any]) -> None:
         start = req["start"]
         sheet = book.sheet_by_id(start.get("sheetId", 0))
         r0, c0 = start.get("rowIndex", 0), start.get("columnIndex", 0)
+        width = max((len(row.get("values", [])) for row in req.get("rows", [])), default=0)
+        check_protection(book, sheet, r0, r0 + len(req.get("rows", [])), c0, c0 + width)
     for i, row in enumerate(req.get("rows", [])):
         for j, data in enumerate(row.get("values", [])):
             if r0 + i >= sheet.rows or c0 + j >= sheet.cols:
@@ -171,7 +198,7 @@ def update_cells(book: Book, req: dict[str, Any]) -> None:
 def copy_paste(book: Book, req: dict[str, Any]) -> None:
     if req.get("pasteType", "PASTE_NORMAL") != "PASTE_NORMAL":
         raise ApiError(501, "stand-in: only PASTE_NORMAL is implemented")
-    src, rows, cols = _cells(book, req["source"])
+    src, rows, cols = _cells(book, req["source"], edit=False)
     dst = book.sheet_by_id(req["destination"].get("sheetId", 0))
     d_r0, d_c0 = (
         req["destination"].get("startRowIndex", 0),
@@ -179,6 +206,7 @@ def copy_paste(book: Book, req: dict[str, Any]) -> None:
     )
     if d_r0 + len(rows) > dst.rows or d_c0 + len(cols) > dst.cols:
         raise ApiError(400, "Paste range exceeds grid limits.")
+    check_protection(book, dst, d_r0, d_r0 + len(rows), d_c0, d_c0 + len(cols))
     snapshot = {(r, c): copy.deepcopy(src.cells.get((r, c), Cell())) for r in rows for c in cols}
     for (r, c), cell in snapshot.items():
         dst.cells[(d_r0 + r - rows.start, d_c0 + c - cols.start)] = cell
@@ -201,7 +229,7 @@ def add_named_range(book: Book, req: dict[str, Any]) -> dict[str, Any]:
         raise ApiError(400, f"Invalid requests[0].addNamedRange: Invalid name: {name}")
     if any(n["name"].lower() == name.lower() for n in book.named_ranges):
         raise ApiError(400, f"Invalid requests[0].addNamedRange: Named range exists: {name}")
-    _cells(book, nr["range"])
+    _cells(book, nr["range"], edit=False)
     nr.setdefault("namedRangeId", f"nr{book.new_id()}")
     book.named_ranges.append(nr)
     return {"addNamedRange": {"namedRange": copy.deepcopy(nr)}}
@@ -218,6 +246,7 @@ def add_protected_range(book: Book, req: dict[str, Any]) -> dict[str, Any]:
     pr = copy.deepcopy(req["protectedRange"])
     sheet, _, _ = _cells(book, pr["range"])
     pr["protectedRangeId"] = book.new_id()
+    pr.setdefault("editors", {"users": [book.actor]})  # Google: the requester stays an editor
     pr.setdefault("requestingUserCanEdit", True)
     sheet.protected.append(pr)
     return {"addProtectedRange": {"protectedRange": copy.deepcopy(pr)}}
@@ -245,6 +274,7 @@ def delete_dimension(book: Book, req: dict[str, Any]) -> None:
         moved[(r, c)] = cell
     sheet.cells = moved
     sheet.properties["gridProperties"]["rowCount" if rows else "columnCount"] -= n
+    _check_frozen(sheet, "deleteDimension")
 
 
 def update_dimension_properties(book: Book, req: dict[str, Any]) -> None:

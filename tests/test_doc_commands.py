@@ -48,7 +48,7 @@ WHEEL_LINE = ".whl["
 # Google Sheets needs an account and a spreadsheet: these are parsed (option names and values
 # checked by click, as --help is given last) and run for real against the local stand-in by
 # tests/test_sheets_cli.py.
-PARSE_ONLY = ("finsam-xl sheets ",)
+PARSE_ONLY = ("finsam-xl sheets ", "finsam-xl template rapport --google")
 
 PLACEHOLDERS = {
     "PATH...": "workbooks/examples",
@@ -64,6 +64,7 @@ PLACEHOLDERS = {
     "ID1": "SHEETID1",
     "ID2": "SHEETID2",
     "1AbC...xyz": "SHEETID",
+    "MAPP-ID": "FOLDERID",
 }
 
 

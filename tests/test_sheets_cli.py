@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sheets_fixtures import SA_EMAIL, client, sa_key, sleeps, standin  # noqa: F401
+from sheets_fixtures import SA_EMAIL, client, folder, sa_key, sleeps, standin  # noqa: F401
 from sheets_standin import StandIn
 
 from finsam_xl.cli import cli
@@ -49,10 +49,12 @@ def test_push_to_a_wrong_id_is_one_clear_line(
     assert "Traceback" not in result.output
 
 
-def test_template_then_pull(standin: StandIn, signed_in: SheetsClient) -> None:
-    made = CliRunner().invoke(cli, ["sheets", "template", "rapport", "--title", "Mall"])
+def test_template_then_pull(standin: StandIn, signed_in: SheetsClient, folder: str) -> None:
+    made = CliRunner().invoke(
+        cli, ["sheets", "template", "rapport", "--title", "Mall", "--folder", folder]
+    )
     assert made.exit_code == 0, made.output
-    new_id = made.output.strip().rsplit("/", 1)[-1]
+    new_id = made.stdout.strip().rsplit("/", 1)[-1]
     assert standin.books[new_id].properties["title"] == "Mall"
     pulled = CliRunner().invoke(
         cli, ["sheets", "pull", "--spreadsheet", new_id, "--format", "json"]
@@ -73,11 +75,11 @@ def test_pull_of_an_unshared_sheet_is_reported_not_raised(
 
 
 def test_template_google_flag_creates_the_same_spreadsheet(
-    standin: StandIn, signed_in: SheetsClient
+    standin: StandIn, signed_in: SheetsClient, folder: str
 ) -> None:
-    made = CliRunner().invoke(cli, ["template", "rapport", "--google"])
+    made = CliRunner().invoke(cli, ["template", "rapport", "--google", "--folder", folder])
     assert made.exit_code == 0, made.output
-    new_id = made.output.strip().rsplit("/", 1)[-1]
+    new_id = made.stdout.strip().rsplit("/", 1)[-1]
     book = standin.books[new_id]
     names = {n["name"] for n in book.named_ranges}
     assert {"malltyp", "beviljat_belopp", "mal"} <= names

@@ -54,7 +54,7 @@ def test_inline_json_in_environment_names_the_account(
 
 def test_missing_extra_gives_the_install_hint(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "gspread", None)  # import gspread -> ImportError
-    with pytest.raises(SheetsSyncError, match=r"pip install 'finsam-xl\[sheets\]'"):
+    with pytest.raises(SheetsSyncError, match=r"pip install '\.\[sheets\]'"):
         connect(credentials="x.json")
 
 
@@ -92,7 +92,9 @@ def test_429_storm_honours_retry_after_then_succeeds(
     assert standin.counts()["drive.files.get"] == 4
 
 
-def test_429_storm_is_bounded(standin: StandIn, sa_key: Path, sleeps: Sleeps) -> None:
+def test_429_storm_is_bounded_but_outlasts_a_quota_minute(
+    standin: StandIn, sa_key: Path, sleeps: Sleeps
+) -> None:
     standin.create_book(SID)
     limited = connect(
         credentials=str(sa_key),
@@ -100,10 +102,26 @@ def test_429_storm_is_bounded(standin: StandIn, sa_key: Path, sleeps: Sleeps) ->
         retry=RetryPolicy(max_attempts=4, sleep=sleeps, rand=lambda: 1.0),
     )
     standin.faults.append(Fault(None, status=429, times=1000))
-    with pytest.raises(SheetsSyncError, match=r"kvot.*429.*4 försök"):
+    with pytest.raises(SheetsSyncError, match=r"kvot.*429.*7 försök och 63 s"):
         limited.drive_version(SID)
-    assert sleeps == [1.0, 2.0, 4.0]
-    assert standin.count() == 4
+    # Past max_attempts until a full quota minute has been waited out, then a clear error.
+    assert sleeps == [1.0, 2.0, 4.0, 8.0, 16.0, 32.0]
+    assert standin.count() == 7
+
+
+def test_the_least_jittered_429_budget_still_covers_a_minute(
+    standin: StandIn, sa_key: Path, sleeps: Sleeps
+) -> None:
+    standin.create_book(SID)
+    unlucky = connect(
+        credentials=str(sa_key),
+        session=standin.session(),
+        retry=RetryPolicy(sleep=sleeps, rand=lambda: 0.0),  # every pause at its shortest
+    )
+    standin.faults.append(Fault(None, status=429, times=1000))
+    with pytest.raises(SheetsSyncError, match="kvot"):
+        unlucky.drive_version(SID)
+    assert sum(sleeps) >= 60.0 and sum(sleeps) <= 150.0
 
 
 def test_total_wait_is_capped(standin: StandIn, sa_key: Path, sleeps: Sleeps) -> None:

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.protection import SheetProtection
-from sheets_fixtures import client, sa_key, sleeps, standin  # noqa: F401
+from sheets_fixtures import SA_EMAIL, client, folder, sa_key, sleeps, standin  # noqa: F401
 from sheets_standin import StandIn
 
 from finsam_xl.cellmap import parse_area
@@ -43,9 +43,9 @@ def tiny_template() -> Workbook:
 
 
 def test_google_template_has_named_ranges_dropdowns_and_protection(
-    standin: StandIn, client: SheetsClient
+    standin: StandIn, client: SheetsClient, folder: str
 ) -> None:
-    gid = create_google_template(client, tiny_template(), title="Mall")
+    gid = create_google_template(client, tiny_template(), title="Mall", folder_id=folder)
     assert standin.count() == 3  # files.create, spreadsheets.get, one batchUpdate
     book = standin.books[gid]
     assert [s.title for s in book.sheets] == ["Uppgifter"]
@@ -86,9 +86,9 @@ def test_google_template_has_named_ranges_dropdowns_and_protection(
     assert sheet.cells[(0, 3)].formula == "=SUM(B3:B4)"
 
 
-def test_real_template_replicates(standin: StandIn, client: SheetsClient) -> None:
+def test_real_template_replicates(standin: StandIn, client: SheetsClient, folder: str) -> None:
     wb = make_template("rapport")
-    gid = create_google_template(client, wb, title="FINSAM rapport")
+    gid = create_google_template(client, wb, title="FINSAM rapport", folder_id=folder)
     book = standin.books[gid]
     assert [s.title for s in book.sheets] == wb.sheetnames
     assert {n["name"] for n in book.named_ranges} == set(wb.defined_names)
@@ -147,11 +147,14 @@ def _both(client: SheetsClient, standin: StandIn, tmp_path: Path) -> tuple[Any, 
     fill_workbook(filled, PLANTED)
     path = tmp_path / "rapport.xlsx"
     filled.save(path)
-    gid = create_google_template(client, make_template("rapport"), title="Rapport")
+    standin.add_shared_drive_folder("mapp", SA_EMAIL)
+    gid = create_google_template(
+        client, make_template("rapport"), title="Rapport", folder_id="mapp"
+    )
     _copy_into_google(client, gid, filled)
     standin.reset_log()
     google = validate_cellmap(pull_cellmap(client, gid))
-    assert standin.count() == 3
+    assert standin.count() == 1  # one spreadsheets.get with grid data per report
     return validate_workbook(path), google
 
 

@@ -90,9 +90,9 @@ def push(
     say, done = _progress()
     with friendly_errors():
         config = load_config(config_path, inputs=paths)
+        client = _connect(credentials)  # a missing key or extra shows before minutes of work
         say("Sammanställer rapporterna …")
         tables = consolidate(list(paths), mask_under=mask_under, config=config).sheets()
-        client = _connect(credentials)
         try:
             result = push_tables(client, spreadsheet_id, tables, force=force, progress=say)
         finally:
@@ -123,43 +123,88 @@ def push(
     default=None,
     help="Sammanställ de hämtade rapporterna till denna översiktsarbetsbok.",
 )
+@config_option
 def pull(
-    spreadsheet_ids: tuple[str, ...], credentials: str | None, fmt: str, output: Path | None
+    spreadsheet_ids: tuple[str, ...],
+    credentials: str | None,
+    fmt: str,
+    output: Path | None,
+    config_path: Path | None,
 ) -> None:
     """Hämta rapporter ifyllda i Google Sheets och kontrollera dem som .xlsx-filer.
 
     Slutkod 0 när ingen rapport har fel, 1 när någon har det.
     """
+    from finsam_xl.config import load_config
     from finsam_xl.render import render_report
     from finsam_xl.sheets import pull_reports
 
     with friendly_errors():
-        report = pull_reports(_connect(credentials), list(spreadsheet_ids))
+        config = load_config(config_path)  # --config, else the working folder's file
+        report = pull_reports(_connect(credentials), list(spreadsheet_ids), config=config)
         if output is not None:
             from finsam_xl.consolidation import consolidate_reports
             from finsam_xl.writers.master import write_master
 
-            written = write_master(consolidate_reports(report.files), output)
+            result = consolidate_reports(report.files, config=config)
+            written = write_master(result, output)
             click.echo(f"Översikten skrevs till {written}", err=True)
     click.echo(report.to_json() if fmt == "json" else render_report(report))
     raise SystemExit(report.exit_code)
 
 
+FOLDER_HELP = (
+    "Drive-mappens id (delen efter /folders/ i mappens adress). Ett tjänstekonto måste ange "
+    "en mapp i en delad enhet där det är medlem."
+)
+SHARE_HELP = "Dela kalkylarket med denna e-postadress som redigerare (kan anges flera gånger)."
+
+
 @sheets.command()
 @click.argument("malltyp", type=click.Choice([m.value for m in Malltyp]))
 @click.option("--title", default=None, help="Namn på det nya kalkylarket.")
-@click.option("--folder", "folder_id", default=None, help="Drive-mappens id (valfritt).")
+@click.option("--folder", "folder_id", default=None, help=FOLDER_HELP)
+@click.option("--share-with", "share_with", multiple=True, metavar="EPOST", help=SHARE_HELP)
 @click.option("--credentials", default=None, help=CREDENTIALS_HELP)
 def template(
-    malltyp: str, title: str | None, folder_id: str | None, credentials: str | None
+    malltyp: str,
+    title: str | None,
+    folder_id: str | None,
+    share_with: tuple[str, ...],
+    credentials: str | None,
 ) -> None:
-    """Skapa mallen som ett Google-kalkylark (namngivna områden, listor, låsta celler)."""
+    """Skapa mallen som ett Google-kalkylark (namngivna områden, listor, låsta celler).
+
+    Kalkylarket får svenska inställningar (sv_SE, Europe/Stockholm).
+    """
     from finsam_xl.sheets import create_google_template
     from finsam_xl.templates import make_template
 
+    for email in share_with:
+        if "@" not in email or email.startswith("@") or email.endswith("@"):
+            raise click.BadParameter(f"{email!r} är ingen e-postadress", param_hint="--share-with")
     with friendly_errors():
         client = _connect(credentials)
         new_id = create_google_template(
-            client, make_template(malltyp), title=title or f"FINSAM {malltyp}", folder_id=folder_id
+            client,
+            make_template(malltyp),
+            title=title or f"FINSAM {malltyp}",
+            folder_id=folder_id,
+            share_with=share_with,
         )
     click.echo(f"https://docs.google.com/spreadsheets/d/{new_id}")
+    click.echo(who_can_open(client.account_email, share_with, folder_id), err=True)
+
+
+def who_can_open(account: str | None, share_with: tuple[str, ...], folder_id: str | None) -> str:
+    """One line saying who can open the new spreadsheet (a link nobody can open is useless)."""
+    owner = account or "kontot du loggade in med"
+    parts = [f"Kalkylarket kan öppnas av {owner}"]
+    if share_with:
+        parts.append(", ".join(share_with) + " (redigerare)")
+    if folder_id:
+        parts.append(f"alla med åtkomst till mappen {folder_id}")
+    line = ", ".join(parts[:-1]) + " och " + parts[-1] if len(parts) > 1 else parts[0]
+    if account and not share_with:
+        line += ". Ingen annan kan öppna det förrän det delas: ange --share-with EPOST"
+    return line + "."

@@ -40,6 +40,14 @@ REGISTER_SUFFIXES = (".xlsx", ".xlsm", ".csv")
     help="Skapa mallen som ett Google-kalkylark i stället (samma som `sheets template`).",
 )
 @click.option("--credentials", default=None, help="Tjänstekontots JSON-fil (med --google).")
+@click.option("--folder", "folder_id", default=None, help="Drive-mappens id (med --google).")
+@click.option(
+    "--share-with",
+    "share_with",
+    multiple=True,
+    metavar="EPOST",
+    help="Dela Google-kalkylarket med denna e-postadress som redigerare (med --google).",
+)
 @click.pass_context
 def template(
     ctx: click.Context,
@@ -49,6 +57,8 @@ def template(
     force: bool,
     google: bool,
     credentials: str | None,
+    folder_id: str | None,
+    share_with: tuple[str, ...],
 ) -> None:
     """Skriv en mall av typen MALLTYP (budget, rapport eller deltagare)."""
     from finsam_xl.templates import write_prefilled_templates, write_template
@@ -57,9 +67,17 @@ def template(
     if google:
         from finsam_xl.cli.sheets_cmd import template as sheets_template
 
-        ctx.invoke(sheets_template, malltyp=malltyp, title=None, folder_id=None,
-                   credentials=credentials)  # fmt: skip
+        given = [o for o, v in (("-o", output), ("--prefill", prefill), ("--force", force)) if v]
+        if given:
+            raise click.UsageError(
+                f"{', '.join(given)} gäller bara .xlsx-mallar, inte --google "
+                "(ett Google-kalkylark skapas alltid nytt, med --title, --folder och --share-with)"
+            )
+        ctx.invoke(sheets_template, malltyp=malltyp, title=None, folder_id=folder_id,
+                   share_with=share_with, credentials=credentials)  # fmt: skip
         return
+    if folder_id or share_with:
+        raise click.UsageError("--folder och --share-with gäller bara med --google")
     if output is None:
         raise click.UsageError("ange -o FIL (eller --google för ett Google-kalkylark)")
     with friendly_errors():

@@ -7,19 +7,21 @@ methods each make exactly one API call (plus retries), so request counts are pre
 gspread's own ``BackOffHTTPClient`` never gives up, ignores ``Retry-After`` and retries
 non-idempotent writes, so retries are done here: 429 and rate-limit 403s always (Google refused
 before doing anything), 5xx and read timeouts only for calls that are safe to repeat.
+
+Quota. Google allows 60 Sheets reads and 60 writes a minute per user. The client paces itself
+to that (a call that would be the 61st within 60 s waits for the oldest to leave the window),
+and a 429 is retried until at least a full minute of waiting has passed, so one window always
+refills before giving up. Sign-in is in :mod:`finsam_xl.sheets.signin`.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import random
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from finsam_xl.errors import SheetsSyncError
@@ -28,7 +30,9 @@ if TYPE_CHECKING:
     import requests
 
 INSTALL_HINT = (
-    "Google Sheets-stödet är inte installerat. Installera det med: pip install 'finsam-xl[sheets]'"
+    "Google Sheets-stödet är inte installerat. Installera tillägget [sheets] i samma Python som "
+    "finsam-xl, från finsam-xl:s mapp: pip install '.[sheets]' (eller från wheel-filen: "
+    "pip install 'finsam_xl-….whl[sheets]'). Se docs/google-sheets.md."
 )
 SCOPES = (
     "https://www.googleapis.com/auth/spreadsheets",
@@ -38,6 +42,8 @@ SCOPES = (
 SHEETS_URL = "https://sheets.googleapis.com/v4/spreadsheets"
 DRIVE_FILES_URL = "https://www.googleapis.com/drive/v3/files"
 RETRYABLE_5XX = frozenset({500, 502, 503, 504})
+READS = frozenset({"spreadsheets.get", "values.batchGet"})  # Sheets' "Read requests" quota
+WRITES = frozenset({"spreadsheets.batchUpdate", "values.batchUpdate"})
 T = TypeVar("T")
 
 
@@ -53,17 +59,23 @@ def _gspread() -> Any:
 class RetryPolicy:
     """Bounded, jittered exponential back-off that honours ``Retry-After``.
 
-    ``max_attempts`` counts the first try. ``max_wait`` caps the total time spent sleeping, so a
-    429 storm ends in a clear error instead of an endless wait. ``sleep`` and ``rand`` are
-    injectable for tests.
+    ``max_attempts`` counts the first try. A quota refusal (429) is retried past it until
+    ``quota_window`` seconds of waiting have passed: Google's quotas are per minute, so giving up
+    sooner would give up inside the very window that refused. ``max_wait`` caps the total time
+    spent sleeping, so a 429 storm ends in a clear error instead of an endless wait.
+    ``per_minute`` paces Sheets reads and writes (each) to Google's default per-user quota
+    (0: no pacing). ``sleep``, ``rand`` and ``clock`` are injectable for tests.
     """
 
     max_attempts: int = 6
     base_delay: float = 1.0
     max_delay: float = 32.0
-    max_wait: float = 120.0
+    max_wait: float = 150.0
+    quota_window: float = 60.0
+    per_minute: int = 60
     sleep: Callable[[float], None] = time.sleep
     rand: Callable[[], float] = random.random
+    clock: Callable[[], float] = time.monotonic
 
     def __post_init__(self) -> None:
         if self.max_attempts < 1:
@@ -101,16 +113,31 @@ class SheetsClient:
     timeout: float = 30.0
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     requests_made: Counter[str] = field(default_factory=Counter)
+    _sent: dict[str, deque[float]] = field(default_factory=dict)  # quota kind -> call times
 
     # --- one API call each --------------------------------------------------------------
 
-    def get_spreadsheet(self, spreadsheet_id: str, fields: str) -> dict[str, Any]:
+    def get_spreadsheet(
+        self,
+        spreadsheet_id: str,
+        fields: str,
+        *,
+        grid_data: bool = False,
+        ranges: Sequence[str] = (),
+    ) -> dict[str, Any]:
+        """``grid_data``: cell data too (``fields`` picks which parts, e.g. effectiveValue),
+        of every sheet or of ``ranges`` only."""
+        params: dict[str, Any] = {"fields": fields}
+        if grid_data:
+            params["includeGridData"] = "true"
+        if ranges:
+            params["ranges"] = list(ranges)
         return self._call(
             "spreadsheets.get",
             spreadsheet_id,
             True,
             lambda: self.http.request(
-                "get", f"{SHEETS_URL}/{spreadsheet_id}", params={"fields": fields}
+                "get", f"{SHEETS_URL}/{spreadsheet_id}", params=dict(params)
             ).json(),
         )
 
@@ -185,7 +212,39 @@ class SheetsClient:
         )
         return str(reply["id"])
 
-    # --- retries and translation ----------------------------------------------------------
+    def share(self, file_id: str, email: str, role: str = "writer") -> None:
+        """Give a person access to a file (Drive permissions.create; Google e-mails them)."""
+        body = {"type": "user", "role": role, "emailAddress": email}
+        self._call(
+            "drive.permissions.create",
+            file_id,
+            False,
+            lambda: self.http.request(
+                "post",
+                f"{DRIVE_FILES_URL}/{file_id}/permissions",
+                json=body,
+                params={"supportsAllDrives": "true", "sendNotificationEmail": "true"},
+            ).json(),
+        )
+
+    # --- pacing, retries and translation ------------------------------------------------------
+
+    def _pace(self, op: str) -> None:
+        """Wait until one more call of this quota kind fits in Google's per-minute window."""
+        kind = "read" if op in READS else "write" if op in WRITES else None
+        limit = self.retry.per_minute
+        if kind is None or limit <= 0:
+            return
+        sent = self._sent.setdefault(kind, deque())
+        now = self.retry.clock()
+        while sent and sent[0] <= now - 60.0:
+            sent.popleft()
+        if len(sent) >= limit:
+            self.retry.sleep(sent[0] + 60.0 - now)
+            now = self.retry.clock()
+            while sent and sent[0] <= now - 60.0:
+                sent.popleft()
+        sent.append(now)
 
     def _call(
         self, op: str, spreadsheet_id: str | None, idempotent: bool, fn: Callable[[], T]
@@ -194,19 +253,20 @@ class SheetsClient:
 
         gspread = _gspread()
         waited = 0.0
-        for attempt in range(1, self.retry.max_attempts + 1):
+        attempt = 0
+        while True:
+            attempt += 1
+            self._pace(op)
             self.requests_made[op] += 1
             response: requests.Response | None = None
+            quota = False
             try:
                 return fn()
             except gspread.exceptions.APIError as exc:
                 response = exc.response
                 status = response.status_code
-                retry = (
-                    status == 429
-                    or _rate_limited(response)
-                    or (idempotent and status in RETRYABLE_5XX)
-                )
+                quota = status == 429 or _rate_limited(response)
+                retry = quota or (idempotent and status in RETRYABLE_5XX)
                 if not retry:
                     raise _translate(exc, status, spreadsheet_id, self.account_email) from exc
                 last: Exception = exc
@@ -220,7 +280,9 @@ class SheetsClient:
                         spreadsheet_id=spreadsheet_id,
                     ) from exc
                 last = exc
-            if attempt == self.retry.max_attempts:
+            if attempt >= self.retry.max_attempts and not (
+                quota and waited < self.retry.quota_window
+            ):
                 break
             pause = self.retry.delay(attempt, _retry_after(response))
             if waited + pause > self.retry.max_wait:
@@ -237,6 +299,20 @@ def _rate_limited(response: requests.Response) -> bool:
     return "rateLimitExceeded" in text or "userRateLimitExceeded" in text
 
 
+SCOPE_REASONS = frozenset({"ACCESS_TOKEN_SCOPE_INSUFFICIENT", "insufficientPermissions"})
+
+
+def _reason(error: Mapping[str, Any]) -> str:
+    """Google's machine-readable reason: Sheets' ErrorInfo detail or Drive's errors[].reason."""
+    for detail in error.get("details", []) or []:
+        if isinstance(detail, dict) and detail.get("reason"):
+            return str(detail["reason"])
+    for item in error.get("errors", []) or []:
+        if isinstance(item, dict) and item.get("reason"):
+            return str(item["reason"])
+    return ""
+
+
 def _gave_up(
     op: str,
     exc: Exception,
@@ -250,7 +326,10 @@ def _gave_up(
     if isinstance(exc, requests.exceptions.Timeout):
         why = f"Google svarade inte inom {timeout:g} s"
     elif isinstance(exc, requests.exceptions.ConnectionError):
-        why = f"Google gick inte att nå ({exc})"
+        why = (
+            "Google gick inte att nå (ingen förbindelse: kontrollera nätverket, en proxy "
+            "eller brandväggen)"
+        )
     else:
         status = getattr(getattr(exc, "response", None), "status_code", 0)
         why = (
@@ -269,6 +348,7 @@ def _translate(
     exc: Any, status: int, spreadsheet_id: str | None, email: str | None
 ) -> SheetsSyncError:
     message = str(exc.error.get("message", "")) if exc.error.get("code") != -1 else ""
+    reason = _reason(exc.error)
     sid = spreadsheet_id or "?"
     if status == 401:
         text = (
@@ -279,6 +359,29 @@ def _translate(
         text = (
             "Google Sheets API eller Drive API är inte aktiverat i Google Cloud-projektet: "
             f"{message}"
+        )
+    elif status == 403 and (reason in SCOPE_REASONS or "insufficient authentication" in message):
+        text = (
+            "Inloggningen saknar behörighet för Google Sheets eller Drive (för snäva "
+            "behörigheter, 'scopes'). Logga in igen: ta bort token-filen authorized_user.json "
+            "i gspreads mapp (~/.config/gspread) och kör med FINSAM_GOOGLE_OAUTH=1, eller "
+            "använd en nyckel för ett tjänstekonto."
+        )
+    elif status == 403 and "protected cell or object" in message:
+        who = email or "kontot du loggade in med"
+        text = (
+            f"Ett blad eller område i kalkylarket {sid} är skyddat, så {who} får inte ändra "
+            "det fast kontot är redigerare. Ta bort skyddet från finsam-xl:s blad (Data → "
+            f"Skyddade blad och intervall) eller lägg till {who} bland dem som får redigera."
+        )
+    elif status == 403 and (
+        reason == "storageQuotaExceeded" or "do not have storage quota" in message
+    ):
+        text = (
+            "Ett tjänstekonto kan inte äga filer i Google Drive (det har inget eget "
+            "lagringsutrymme), så kalkylarket kunde inte skapas. Ange --folder med id:t för en "
+            f"mapp i en delad enhet där {email or 'tjänstekontot'} är medlem (Innehållsansvarig), "
+            "eller logga in som person med FINSAM_GOOGLE_OAUTH=1."
         )
     elif status == 403:
         who = email or "kontot du loggade in med"
@@ -294,78 +397,3 @@ def _translate(
     else:
         text = f"Google avvisade begäran ({status}): {message or 'inget besked'}"
     return SheetsSyncError(text, spreadsheet_id=spreadsheet_id)
-
-
-# --- sign-in -------------------------------------------------------------------------------
-
-
-def _service_account_info(source: str) -> dict[str, Any]:
-    """A path to a service-account JSON file, or the JSON itself (from an environment variable)."""
-    text = source.strip()
-    if not text.startswith("{"):
-        path = Path(text).expanduser()
-        if not path.is_file():
-            raise SheetsSyncError(
-                f"Nyckelfilen {path} finns inte. Ange sökvägen till "
-                "tjänstekontots JSON-nyckel (FINSAM_GOOGLE_CREDENTIALS)."
-            )
-        text = path.read_text(encoding="utf-8")
-    try:
-        info = json.loads(text)
-    except ValueError as exc:
-        raise SheetsSyncError(
-            "Nyckeln är inte giltig JSON. Hämta en ny JSON-nyckel för "
-            "tjänstekontot i Google Cloud Console."
-        ) from exc
-    if (
-        not isinstance(info, dict)
-        or info.get("type") != "service_account"
-        or "client_email" not in info
-    ):
-        raise SheetsSyncError(
-            "Nyckeln är ingen nyckel för ett tjänstekonto (type "
-            "'service_account' med client_email). För inloggning som person: "
-            "sätt FINSAM_GOOGLE_OAUTH=1."
-        )
-    return info
-
-
-def connect(
-    *,
-    credentials: str | None = None,
-    session: requests.Session | None = None,
-    timeout: float = 30.0,
-    retry: RetryPolicy | None = None,
-) -> SheetsClient:
-    """Sign in to Google Sheets.
-
-    ``credentials``: path to a service-account JSON key; else ``FINSAM_GOOGLE_CREDENTIALS`` (path
-    or inline JSON), else ``GOOGLE_APPLICATION_CREDENTIALS``; ``FINSAM_GOOGLE_OAUTH=1`` uses the
-    OAuth desktop flow instead. ``session`` replaces the transport (tests route it to a local
-    stand-in); with a session, credentials only name the account for error messages.
-    """
-    gspread = _gspread()
-    source = (
-        credentials
-        or os.environ.get("FINSAM_GOOGLE_CREDENTIALS")
-        or os.environ.get("GOOGLE_APPLICATION_CREDENTIALS")
-    )
-    oauth = os.environ.get("FINSAM_GOOGLE_OAUTH") == "1" and credentials is None
-    email: str | None = None
-    if session is not None:
-        email = _service_account_info(source)["client_email"] if source else None
-        http = gspread.http_client.HTTPClient(None, session=session)
-    elif oauth:
-        http = gspread.oauth(scopes=list(SCOPES)).http_client
-    elif source:
-        info = _service_account_info(source)
-        email = str(info["client_email"])
-        http = gspread.service_account_from_dict(info, scopes=list(SCOPES)).http_client
-    else:
-        raise SheetsSyncError(
-            "Inga inloggningsuppgifter för Google. Ange --credentials NYCKEL.json, eller sätt "
-            "FINSAM_GOOGLE_CREDENTIALS till tjänstekontots JSON-nyckel (sökväg eller innehåll), "
-            "eller FINSAM_GOOGLE_OAUTH=1 för att logga in som person. Se docs/google-sheets.md."
-        )
-    http.set_timeout(timeout)
-    return SheetsClient(http, email, timeout, retry or RetryPolicy())

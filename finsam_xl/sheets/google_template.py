@@ -6,12 +6,18 @@ their nearest Sheets condition, and each protected sheet a protected range that 
 unlocked input cells (``warningOnly`` false: locked cells really are locked). Values, formulas
 (our own template's sums, so writing them as formulas is intended), bold, fills, number formats,
 merges, column widths and frozen panes come along. Custom document properties (``malltyp``,
-``mallversion``) become spreadsheet developer metadata. Three requests: Drive files.create,
-spreadsheets.get, one batchUpdate.
+``mallversion``) become spreadsheet developer metadata. The spreadsheet gets locale sv_SE and
+time zone Europe/Stockholm (a new file is en_US whoever creates it), so "30 000,50" typed by a
+person is a number. Three requests: Drive files.create, spreadsheets.get, one batchUpdate; plus
+one Drive permissions.create per person it is shared with.
+
+A service account owns no Drive storage: it can create the file only in a shared drive's folder
+(``folder_id``), and nobody else can open what it creates until it is shared (``share_with``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -251,16 +257,34 @@ def _sheet_properties(ws: Worksheet, sheet_id: int, index: int) -> dict[str, Any
     return props
 
 
+LOCALE = "sv_SE"
+TIME_ZONE = "Europe/Stockholm"
+
+
 def create_google_template(
-    client: SheetsClient, workbook: Workbook, *, title: str, folder_id: str | None = None
+    client: SheetsClient,
+    workbook: Workbook,
+    *,
+    title: str,
+    folder_id: str | None = None,
+    share_with: Sequence[str] = (),
 ) -> str:
-    """Create a new Google spreadsheet replicating ``workbook``; return its id."""
+    """Create a new Google spreadsheet replicating ``workbook``, shared with ``share_with`` as
+    editors; return its id."""
     spreadsheet_id = client.create_spreadsheet(title, folder_id)
     meta = client.get_spreadsheet(spreadsheet_id, "sheets(properties(sheetId,title))")
     placeholder = [int(s["properties"]["sheetId"]) for s in meta.get("sheets", [])]
     ids = {ws.title: 100 + i for i, ws in enumerate(workbook.worksheets)}
     # The new file's own first sheet may share a title with a template sheet: rename it first.
     reqs: list[dict[str, Any]] = [
+        {
+            "updateSpreadsheetProperties": {
+                "properties": {"locale": LOCALE, "timeZone": TIME_ZONE},
+                "fields": "locale,timeZone",
+            }
+        }
+    ]
+    reqs += [
         {
             "updateSheetProperties": {
                 "properties": {"sheetId": sid, "title": f"~finsam-xl {sid}"},
@@ -295,4 +319,6 @@ def create_google_template(
     for prop in getattr(workbook, "custom_doc_props", None) or []:
         reqs.append(state.marker(state.PROPERTY_PREFIX + str(prop.name), value=str(prop.value)))
     client.batch_update(spreadsheet_id, reqs, idempotent=False)
+    for email in share_with:
+        client.share(spreadsheet_id, email, "writer")
     return spreadsheet_id

@@ -2,12 +2,17 @@
 
 Reports: a Google copy of a finsam-xl template carries the field ids as named ranges, exactly as
 the .xlsx carries them as defined names, so the validator and the consolidation cannot tell the
-sources apart. Three requests whatever the size: ``spreadsheets.get`` (named ranges, sheets),
-and two ``values.batchGet`` over every sheet — one UNFORMATTED (numbers as numbers, dates as
-serial numbers: a Swedish-locale sheet would otherwise hand 85000,5 back as text) and one FORMULA
-(to list formula cells, which the validator never trusts). A cell is a formula when the FORMULA
-rendering starts with ``=`` *and* differs from its value: text a submitter typed as
-``=IMPORTXML(...)`` stored as RAW text renders the same both ways, so it stays text.
+sources apart. One request per report: ``spreadsheets.get`` with grid data, its ``fields`` mask
+asking for the named ranges, the sheets and, per cell, only ``effectiveValue`` (numbers as
+numbers and dates as serial numbers: a Swedish-locale sheet's formatted text would turn 85000,5
+into text) and ``userEnteredValue`` (a ``formulaValue`` there marks a formula cell, which the
+validator never trusts; text a submitter typed as ``=IMPORTXML(...)`` and stored as text is a
+``stringValue`` and stays text). Google's read quota is 60 a minute per user; the client paces.
+
+Bounds, as the .xlsx reader: rows past ``Config.max_rows`` are not read (the sheet is listed in
+``avkortade_blad``), and a named range reaching past them or past ``MAX_COLUMNS`` is a broken
+name (``trasiga_namn``), so a name with no end row on a five-million-row grid costs nothing.
+Chart sheets (no grid) and finsam-xl's own staging sheets are skipped.
 
 Overview: :func:`pull_tables` reads back the sheets a push owns, for round trips and checks.
 """
@@ -19,7 +24,9 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from finsam_xl.cellmap import CellMap, RawCell, RawValue, a1
+from finsam_xl.config import DEFAULT, Config
 from finsam_xl.parse import SERIAL_RANGE
+from finsam_xl.readers.sheetxml import MAX_COLUMNS
 from finsam_xl.schema import FIELD_BY_ID, Kind
 from finsam_xl.sheets import state
 from finsam_xl.sheets.client import SheetsClient
@@ -32,9 +39,21 @@ if TYPE_CHECKING:
 
 REPORT_FIELDS = (
     "spreadsheetId,properties(title),namedRanges,developerMetadata,"
-    "sheets(properties(sheetId,title,gridProperties),developerMetadata)"
+    "sheets(properties(sheetId,title,sheetType,gridProperties),developerMetadata,"
+    "data(startRow,startColumn,rowData(values(userEnteredValue,effectiveValue))))"
 )
 EPOCH = datetime(1899, 12, 30)
+ERRORS = {  # ErrorValue.type -> what the UNFORMATTED rendering (and Excel) shows
+    "ERROR": "#ERROR!",
+    "NULL_VALUE": "#NULL!",
+    "DIVIDE_BY_ZERO": "#DIV/0!",
+    "VALUE": "#VALUE!",
+    "REF": "#REF!",
+    "NAME": "#NAME?",
+    "NUM": "#NUM!",
+    "N_A": "#N/A",
+    "LOADING": "#N/A",
+}
 
 
 def spreadsheet_url(spreadsheet_id: str) -> str:
@@ -56,33 +75,76 @@ def _at(grid: list[list[Any]], row: int, col: int) -> Any:
     return ""
 
 
-def pull_cellmap(client: SheetsClient, spreadsheet_id: str) -> CellMap:
-    """Read a report filled in Google Sheets into a CellMap keyed by named range (= field id)."""
-    meta = client.get_spreadsheet(spreadsheet_id, REPORT_FIELDS)
-    sheets = [
-        s["properties"]
-        for s in meta.get("sheets", [])
-        if state.find_metadata(s.get("developerMetadata", []), state.STAGING_KEY) is None
-    ]
-    titles = [p["title"] for p in sheets]
-    ranges = [a1_sheet(t) for t in titles]
-    values = dict(zip(titles, client.values_batch_get(spreadsheet_id, ranges), strict=True))
-    formulas = dict(
-        zip(titles, client.values_batch_get(spreadsheet_id, ranges, render="FORMULA"), strict=True)
-    )
-    by_id = {int(p.get("sheetId", 0)): p for p in sheets}
-    cm = CellMap(source=spreadsheet_url(spreadsheet_id))
+def is_grid(props: dict[str, Any]) -> bool:
+    """A chart moved to its own sheet (OBJECT) has no grid and no cells."""
+    return props.get("sheetType", "GRID") == "GRID" and "gridProperties" in props
 
-    for title in titles:
-        grid, fgrid = values[title], formulas[title]
-        for r in range(max(len(grid), len(fgrid))):
-            for c in range(max(len(_at_row(grid, r)), len(_at_row(fgrid, r)))):
-                value, shown = _at(grid, r, c), _at(fgrid, r, c)
-                if isinstance(shown, str) and shown.startswith("=") and shown != value:
-                    cm.formulas.add((title, a1(r + 1, c + 1)))
+
+def _value(cell: dict[str, Any]) -> Any:
+    """A CellData's effective value as the UNFORMATTED rendering gives it ("" when empty)."""
+    ev = cell.get("effectiveValue") or {}
+    for key in ("numberValue", "stringValue", "boolValue"):
+        if key in ev:
+            return ev[key]
+    if "errorValue" in ev:
+        return ERRORS.get(str(ev["errorValue"].get("type", "")), "#ERROR!")
+    return ""
+
+
+def _grids(
+    sheet: dict[str, Any], max_rows: int
+) -> tuple[list[list[Any]], set[tuple[int, int]], bool]:
+    """(values by 0-based row and column, formula cells, whether rows past max_rows were cut)."""
+    grid: list[list[Any]] = []
+    formulas: set[tuple[int, int]] = set()
+    clipped = False
+    for block in sheet.get("data", []):
+        r0, c0 = int(block.get("startRow", 0)), int(block.get("startColumn", 0))
+        for i, row in enumerate(block.get("rowData", [])):
+            r = r0 + i
+            cells = row.get("values", [])
+            if r >= max_rows:
+                clipped = clipped or any(_value(c) != "" for c in cells)
+                continue
+            while len(grid) <= r:
+                grid.append([])
+            line = grid[r]
+            for j, cell in enumerate(cells[: max(0, MAX_COLUMNS - c0)]):
+                c = c0 + j
+                while len(line) <= c:
+                    line.append("")
+                line[c] = _value(cell)
+                if "formulaValue" in (cell.get("userEnteredValue") or {}):
+                    formulas.add((r, c))
+    return grid, formulas, clipped
+
+
+def pull_cellmap(client: SheetsClient, spreadsheet_id: str, *, config: Config = DEFAULT) -> CellMap:
+    """Read a report filled in Google Sheets into a CellMap keyed by named range (= field id)."""
+    meta = client.get_spreadsheet(spreadsheet_id, REPORT_FIELDS, grid_data=True)
+    sheets = [
+        s
+        for s in meta.get("sheets", [])
+        if is_grid(s.get("properties", {}))
+        and state.find_metadata(s.get("developerMetadata", []), state.STAGING_KEY) is None
+    ]
+    by_id = {int(s["properties"].get("sheetId", 0)): s["properties"] for s in sheets}
+    values: dict[str, list[list[Any]]] = {}
+    cm = CellMap(source=spreadsheet_url(spreadsheet_id))
+    clipped: list[str] = []
+    for sheet in sheets:
+        title = sheet["properties"]["title"]
+        grid, formulas, cut = _grids(sheet, config.max_rows)
+        values[title] = grid
+        if cut:
+            clipped.append(title)
+        cm.formulas.update((title, a1(r + 1, c + 1)) for r, c in formulas)
+        for r, line in enumerate(grid):
+            for c, value in enumerate(line):
                 if isinstance(value, str) and value.strip():
                     cm.texts.append(RawCell(title, a1(r + 1, c + 1), value))
 
+    broken: list[str] = []
     for named in meta.get("namedRanges", []):
         g = named.get("range", {})
         props = by_id.get(int(g.get("sheetId", 0)))
@@ -93,6 +155,9 @@ def pull_cellmap(client: SheetsClient, spreadsheet_id: str) -> CellMap:
         r0, c0 = int(g.get("startRowIndex", 0)), int(g.get("startColumnIndex", 0))
         r1 = int(g.get("endRowIndex", grid_props.get("rowCount", r0 + 1)))
         c1 = int(g.get("endColumnIndex", grid_props.get("columnCount", c0 + 1)))
+        if r1 > config.max_rows or c1 > MAX_COLUMNS:
+            broken.append(str(named["name"]))  # as the .xlsx reader: too far to read
+            continue
         cells = [
             [
                 RawCell(title, a1(r + 1, c + 1), _raw(_at(values[title], r, c)))
@@ -112,6 +177,10 @@ def pull_cellmap(client: SheetsClient, spreadsheet_id: str) -> CellMap:
             cm.properties[key.removeprefix(state.PROPERTY_PREFIX)] = str(
                 item.get("metadataValue", "")
             )
+    if broken:
+        cm.properties["trasiga_namn"] = ",".join(broken)
+    if clipped:
+        cm.properties["avkortade_blad"] = ",".join(clipped)
     return cm
 
 
@@ -145,10 +214,6 @@ def _dates_from_serials(cm: CellMap) -> None:
                     row[i] = convert(row[i])
 
 
-def _at_row(grid: list[list[Any]], row: int) -> list[Any]:
-    return grid[row] if row < len(grid) else []
-
-
 def _from_serial(value: Any, kind: str) -> Any:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return value
@@ -162,17 +227,32 @@ def _from_serial(value: Any, kind: str) -> Any:
 
 
 def pull_tables(client: SheetsClient, spreadsheet_id: str) -> dict[str, pd.DataFrame]:
-    """The owned overview sheets as DataFrames (header row -> columns; empty cells -> None)."""
+    """The owned overview sheets as DataFrames (header row -> columns; empty cells -> None).
+
+    Keyed by table title: the sheets the last push wrote, found by sheetId even if someone has
+    renamed one since (without a push record: every sheet carrying finsam-xl's marker).
+    """
     import pandas as pd
 
     meta = client.get_spreadsheet(
-        spreadsheet_id, "developerMetadata,sheets(properties(title),developerMetadata)"
+        spreadsheet_id,
+        "developerMetadata,sheets(properties(sheetId,title,sheetType,gridProperties),"
+        "developerMetadata)",
     )
-    owned = list(state.sheets_marked(meta, state.OWNED_KEY))
     record = state.record_of(meta)
+    if record and record.sheet_ids:
+        matched = state.match_owned(meta, record, record.sheet_ids)
+        table_of = {int(p["sheetId"]): t for t, p in matched.items()}
+        owned = {  # in the spreadsheet's tab order
+            table_of[int(s["properties"]["sheetId"])]: s["properties"]["title"]
+            for s in meta.get("sheets", [])
+            if int(s["properties"].get("sheetId", 0)) in table_of
+        }
+    else:
+        owned = {t: t for t, p in state.sheets_marked(meta, state.OWNED_KEY).items() if is_grid(p)}
     kinds = record.kinds if record else {}
     out: dict[str, pd.DataFrame] = {}
-    grids = client.values_batch_get(spreadsheet_id, [a1_sheet(t) for t in owned])
+    grids = client.values_batch_get(spreadsheet_id, [a1_sheet(t) for t in owned.values()])
     for title, grid in zip(owned, grids, strict=True):
         header = [str(h) for h in (grid[0] if grid else [])]
         col_kinds = kinds.get(title, ["text"] * len(header))
@@ -187,8 +267,11 @@ def pull_tables(client: SheetsClient, spreadsheet_id: str) -> dict[str, pd.DataF
     return out
 
 
-def pull_reports(client: SheetsClient, spreadsheet_ids: Sequence[str]) -> ValidationReport:
-    """Pull and validate several Google reports, exactly as ``validate_paths`` does for files.
+def pull_reports(
+    client: SheetsClient, spreadsheet_ids: Sequence[str], *, config: Config = DEFAULT
+) -> ValidationReport:
+    """Pull and validate several Google reports, exactly as ``validate_paths`` does for files,
+    with the same settings (``config``: thresholds, limits, severities).
 
     Like a file that cannot be opened, a spreadsheet that cannot be read (not shared, wrong id)
     becomes an ``olasbar`` entry in the report instead of stopping the others.
@@ -199,7 +282,8 @@ def pull_reports(client: SheetsClient, spreadsheet_ids: Sequence[str]) -> Valida
     files = []
     for spreadsheet_id in spreadsheet_ids:
         try:
-            files.append(validate_cellmap(pull_cellmap(client, spreadsheet_id)))
+            cellmap = pull_cellmap(client, spreadsheet_id, config=config)
+            files.append(validate_cellmap(cellmap, config=config))
         except SheetsSyncError as exc:
             files.append(unreadable(spreadsheet_url(spreadsheet_id), exc))
     return ValidationReport(files)

@@ -4,20 +4,27 @@ The plan keeps a failed push from leaving anything half-written in view:
 
 1. ``spreadsheets.get``: which sheets are ours (developer-metadata marker), the last-push record.
 2. ``batchUpdate``: hidden *staging* sheets, sized to fit, header and number formats applied.
-3. ``values.batchUpdate`` (RAW), as few as fit ~1.5 MB each: the data into the staging sheets.
-4. ``files.get`` + ``values.batchGet``: the conflict check, as late as possible — if an owned
-   sheet's values differ from what the last push wrote, refuse unless ``force``.
-5. One atomic ``batchUpdate``: resize each owned sheet, clear it, ``copyPaste`` staging onto it,
-   delete staging, store the new record. Google applies it entirely or not at all.
+3. ``values.batchUpdate`` (RAW), as few as fit ~1.5 MB each (as sent: JSON with ASCII escapes):
+   the data into the staging sheets.
+4. ``files.get``, ``spreadsheets.get`` (formats of the top rows of the owned and staging sheets)
+   and ``values.batchGet`` (FORMULA rendering): the conflict check, as late as possible — if an
+   owned sheet's values, formulas or top-row formats differ from what the last push wrote,
+   refuse unless ``force``.
+5. One atomic ``batchUpdate``: resize each owned sheet (and give a renamed one its name back),
+   clear it, ``copyPaste`` staging onto it, delete staging, store the new record. Google applies
+   it entirely or not at all.
 
 A failure before step 5 leaves only hidden staging sheets, removed by the next push. Sheets
 without our marker are never touched; a table whose title is taken by such a sheet is refused.
-Owned sheets keep their sheetId, so links (``#gid=``) and people's formulas keep working.
+Owned sheets are found by sheetId (:func:`state.match_owned`) and keep it, so links (``#gid=``)
+and people's formulas keep working. A table with no rows still gets one empty data row: Google
+refuses a frozen header on a sheet with nothing below it. Chart sheets are left alone.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -25,15 +32,14 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from finsam_xl.errors import SheetsSyncError
-from finsam_xl.sheets import state
+from finsam_xl.sheets import preflight, state
 from finsam_xl.sheets.client import SheetsClient
-from finsam_xl.sheets.tables import NUMBER_FORMATS, PreparedTable, column_width, json_size, prepare
+from finsam_xl.sheets.tables import NUMBER_FORMATS, PreparedTable, column_width, prepare
 
 if TYPE_CHECKING:
     import pandas as pd
 
 CHUNK_BYTES = 1_500_000  # Google advises ~2 MB per request
-MAX_CELLS = 10_000_000
 META_FIELDS = (
     "spreadsheetId,developerMetadata,"
     "sheets(properties(sheetId,title,index,hidden,gridProperties),developerMetadata)"
@@ -77,22 +83,14 @@ def _new_id(taken: set[int]) -> int:
             return candidate
 
 
-def _check_titles(tables: Mapping[str, Any], spreadsheet_id: str) -> None:
-    seen: set[str] = set()
-    for title in tables:
-        if not title.strip() or len(title) > 100:
-            raise SheetsSyncError(
-                f"Ogiltigt bladnamn {title!r}: 1–100 tecken.", spreadsheet_id=spreadsheet_id
-            )
-        if title.casefold() in seen:
-            raise SheetsSyncError(
-                f"Bladnamnet {title!r} förekommer två gånger.", spreadsheet_id=spreadsheet_id
-            )
-        seen.add(title.casefold())
+def grid_rows(table: PreparedTable) -> int:
+    """Header plus data rows, at least one data row: Google answers 400 "You can't freeze all
+    visible rows on the sheet." to a frozen header with no row below it (an empty table)."""
+    return max(len(table.rows), 1) + 1
 
 
 def _staging_requests(table: PreparedTable, sheet_id: int, title: str) -> list[dict[str, Any]]:
-    rows, cols = len(table.rows) + 1, table.width
+    rows, cols = grid_rows(table), table.width
     reqs: list[dict[str, Any]] = [
         {
             "addSheet": {
@@ -135,7 +133,7 @@ def _staging_requests(table: PreparedTable, sheet_id: int, title: str) -> list[d
 def _final_requests(
     table: PreparedTable, target: dict[str, Any] | None, target_id: int, staging_id: int
 ) -> list[dict[str, Any]]:
-    rows, cols = len(table.rows) + 1, table.width
+    rows, cols = grid_rows(table), table.width
     grid = {"rowCount": rows, "columnCount": cols, "frozenRowCount": 1}
     reqs: list[dict[str, Any]]
     if target is None:
@@ -149,15 +147,20 @@ def _final_requests(
                     }
                 }
             },
-            state.marker(state.OWNED_KEY, sheet_id=target_id),
+            state.marker(state.OWNED_KEY, sheet_id=target_id, value=table.title),
         ]
     else:
+        renamed = target.get("title") != table.title  # someone renamed our sheet: name it back
         reqs = [
             {
                 "updateSheetProperties": {
-                    "properties": {"sheetId": target_id, "gridProperties": grid},
+                    "properties": {
+                        "sheetId": target_id,
+                        "gridProperties": grid,
+                        **({"title": table.title} if renamed else {}),
+                    },
                     "fields": "gridProperties.rowCount,gridProperties.columnCount,"
-                    "gridProperties.frozenRowCount",
+                    "gridProperties.frozenRowCount" + (",title" if renamed else ""),
                 }
             },
             {"updateCells": {"range": _grid(target_id, rows, cols), "fields": "*"}},
@@ -191,6 +194,11 @@ def _final_requests(
     return reqs
 
 
+def sent_size(rows: list[list[Any]]) -> int:
+    """Bytes these rows take on the wire: requests sends JSON with ASCII escapes (å is 6 bytes)."""
+    return len(json.dumps(rows, allow_nan=False))
+
+
 def _value_chunks(tables: list[tuple[PreparedTable, str]]) -> list[list[dict[str, Any]]]:
     """Value ranges grouped so each values.batchUpdate stays under CHUNK_BYTES."""
     chunks: list[list[dict[str, Any]]] = [[]]
@@ -201,7 +209,7 @@ def _value_chunks(tables: list[tuple[PreparedTable, str]]) -> list[list[dict[str
         while start < len(rows):
             end, piece = start, 0
             while end < len(rows) and (end == start or size + piece < CHUNK_BYTES):
-                piece += json_size([rows[end]])
+                piece += sent_size([rows[end]])
                 end += 1
             chunks[-1].append(
                 {
@@ -229,42 +237,24 @@ def push_tables(
     """Write ``tables`` (worksheet title -> DataFrame) into owned worksheets; see module doc."""
     say = progress or (lambda _message: None)
     before = sum(client.requests_made.values())
-    _check_titles(tables, spreadsheet_id)
+    preflight.check_titles(tables, spreadsheet_id)
     say("Läser kalkylarkets blad …")
     meta = client.get_spreadsheet(spreadsheet_id, META_FIELDS)
-    owned = state.sheets_marked(meta, state.OWNED_KEY)
+    record = state.record_of(meta)
+    owned = state.match_owned(meta, record, tables)
     leftovers = state.sheets_marked(meta, state.STAGING_KEY)
     all_props = [s["properties"] for s in meta.get("sheets", [])]
-    foreign = {
-        p["title"].casefold(): p["title"]
-        for p in all_props
-        if p["title"] not in owned and p["title"] not in leftovers
-    }
-    for title in tables:
-        if title not in owned and title.casefold() in foreign:
-            raise SheetsSyncError(
-                f"Bladet '{foreign[title.casefold()]}' finns redan men skapades inte av "
-                "finsam-xl, så det skrivs aldrig över. Byt namn på det bladet (eller ta bort "
-                "det) och kör push igen.",
-                spreadsheet_id=spreadsheet_id,
-            )
-    kept = sum(
-        p["gridProperties"]["rowCount"] * p["gridProperties"]["columnCount"]
-        for p in all_props
-        if p["title"] not in leftovers and p["title"] not in tables
-    )
-    needed = sum((len(f.index) + 1) * max(1, len(f.columns)) for f in tables.values())
-    if kept + 2 * needed > MAX_CELLS:  # staging doubles the need until the final step
-        raise SheetsSyncError(
-            f"Översikten behöver {needed:,} celler men kalkylarket rymmer "
-            f"högst {MAX_CELLS:,} (de andra bladen tar {kept:,}). Ta bort "
-            "tomma rader och kolumner i andra blad eller använd ett nytt "
-            "kalkylark.".replace(",", " "),
-            spreadsheet_id=spreadsheet_id,
-        )
+    preflight.check_foreign(all_props, owned, leftovers, tables, spreadsheet_id)
+    preflight.check_size(all_props, owned, leftovers, tables, spreadsheet_id)
 
     prepared = [prepare(title, frame) for title, frame in tables.items()]
     warnings = [w for t in prepared for w in t.warnings]
+    warnings += [
+        f"Bladet '{props['title']}' hette '{title}' när finsam-xl skapade det; det får tillbaka "
+        "sitt namn. Vill du ha en egen kopia: kopiera bladet i stället för att byta namn."
+        for title, props in owned.items()
+        if props.get("title") != title
+    ]
     taken = {int(p["sheetId"]) for p in all_props}
     token = secrets.token_hex(3)
     staged = [(t, _new_id(taken), f"~finsam-xl {token} {i + 1}") for i, t in enumerate(prepared)]
@@ -283,26 +273,30 @@ def push_tables(
             client.values_batch_update(spreadsheet_id, chunk)
         say("Kontrollerar att ingen annan har ändrat bladen …")
         version, _ = client.drive_version(spreadsheet_id)
-        record = state.record_of(meta)
+        prints = _format_prints(client, spreadsheet_id, owned, staged)
         if not force:
-            _check_conflict(client, spreadsheet_id, owned, record, prepared, version)
+            _check_conflict(client, spreadsheet_id, owned, record, prepared, prints)
     except BaseException:
         _drop_staging(client, spreadsheet_id, [sid for _, sid, _ in staged])
         raise
 
     push_id = secrets.token_hex(8)
+    final: list[dict[str, Any]] = []
+    sheet_ids: dict[str, int] = {}
+    for table, staging_id, _ in staged:
+        target = owned.get(table.title)
+        target_id = int(target["sheetId"]) if target else _new_id(taken)
+        sheet_ids[table.title] = target_id
+        final += _final_requests(table, target, target_id, staging_id)
     new_record = state.PushRecord(
         push_id=push_id,
         hashes={t.title: state.values_hash(t.all_rows) for t in prepared},
         kinds={t.title: t.kinds for t in prepared},
         drive_version=version,
         pushed_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        sheet_ids=sheet_ids,
+        formats={t.title: prints[sid] for t, sid, _ in staged if sid in prints},
     )
-    final: list[dict[str, Any]] = []
-    for table, staging_id, _ in staged:
-        target = owned.get(table.title)
-        target_id = int(target["sheetId"]) if target else _new_id(taken)
-        final += _final_requests(table, target, target_id, staging_id)
     old = state.find_metadata(meta.get("developerMetadata", []), state.RECORD_KEY)
     if old is not None and "metadataId" in old:
         final.append(state.delete_metadata(int(old["metadataId"])))
@@ -324,13 +318,35 @@ def push_tables(
     )
 
 
+def _format_prints(
+    client: SheetsClient,
+    spreadsheet_id: str,
+    owned: Mapping[str, Mapping[str, Any]],
+    staged: list[tuple[PreparedTable, int, str]],
+) -> dict[int, str]:
+    """sheetId -> format print of the top rows, for the owned sheets (has anyone formatted
+    them?) and the staging sheets (what they will look like after the copy: the next record).
+    One read of at most FORMAT_ROWS rows per sheet: cheap, and as Google itself renders it."""
+    titles = [str(p["title"]) for p in owned.values()] + [title for _, _, title in staged]
+    reply = client.get_spreadsheet(
+        spreadsheet_id,
+        "sheets(properties(sheetId),data(rowData(values(userEnteredFormat,note))))",
+        grid_data=True,
+        ranges=[f"{a1_sheet(t)}!1:{state.FORMAT_ROWS}" for t in titles],
+    )
+    return {
+        int(s["properties"]["sheetId"]): state.format_print(s.get("data", []))
+        for s in reply.get("sheets", [])
+    }
+
+
 def _check_conflict(
     client: SheetsClient,
     spreadsheet_id: str,
-    owned: dict[str, dict[str, Any]],
+    owned: Mapping[str, Mapping[str, Any]],
     record: state.PushRecord | None,
     prepared: list[PreparedTable],
-    version: int,
+    prints: Mapping[int, str],
 ) -> None:
     targets = [t.title for t in prepared if t.title in owned]
     if not targets:
@@ -342,19 +358,33 @@ def _check_conflict(
             "skriva över.",
             spreadsheet_id=spreadsheet_id,
         )
-    current = client.values_batch_get(spreadsheet_id, [a1_sheet(t) for t in targets])
+    current = client.values_batch_get(
+        spreadsheet_id, [a1_sheet(str(owned[t]["title"])) for t in targets], render="FORMULA"
+    )
     changed = [
-        t
+        str(owned[t]["title"])
         for t, rows in zip(targets, current, strict=True)
         if record.hashes.get(t) != state.values_hash(rows)
     ]
+    formatted = [
+        str(owned[t]["title"])
+        for t in targets
+        if t in record.formats and record.formats[t] != prints.get(int(owned[t]["sheetId"]))
+    ]
+    if formatted and not changed:
+        names = ", ".join(f"'{t}'" for t in formatted)
+        raise SheetsSyncError(
+            f"Någon har ändrat formateringen i {names} (färg, fetstil, anteckning eller liknande) "
+            f"sedan finsam-xl skrev dit senast ({record.pushed_at}). Flytta egna ändringar till "
+            "ett eget blad, eller kör med --force för att skriva över dem.",
+            spreadsheet_id=spreadsheet_id,
+        )
     if changed:
         names = ", ".join(f"'{t}'" for t in changed)
         raise SheetsSyncError(
-            f"Kalkylarket har ändrats sedan senaste push ({record.pushed_at}, Drive-version "
-            f"{record.drive_version} → {version}): {names} skiljer sig från det finsam-xl skrev. "
-            "Flytta egna ändringar till ett eget blad, eller kör med --force för att skriva "
-            "över dem.",
+            f"Någon har skrivit i {names} sedan finsam-xl skrev dit senast ({record.pushed_at}): "
+            "ett värde eller en formel skiljer sig. Flytta egna ändringar till ett eget blad, "
+            "eller kör med --force för att skriva över dem.",
             spreadsheet_id=spreadsheet_id,
         )
 
