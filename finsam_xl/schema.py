@@ -1,9 +1,10 @@
-"""Schema version 1 as data: field ids, types, code lists, and which template holds what.
+"""Schema version 2 as data: field ids, types, code lists, and which template holds what.
 
 Everything else is generated from this module: the templates' defined names and dropdowns, the
 readers' lookups, the parsers chosen per field, the models and the docs' tables. A new field is one
 edit here. The ids, code lists and rule codes are the contract in docs/report-schema.md; labels and
-help texts are ours to improve.
+help texts are ours to improve. Ids of 1.0 keep their meaning; what 1.0 looked like, and how a 1.0
+workbook is read, is finsam_xl.migration's.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from enum import StrEnum
 from finsam_xl.codes import CODE_LISTS as CODE_LISTS  # re-exported: callers look in schema
 from finsam_xl.codes import CodeList as CodeList
 
-SCHEMA_VERSION = 1
-MALLVERSION = "1.0"
+SCHEMA_VERSION = 2
+MALLVERSION = "2.0"
 
 
 class Malltyp(StrEnum):
@@ -43,20 +44,42 @@ class Kind(StrEnum):
 
 KOSTNADSSLAG = CODE_LISTS["kostnadsslag"].codes
 UTFALL = CODE_LISTS["utfall"].codes
+AVSLUTSORSAK = CODE_LISTS["avslutsorsak"].codes
+FORSORJNINGSKATEGORI = CODE_LISTS["forsorjningskategori"].codes
+SYSSELSATTNING = CODE_LISTS["sysselsattning"].codes
+TID_FORSORJNING = CODE_LISTS["tid_forsorjning"].codes
 DELTAGAR_RADER = ("nya", "avslutade", "aktiva", "totalt")
+# the columns the consolidated tables carry (1.0's); the template's matrix adds ej_angivet
 DELTAGAR_KOLUMNER = ("kvinnor", "man", "under30", "totalt")
+DELTAGAR_MATRIS = ("kvinnor", "man", "ej_angivet", "totalt", "under30")
+MEDFINANSIERING_TYPER = ("kontant", "natura")
+MEDFINANSIERING_LAGEN = ("planerat", "utfall")
 ARBETE_STUDIER = ("arbete", "studier")
 
 DELTAGAR_RAD_LABEL = {
     "nya": "Nya under perioden",
     "avslutade": "Avslutade under perioden",
-    "aktiva": "Aktiva vid periodens slut",
-    "totalt": "Totalt sedan start",
+    "aktiva": "Inskrivna (pågående) vid periodens slut",
+    "totalt": "Totalt inskrivna sedan start",
 }
 DELTAGAR_KOL_LABEL = {
     "kvinnor": "Kvinnor",
     "man": "Män",
-    "under30": "Under 30 år",
+    "ej_angivet": "Kön ej angivet",
+    "totalt": "Totalt",
+    "under30": "varav under 30 år (vid inskrivning)",
+}
+DELTAGAR_KOL_KORT = {  # for input-message titles (Excel shows 32 characters)
+    "kvinnor": "kvinnor",
+    "man": "män",
+    "ej_angivet": "kön ej angivet",
+    "totalt": "totalt",
+    "under30": "under 30",
+}
+DELTAGAR_RAD_KORT = {
+    "nya": "Nya",
+    "avslutade": "Avslutade",
+    "aktiva": "Inskrivna",
     "totalt": "Totalt",
 }
 
@@ -89,6 +112,11 @@ class Field:
     formula: bool = False  # a computed cell in the template: read, never trusted
     group: str = ""  # where the template puts it (layout hint, not contract)
     key: str = ""  # the kostnadsslag / utfall / (rad, kol) a generated field belongs to
+    template_labels: tuple[tuple[Malltyp, str], ...] = ()  # another label in one template
+    short: str = ""  # input-message title when the label is longer than Excel's 32 characters
+
+    def label_in(self, malltyp: Malltyp | None) -> str:
+        return dict(self.template_labels).get(malltyp, self.label) if malltyp else self.label
 
     def required(self, malltyp: Malltyp) -> bool:
         return malltyp in self.required_in
@@ -142,7 +170,9 @@ def _identity() -> Iterator[Field]:
         ALL,
         "inriktning",
         group="identitet",
-        help="Välj i listan: individinriktad eller strukturövergripande.",
+        help="Individinriktad: insatsen har deltagare. Strukturövergripande: t.ex. utbildning "
+        "av personal, samverkansstruktur, metodutveckling. Har insatsen båda delarna redovisas "
+        "de som två insatser.",
     )
     yield Field("kontaktperson", Kind.TEXT, "Kontaktperson", ALL, ALL, group="identitet")
     yield Field("kontakt_epost", Kind.EMAIL, "Kontaktpersonens e-post", ALL, ALL, group="identitet")
@@ -154,6 +184,7 @@ def _identity() -> Iterator[Field]:
         ALL,
         group="identitet",
         help="Första dagen i den beviljade perioden (ÅÅÅÅ-MM-DD).",
+        template_labels=((Malltyp.BUDGET, "Planerad start (fr.o.m.)"),),
     )
     yield Field(
         "beviljad_till",
@@ -163,22 +194,24 @@ def _identity() -> Iterator[Field]:
         ALL,
         group="identitet",
         help="Sista dagen i den beviljade perioden, den dagen inräknad (ÅÅÅÅ-MM-DD).",
+        template_labels=((Malltyp.BUDGET, "Planerat slut (t.o.m.)"),),
     )
     yield Field(
         "beviljat_belopp",
         Kind.KRONOR,
         "Beviljat belopp (kr)",
-        ALL,
+        RB,
         RB,
         group="identitet",
-        help="Beviljade (i en ansökan: sökta) FINSAM-medel för hela perioden, i kronor.",
+        help="Beviljade (i en ansökan: sökta) FINSAM-medel för hela insatsen, i kronor.",
+        template_labels=((Malltyp.BUDGET, "Sökt (beviljat) belopp (kr)"),),
     )
     yield Field(
         "samverkande_parter",
         Kind.TABLE,
         "Samverkande parter",
-        ALL,
-        ALL,
+        RB,
+        RB,
         group="parter",
         rows=6,
         help="Medsökande organisationer utöver huvudmannen, minst en rad.",
@@ -189,6 +222,195 @@ def _identity() -> Iterator[Field]:
             Column("epost", Kind.EMAIL, "E-post", width=30),
         ),
     )
+
+
+def _counts(prefix: str, list_id: str, group: str) -> Iterator[Field]:
+    """One count field per code of a list (new in 2.0: none is required)."""
+    for code in CODE_LISTS[list_id].codes:
+        yield Field(
+            f"{prefix}_{code}",
+            Kind.COUNT,
+            CODE_LISTS[list_id].label(code),
+            R,
+            group=group,
+            key=code,
+        )
+
+
+def _ekonomi() -> Iterator[Field]:
+    for slag in KOSTNADSSLAG:
+        yield Field(
+            f"budget_{slag}",
+            Kind.KRONOR,
+            "Budget hela insatsen (enligt beslut)",
+            R,
+            group="ekonomi",
+            key=slag,
+            short="Budget hela insatsen",
+        )
+        yield Field(
+            f"utfall_{slag}", Kind.KRONOR, "Utfall denna period", R, group="ekonomi", key=slag
+        )
+        yield Field(
+            f"utfall_ack_{slag}",
+            Kind.KRONOR,
+            "Utfall totalt sedan start",
+            R,
+            group="ekonomi",
+            key=slag,
+        )
+        yield Field(f"kommentar_{slag}", Kind.TEXT, "Kommentar", R, group="ekonomi", key=slag)
+    for prefix in ("budget", "utfall", "utfall_ack"):
+        yield Field(
+            f"{prefix}_summa", Kind.KRONOR, "Summa", R, formula=True, group="ekonomi", key=prefix
+        )
+    yield Field(
+        "budget_endast_summa",
+        Kind.KRONOR,
+        "Budget hela insatsen, om den bara finns som summa",
+        R,
+        group="ekonomi_ovrigt",
+        short="Budget endast som summa",
+        help="Bara när beslutet inte fördelar budgeten på kostnadsslag; lämna då "
+        "budgetkolumnen ovan tom.",
+    )
+    yield Field(
+        "prognos_ar",
+        Kind.KRONOR,
+        "Prognos utfall innevarande år",
+        R,
+        group="ekonomi_ovrigt",
+        help="Förväntat utfall för hela kalenderåret, i kronor.",
+    )
+    yield Field(
+        "prognos_insats",
+        Kind.KRONOR,
+        "Prognos utfall hela insatsen",
+        R,
+        group="ekonomi_ovrigt",
+        help="Förväntat utfall från start till insatsens slut, i kronor.",
+    )
+    yield Field(
+        "rekvirerat_belopp",
+        Kind.KRONOR,
+        "Rekvirerat från förbundet sedan start",
+        R,
+        group="ekonomi_ovrigt",
+        short="Rekvirerat från förbundet",
+        help="Summa av alla rekvisitioner av FINSAM-medel t.o.m. periodens slut.",
+    )
+    yield Field(
+        "utbetalt_belopp",
+        Kind.KRONOR,
+        "Utbetalt från förbundet sedan start",
+        R,
+        group="ekonomi_ovrigt",
+        short="Utbetalt från förbundet",
+        help="FINSAM-medel som förbundet har betalat ut t.o.m. periodens slut.",
+    )
+    yield Field(
+        "intakter",
+        Kind.KRONOR,
+        "Intäkter totalt sedan start",
+        R,
+        group="ekonomi_ovrigt",
+        help="T.ex. försäljning, ersättning från Arbetsförmedlingen; inte FINSAM-medel.",
+    )
+    yield Field(
+        "arsarbetare",
+        Kind.NUMBER,
+        "Årsarbetare i insatsen",
+        R,
+        group="ekonomi_ovrigt",
+        help="Personal omräknad till heltid under perioden, t.ex. 1,5.",
+    )
+    for lage in MEDFINANSIERING_LAGEN:
+        for typ in MEDFINANSIERING_TYPER:
+            yield Field(
+                f"medfinansiering_{lage}_{typ}",
+                Kind.KRONOR,
+                f"Medfinansiering {'planerad' if lage == 'planerat' else 'utfall'}, "
+                f"{'kontant' if typ == 'kontant' else 'in natura'}",
+                R,
+                group="medfinansiering_rapport",
+                key=f"{typ}:{lage}",
+                short=f"{lage.capitalize()}, {'kontant' if typ == 'kontant' else 'in natura'}",
+            )
+    yield Field(
+        "overskridande_finansiering",
+        Kind.LONGTEXT,
+        "Om utfallet är större än beviljat belopp: hur har överskridandet finansierats?",
+        R,
+        group="ekonomi_text",
+        short="Hur finansieras överskridandet?",
+    )
+
+
+def _deltagare_rapport() -> Iterator[Field]:
+    yield Field(
+        "planerat_antal_deltagare",
+        Kind.COUNT,
+        "Planerat antal deltagare (hela insatsen)",
+        R,
+        group="deltagare",
+        short="Planerat antal deltagare",
+        help="Enligt beslutet, för hela insatsen. Gäller även en strukturövergripande insats "
+        "(t.ex. personal som deltar i en utbildning).",
+    )
+    for rad in DELTAGAR_RADER:
+        for kol in DELTAGAR_MATRIS:
+            yield Field(
+                f"deltagare_{rad}_{kol}",
+                Kind.COUNT,
+                f"{DELTAGAR_RAD_LABEL[rad]}: {DELTAGAR_KOL_LABEL[kol]}",
+                R,
+                formula=kol == "totalt",
+                group="deltagare",
+                key=f"{rad}:{kol}",
+                short=f"{DELTAGAR_RAD_KORT[rad]} – {DELTAGAR_KOL_KORT[kol]}",
+            )
+    for utfall in UTFALL:
+        yield Field(
+            f"avslut_{utfall}",
+            Kind.COUNT,
+            CODE_LISTS["utfall"].label(utfall),
+            R,
+            group="avslut",
+            key=utfall,
+            short=UTFALL_KORT.get(utfall, ""),
+        )
+    yield from _counts("avslutsorsak", "avslutsorsak", "avslutsorsak")
+    for kategori in FORSORJNINGSKATEGORI:
+        for when in ("start", "avslut"):
+            yield Field(
+                f"forsorjning_{when}_{kategori}",
+                Kind.COUNT,
+                f"Försörjning vid {when}: {CODE_LISTS['forsorjningskategori'].label(kategori)}",
+                R,
+                group="forsorjning",
+                key=f"{kategori}:{when}",
+                short=f"Försörjning vid {when}",
+            )
+    yield from _counts("sysselsattning_start", "sysselsattning", "sysselsattning")
+    yield from _counts("tid_forsorjning", "tid_forsorjning", "tid_forsorjning")
+
+
+UTFALL_KORT = {  # input-message titles (32 characters)
+    "annan_insats": "Annan insats / rehabilitering",
+    "ater_remittent": "Åter till remittent",
+    "sjukersattning": "Sjuk-/aktivitetsersättning",
+}
+TEXTER = (
+    ("text_genomforande", "Genomförande: vad har gjorts?"),
+    ("text_avvikelser", "Avvikelser och åtgärder"),
+    ("text_analys", "Analys och lärdomar"),
+    ("text_implementering", "Implementering i ordinarie verksamhet"),
+    ("text_samverkan", "Samverkan: hur har den fungerat?"),
+    ("text_hinder", "Hinder och systemfel"),
+    ("text_brukarmedverkan", "Brukarmedverkan"),
+    ("text_styrgrupp", "Styrgruppens bedömning"),
+    ("text_jamstalldhet", "Jämställdhet: kvinnor och män i insatsen"),
+)
 
 
 def _rapport() -> Iterator[Field]:
@@ -214,47 +436,8 @@ def _rapport() -> Iterator[Field]:
         help="Datum då rapporten undertecknades eller skickades.",
     )
     yield Field("uppgiftslamnare", Kind.TEXT, "Uppgiftslämnare", R, group="period")
-    for slag in KOSTNADSSLAG:
-        yield Field(
-            f"budget_{slag}", Kind.KRONOR, "Budget hela perioden", R, group="ekonomi", key=slag
-        )
-        yield Field(f"utfall_{slag}", Kind.KRONOR, "Utfall perioden", R, group="ekonomi", key=slag)
-        yield Field(
-            f"utfall_ack_{slag}", Kind.KRONOR, "Utfall ackumulerat", R, group="ekonomi", key=slag
-        )
-        yield Field(f"kommentar_{slag}", Kind.TEXT, "Kommentar", R, group="ekonomi", key=slag)
-    for prefix in ("budget", "utfall", "utfall_ack"):
-        yield Field(
-            f"{prefix}_summa", Kind.KRONOR, "Summa", R, formula=True, group="ekonomi", key=prefix
-        )
-    yield Field(
-        "planerat_antal_deltagare",
-        Kind.COUNT,
-        "Planerat antal deltagare",
-        R,
-        group="deltagare",
-        help="För hela insatsperioden; 0 för en strukturövergripande insats.",
-    )
-    for rad in DELTAGAR_RADER:
-        for kol in DELTAGAR_KOLUMNER:
-            yield Field(
-                f"deltagare_{rad}_{kol}",
-                Kind.COUNT,
-                f"{DELTAGAR_RAD_LABEL[rad]}: {DELTAGAR_KOL_LABEL[kol]}",
-                R,
-                formula=kol == "totalt",
-                group="deltagare",
-                key=f"{rad}:{kol}",
-            )
-    for utfall in UTFALL:
-        yield Field(
-            f"avslut_{utfall}",
-            Kind.COUNT,
-            CODE_LISTS["utfall"].label(utfall),
-            R,
-            group="avslut",
-            key=utfall,
-        )
+    yield from _ekonomi()
+    yield from _deltagare_rapport()
     yield Field(
         "mal",
         Kind.TABLE,
@@ -271,16 +454,23 @@ def _rapport() -> Iterator[Field]:
                 width=12,
                 help="Siffra om målet är mätbart, annars tomt.",
             ),
-            Column("utfall", Kind.NUMBER, "Utfall", width=12),
+            Column("enhet", Kind.CODE, "Enhet", "malenhet", width=14),
+            Column(
+                "riktning",
+                Kind.CODE,
+                "Minst / högst",
+                "malriktning",
+                width=16,
+                help="Minst: målet nås med målvärdet eller mer. Högst: med målvärdet eller mindre "
+                "(t.ex. högst 10 sjukdagar). Tomt betyder minst.",
+            ),
+            Column("utfall", Kind.NUMBER, "Resultat", width=12),
             Column("uppnatt", Kind.CODE, "Uppnått?", "uppnatt", width=14),
             Column("kommentar", Kind.TEXT, "Kommentar", width=40),
         ),
     )
-    yield Field(
-        "text_genomforande", Kind.LONGTEXT, "Genomförande: vad har gjorts?", R, group="text"
-    )
-    yield Field("text_avvikelser", Kind.LONGTEXT, "Avvikelser och åtgärder", R, group="text")
-    yield Field("text_analys", Kind.LONGTEXT, "Analys och lärdomar", R, group="text")
+    for text_id, label in TEXTER:
+        yield Field(text_id, Kind.LONGTEXT, label, R, group="text")
 
 
 def _budget() -> Iterator[Field]:
@@ -360,20 +550,53 @@ def _deltagare() -> Iterator[Field]:
                 width=12,
                 help="Insatsens egen kod, t.ex. R-017. Aldrig personnummer eller namn.",
             ),
-            Column("kon", Kind.CODE, "Kön", "kon", width=10),
-            Column("fodelsear", Kind.YEAR, "Födelseår", width=11),
+            Column("kon", Kind.CODE, "Kön", "kon", width=12),
+            Column(
+                "aldersgrupp",
+                Kind.CODE,
+                "Åldersgrupp vid start",
+                "aldersgrupp",
+                width=14,
+                help="Ålder när deltagaren skrevs in. Födelseår skrivs inte i listan.",
+            ),
             Column("startdatum", Kind.DATE, "Startdatum", width=13),
             Column("slutdatum", Kind.DATE, "Slutdatum", width=13),
             Column(
+                "avslutsorsak",
+                Kind.CODE,
+                "Avslutsorsak",
+                "avslutsorsak",
+                width=18,
+                help="Varför deltagaren avslutades. Krävs när slutdatum är ifyllt.",
+            ),
+            Column(
                 "utfall",
                 Kind.CODE,
-                "Utfall vid avslut",
+                "Gick vidare till",
                 "utfall",
                 width=30,
-                help="Krävs när slutdatum är ifyllt.",
+                help="Vad deltagaren gick vidare till. Krävs när slutdatum är ifyllt.",
             ),
             Column(
                 "forsorjning_start", Kind.CODE, "Försörjning vid start", "forsorjning", width=30
+            ),
+            Column(
+                "forsorjning_start_2",
+                Kind.CODE,
+                "Försörjning vid start, fler",
+                "forsorjning",
+                width=30,
+                help="En andra försörjning vid start, t.ex. sjukpenning och försörjningsstöd.",
+            ),
+            Column(
+                "forsorjning_avslut", Kind.CODE, "Försörjning vid avslut", "forsorjning", width=30
+            ),
+            Column(
+                "sysselsattning_start",
+                Kind.CODE,
+                "Sysselsättning vid start",
+                "sysselsattning",
+                width=24,
             ),
             Column("remitterande_part", Kind.CODE, "Remitterande part", "part_typ", width=20),
         ),
@@ -396,7 +619,7 @@ def fields_for(malltyp: Malltyp | str) -> tuple[Field, ...]:
 
 
 def field_label(field_id: str) -> str:
-    """The Swedish label an officer recognises, e.g. "Lönekostnader, utfall ackumulerat"."""
+    """The Swedish label an officer recognises, e.g. "Lönekostnader, utfall totalt sedan start"."""
     f = FIELD_BY_ID.get(field_id)
     if f is None:
         return field_id
@@ -404,13 +627,22 @@ def field_label(field_id: str) -> str:
         return f"{CODE_LISTS['kostnadsslag'].label(f.key)}, {f.label.lower()}"
     if f.group == "ekonomi" and f.formula:
         return {
-            "budget": "Budget",
-            "utfall": "Utfall perioden",
-            "utfall_ack": "Utfall ackumulerat",
+            "budget": "Budget hela insatsen",
+            "utfall": "Utfall denna period",
+            "utfall_ack": "Utfall totalt sedan start",
         }[f.key] + ", summa"
     if f.group == "avslut":
         return f"Avslut till {f.label.lower()}"
+    if f.group in GROUP_LABELS:
+        return f"{GROUP_LABELS[f.group]}: {f.label.lower()}"
     return f.label
+
+
+GROUP_LABELS = {  # count lists whose code labels need their question to be read alone
+    "avslutsorsak": "Avslutsorsak",
+    "sysselsattning": "Sysselsättning vid start",
+    "tid_forsorjning": "Tid i offentlig försörjning före insatsen",
+}
 
 
 def column_label(table_id: str, column_id: str) -> str:

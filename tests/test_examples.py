@@ -191,7 +191,7 @@ def test_seed_flaws_sit_in_the_cells_that_hold_them() -> None:
     mal = parse_area(
         load_workbook(EXAMPLES / f"{EXAMPLE_TIMRA}.xlsx").defined_names["mal"].attr_text
     )
-    uppnatt_col = "E"  # mal, malvarde, utfall, uppnatt, kommentar from column B
+    uppnatt_col = "G"  # mal, malvarde, enhet, riktning, utfall, uppnatt, kommentar from column B
     assert timra[("slutrapport-ej-bedomd", "mal")] == (
         "Mål och text",
         f"{uppnatt_col}{mal.min_row}",

@@ -61,5 +61,7 @@ def test_exit_needs_an_outcome() -> None:
 
 def test_unreadable_outcome_is_left_to_okand_kod() -> None:
     model = lista(deltagare=[person(0, slutdatum=date(2025, 6, 15))])
-    raw = cellmap(tables={T: [["R-001", "Kvinna", 1990, "2025-02-01", "2025-06-15", "Jobb"]]})
+    raw = cellmap(
+        tables={T: [["R-001", "Kvinna", "30–39 år", "2025-02-01", "2025-06-15", "Avbrott", "Jobb"]]}
+    )
     assert found(model, "saknas", cm=raw) == set()

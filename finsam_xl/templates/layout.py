@@ -46,8 +46,18 @@ SHEETS: dict[Malltyp, tuple[tuple[str, tuple[str, ...]], ...]] = {
     ),
     Malltyp.RAPPORT: (
         ("Uppgifter", ("identitet", "period", "parter")),
-        ("Ekonomi", ("ekonomi",)),
-        ("Deltagare", ("deltagare", "avslut")),
+        ("Ekonomi", ("ekonomi", "ekonomi_ovrigt", "medfinansiering_rapport", "ekonomi_text")),
+        (
+            "Deltagare",
+            (
+                "deltagare",
+                "avslut",
+                "avslutsorsak",
+                "forsorjning",
+                "sysselsattning",
+                "tid_forsorjning",
+            ),
+        ),
         ("Mål och text", ("mal", "text")),
     ),
     Malltyp.DELTAGARE: (
@@ -61,8 +71,15 @@ GROUP_TITLES = {
     "period": "Rapportperiod",
     "parter": "Samverkande parter",
     "ekonomi": "Ekonomi: budget och utfall (kr)",
+    "ekonomi_ovrigt": "Prognos, rekvisition och intäkter (kr)",
+    "medfinansiering_rapport": "Medfinansiering från medlemmarna (kr)",
+    "ekonomi_text": "Överskridande",
     "deltagare": "Deltagare (antal personer)",
-    "avslut": "Avslutade deltagare under perioden, efter utfall",
+    "avslut": "Avslutade under perioden: vad gick deltagaren vidare till?",
+    "avslutsorsak": "Avslutade under perioden: avslutsorsak",
+    "forsorjning": "Försörjning (antal personer)",
+    "sysselsattning": "Sysselsättning vid start (nya under perioden)",
+    "tid_forsorjning": "Tid i offentlig försörjning före insatsen (nya under perioden)",
     "mal": "Mål",
     "text": "Beskrivning",
     "budget": "Budget per kostnadsslag och år (kr)",
@@ -71,10 +88,17 @@ GROUP_TITLES = {
 }
 
 GROUP_NOTES = {
-    "ekonomi": "Budget för hela den beviljade perioden, utfall för rapportperioden och ackumulerat "
-    "utfall från start t.o.m. periodens slut. Kommentera varje rad som avviker från budget.",
-    "deltagare": "Antal personer. Totalt räknas ut som kvinnor + män.",
-    "avslut": "Summan ska stämma med raden Avslutade under perioden ovan.",
+    "ekonomi": "Budget för hela insatsen enligt beslutet, utfall för denna rapportperiod och "
+    "utfall totalt från start t.o.m. periodens slut. Kommentera varje rad som avviker från "
+    "budget.",
+    "ekonomi_ovrigt": "Fyll i det som är känt; tomt betyder att uppgiften inte lämnas.",
+    "medfinansiering_rapport": "Medlemmarnas egna bidrag till insatsen, utöver FINSAM-medlen.",
+    "deltagare": "Antal personer. Totalt räknas ut som kvinnor + män + kön ej angivet "
+    "(t.ex. anonyma deltagare). Under 30 år är en del av totalt, ingen egen grupp.",
+    "avslut": "Summan ska stämma med raden Avslutade under perioden ovan. Okänt: Ej fördelat.",
+    "avslutsorsak": "Varför deltagarna avslutades; summan ska stämma med Avslutade under perioden.",
+    "forsorjning": "Vid start: de som började under perioden. Vid avslut: de som avslutades. "
+    "En person kan ha flera försörjningar och räknas då på flera rader.",
     "budget": "Skriv budgetåren på den gula raden överst, från vänster. Belopp i hela kronor.",
 }
 
@@ -137,6 +161,7 @@ class SheetPlan:
     title_rows: str | None = None
     landscape: bool = False
     row: int = 3  # next free row while planning
+    malltyp: Malltyp | None = None  # a field's label may differ per template (Field.label_in)
 
     def width(self, col: int, width: float) -> None:
         self.widths[col] = max(self.widths.get(col, 0.0), width)
@@ -179,7 +204,7 @@ def _form(sheet: SheetPlan, fields: Sequence[Field]) -> None:
             continue
         if f.formula:
             raise TemplateError(f"fältet {f.id} är en formel men layouten vet inte hur den räknas")
-        sheet.put(sheet.row, LABEL_COL, f.label, Role.LABEL)
+        sheet.put(sheet.row, LABEL_COL, f.label_in(sheet.malltyp), Role.LABEL)
         if f.kind is Kind.LONGTEXT:
             sheet.row += 1
             sheet.scalar_input(f, sheet.row, LABEL_COL, span=LONGTEXT_COLS)
@@ -274,7 +299,11 @@ def _deltagare(sheet: SheetPlan, fields: Sequence[Field]) -> list[Field]:
         rad, kol = f.key.split(":")
         row, col = first + rader.index(rad), INPUT_COL + kolumner.index(kol)
         if f.formula:
-            parts = [a1(row, INPUT_COL + kolumner.index(k)) for k in ("kvinnor", "man")]
+            parts = [
+                a1(row, INPUT_COL + kolumner.index(k))
+                for k in ("kvinnor", "man", "ej_angivet")
+                if k in kolumner
+            ]
             sheet.formula(f, row, col, "=" + "+".join(parts))
         else:
             sheet.scalar_input(f, row, col)
@@ -284,9 +313,45 @@ def _deltagare(sheet: SheetPlan, fields: Sequence[Field]) -> list[Field]:
     return list(fields)
 
 
+COUNT_HEADERS = {
+    "avslut": "Gick vidare till",
+    "avslutsorsak": "Avslutsorsak",
+    "sysselsattning": "Sysselsättning",
+    "tid_forsorjning": "Tid före insatsen",
+}
+MATRIX_HEADERS = {  # group -> (row header, {column key: header}, row code list)
+    "forsorjning": ("Försörjning", {"start": "Vid start", "avslut": "Vid avslut"},
+                    "forsorjningskategori"),
+    "medfinansiering_rapport": ("Medfinansiering", {"planerat": "Planerat hela insatsen",
+                                "utfall": "Utfall totalt sedan start"}, "medfinansieringstyp"),
+}  # fmt: skip
+_MEDFIN_ROWS = {"natura": "in_natura"}  # field key -> code of the medfinansieringstyp list
+
+
+def _matrix(sheet: SheetPlan, fields: Sequence[Field]) -> list[Field]:
+    """Fields keyed "row:column" as a grid: a code list's labels down, a few columns across."""
+    group = fields[0].group
+    row_header, col_headers, list_id = MATRIX_HEADERS[group]
+    rader = list(dict.fromkeys(f.key.split(":")[0] for f in fields))
+    kolumner = list(dict.fromkeys(f.key.split(":")[1] for f in fields))
+    sheet.put(sheet.row, LABEL_COL, row_header, Role.HEADER)
+    for j, kol in enumerate(kolumner):
+        sheet.put(sheet.row, INPUT_COL + j, col_headers.get(kol, kol), Role.HEADER)
+        sheet.width(INPUT_COL + j, 18)
+    first = sheet.row + 1
+    for i, rad in enumerate(rader):
+        label = CODE_LISTS[list_id].label(_MEDFIN_ROWS.get(rad, rad))
+        sheet.put(first + i, LABEL_COL, label, Role.LABEL)
+    for f in fields:
+        rad, kol = f.key.split(":")
+        sheet.scalar_input(f, first + rader.index(rad), INPUT_COL + kolumner.index(kol))
+    sheet.row = first + len(rader) + 1
+    return list(fields)
+
+
 def _avslut(sheet: SheetPlan, fields: Sequence[Field]) -> list[Field]:
-    """Utfall label | antal, and a total to compare with the exited row."""
-    sheet.put(sheet.row, LABEL_COL, "Utfall vid avslut", Role.HEADER)
+    """Code label | antal, and a total to compare with the exited row."""
+    sheet.put(sheet.row, LABEL_COL, COUNT_HEADERS.get(fields[0].group, ""), Role.HEADER)
     sheet.put(sheet.row, INPUT_COL, "Antal", Role.HEADER)
     sheet.row += 1
     first = sheet.row
@@ -294,7 +359,7 @@ def _avslut(sheet: SheetPlan, fields: Sequence[Field]) -> list[Field]:
         sheet.put(sheet.row, LABEL_COL, f.label, Role.LABEL)
         sheet.scalar_input(f, sheet.row, INPUT_COL)
         sheet.row += 1
-    sheet.put(sheet.row, LABEL_COL, "Summa avslutade", Role.LABEL)
+    sheet.put(sheet.row, LABEL_COL, "Summa", Role.LABEL)
     letter = column_letter(INPUT_COL)
     text = f"=SUM({letter}{first}:{letter}{sheet.row - 1})"
     sheet.put(sheet.row, INPUT_COL, text, Role.TOTAL, kind=Kind.COUNT)
@@ -361,6 +426,11 @@ BLOCKS: dict[str, Callable[[SheetPlan, Sequence[Field]], list[Field]]] = {
     "ekonomi": _ekonomi,
     "deltagare": _deltagare,
     "avslut": _avslut,
+    "avslutsorsak": _avslut,
+    "sysselsattning": _avslut,
+    "tid_forsorjning": _avslut,
+    "forsorjning": _matrix,
+    "medfinansiering_rapport": _matrix,
     "budget": _budget,
     "parter": _tables_only,
     "mal": _tables_only,
@@ -377,7 +447,7 @@ def plan(malltyp: Malltyp | str) -> list[SheetPlan]:
     known = {g for _, groups in layout for g in groups}
     sheets: list[SheetPlan] = []
     for index, (name, groups) in enumerate(layout):
-        sheet = SheetPlan(name, name)
+        sheet = SheetPlan(name, name, malltyp=mt)
         sheet.put(1, LABEL_COL, name, Role.TITLE)
         sheet.width(1, 2.5)
         if index == 0:  # groups the layout does not know yet go on the first data sheet
