@@ -130,7 +130,7 @@ def insatser_table(res: Resolved, register: Register | None) -> pd.DataFrame:
                 "beviljad_fran": ident.beviljad_fran if ident else None,
                 "beviljad_till": ident.beviljad_till if ident else None,
                 "beviljat_belopp": res.money(granted, where),
-                "budget_summa": res.money(latest.summa("budget")) if latest else None,
+                "budget_summa": res.money(latest.budget_hela) if latest else None,
                 "utfall_ack_summa": res.money(ut_ack),
                 "forbrukat_andel": share(ut_ack, granted),
                 "senaste_rapporttyp": latest.rapporttyp if latest else None,

@@ -127,7 +127,7 @@ def _budget_for(
     ident = latest.identitet if latest else None
     if latest is None or ident is None or not ident.beviljad_fran or not ident.beviljad_till:
         return None, None, None
-    parts = spread(latest.summa("budget"), ident.beviljad_fran, ident.beviljad_till)
+    parts = spread(latest.budget_hela, ident.beviljad_fran, ident.beviljad_till)
     return (parts[year], "periodiserad", None) if year in parts else (None, None, None)
 
 

@@ -110,8 +110,12 @@ def avvikelser(ctx: RuleContext) -> list[Avvikelse]:
     if m is None or (share := elapsed_share(m)) is None:
         return []
     cfg = ctx.config
-    candidates = [Avvikelse(row, row.utfall_ack, row.budget * share) for row in m.kostnader]
-    candidates.append(Avvikelse(None, m.summa("utfall_ack"), m.summa("budget") * share))
+    # a budget decided only as a total has no rows to compare: only the total is judged
+    only_total = m.budget_endast_summa is not None and m.summa("budget") == 0
+    candidates = (
+        [] if only_total else [Avvikelse(r, r.utfall_ack, r.budget * share) for r in m.kostnader]
+    )
+    candidates.append(Avvikelse(None, m.summa("utfall_ack"), m.budget_hela * share))
     return [
         a
         for a in candidates
