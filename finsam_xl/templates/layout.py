@@ -204,7 +204,8 @@ def _form(sheet: SheetPlan, fields: Sequence[Field]) -> None:
             continue
         if f.formula:
             raise TemplateError(f"fältet {f.id} är en formel men layouten vet inte hur den räknas")
-        sheet.put(sheet.row, LABEL_COL, f.label_in(sheet.malltyp), Role.LABEL)
+        span = LONGTEXT_COLS if f.kind is Kind.LONGTEXT else 1  # a question above its text box
+        sheet.put(sheet.row, LABEL_COL, f.label_in(sheet.malltyp), Role.LABEL, span=span)
         if f.kind is Kind.LONGTEXT:
             sheet.row += 1
             sheet.scalar_input(f, sheet.row, LABEL_COL, span=LONGTEXT_COLS)
@@ -466,5 +467,38 @@ def plan(malltyp: Malltyp | str) -> list[SheetPlan]:
             if rest:
                 _form(sheet, rest)
         sheet.landscape = sheet.landscape or sum(sheet.widths.values()) > 140
+        _fit_rows(sheet)
         sheets.append(sheet)
     return sheets
+
+
+LINE_HEIGHT = 15.0  # points per line of 11 pt text
+DEFAULT_WIDTH = 8.43  # Excel's default column width, in characters
+# characters of 11 pt text per character of column width, less a margin: bold headers are wider
+CHARS_PER_WIDTH = {Role.LABEL: 1.0, Role.HEADER: 0.85}
+
+
+def _fit_rows(sheet: SheetPlan) -> None:
+    """Rows tall enough for every wrapped label and header, so no text is cut by its cell."""
+    for cell in sheet.cells:
+        if cell.role not in CHARS_PER_WIDTH or not isinstance(cell.value, str):
+            continue
+        width = sum(
+            sheet.widths.get(c, DEFAULT_WIDTH) for c in range(cell.col, cell.col + cell.span)
+        )
+        room = max(1, int(width * CHARS_PER_WIDTH[cell.role]) - 1)
+        lines = _lines(cell.value, room)
+        if lines > 1:
+            sheet.heights[cell.row] = max(sheet.heights.get(cell.row, 0.0), LINE_HEIGHT * lines)
+
+
+def _lines(text: str, room: int) -> int:
+    """How many lines word-wrapping ``text`` at ``room`` characters takes."""
+    lines, used = 1, 0
+    for word in text.split():
+        need = len(word) if used == 0 else used + 1 + len(word)
+        if need > room and used:
+            lines, used = lines + 1, len(word)
+        else:
+            used = need
+    return lines
