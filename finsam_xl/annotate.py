@@ -18,6 +18,7 @@ from finsam_xl.cellmap import quote_sheet
 from finsam_xl.errors import FinsamError
 from finsam_xl.issues import SEVERITY_SV, Issue, Severity, json_value
 from finsam_xl.validate import FileReport, ValidationReport
+from finsam_xl.wording import antal
 
 KONTROLL = "Kontroll"
 FILLS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.INFO: "DDEBF7"}
@@ -54,7 +55,7 @@ def _write_kontroll(ws: Any, report: FileReport, link_file: str | None) -> None:
 
     ws.append(["Kontroll av", report.file])
     e, w, i = (report.count(s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
-    ws.append(["Resultat", f"{e} fel, {w} varningar, {i} info"])
+    ws.append(["Resultat", f"{e} fel, {antal(w, 'varning')}, {i} info"])
     ws.append([])
     ws.append(["Allvarlighet", "Blad", "Cell", "Kod", "Meddelande", "Värde"])
     for cell in ws[4]:

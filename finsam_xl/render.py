@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from finsam_xl.issues import SEVERITY_SV, Issue, Severity
 from finsam_xl.validate import FileReport, ValidationReport
+from finsam_xl.wording import antal
 
 STATUS_SV = {
     "ok": "OK",
@@ -27,7 +28,7 @@ def counts_line(report: FileReport, *, english: bool = False) -> str:
     e, w, i = (report.count(s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
     if english:
         return f"{e} errors, {w} warnings, {i} info"
-    return f"{e} fel, {w} varningar, {i} info"
+    return f"{e} fel, {antal(w, 'varning')}, {i} info"
 
 
 def position(issue: Issue) -> str:
@@ -79,7 +80,8 @@ def render_report(
         )
     else:
         lines.append(
-            f"Sammanfattning: {n} filer: {by_status['ok']} ok, {by_status['warnings']} med "
-            f"varningar, {by_status['errors']} med fel, {by_status['unreadable']} oläsbara."
+            f"Sammanfattning: {antal(n, 'fil')}: {by_status['ok']} ok, {by_status['warnings']} "
+            f"med varningar, {by_status['errors']} med fel, "
+            f"{antal(by_status['unreadable'], 'oläsbar')}."
         )
     return "\n".join(lines)

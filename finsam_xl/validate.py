@@ -26,6 +26,7 @@ from finsam_xl.gcpause import gc_paused
 from finsam_xl.issues import Issue, Severity, make_issue
 from finsam_xl.models import Report
 from finsam_xl.schema import SCHEMA_VERSION
+from finsam_xl.wording import antal
 
 Status = Literal["ok", "warnings", "errors", "unreadable"]
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -103,7 +104,9 @@ class ValidationReport:
         if bad:
             errors = sum(f.count(Severity.ERROR) for f in bad)
             names = ", ".join(f.file for f in bad[:5]) + (" …" if len(bad) > 5 else "")
-            raise ValidationFailed(f"{errors} fel i {len(bad)} fil(er): {names}", errors=errors)
+            raise ValidationFailed(
+                f"{errors} fel i {antal(len(bad), 'fil')}: {names}", errors=errors
+            )
 
 
 def validate_cellmap(cellmap: CellMap, *, config: Config = DEFAULT) -> FileReport:
@@ -227,7 +230,7 @@ def find_workbooks(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path],
         else:
             notes.append(f"{p}: finns inte.")
     if others:
-        notes.append(f"{len(others)} andra filer (inte arbetsböcker) hoppades över.")
+        notes.append(f"{antal(len(others), 'annan fil')} (inte arbetsböcker) hoppades över.")
     return sorted(found), notes
 
 

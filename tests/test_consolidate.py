@@ -242,4 +242,4 @@ def test_summary_in_swedish() -> None:
     c = consolidate_reports([fr(rapport(), "a.xlsx", issues=[error()]), unreadable("b.xlsx")])
     text = c.summary()
     assert "2 filer lästa, 0 används" in text
-    assert "1 utelämnade för fel" in text and "1 olästa" in text
+    assert "1 utelämnad för fel" in text and "1 oläst." in text  # singular for one

@@ -53,7 +53,7 @@ def test_consolidate_real_files(make_report: Callable[..., Path], tmp_path: Path
     assert kallor.loc["fel.xlsx", "anvand"] == "utesluten"
     assert kallor.loc["trasig.xlsx", "anvand"] == "olasbar"
     assert all(len(str(s)) == 64 for s in kallor["sha256"])
-    assert any("~$" in n for n in c.notes) and any("1 andra filer" in n for n in c.notes)
+    assert any("~$" in n for n in c.notes) and any("1 annan fil" in n for n in c.notes)
     ins = c.tables["insatser"].set_index("insats_id")
     assert ins.loc["SFT 24-1", "utfall_ack_summa"] == 395_000 + 60_000 + 38_000
     assert ins.loc["SFT 24-1", "senaste_period_till"] == date(2024, 6, 30)

@@ -106,7 +106,7 @@ def test_cli_text_report_is_swedish_and_grouped(make_report) -> None:
     result = CliRunner().invoke(cli, ["validate", str(bad)])
     assert result.exit_code == 1
     assert "FEL" in result.output and "saknas" in result.output
-    assert "Sammanfattning: 1 filer" in result.output
+    assert "Sammanfattning: 1 fil:" in result.output
     english = CliRunner().invoke(cli, ["validate", str(bad), "--english"])
     assert "Summary: 1 files" in english.output and "is missing" in english.output
 

@@ -18,6 +18,7 @@ import click
 
 from finsam_xl.cli.errors import friendly_errors
 from finsam_xl.cli.options import config_option
+from finsam_xl.wording import antal
 
 PROGRESS_FROM = 20  # files; fewer are read before a bar would be worth drawing
 NOTES_SHOWN = 20  # skipped files and öre roundings printed; the rest are counted
@@ -138,7 +139,7 @@ def consolidate(
             click.echo(f"Skrev {written}.")
         if export_dir is not None:
             files = export_tables(result, export_dir)
-            click.echo(f"Exporterade {len(files)} filer till {export_dir}.")
+            click.echo(f"Exporterade {antal(len(files), 'fil')} till {export_dir}.")
     for note in result.notes[:NOTES_SHOWN]:
         click.echo(note, err=True)
     if len(result.notes) > NOTES_SHOWN:  # all of them are in korning.json with --export

@@ -24,6 +24,7 @@ import pandas as pd
 from finsam_xl import __version__
 from finsam_xl.config import DEFAULT, Config
 from finsam_xl.gcpause import gc_paused
+from finsam_xl.wording import antal
 
 from .columns import TABLES
 from .crossfile import check_deltagare, resolve_duplicates
@@ -69,13 +70,13 @@ class Consolidation:
         kallor, insatser = self.tables["kallor"], self.tables["insatser"]
         used = int((kallor["anvand"] == "ja").sum())
         parts = [
-            f"{len(kallor)} filer lästa, {used} används i siffrorna",
-            f"{len(self.files_with(SUPERSEDED))} ersatta av senare rapporter",
-            f"{len(self.files_with(EXCLUDED))} utelämnade för fel",
-            f"{len(self.files_with(UNREADABLE))} olästa",
+            f"{antal(len(kallor), 'fil')} lästa, {used} används i siffrorna",
+            f"{antal(len(self.files_with(SUPERSEDED)), 'ersatt')} av senare rapporter",
+            f"{antal(len(self.files_with(EXCLUDED)), 'utelämnad')} för fel",
+            f"{antal(len(self.files_with(UNREADABLE)), 'oläst')}",
         ]
         lines = [", ".join(parts) + "."]
-        lines.append(f"{len(insatser)} insatser.")
+        lines.append(f"{antal(len(insatser), 'insats')}.")
         missing = self.tables["saknade"]
         if self.options.get("register"):
             overdue = int((missing["status"] == "saknas").sum())

@@ -30,6 +30,7 @@ from finsam_xl.excel.common import (
 )
 from finsam_xl.excel.marks import ReportLike, clear_marks, mark_report
 from finsam_xl.excel.settings import Settings, book_folder, read_settings, report_paths
+from finsam_xl.wording import antal
 
 T = TypeVar("T")
 TITLE = "finsam-xl"
@@ -185,7 +186,7 @@ def _consolidate(book: Book, consolidate: Callable[..., Any] | None, config: Any
     settings_sheet = find_sheet(book, SETTINGS)
     if settings_sheet is not None:
         settings_sheet.activate()
-    alert(book, f"{len(paths)} filer i {settings.source_dir}.\n{result.summary()}", TITLE)
+    alert(book, f"{antal(len(paths), 'fil')} i {settings.source_dir}.\n{result.summary()}", TITLE)
     return result
 
 

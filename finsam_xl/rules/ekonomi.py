@@ -133,7 +133,7 @@ def procent(deviation: Decimal, expected: Decimal) -> str:
 def _detail(a: Avvikelse) -> tuple[str, str]:
     if a.expected > 0:
         pct = procent(a.deviation, a.expected)
-        return f"{pct} mot budget", f"{pct.replace(',', '.')} against budget"
+        return pct, f"{pct.replace(',', '.')} against budget"
     return "ingen budget för posten", "no budget for this item"
 
 
@@ -146,10 +146,19 @@ def budgetavvikelse(ctx: RuleContext) -> Iterator[Issue]:
             field_id = f"utfall_ack_{a.row.kostnadsslag}"
             label = field_label(field_id)
         detail, detail_en = _detail(a)
+        m = _rapport(ctx)
+        whole = m is not None and m.rapporttyp == "slutrapport"  # the whole budget, not a share
+        # only a kostnadsslag row has a comment cell; the total is explained in the text
+        atgard = (
+            "Förklara avvikelsen under Avvikelser och åtgärder."
+            if a.row is None
+            else "Förklara avvikelsen i kolumnen Kommentar."
+        )
         yield ctx.issue(
             "budgetavvikelse", field_id, value=a.utfall_ack, label=label,
             expected=a.expected.quantize(Decimal(1), rounding=ROUND_HALF_UP),
-            detail=detail, detail_en=detail_en,
+            detail=detail, detail_en=detail_en, atgard=atgard,
+            mot="budget" if whole else "förväntat efter tiden",
         )  # fmt: skip
 
 
