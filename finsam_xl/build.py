@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from finsam_xl.cellmap import CellMap, RawCell, RawValue
@@ -83,6 +84,12 @@ class Built:
     issues: list[Issue] = field(default_factory=list)
 
 
+@cache
+def required_ids(malltyp: Malltyp) -> tuple[str, ...]:
+    """The required fields of a template, in schema order (once per type, not per file)."""
+    return tuple(f.id for f in fields_for(malltyp) if f.required(malltyp))
+
+
 def _version_tuple(text: str) -> tuple[int, ...] | None:
     try:
         return tuple(int(p) for p in text.strip().split("."))
@@ -103,6 +110,7 @@ class _Reader:
         self.locator = Locator()
         self.issues: list[Issue] = []
         self._parsers: dict[tuple[Kind, str | None], Callable[[RawValue], Parsed[Any]]] = {}
+        self._required = frozenset(required_ids(malltyp))
 
     def _parser(self, kind: Kind, code_list: str | None) -> Callable[[RawValue], Parsed[Any]]:
         key = (kind, code_list)
@@ -142,15 +150,18 @@ class _Reader:
             )
 
     def scalar(self, field_id: str) -> Any:
-        f = FIELD_BY_ID[field_id]
         cell = self.cm.scalars.get(field_id)
         if cell is None:
             return None
         self.locator.add(cell.sheet, cell.cell, field_id)
+        required = field_id in self._required
+        if cell.value is None and not required:
+            return None  # most cells of a 2.0 rapport are empty: no parser needed to say so
+        f = FIELD_BY_ID[field_id]
         parsed = self._parser(f.kind, f.code_list)(cell.value)
         if parsed.code is not None:  # every parser code is a schema issue code
             self._note(parsed, cell, field_id, field_label(field_id))
-        if parsed.empty and f.required(self.malltyp):
+        if parsed.empty and required:
             self.issues.append(
                 make_issue(
                     "saknas",
@@ -404,9 +415,9 @@ def _template_check(cm: CellMap) -> tuple[Malltyp | None, str | None, list[Issue
     version_issue = _version_issue(cm, version, malltyp)
     issues = [version_issue] if version_issue else []
     missing = [
-        f.id
-        for f in fields_for(malltyp)
-        if f.required(malltyp) and f.id not in ("malltyp", "mallversion") and not cm.has(f.id)
+        fid
+        for fid in required_ids(malltyp)
+        if fid not in ("malltyp", "mallversion") and not cm.has(fid)
     ]
     if missing:
         broken = cm.properties.get("trasiga_namn", "")

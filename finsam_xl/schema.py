@@ -69,18 +69,11 @@ DELTAGAR_KOL_LABEL = {
     "totalt": "Totalt",
     "under30": "varav under 30 år (vid inskrivning)",
 }
-DELTAGAR_KOL_KORT = {  # for input-message titles (Excel shows 32 characters)
-    "kvinnor": "kvinnor",
-    "man": "män",
-    "ej_angivet": "kön ej angivet",
-    "totalt": "totalt",
-    "under30": "under 30",
-}
-DELTAGAR_RAD_KORT = {
-    "nya": "Nya",
-    "avslutade": "Avslutade",
-    "aktiva": "Inskrivna",
-    "totalt": "Totalt",
+DELTAGAR_RAD_KORT = {  # input-message titles (Excel shows 32 characters)
+    "nya": "Nya under perioden",
+    "avslutade": "Avslutade under perioden",
+    "aktiva": "Inskrivna vid periodens slut",
+    "totalt": "Totalt inskrivna sedan start",
 }
 
 
@@ -224,6 +217,17 @@ def _identity() -> Iterator[Field]:
     )
 
 
+# one input-message title per block of counts: the row label says which row, and one shared
+# message keeps the sheet small (a data validation per cell costs reading time in every report)
+BLOCK_TITLE = {
+    "avslut": "Avslutade: gick vidare till",
+    "avslutsorsak": "Avslutade: avslutsorsak",
+    "sysselsattning": "Sysselsättning vid start",
+    "tid_forsorjning": "Tid i försörjning före insats",
+    "medfinansiering_rapport": "Medfinansiering (kr)",
+}
+
+
 def _counts(prefix: str, list_id: str, group: str) -> Iterator[Field]:
     """One count field per code of a list (new in 2.0: none is required)."""
     for code in CODE_LISTS[list_id].codes:
@@ -234,6 +238,7 @@ def _counts(prefix: str, list_id: str, group: str) -> Iterator[Field]:
             R,
             group=group,
             key=code,
+            short=BLOCK_TITLE[group],
         )
 
 
@@ -334,7 +339,7 @@ def _ekonomi() -> Iterator[Field]:
                 R,
                 group="medfinansiering_rapport",
                 key=f"{typ}:{lage}",
-                short=f"{lage.capitalize()}, {'kontant' if typ == 'kontant' else 'in natura'}",
+                short=BLOCK_TITLE["medfinansiering_rapport"],
             )
     yield Field(
         "overskridande_finansiering",
@@ -367,7 +372,7 @@ def _deltagare_rapport() -> Iterator[Field]:
                 formula=kol == "totalt",
                 group="deltagare",
                 key=f"{rad}:{kol}",
-                short=f"{DELTAGAR_RAD_KORT[rad]} – {DELTAGAR_KOL_KORT[kol]}",
+                short=DELTAGAR_RAD_KORT[rad],  # one message per row: the header names the column
             )
     for utfall in UTFALL:
         yield Field(
@@ -377,7 +382,7 @@ def _deltagare_rapport() -> Iterator[Field]:
             R,
             group="avslut",
             key=utfall,
-            short=UTFALL_KORT.get(utfall, ""),
+            short=BLOCK_TITLE["avslut"],
         )
     yield from _counts("avslutsorsak", "avslutsorsak", "avslutsorsak")
     for kategori in FORSORJNINGSKATEGORI:
@@ -395,11 +400,6 @@ def _deltagare_rapport() -> Iterator[Field]:
     yield from _counts("tid_forsorjning", "tid_forsorjning", "tid_forsorjning")
 
 
-UTFALL_KORT = {  # input-message titles (32 characters)
-    "annan_insats": "Annan insats / rehabilitering",
-    "ater_remittent": "Åter till remittent",
-    "sjukersattning": "Sjuk-/aktivitetsersättning",
-}
 TEXTER = (
     ("text_genomforande", "Genomförande: vad har gjorts?"),
     ("text_avvikelser", "Avvikelser och åtgärder"),
@@ -556,7 +556,7 @@ def _deltagare() -> Iterator[Field]:
                 Kind.CODE,
                 "Åldersgrupp vid start",
                 "aldersgrupp",
-                width=14,
+                width=17,
                 help="Ålder när deltagaren skrevs in. Födelseår skrivs inte i listan.",
             ),
             Column("startdatum", Kind.DATE, "Startdatum", width=13),

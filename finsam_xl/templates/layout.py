@@ -188,11 +188,13 @@ class SheetPlan:
         self.put(row, col, text, Role.FORMULA, kind=f.kind)
         self.names[f.id] = self.area(row, col, row, col)
 
-    def section(self, group: str, title: str | None = None) -> None:
-        self.put(self.row, LABEL_COL, title or GROUP_TITLES.get(group, group), Role.SECTION)
+    def section(
+        self, group: str, title: str | None = None, col: int = LABEL_COL, span: int = LONGTEXT_COLS
+    ) -> None:
+        self.put(self.row, col, title or GROUP_TITLES.get(group, group), Role.SECTION)
         self.row += 1
         if group in GROUP_NOTES:
-            self.put(self.row, LABEL_COL, GROUP_NOTES[group], Role.NOTE, span=LONGTEXT_COLS)
+            self.put(self.row, col, GROUP_NOTES[group], Role.NOTE, span=span)
             self.row += 1
 
 
@@ -350,22 +352,30 @@ def _matrix(sheet: SheetPlan, fields: Sequence[Field]) -> list[Field]:
     return list(fields)
 
 
-def _avslut(sheet: SheetPlan, fields: Sequence[Field]) -> list[Field]:
-    """Code label | antal, and a total to compare with the exited row."""
-    sheet.put(sheet.row, LABEL_COL, COUNT_HEADERS.get(fields[0].group, ""), Role.HEADER)
-    sheet.put(sheet.row, INPUT_COL, "Antal", Role.HEADER)
+def _avslut(sheet: SheetPlan, fields: Sequence[Field], off: int = 0) -> list[Field]:
+    """Code label | antal, and a total to compare with the exited row (``off`` columns right)."""
+    label_col, input_col = LABEL_COL + off, INPUT_COL + off
+    if off:
+        sheet.width(label_col, 30)
+    sheet.put(sheet.row, label_col, COUNT_HEADERS.get(fields[0].group, ""), Role.HEADER)
+    sheet.put(sheet.row, input_col, "Antal", Role.HEADER)
     sheet.row += 1
     first = sheet.row
     for f in fields:
-        sheet.put(sheet.row, LABEL_COL, f.label, Role.LABEL)
-        sheet.scalar_input(f, sheet.row, INPUT_COL)
+        sheet.put(sheet.row, label_col, f.label, Role.LABEL)
+        sheet.scalar_input(f, sheet.row, input_col)
         sheet.row += 1
-    sheet.put(sheet.row, LABEL_COL, "Summa", Role.LABEL)
-    letter = column_letter(INPUT_COL)
+    sheet.put(sheet.row, label_col, "Summa", Role.LABEL)
+    letter = column_letter(input_col)
     text = f"=SUM({letter}{first}:{letter}{sheet.row - 1})"
-    sheet.put(sheet.row, INPUT_COL, text, Role.TOTAL, kind=Kind.COUNT)
+    sheet.put(sheet.row, input_col, text, Role.TOTAL, kind=Kind.COUNT)
     sheet.row += 2
     return list(fields)
+
+
+# a short count list drawn beside the one before it (fewer rows: every report reads less)
+BESIDE = {"avslutsorsak": "avslut", "tid_forsorjning": "sysselsattning"}
+BESIDE_OFFSET = 3  # columns right of the block it sits beside
 
 
 def _budget(sheet: SheetPlan, fields: Sequence[Field]) -> list[Field]:
@@ -453,14 +463,25 @@ def plan(malltyp: Malltyp | str) -> list[SheetPlan]:
         sheet.width(1, 2.5)
         if index == 0:  # groups the layout does not know yet go on the first data sheet
             groups = groups + tuple(dict.fromkeys(f.group for f in fields if f.group not in known))
+        started: dict[str, int] = {}
         for group in groups:
             members = [f for f in fields if f.group == group]
             if not members:
                 continue
+            if BESIDE.get(group) in started:
+                below = sheet.row
+                sheet.row = started[BESIDE[group]]
+                sheet.section(group, col=LABEL_COL + BESIDE_OFFSET, span=2)
+                _avslut(sheet, members, BESIDE_OFFSET)
+                sheet.row = max(below, sheet.row)
+                continue
+            started[group] = sheet.row
             title = (
                 "Period som listan avser" if (group, mt) == ("period", Malltyp.DELTAGARE) else None
             )
-            sheet.section(group, title)
+            # a block with another beside it keeps its note to its own two columns
+            span = 2 if group in BESIDE.values() else LONGTEXT_COLS
+            sheet.section(group, title, span=span)
             block = BLOCKS.get(group)
             placed = block(sheet, members) if block else []
             rest = [f for f in members if f not in placed]
