@@ -27,6 +27,7 @@ from finsam_xl.schema import (
     Malltyp,
     fields_for,
 )
+from finsam_xl.templates.fit import fit_rows
 
 INSTRUKTIONER = "Instruktioner"
 LISTOR = "Listor"
@@ -488,38 +489,6 @@ def plan(malltyp: Malltyp | str) -> list[SheetPlan]:
             if rest:
                 _form(sheet, rest)
         sheet.landscape = sheet.landscape or sum(sheet.widths.values()) > 140
-        _fit_rows(sheet)
+        fit_rows(sheet)
         sheets.append(sheet)
     return sheets
-
-
-LINE_HEIGHT = 15.0  # points per line of 11 pt text
-DEFAULT_WIDTH = 8.43  # Excel's default column width, in characters
-# characters of 11 pt text per character of column width, less a margin: bold headers are wider
-CHARS_PER_WIDTH = {Role.LABEL: 1.0, Role.HEADER: 0.85}
-
-
-def _fit_rows(sheet: SheetPlan) -> None:
-    """Rows tall enough for every wrapped label and header, so no text is cut by its cell."""
-    for cell in sheet.cells:
-        if cell.role not in CHARS_PER_WIDTH or not isinstance(cell.value, str):
-            continue
-        width = sum(
-            sheet.widths.get(c, DEFAULT_WIDTH) for c in range(cell.col, cell.col + cell.span)
-        )
-        room = max(1, int(width * CHARS_PER_WIDTH[cell.role]) - 1)
-        lines = _lines(cell.value, room)
-        if lines > 1:
-            sheet.heights[cell.row] = max(sheet.heights.get(cell.row, 0.0), LINE_HEIGHT * lines)
-
-
-def _lines(text: str, room: int) -> int:
-    """How many lines word-wrapping ``text`` at ``room`` characters takes."""
-    lines, used = 1, 0
-    for word in text.split():
-        need = len(word) if used == 0 else used + 1 + len(word)
-        if need > room and used:
-            lines, used = lines + 1, len(word)
-        else:
-            used = need
-    return lines
