@@ -34,6 +34,9 @@ BLOCK_TITLE = {
     "medfinansiering_rapport": "Medfinansiering (kr)",
 }
 
+# the count lists new in 2.0 keep empty apart from 0 (schema §3), and the message says so
+NOT_REPORTED = "Antal personer, ett heltal. Tomt betyder att uppgiften inte lämnas."
+
 
 def _counts(prefix: str, list_id: str, group: str) -> Iterator[Field]:
     """One count field per code of a list (new in 2.0: none is required)."""
@@ -46,6 +49,7 @@ def _counts(prefix: str, list_id: str, group: str) -> Iterator[Field]:
             group=group,
             key=code,
             short=BLOCK_TITLE[group],
+            help=NOT_REPORTED,
         )
 
 
@@ -202,6 +206,7 @@ def _deltagare_rapport() -> Iterator[Field]:
                 group="forsorjning",
                 key=f"{kategori}:{when}",
                 short=f"Försörjning vid {when}",
+                help=NOT_REPORTED,
             )
     yield from _counts("sysselsattning_start", "sysselsattning", "sysselsattning")
     yield from _counts("tid_forsorjning", "tid_forsorjning", "tid_forsorjning")
