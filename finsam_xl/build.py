@@ -11,11 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from finsam_xl.cellmap import CellMap, RawCell, RawValue
+from finsam_xl.codes import OLD_LABELS
 from finsam_xl.config import DEFAULT, Config
 from finsam_xl.issues import Issue, make_issue
+from finsam_xl.migration import columns_for, gammal_mall_detail, migrate_row
 from finsam_xl.models import (
     ZERO,
     Budget,
@@ -43,19 +46,25 @@ from finsam_xl.parse import (
     parse_year,
 )
 from finsam_xl.schema import (
+    AVSLUTSORSAK,
     CODE_LISTS,
     DELTAGAR_RADER,
     FIELD_BY_ID,
+    FORSORJNINGSKATEGORI,
     KOSTNADSSLAG,
     MALLVERSION,
+    MEDFINANSIERING_LAGEN,
+    MEDFINANSIERING_TYPER,
     SCHEMA_VERSION,
+    SYSSELSATTNING,
+    TEXTER,
+    TID_FORSORJNING,
     UTFALL,
     YEARS,
     Column,
     Field,
     Kind,
     Malltyp,
-    column_label,
     field_label,
     fields_for,
 )
@@ -75,6 +84,12 @@ class Built:
     issues: list[Issue] = field(default_factory=list)
 
 
+@cache
+def required_ids(malltyp: Malltyp) -> tuple[str, ...]:
+    """The required fields of a template, in schema order (once per type, not per file)."""
+    return tuple(f.id for f in fields_for(malltyp) if f.required(malltyp))
+
+
 def _version_tuple(text: str) -> tuple[int, ...] | None:
     try:
         return tuple(int(p) for p in text.strip().split("."))
@@ -85,9 +100,12 @@ def _version_tuple(text: str) -> tuple[int, ...] | None:
 class _Reader:
     """Parses one CellMap field by field, collecting issues and positions."""
 
-    def __init__(self, cellmap: CellMap, malltyp: Malltyp, config: Config) -> None:
+    def __init__(
+        self, cellmap: CellMap, malltyp: Malltyp, config: Config, version: str | None = None
+    ) -> None:
         self.cm = cellmap
         self.malltyp = malltyp
+        self.version = version
         self.config = config
         self.locator = Locator()
         self.issues: list[Issue] = []
@@ -96,6 +114,7 @@ class _Reader:
         self.filled: set[str] = set()
         self.unreadable: set[str] = set()
         self._parsers: dict[tuple[Kind, str | None], Callable[[RawValue], Parsed[Any]]] = {}
+        self._required = frozenset(required_ids(malltyp))
 
     def _parser(self, kind: Kind, code_list: str | None) -> Callable[[RawValue], Parsed[Any]]:
         key = (kind, code_list)
@@ -113,8 +132,8 @@ class _Reader:
             Kind.EMAIL: parse_email,
         }
         if kind is Kind.CODE and code_list:
-            items = CODE_LISTS[code_list].items
-            return lambda raw: parse_code(raw, items)
+            items, old = CODE_LISTS[code_list].items, OLD_LABELS.get(code_list, ())
+            return lambda raw: parse_code(raw, items, old)
         if kind is Kind.DATE:
             pivot = self.config.yymmdd_pivot
             return lambda raw: parse_date(raw, pivot=pivot)
@@ -137,11 +156,14 @@ class _Reader:
             )
 
     def scalar(self, field_id: str) -> Any:
-        f = FIELD_BY_ID[field_id]
         cell = self.cm.scalars.get(field_id)
         if cell is None:
             return None
         self.locator.add(cell.sheet, cell.cell, field_id)
+        required = field_id in self._required
+        if cell.value is None and not required:
+            return None  # most cells of a 2.0 rapport are empty: no parser needed to say so
+        f = FIELD_BY_ID[field_id]
         parsed = self._parser(f.kind, f.code_list)(cell.value)
         if f.formula:  # a template's own sum: a value there says nothing was reported
             pass
@@ -151,7 +173,7 @@ class _Reader:
             self.unreadable.add(field_id)
         if parsed.code is not None:  # every parser code is a schema issue code
             self._note(parsed, cell, field_id, field_label(field_id))
-        if parsed.empty and f.required(self.malltyp):
+        if parsed.empty and required:
             self.issues.append(
                 make_issue(
                     "saknas",
@@ -175,23 +197,24 @@ class _Reader:
         """Rows of a table field as (row index, {column id: parsed value}); blank rows skipped."""
         f = FIELD_BY_ID[field_id]
         rows = self.cm.tables.get(field_id, [])
-        parsers = [self._parser(c.kind, c.code_list) for c in f.columns]
+        columns = columns_for(field_id, self.version)  # a 1.0 table's own column order
+        parsers = [self._parser(c.kind, c.code_list) for c in columns]
         out: list[tuple[int, dict[str, Any]]] = []
         for index, cells in enumerate(rows):
             if cells:
                 self.locator.add(cells[0].sheet, cells[0].cell, field_id, index)
             blank = all(c.is_empty for c in cells)
-            for col, cell in zip(f.columns, cells, strict=False):
+            for col, cell in zip(columns, cells, strict=False):
                 self.locator.add(cell.sheet, cell.cell, field_id, index, col.id)
             if blank and not keep_empty:
                 continue
             values: dict[str, Any] = {}
-            for col, cell, parser in zip(f.columns, cells, parsers, strict=False):
+            for col, cell, parser in zip(columns, cells, parsers, strict=False):
                 parsed = parser(cell.value)
                 if parsed.code is not None:  # every parser code is a schema issue code
                     self._note(parsed, cell, field_id, self._row_label(f, index, col))
                 values[col.id] = parsed.value
-            out.append((index, values))
+            out.append((index, migrate_row(field_id, values, self.version)))
         if not out and f.required(self.malltyp) and rows:
             first = rows[0][0]
             self.issues.append(
@@ -202,11 +225,23 @@ class _Reader:
 
     @staticmethod
     def _row_label(f: Field, index: int, col: Column) -> str:
-        return f"{f.label}, rad {index + 1}: {column_label(f.id, col.id)}"
+        return f"{f.label}, rad {index + 1}: {col.label}"
+
+    def counts(self, prefix: str, codes: tuple[str, ...]) -> dict[str, int]:
+        """A 2.0 count list: only the codes whose cell holds a count (empty = not reported)."""
+        out: dict[str, int] = {}
+        for code in codes:
+            value = self.scalar(f"{prefix}_{code}")
+            if isinstance(value, int):
+                out[code] = value
+        return out
 
     def identitet(self) -> Identitet:
+        # a field this template no longer shows is still read where the file has it (1.0 lists)
         values = {
-            fid: self.scalar(fid) for fid in IDENTITY if FIELD_BY_ID[fid].in_template(self.malltyp)
+            fid: self.scalar(fid)
+            for fid in IDENTITY
+            if FIELD_BY_ID[fid].in_template(self.malltyp) or self.cm.has(fid)
         }
         parter = [Part(rad=i, **row) for i, row in self.table("samverkande_parter")]
         return Identitet(**values, samverkande_parter=parter)
@@ -230,12 +265,13 @@ def _rapport(r: _Reader, version: str) -> Rapport:
             rad=rad,
             kvinnor=r.count(f"deltagare_{rad}_kvinnor"),
             man=r.count(f"deltagare_{rad}_man"),
+            ej_angivet=r.count(f"deltagare_{rad}_ej_angivet"),
             under30=r.count(f"deltagare_{rad}_under30"),
             totalt_angivet=r.scalar(f"deltagare_{rad}_totalt"),
         )
         for rad in DELTAGAR_RADER
     }
-    return Rapport(
+    rapport = Rapport(
         mallversion=version,
         identitet=ident,
         rapporttyp=r.scalar("rapporttyp"),
@@ -249,10 +285,30 @@ def _rapport(r: _Reader, version: str) -> Rapport:
         deltagare=deltagare,
         avslut={u: r.count(f"avslut_{u}") for u in UTFALL},
         mal=[Mal(rad=i, **row) for i, row in r.table("mal")],
-        texter={t: r.scalar(t) for t in ("text_genomforande", "text_avvikelser", "text_analys")},
-        ifyllda=frozenset(r.filled),
-        olasbara=frozenset(r.unreadable),
+        texter={t: r.scalar(t) for t, _ in TEXTER if r.cm.has(t)},
+        avslutsorsak=r.counts("avslutsorsak", AVSLUTSORSAK),
+        forsorjning_start=r.counts("forsorjning_start", FORSORJNINGSKATEGORI),
+        forsorjning_avslut=r.counts("forsorjning_avslut", FORSORJNINGSKATEGORI),
+        sysselsattning_start=r.counts("sysselsattning_start", SYSSELSATTNING),
+        tid_forsorjning=r.counts("tid_forsorjning", TID_FORSORJNING),
+        medfinansiering={
+            f"{lage}_{typ}": value
+            for lage in MEDFINANSIERING_LAGEN
+            for typ in MEDFINANSIERING_TYPER
+            if (value := r.scalar(f"medfinansiering_{lage}_{typ}")) is not None
+        },
+        **{fid: r.scalar(fid) for fid in RAPPORT_EKONOMI_2},
     )
+    # Which fields held a value is known only once every field was read (the keywords above).
+    return rapport.model_copy(
+        update={"ifyllda": frozenset(r.filled), "olasbara": frozenset(r.unreadable)}
+    )
+
+
+RAPPORT_EKONOMI_2 = (
+    "budget_endast_summa", "prognos_ar", "prognos_insats", "rekvirerat_belopp",
+    "utbetalt_belopp", "intakter", "arsarbetare", "overskridande_finansiering",
+)  # fmt: skip
 
 
 def _budget(r: _Reader, version: str) -> Budget:
@@ -312,7 +368,7 @@ def _pos(cell: RawCell | None) -> tuple[str | None, str | None]:
     return (cell.sheet, cell.cell) if cell else (None, None)
 
 
-def _version_issue(cm: CellMap, version: str | None) -> Issue | None:
+def _version_issue(cm: CellMap, version: str | None, malltyp: Malltyp) -> Issue | None:
     """`fel-mall` for an unreadable or newer version, `gammal-mall` for an older one."""
     sheet, cell = _pos(cm.scalars.get("mallversion"))
     got, ours = _version_tuple(version or ""), _version_tuple(MALLVERSION)
@@ -328,17 +384,17 @@ def _version_issue(cm: CellMap, version: str | None) -> Issue | None:
         return make_issue(
             "fel-mall",
             **where,
-            detail=f"Mallversion {version} är nyare än den här finsam-xl (läser {MALLVERSION}). "
-            "Uppdatera finsam-xl.",
+            detail=f"Nyare mall än programmet: mallversion {version}, men den här finsam-xl "
+            f"läser till och med {MALLVERSION}. Uppdatera finsam-xl.",
             detail_en=f"Template {version} is newer than this reader.",
         )
     if ours is not None and got < ours:
         return make_issue(
             "gammal-mall",
             **where,
-            detail=f"Mallversion {version} är äldre än {MALLVERSION}; den läses ändå. "
-            "Använd gärna den nya mallen nästa gång.",
-            detail_en=f"Older template {version}, read through its migration.",
+            detail=gammal_mall_detail(version or "", malltyp.value, MALLVERSION),
+            detail_en=f"Older template {version}, read through its migration to {MALLVERSION}; "
+            "the fields new in it are empty.",
         )
     return None
 
@@ -372,12 +428,12 @@ def _template_check(cm: CellMap) -> tuple[Malltyp | None, str | None, list[Issue
         )
         return None, version, [issue]
     malltyp = Malltyp(parsed.value)
-    version_issue = _version_issue(cm, version)
+    version_issue = _version_issue(cm, version, malltyp)
     issues = [version_issue] if version_issue else []
     missing = [
-        f.id
-        for f in fields_for(malltyp)
-        if f.required(malltyp) and f.id not in ("malltyp", "mallversion") and not cm.has(f.id)
+        fid
+        for fid in required_ids(malltyp)
+        if fid not in ("malltyp", "mallversion") and not cm.has(fid)
     ]
     if missing:
         broken = cm.properties.get("trasiga_namn", "")
@@ -400,6 +456,6 @@ def build(cellmap: CellMap, config: Config = DEFAULT) -> Built:
     malltyp, version, issues = _template_check(cellmap)
     if malltyp is None or any(i.code == "fel-mall" and i.field == "mallversion" for i in issues):
         return Built(malltyp, version, None, Locator(), issues)
-    reader = _Reader(cellmap, malltyp, config)
+    reader = _Reader(cellmap, malltyp, config, version)
     model = _BUILDERS[malltyp](reader, version or "")
     return Built(malltyp, version, model, reader.locator, issues + reader.issues)

@@ -12,12 +12,12 @@ Definitions, per episode (one row of the list), for the period ``fran``–``till
   after ``till``);
 * ``totalt``: started on or before ``till`` (cumulative since the insats started; the list must
   hold every episode since the start for this row to be complete);
-* ``under30``: age at ``startdatum`` (start year − birth year) ≤ 29.
+* ``under30``: the åldersgrupp at start ends below 30 (a 1.0 list: start year − birth year ≤ 29).
 
-Rows without ``startdatum`` cannot be placed in time and are not counted. A participant without
-``kon`` counts in ``under30`` but in neither ``kvinnor`` nor ``man``, and so not in ``totalt``
-(which is kvinnor + män by the schema); ``DerivedCounts.utan_kon`` says how many such rows there
-were so a caller can tell the officer.
+Rows without ``startdatum`` cannot be placed in time and are not counted. ``kon`` "ej angivet"
+(anonymous participants) counts in ``ej_angivet`` and so in ``totalt`` (kvinnor + män + ej
+angivet). A participant with no ``kon`` at all counts in ``under30`` but not in ``totalt``;
+``DerivedCounts.utan_kon`` says how many such rows there were so a caller can tell the officer.
 """
 
 from __future__ import annotations
@@ -64,6 +64,7 @@ def _count(rad: str, episodes: list[Deltagare]) -> Deltagarrad:
         rad=rad,
         kvinnor=sum(1 for d in episodes if d.kon == "kvinna"),
         man=sum(1 for d in episodes if d.kon == "man"),
+        ej_angivet=sum(1 for d in episodes if d.kon == "ej_angivet"),
         under30=sum(1 for d in episodes if d.under30),
     )
 
@@ -94,7 +95,7 @@ def derive_counts(
         period_till=till,
         rader=rader,
         avslut=avslut,
-        utan_kon=sum(1 for d in grouped["totalt"] if d.kon not in ("kvinna", "man")),
+        utan_kon=sum(1 for d in grouped["totalt"] if d.kon is None),
         utan_utfall=sum(1 for d in exited if d.utfall not in UTFALL),
         ej_daterade=sum(1 for d in lista.deltagare if d.startdatum is None),
         rapportfalt=fields,

@@ -174,8 +174,7 @@ CATALOGUE: dict[str, IssueType] = {
             W,
             "Budgetavvikelse",
             "Budget deviation",
-            "{label}: ackumulerat utfall {shown} kr mot förväntat {expected} kr "
-            "– {detail} Kommentera avvikelsen.",
+            "{label}: {shown} kr mot {mot} {expected} kr – {detail} {atgard}",
             "{label}: cumulative actual {shown} kr against expected {expected} kr – {detail_en}",
         ),
         _t(
@@ -184,7 +183,7 @@ CATALOGUE: dict[str, IssueType] = {
             "Avvikelse utan kommentar",
             "Deviation without comment",
             "{label} avviker från budget men kommentaren är tom. Förklara avvikelsen i "
-            "kommentarscellen.",
+            "kolumnen Kommentar.",
             "{label} deviates from budget but has no comment.",
         ),
         _t(

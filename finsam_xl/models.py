@@ -15,6 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from finsam_xl.codes import ALDERSGRUPP_SPANN, aldersgrupp_for
 from finsam_xl.schema import (
     DELTAGAR_RADER,
     KOSTNADSSLAG,
@@ -67,23 +68,26 @@ class Kostnadsrad(_Model):
 
 
 class Deltagarrad(_Model):
-    """One row of the participant table; ``totalt`` is always kvinnor + män."""
+    """One row of the participant table; ``totalt`` is always kvinnor + män + kön ej angivet."""
 
     rad: str
     kvinnor: int = 0
     man: int = 0
+    ej_angivet: int = 0  # new in 2.0 (anonymous participants); 0 in a migrated 1.0 report
     under30: int = 0
     totalt_angivet: int | None = None  # what the (formula) cell held, if anything
 
     @property
     def totalt(self) -> int:
-        return self.kvinnor + self.man
+        return self.kvinnor + self.man + self.ej_angivet
 
 
 class Mal(_Model):
     rad: int
     mal: str | None = None
     malvarde: Decimal | None = None
+    enhet: str | None = None  # antal / procent / text (2.0)
+    riktning: str | None = None  # minst / hogst (2.0); None reads as minst
     utfall: Decimal | None = None
     uppnatt: str | None = None
     kommentar: str | None = None
@@ -109,6 +113,21 @@ class Rapport(_Model):
     # in code, not read from a workbook), and then every figure counts as reported.
     ifyllda: frozenset[str] | None = None
     olasbara: frozenset[str] = frozenset()
+    # new in 2.0; a count list holds only the codes a cell gave (empty: not reported)
+    avslutsorsak: dict[str, int] = {}
+    forsorjning_start: dict[str, int] = {}  # per försörjningskategori; one person may count twice
+    forsorjning_avslut: dict[str, int] = {}
+    sysselsattning_start: dict[str, int] = {}
+    tid_forsorjning: dict[str, int] = {}
+    budget_endast_summa: Decimal | None = None  # a budget decided only as a total
+    prognos_ar: Decimal | None = None
+    prognos_insats: Decimal | None = None
+    rekvirerat_belopp: Decimal | None = None
+    utbetalt_belopp: Decimal | None = None
+    intakter: Decimal | None = None
+    arsarbetare: Decimal | None = None
+    medfinansiering: dict[str, Decimal] = {}  # "planerat_kontant", "utfall_natura", ... as given
+    overskridande_finansiering: str | None = None
 
     def summa(self, prefix: Literal["budget", "utfall", "utfall_ack"]) -> Decimal:
         return sum((getattr(k, prefix) for k in self.kostnader), ZERO)
@@ -123,6 +142,12 @@ class Rapport(_Model):
     def olasbart(self, *prefixes: str) -> bool:
         """Did a field starting with one of ``prefixes`` hold something that could not be read?"""
         return any(f.startswith(prefixes) for f in self.olasbara)
+
+    @property
+    def budget_hela(self) -> Decimal:
+        """The whole insats's budget: the kostnadsslag rows, or the total given alone."""
+        rows = self.summa("budget")
+        return rows if rows or self.budget_endast_summa is None else self.budget_endast_summa
 
     @property
     def avslut_summa(self) -> int:
@@ -161,19 +186,33 @@ class Deltagare(_Model):
     rad: int
     lopnr: str | None = None
     kon: str | None = None
-    fodelsear: int | None = None
+    fodelsear: int | None = None  # 1.0 lists only; 2.0 keeps the åldersgrupp instead
+    aldersgrupp: str | None = None
     startdatum: date | None = None
     slutdatum: date | None = None
+    avslutsorsak: str | None = None
     utfall: str | None = None
     forsorjning_start: str | None = None
+    forsorjning_start_2: str | None = None
+    forsorjning_avslut: str | None = None
+    sysselsattning_start: str | None = None
     remitterande_part: str | None = None
 
     @property
-    def under30(self) -> bool:
-        """Age at start = start year − birth year; under 30 means ≤ 29 (schema §5)."""
+    def alder_grupp(self) -> str | None:
+        """The åldersgrupp at start: as given, or from a 1.0 list's födelseår (start year − it)."""
+        if self.aldersgrupp is not None:
+            return self.aldersgrupp
         if self.startdatum is None or self.fodelsear is None:
-            return False
-        return self.startdatum.year - self.fodelsear <= 29
+            return None
+        return aldersgrupp_for(self.startdatum.year - self.fodelsear)
+
+    @property
+    def under30(self) -> bool:
+        """Under 30 at start (schema §5): the åldersgrupp ends before 30."""
+        grupp = self.alder_grupp
+        high = ALDERSGRUPP_SPANN[grupp][1] if grupp in ALDERSGRUPP_SPANN else None
+        return high is not None and high <= 29
 
 
 class Deltagarlista(_Model):

@@ -152,13 +152,16 @@ def _lookup(items: tuple[tuple[str, str], ...]) -> tuple[dict[str, str], dict[st
     return exact, unique
 
 
-def parse_code(raw: RawValue, items: Sequence[tuple[str, str]]) -> Parsed[str]:
+def parse_code(
+    raw: RawValue, items: Sequence[tuple[str, str]], aliases: Sequence[tuple[str, str]] = ()
+) -> Parsed[str]:
     """A value from a code list given as ``(code, label)`` pairs: the code or the label is
-    accepted in any case, spacing or diacritics; the code is returned."""
+    accepted in any case, spacing or diacritics; the code is returned. ``aliases`` are older
+    labels (an earlier template's dropdown), read as their code but not offered."""
     text = parse_text(raw).value
     if text is None:
         return Parsed(None)
-    exact, short = _lookup(tuple((code, label) for code, label in items))
+    exact, short = _lookup(tuple(items) + tuple(aliases))
     key = _key(text)
     if key in exact:
         return Parsed(exact[key])

@@ -13,6 +13,7 @@ from finsam_xl.issue_order import workbook_order
 from finsam_xl.issues import SEVERITY_SV, Issue, Severity
 from finsam_xl.safe_text import terminal_text
 from finsam_xl.validate import FileReport, ValidationReport
+from finsam_xl.wording import plural as plural
 
 STATUS_SV = {
     "ok": "OK",
@@ -27,11 +28,6 @@ Styler = Callable[[str, str], str]  # (text, status or severity) -> styled text
 
 def _plain(text: str, _kind: str) -> str:
     return text
-
-
-def plural(n: int, one: str, many: str) -> str:
-    """``1 fil``, ``2 filer``: the count with the right form of the word."""
-    return f"{n} {one if n == 1 else many}"
 
 
 def counts_line(report: FileReport, *, english: bool = False) -> str:

@@ -1,113 +1,51 @@
-"""Schema version 1 as data: field ids, types, code lists, and which template holds what.
+"""Schema version 2 as data: field ids, types, code lists, and which template holds what.
 
 Everything else is generated from this module: the templates' defined names and dropdowns, the
 readers' lookups, the parsers chosen per field, the models and the docs' tables. A new field is one
 edit here. The ids, code lists and rule codes are the contract in docs/report-schema.md; labels and
-help texts are ours to improve.
+help texts are ours to improve. Ids of 1.0 keep their meaning; what 1.0 looked like, and how a 1.0
+workbook is read, is finsam_xl.migration's.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
-from enum import StrEnum
 
 from finsam_xl.codes import CODE_LISTS as CODE_LISTS  # re-exported: callers look in schema
 from finsam_xl.codes import CodeList as CodeList
-
-SCHEMA_VERSION = 1
-MALLVERSION = "1.0"
-
-
-class Malltyp(StrEnum):
-    BUDGET = "budget"
-    RAPPORT = "rapport"
-    DELTAGARE = "deltagare"
-
-
-class Kind(StrEnum):
-    """How a value is read (one parser each, see finsam_xl.parse)."""
-
-    TEXT = "text"
-    LONGTEXT = "longtext"
-    EMAIL = "email"
-    DATE = "date"
-    KRONOR = "kronor"
-    COUNT = "count"
-    NUMBER = "number"
-    YEAR = "year"
-    CODE = "code"
-    TABLE = "table"
-
-
-# The custom document property of every master workbook finsam-xl writes (its sheets, as JSON):
-# how a later run knows the file is its own output and never reads it as a report.
-MASTER_MARKER = "finsam_xl_sheets"
-
-KOSTNADSSLAG = CODE_LISTS["kostnadsslag"].codes
-UTFALL = CODE_LISTS["utfall"].codes
-DELTAGAR_RADER = ("nya", "avslutade", "aktiva", "totalt")
-DELTAGAR_KOLUMNER = ("kvinnor", "man", "under30", "totalt")
-ARBETE_STUDIER = ("arbete", "studier")
-
-DELTAGAR_RAD_LABEL = {
-    "nya": "Nya under perioden",
-    "avslutade": "Avslutade under perioden",
-    "aktiva": "Aktiva vid periodens slut",
-    "totalt": "Totalt sedan start",
-}
-DELTAGAR_KOL_LABEL = {
-    "kvinnor": "Kvinnor",
-    "man": "Män",
-    "under30": "Under 30 år",
-    "totalt": "Totalt",
-}
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of a table field."""
-
-    id: str
-    kind: Kind
-    label: str
-    code_list: str | None = None
-    help: str = ""
-    width: float = 14
-
-
-@dataclass(frozen=True)
-class Field:
-    """One defined name of the schema."""
-
-    id: str
-    kind: Kind
-    label: str
-    templates: frozenset[Malltyp]
-    required_in: frozenset[Malltyp] = frozenset()
-    code_list: str | None = None
-    help: str = ""
-    columns: tuple[Column, ...] = ()  # table fields only
-    rows: int = 0  # table fields: data rows in the template
-    formula: bool = False  # a computed cell in the template: read, never trusted
-    group: str = ""  # where the template puts it (layout hint, not contract)
-    key: str = ""  # the kostnadsslag / utfall / (rad, kol) a generated field belongs to
-
-    def required(self, malltyp: Malltyp) -> bool:
-        return malltyp in self.required_in
-
-    def in_template(self, malltyp: Malltyp) -> bool:
-        return malltyp in self.templates
-
-
-ALL = frozenset(Malltyp)
-RB = frozenset({Malltyp.RAPPORT, Malltyp.BUDGET})
-R = frozenset({Malltyp.RAPPORT})
-B = frozenset({Malltyp.BUDGET})
-D = frozenset({Malltyp.DELTAGARE})
-RD = frozenset({Malltyp.RAPPORT, Malltyp.DELTAGARE})
-YEARS = 5  # budget years a budget template holds
+from finsam_xl.schema_base import ALL as ALL
+from finsam_xl.schema_base import ARBETE_STUDIER as ARBETE_STUDIER
+from finsam_xl.schema_base import AVSLUTSORSAK as AVSLUTSORSAK
+from finsam_xl.schema_base import DELTAGAR_KOL_LABEL as DELTAGAR_KOL_LABEL
+from finsam_xl.schema_base import DELTAGAR_KOLUMNER as DELTAGAR_KOLUMNER
+from finsam_xl.schema_base import DELTAGAR_MATRIS as DELTAGAR_MATRIS
+from finsam_xl.schema_base import DELTAGAR_RAD_KORT as DELTAGAR_RAD_KORT
+from finsam_xl.schema_base import DELTAGAR_RAD_LABEL as DELTAGAR_RAD_LABEL
+from finsam_xl.schema_base import DELTAGAR_RADER as DELTAGAR_RADER
+from finsam_xl.schema_base import FORSORJNINGSKATEGORI as FORSORJNINGSKATEGORI
+from finsam_xl.schema_base import KOSTNADSSLAG as KOSTNADSSLAG
+from finsam_xl.schema_base import MALLVERSION as MALLVERSION
+from finsam_xl.schema_base import MASTER_MARKER as MASTER_MARKER
+from finsam_xl.schema_base import MEDFINANSIERING_LAGEN as MEDFINANSIERING_LAGEN
+from finsam_xl.schema_base import MEDFINANSIERING_TYPER as MEDFINANSIERING_TYPER
+from finsam_xl.schema_base import RB as RB
+from finsam_xl.schema_base import RD as RD
+from finsam_xl.schema_base import SCHEMA_VERSION as SCHEMA_VERSION
+from finsam_xl.schema_base import SYSSELSATTNING as SYSSELSATTNING
+from finsam_xl.schema_base import TID_FORSORJNING as TID_FORSORJNING
+from finsam_xl.schema_base import UTFALL as UTFALL
+from finsam_xl.schema_base import YEARS as YEARS
+from finsam_xl.schema_base import B as B
+from finsam_xl.schema_base import Column as Column
+from finsam_xl.schema_base import D as D
+from finsam_xl.schema_base import Field as Field
+from finsam_xl.schema_base import Kind as Kind
+from finsam_xl.schema_base import Malltyp as Malltyp
+from finsam_xl.schema_base import R as R
+from finsam_xl.schema_rapport import BLOCK_TITLE as BLOCK_TITLE
+from finsam_xl.schema_rapport import TEXTER as TEXTER
+from finsam_xl.schema_rapport import rapport_fields
 
 
 def _identity() -> Iterator[Field]:
@@ -146,7 +84,9 @@ def _identity() -> Iterator[Field]:
         ALL,
         "inriktning",
         group="identitet",
-        help="Välj i listan: individinriktad eller strukturövergripande.",
+        help="Individinriktad: insatsen har deltagare. Strukturövergripande: t.ex. utbildning "
+        "av personal, samverkansstruktur, metodutveckling. Har insatsen båda delarna redovisas "
+        "de som två insatser.",
     )
     yield Field("kontaktperson", Kind.TEXT, "Kontaktperson", ALL, ALL, group="identitet")
     yield Field("kontakt_epost", Kind.EMAIL, "Kontaktpersonens e-post", ALL, ALL, group="identitet")
@@ -158,6 +98,7 @@ def _identity() -> Iterator[Field]:
         ALL,
         group="identitet",
         help="Första dagen i den beviljade perioden (ÅÅÅÅ-MM-DD).",
+        template_labels=((Malltyp.BUDGET, "Planerad start (fr.o.m.)"),),
     )
     yield Field(
         "beviljad_till",
@@ -167,22 +108,24 @@ def _identity() -> Iterator[Field]:
         ALL,
         group="identitet",
         help="Sista dagen i den beviljade perioden, den dagen inräknad (ÅÅÅÅ-MM-DD).",
+        template_labels=((Malltyp.BUDGET, "Planerat slut (t.o.m.)"),),
     )
     yield Field(
         "beviljat_belopp",
         Kind.KRONOR,
         "Beviljat belopp (kr)",
-        ALL,
+        RB,
         RB,
         group="identitet",
-        help="Beviljade (i en ansökan: sökta) FINSAM-medel för hela perioden, i kronor.",
+        help="Beviljade (i en ansökan: sökta) FINSAM-medel för hela insatsen, i kronor.",
+        template_labels=((Malltyp.BUDGET, "Sökt (beviljat) belopp (kr)"),),
     )
     yield Field(
         "samverkande_parter",
         Kind.TABLE,
         "Samverkande parter",
-        ALL,
-        ALL,
+        RB,
+        RB,
         group="parter",
         rows=6,
         help="Medsökande organisationer utöver huvudmannen, minst en rad.",
@@ -193,98 +136,6 @@ def _identity() -> Iterator[Field]:
             Column("epost", Kind.EMAIL, "E-post", width=30),
         ),
     )
-
-
-def _rapport() -> Iterator[Field]:
-    yield Field(
-        "rapporttyp",
-        Kind.CODE,
-        "Rapporttyp",
-        R,
-        R,
-        "rapporttyp",
-        group="period",
-        help="Välj i listan. En slutrapport täcker hela insatsen.",
-    )
-    yield Field("period_fran", Kind.DATE, "Perioden fr.o.m.", RD, RD, group="period")
-    yield Field("period_till", Kind.DATE, "Perioden t.o.m.", RD, RD, group="period")
-    yield Field(
-        "rapportdatum",
-        Kind.DATE,
-        "Rapportdatum",
-        R,
-        R,
-        group="period",
-        help="Datum då rapporten undertecknades eller skickades.",
-    )
-    yield Field("uppgiftslamnare", Kind.TEXT, "Uppgiftslämnare", R, group="period")
-    for slag in KOSTNADSSLAG:
-        yield Field(
-            f"budget_{slag}", Kind.KRONOR, "Budget hela perioden", R, group="ekonomi", key=slag
-        )
-        yield Field(f"utfall_{slag}", Kind.KRONOR, "Utfall perioden", R, group="ekonomi", key=slag)
-        yield Field(
-            f"utfall_ack_{slag}", Kind.KRONOR, "Utfall ackumulerat", R, group="ekonomi", key=slag
-        )
-        yield Field(f"kommentar_{slag}", Kind.TEXT, "Kommentar", R, group="ekonomi", key=slag)
-    for prefix in ("budget", "utfall", "utfall_ack"):
-        yield Field(
-            f"{prefix}_summa", Kind.KRONOR, "Summa", R, formula=True, group="ekonomi", key=prefix
-        )
-    yield Field(
-        "planerat_antal_deltagare",
-        Kind.COUNT,
-        "Planerat antal deltagare",
-        R,
-        group="deltagare",
-        help="För hela insatsperioden; 0 för en strukturövergripande insats.",
-    )
-    for rad in DELTAGAR_RADER:
-        for kol in DELTAGAR_KOLUMNER:
-            yield Field(
-                f"deltagare_{rad}_{kol}",
-                Kind.COUNT,
-                f"{DELTAGAR_RAD_LABEL[rad]}: {DELTAGAR_KOL_LABEL[kol]}",
-                R,
-                formula=kol == "totalt",
-                group="deltagare",
-                key=f"{rad}:{kol}",
-            )
-    for utfall in UTFALL:
-        yield Field(
-            f"avslut_{utfall}",
-            Kind.COUNT,
-            CODE_LISTS["utfall"].label(utfall),
-            R,
-            group="avslut",
-            key=utfall,
-        )
-    yield Field(
-        "mal",
-        Kind.TABLE,
-        "Mål",
-        R,
-        group="mal",
-        rows=10,
-        columns=(
-            Column("mal", Kind.TEXT, "Mål", width=48),
-            Column(
-                "malvarde",
-                Kind.NUMBER,
-                "Målvärde",
-                width=12,
-                help="Siffra om målet är mätbart, annars tomt.",
-            ),
-            Column("utfall", Kind.NUMBER, "Utfall", width=12),
-            Column("uppnatt", Kind.CODE, "Uppnått?", "uppnatt", width=14),
-            Column("kommentar", Kind.TEXT, "Kommentar", width=40),
-        ),
-    )
-    yield Field(
-        "text_genomforande", Kind.LONGTEXT, "Genomförande: vad har gjorts?", R, group="text"
-    )
-    yield Field("text_avvikelser", Kind.LONGTEXT, "Avvikelser och åtgärder", R, group="text")
-    yield Field("text_analys", Kind.LONGTEXT, "Analys och lärdomar", R, group="text")
 
 
 def _budget() -> Iterator[Field]:
@@ -364,20 +215,53 @@ def _deltagare() -> Iterator[Field]:
                 width=12,
                 help="Insatsens egen kod, t.ex. R-017. Aldrig personnummer eller namn.",
             ),
-            Column("kon", Kind.CODE, "Kön", "kon", width=10),
-            Column("fodelsear", Kind.YEAR, "Födelseår", width=11),
+            Column("kon", Kind.CODE, "Kön", "kon", width=12),
+            Column(
+                "aldersgrupp",
+                Kind.CODE,
+                "Åldersgrupp vid start",
+                "aldersgrupp",
+                width=17,
+                help="Ålder när deltagaren skrevs in. Födelseår skrivs inte i listan.",
+            ),
             Column("startdatum", Kind.DATE, "Startdatum", width=13),
             Column("slutdatum", Kind.DATE, "Slutdatum", width=13),
             Column(
+                "avslutsorsak",
+                Kind.CODE,
+                "Avslutsorsak",
+                "avslutsorsak",
+                width=18,
+                help="Varför deltagaren avslutades. Krävs när slutdatum är ifyllt.",
+            ),
+            Column(
                 "utfall",
                 Kind.CODE,
-                "Utfall vid avslut",
+                "Gick vidare till",
                 "utfall",
                 width=30,
-                help="Krävs när slutdatum är ifyllt.",
+                help="Vad deltagaren gick vidare till. Krävs när slutdatum är ifyllt.",
             ),
             Column(
                 "forsorjning_start", Kind.CODE, "Försörjning vid start", "forsorjning", width=30
+            ),
+            Column(
+                "forsorjning_start_2",
+                Kind.CODE,
+                "Försörjning vid start, fler",
+                "forsorjning",
+                width=30,
+                help="En andra försörjning vid start, t.ex. sjukpenning och försörjningsstöd.",
+            ),
+            Column(
+                "forsorjning_avslut", Kind.CODE, "Försörjning vid avslut", "forsorjning", width=30
+            ),
+            Column(
+                "sysselsattning_start",
+                Kind.CODE,
+                "Sysselsättning vid start",
+                "sysselsattning",
+                width=24,
             ),
             Column("remitterande_part", Kind.CODE, "Remitterande part", "part_typ", width=20),
         ),
@@ -389,7 +273,7 @@ def _meta() -> Iterator[Field]:
     yield Field("mallversion", Kind.TEXT, "Mallversion", ALL, ALL, group="meta")
 
 
-FIELDS: tuple[Field, ...] = (*_meta(), *_identity(), *_rapport(), *_budget(), *_deltagare())
+FIELDS: tuple[Field, ...] = (*_meta(), *_identity(), *rapport_fields(), *_budget(), *_deltagare())
 FIELD_BY_ID: dict[str, Field] = {f.id: f for f in FIELDS}
 
 
@@ -400,7 +284,7 @@ def fields_for(malltyp: Malltyp | str) -> tuple[Field, ...]:
 
 
 def field_label(field_id: str) -> str:
-    """The Swedish label an officer recognises, e.g. "Lönekostnader, utfall ackumulerat"."""
+    """The Swedish label an officer recognises, e.g. "Lönekostnader, utfall totalt sedan start"."""
     f = FIELD_BY_ID.get(field_id)
     if f is None:
         return field_id
@@ -408,13 +292,22 @@ def field_label(field_id: str) -> str:
         return f"{CODE_LISTS['kostnadsslag'].label(f.key)}, {f.label.lower()}"
     if f.group == "ekonomi" and f.formula:
         return {
-            "budget": "Budget",
-            "utfall": "Utfall perioden",
-            "utfall_ack": "Utfall ackumulerat",
+            "budget": "Budget hela insatsen",
+            "utfall": "Utfall denna period",
+            "utfall_ack": "Utfall totalt sedan start",
         }[f.key] + ", summa"
     if f.group == "avslut":
         return f"Avslut till {f.label.lower()}"
+    if f.group in GROUP_LABELS:
+        return f"{GROUP_LABELS[f.group]}: {f.label.lower()}"
     return f.label
+
+
+GROUP_LABELS = {  # count lists whose code labels need their question to be read alone
+    "avslutsorsak": "Avslutsorsak",
+    "sysselsattning": "Sysselsättning vid start",
+    "tid_forsorjning": "Tid i offentlig försörjning före insatsen",
+}
 
 
 def column_label(table_id: str, column_id: str) -> str:

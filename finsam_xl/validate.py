@@ -35,6 +35,7 @@ from finsam_xl.reader_findings import reader_findings
 from finsam_xl.safe_text import display_name
 from finsam_xl.schema import SCHEMA_VERSION
 from finsam_xl.temporaries import is_own_temporary
+from finsam_xl.wording import antal
 
 Status = Literal["ok", "warnings", "errors", "unreadable"]
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -120,7 +121,9 @@ class ValidationReport:
         if bad:
             errors = sum(f.count(Severity.ERROR) for f in bad)
             names = ", ".join(f.file for f in bad[:5]) + (" …" if len(bad) > 5 else "")
-            raise ValidationFailed(f"{errors} fel i {len(bad)} fil(er): {names}", errors=errors)
+            raise ValidationFailed(
+                f"{errors} fel i {antal(len(bad), 'fil')}: {names}", errors=errors
+            )
 
 
 def validate_cellmap(cellmap: CellMap, *, config: Config = DEFAULT) -> FileReport:

@@ -61,7 +61,7 @@ def test_rapport_values_are_typed() -> None:
         ("budget_lonekostnader", "tolkat-varde"),
         ("deltagare_nya_man", "tolkat-varde"),
     }
-    assert built.locator.at("mal", 0, "uppnatt") == ("T", "E1200")
+    assert built.locator.at("mal", 0, "uppnatt") == ("T", "G1200")
 
 
 def test_missing_required_and_bad_values_point_at_their_cells() -> None:
@@ -102,8 +102,9 @@ def test_required_table_without_rows_is_saknas_at_its_first_cell() -> None:
 def test_not_a_template_and_newer_version() -> None:
     built = build(CellMap(source="x.xlsx"))
     assert [i.code for i in built.issues] == ["fel-mall"] and built.model is None
-    newer = build(make_cellmap("rapport", {**IDENT, "mallversion": "2.0"}))
+    newer = build(make_cellmap("rapport", {**IDENT, "mallversion": "3.0"}))
     assert newer.model is None and ("mallversion", "fel-mall") in codes(newer)
+    assert "Nyare mall än programmet" in newer.issues[0].message
     older = build(make_cellmap("rapport", {**IDENT, "mallversion": "0.9"}))
     assert older.model is not None and ("mallversion", "gammal-mall") in codes(older)
     odd = build(make_cellmap("rapport", {"malltyp": "offert"}))
@@ -145,12 +146,12 @@ def test_budget_amount_in_a_column_without_year_is_reported() -> None:
 
 def test_deltagarlista_rows_keep_their_index() -> None:
     rows = [
-        {"lopnr": "R-1", "kon": "Kvinna", "fodelsear": 1999, "startdatum": "2024-02-01"},
+        {"lopnr": "R-1", "kon": "Kvinna", "aldersgrupp": "25–29 år", "startdatum": "2024-02-01"},
         {},
         {
             "lopnr": "R-3",
             "kon": "man",
-            "fodelsear": "1980",
+            "aldersgrupp": "40-49",
             "startdatum": date(2024, 3, 1),
             "slutdatum": date(2024, 5, 1),
             "utfall": "Studier",
@@ -195,3 +196,33 @@ def test_positions_come_from_the_cellmap() -> None:
     built = build(cm)
     hit = next(i for i in built.issues if i.field == "beviljat_belopp")
     assert (hit.sheet, hit.cell) == ("Uppgifter", "C14")
+
+
+def test_new_2_0_fields_reach_the_model_and_empty_stays_unreported() -> None:
+    values = {
+        **IDENT,
+        "deltagare_nya_kvinnor": 3,
+        "deltagare_nya_ej_angivet": 17,
+        "forsorjning_start_sjukpenning": 4,
+        "forsorjning_start_ekonomiskt_bistand": 3,  # the same people may count in both
+        "avslutsorsak_avbrott": 2,
+        "tid_forsorjning_over_5": 1,
+        "budget_endast_summa": "1 130 000",
+        "prognos_insats": 1_200_000,
+        "arsarbetare": "1,5",
+        "medfinansiering_utfall_natura": 50_000,
+        "text_styrgrupp": "Styrgruppen bedömer ...",
+        "mal": [{"mal": "Högst 10 sjukdagar", "malvarde": 10, "enhet": "Antal",
+                 "riktning": "Högst", "utfall": 8}],
+    }  # fmt: skip
+    model = build(make_cellmap("rapport", values)).model
+    assert isinstance(model, Rapport)
+    assert model.deltagare["nya"].totalt == 20
+    assert model.forsorjning_start == {"sjukpenning": 4, "ekonomiskt_bistand": 3}
+    assert model.forsorjning_avslut == {} and model.sysselsattning_start == {}
+    assert model.avslutsorsak == {"avbrott": 2} and model.tid_forsorjning == {"over_5": 1}
+    assert model.budget_hela == Decimal(1_130_000) and model.summa("budget") == 0
+    assert model.prognos_insats == Decimal(1_200_000) and model.arsarbetare == Decimal("1.5")
+    assert model.medfinansiering == {"utfall_natura": Decimal(50_000)}
+    assert model.texter["text_styrgrupp"] == "Styrgruppen bedömer ..."
+    assert (model.mal[0].enhet, model.mal[0].riktning) == ("antal", "hogst")

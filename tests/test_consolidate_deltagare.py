@@ -7,7 +7,7 @@ from consolidate_helpers import AVSLUT0, D, fr, lista, person, rapport, rows
 
 from finsam_xl.consolidation import consolidate_reports
 from finsam_xl.derive import derive_counts
-from finsam_xl.models import Deltagarlista
+from finsam_xl.models import Deltagare, Deltagarlista
 
 PEOPLE = [
     person(1, "kvinna", 1999, D(2023, 11, 1)),  # started before the period, still active
@@ -79,3 +79,16 @@ def test_a_covering_list_is_counted_for_the_rapport_period() -> None:
     year_list = lista(PEOPLE, fran=D(2023, 1, 1), till=D(2024, 12, 31))
     reports = [fr(_matching(), "q1.xlsx"), fr(year_list, "lista.xlsx")]
     assert consolidate_reports(reports).tables["problem"].empty
+
+
+def test_kon_ej_angivet_counts_in_totalt_not_as_missing() -> None:
+    anonymous = [
+        Deltagare(rad=0, lopnr="A1", kon="ej_angivet", aldersgrupp="20_24",
+                  startdatum=D(2024, 1, 10)),
+        Deltagare(rad=1, lopnr="A2", kon="kvinna", aldersgrupp="40_49", startdatum=D(2024, 2, 1)),
+    ]  # fmt: skip
+    got = derive_counts(lista(anonymous), D(2024, 1, 1), D(2024, 3, 31))
+    assert got.rader["nya"].ej_angivet == 1 and got.rader["nya"].totalt == 2
+    assert got.rapportfalt["deltagare_nya_totalt"] == 2
+    assert got.rapportfalt["deltagare_nya_under30"] == 1
+    assert got.utan_kon == 0

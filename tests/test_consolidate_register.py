@@ -93,6 +93,9 @@ def test_matrix_received_late_missing_not_due_and_an_insats_without_reports() ->
     assert list(reminders.index) == ["SFT 24-1", "SFT 24-9"]
     text = reminders.loc["SFT 24-9", "text"]
     assert text.startswith("Hej Alex Ansvarig!") and "2024-07-01–2024-09-30" in text
+    assert (
+        "rapportmall (bifogad)" in text and "finsam-xl" not in text
+    )  # no command for a projektledare
     assert reminders.loc["SFT 24-1", "kontaktperson"] == "Kim Test"  # from the reports
     matrix = status_matrix(saknade)
     assert list(matrix.columns) == [

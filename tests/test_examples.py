@@ -119,7 +119,7 @@ def test_iso_dates_become_date_cells_and_broken_dates_stay_text() -> None:
 
 def test_assumptions_and_kept_flaws_are_cell_comments() -> None:
     wb = load_workbook(EXAMPLES / "timra-halsoprojektet-slutrapport.xlsx")
-    ws, area = wb["Ekonomi"], parse_area(wb.defined_names["budget_lonekostnader"].attr_text)
+    ws, area = wb["Ekonomi"], parse_area(wb.defined_names["budget_endast_summa"].attr_text)
     note = ws.cell(area.min_row, area.min_col).comment
     assert note is not None and note.text.startswith(make_examples.NOTE_PREFIX)
     area = parse_area(wb.defined_names["beviljat_belopp"].attr_text)
@@ -147,16 +147,13 @@ SEED_FLAWS: dict[str, set[tuple[str, str]]] = {
     "timra-halsoprojektet-slutrapport": {
         ("saknas", "beviljat_belopp"),
         ("budgetavvikelse", "utfall_ack_summa"),
-        ("budgetavvikelse", "utfall_ack_lonekostnader"),
-        ("avvikelse-utan-kommentar", "kommentar_lonekostnader"),
         ("tvetydigt-datum", "rapportdatum"),
         ("rapportdatum-sent", "rapportdatum"),  # signed 27 months after the period
         ("avslut-summa", "avslut_arbete"),
         ("slutrapport-ej-bedomd", "mal"),
     },
     "tidaholm-fordjupad-samverkan-slutrapport": {
-        ("period-typ", "period_till"),
-        ("rapportdatum-sent", "rapportdatum"),
+        ("period-typ", "period_till"),  # the header's period wins over the text (issue 11)
         ("ekonomi-saknas", "utfall_aktiviteter"),  # the report has no economy section
     },
     "torsby-prosa-slutrapport": {
@@ -208,7 +205,7 @@ def test_seed_flaws_sit_in_the_cells_that_hold_them() -> None:
     mal = parse_area(
         load_workbook(EXAMPLES / f"{EXAMPLE_TIMRA}.xlsx").defined_names["mal"].attr_text
     )
-    uppnatt_col = "E"  # mal, malvarde, utfall, uppnatt, kommentar from column B
+    uppnatt_col = "G"  # mal, malvarde, enhet, riktning, utfall, uppnatt, kommentar from column B
     assert timra[("slutrapport-ej-bedomd", "mal")] == (
         "Mål och text",
         f"{uppnatt_col}{mal.min_row}",
@@ -255,25 +252,31 @@ def rapport(name: str) -> Rapport:
 
 
 @pytest.mark.parametrize(
-    ("year", "kvinnor", "man", "avslutade"),
-    [(2018, 342, 207, 491), (2019, 366, 215, 532), (2020, 253, 144, 397)],
+    ("year", "kvinnor", "man", "anonyma", "avslutade", "till_atgarder"),
+    [(2018, 342, 207, 8, 491, 465), (2019, 366, 215, 9, 532, 510), (2020, 253, 144, 0, 397, 372)],
 )
 def test_aktivitetscenter_arsrapport_carries_the_seed_figures(
-    year: int, kvinnor: int, man: int, avslutade: int
+    year: int, kvinnor: int, man: int, anonyma: int, avslutade: int, till_atgarder: int
 ) -> None:
     m = rapport(f"aktivitetscenter-malmo-arsrapport-{year}")
     assert m.rapporttyp == "arsrapport"
     assert (m.period_fran, m.period_till) == (date(year, 1, 1), date(year, 12, 31))
     nya = m.deltagare["nya"]
-    assert (nya.kvinnor, nya.man, nya.totalt) == (kvinnor, man, kvinnor + man)
+    assert (nya.kvinnor, nya.man, nya.ej_angivet) == (kvinnor, man, anonyma)
+    assert nya.totalt == kvinnor + man + anonyma  # the seed's "Totalt 557 / 590 / 397"
     assert m.deltagare["avslutade"].totalt == avslutade
     assert m.avslut_summa == avslutade
+    # only the seed's own outcome row; the rest is "ej fördelat", nothing to arbete/studier
+    assert m.avslut["annan_insats"] == till_atgarder
+    assert m.avslut["ej_fordelat"] == avslutade - till_atgarder
+    assert m.avslut["arbete"] == m.avslut["studier"] == 0
 
 
 def test_aktivitetscenter_slutrapport_sums_the_years() -> None:
     slut = rapport("aktivitetscenter-malmo-slutrapport")
     years = [rapport(f"aktivitetscenter-malmo-arsrapport-{y}") for y in (2018, 2019, 2020)]
-    assert slut.deltagare["nya"].totalt == sum(y.deltagare["nya"].totalt for y in years) == 1527
+    assert slut.deltagare["nya"].totalt == sum(y.deltagare["nya"].totalt for y in years) == 1544
+    assert slut.deltagare["nya"].ej_angivet == 17  # the seed's anonymous participants
     assert slut.summa("utfall_ack") == years[-1].summa("utfall_ack")
     assert slut.identitet.beviljat_belopp == 30_000_000
     assert slut.identitet.key == years[0].identitet.key
@@ -338,3 +341,17 @@ def test_consolidation_shows_the_resubmission_and_the_list_mismatch() -> None:
         ("steget-vidare-kvartalsrapport-2024q2", "dubblett"),
         ("steget-vidare-kvartalsrapport-2024q2-komplettering", "deltagare-avviker"),
     }
+
+
+def test_seed_examples_carry_only_what_the_seeds_say() -> None:
+    """Issue 11's corrections: each figure below is the seed's, not an assumption."""
+    torsby = rapport("torsby-prosa-slutrapport")
+    assert torsby.deltagare["aktiva"].totalt == 5  # "samtliga 5 aktiva"; NAVET is in the autumn
+    assert torsby.deltagare["avslutade"].totalt == 1 and torsby.avslut["studier"] == 1
+    tidaholm = rapport("tidaholm-fordjupad-samverkan-slutrapport")
+    assert tidaholm.period_till == date(2021, 12, 31)  # the header, not the text's 2021-01-31
+    assert {m.uppnatt for m in tidaholm.mal} == {"ej_bedomt"}  # the report judges no goal
+    assert torsby.mal[0].uppnatt == "ej_bedomt"  # the verktygslåda is never said to be done
+    timra = rapport("timra-halsoprojektet-slutrapport")
+    assert timra.summa("budget") == 0 and timra.budget_hela == 1_130_000  # total only
+    assert timra.avslut["arbete"] == 0 and timra.avslut["mot_arbete"] == 5  # "gått mot jobb"

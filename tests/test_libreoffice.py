@@ -7,14 +7,17 @@ same model and the same issues (defined names, dates, numbers and text survive t
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.worksheet.worksheet import Worksheet
 
 from finsam_xl.cellmap import parse_area
 from finsam_xl.models import Rapport
 from finsam_xl.schema import DELTAGAR_RADER
+from finsam_xl.templates.layout import Role, plan
 from finsam_xl.validate import validate_workbook
 from finsam_xl.writers.recalc import find_soffice, soffice_convert_many
 
@@ -82,3 +85,47 @@ def test_resaved_file_validates_the_same(path: Path, resaved: dict[str, Path]) -
         return sorted((i.code, i.sheet, i.cell) for i in issues)
 
     assert triples(after) == triples(before)
+
+
+_SUM = re.compile(r"=SUM\(([A-Z]+\d+):([A-Z]+\d+)\)")
+_PLUS = re.compile(r"=([A-Z]+\d+(?:\+[A-Z]+\d+)*)")
+
+
+def _our_value(ws: Worksheet, formula: str) -> float:
+    """What a template formula adds up, from the cells as written (text and blanks count 0; a
+    cell that is itself a formula, such as a row total inside the grand total, is added up too)."""
+    if m := _SUM.fullmatch(formula):
+        cells = [c for row in ws[f"{m[1]}:{m[2]}"] for c in row]
+    elif m := _PLUS.fullmatch(formula):
+        cells = [ws[ref] for ref in m[1].split("+")]
+    else:
+        raise AssertionError(f"a template formula this test cannot add up: {formula}")
+    total = 0.0
+    for c in cells:
+        if isinstance(c.value, str) and c.value.startswith("="):
+            total += _our_value(ws, c.value)
+        elif isinstance(c.value, (int, float)) and not isinstance(c.value, bool):
+            total += c.value
+    return total
+
+
+@pytest.mark.parametrize("path", COMMITTED, ids=lambda p: p.name)
+def test_every_template_formula_recalculates_to_our_sum(
+    path: Path, resaved: dict[str, Path]
+) -> None:
+    """Each formula of the layout (schema sums and the row/column totals), as LibreOffice computes
+    it, equals the sum of its cells as written."""
+    original = openpyxl.load_workbook(path)
+    computed = openpyxl.load_workbook(resaved[path.name], data_only=True)
+    malltyp = str(_cell(original, "malltyp"))
+    checked = 0
+    for sheet in plan(malltyp):
+        for cell in sheet.cells:
+            if cell.role not in (Role.FORMULA, Role.TOTAL):
+                continue
+            formula = str(cell.value)
+            ours = _our_value(original[sheet.name], formula)
+            theirs = computed[sheet.name].cell(cell.row, cell.col).value
+            assert theirs == ours, (sheet.name, cell.row, cell.col, formula)
+            checked += 1
+    assert checked or malltyp == "deltagare"  # the list has no sums

@@ -22,6 +22,7 @@ from python_calamine import CalamineWorkbook
 
 from finsam_xl.errors import ConsolidationError
 from finsam_xl.overview.columns import SHEET_TITLES, TABLES
+from finsam_xl.schema import UTFALL
 from finsam_xl.writers import master as master_mod
 from finsam_xl.writers import safe_write
 from finsam_xl.writers.master import OVERVIEW_HEADER_ROW, sheet_titles, write_master
@@ -193,7 +194,7 @@ def test_diagram_sheet_has_three_charts_and_exit_totals(written: Written) -> Non
     avslut = avslut[avslut["i_oversikten"]]  # the exits Översikt counts, not every report's
     shown = outcome_table(path)
     assert (
-        shown["Arbete (även subventionerat)"]
+        shown["I arbete (även subventionerat)"]
         == avslut.loc[avslut.utfall == "arbete", "antal"].sum()
     )
     assert sum(shown.values()) == avslut["antal"].sum()  # type: ignore[arg-type]
@@ -203,7 +204,7 @@ def outcome_table(path: Path) -> dict[str, object]:
     """The Diagram sheet's exits per outcome, label -> count."""
     data = rows(path, "Diagram")
     top = next(i for i, r in enumerate(data) if str(r[0]).startswith("Avslut per utfall"))
-    return {str(r[0]): r[1] for r in data[top + 1 : top + 8]}
+    return {str(r[0]): r[1] for r in data[top + 1 : top + 1 + len(UTFALL)]}
 
 
 def test_empty_register_tables_get_no_sheet(tmp_path: Path) -> None:

@@ -27,6 +27,7 @@ from sheets_fixtures import client, sa_key, sleeps, standin  # noqa: F401
 from sheets_standin import StandIn
 
 from finsam_xl.cli import cli
+from finsam_xl.schema import UTFALL
 from finsam_xl.writers.master import OVERVIEW_HEADER_ROW
 
 TOTAL = "Alla förbund"
@@ -105,7 +106,7 @@ def test_diagram_exits_equal_the_overview_total(out: Path, book: Any) -> None:
     ws = book["Diagram"]
     col_a = [c.value for c in ws["A"]]
     top = next(i for i, v in enumerate(col_a, start=1) if str(v).startswith("Avslut per utfall"))
-    diagram = [ws.cell(top + 1 + i, 2).value for i in range(7)]  # the seven outcome codes
+    diagram = [ws.cell(top + 1 + i, 2).value or 0 for i in range(len(UTFALL))]  # every code
     header, rows = overview_rows(book)
     shown_total = rows[TOTAL][header.index("Avslutade deltagare")]
     avslut = pd.read_csv(  # the CLI's default CSV is Excel's Swedish dialect
@@ -222,7 +223,10 @@ def with_pnr(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(EXAMPLES, folder, ignore=shutil.ignore_patterns("data", "*.md"))
     path = folder / "steget-vidare-kvartalsrapport-2024q1.xlsx"
     wb = openpyxl.load_workbook(path)
-    wb["Mål och text"]["F5"] = f"Ring deltagaren {PNR} om uppföljning"  # mal[0].kommentar
+    ws = wb["Mål och text"]
+    header = next(c for row in ws.iter_rows() for c in row if c.value == "Kommentar")
+    # the goal table's first row, in its comment column (mal[0].kommentar)
+    ws.cell(header.row + 1, header.column, f"Ring deltagaren {PNR} om uppföljning")
     wb.save(path)
     return folder
 
@@ -254,7 +258,7 @@ def test_personnummer_reaches_no_output(
     mal = pd.read_csv(export / "mal.csv", sep=";", decimal=",", encoding="utf-8-sig")
     assert mal["kommentar"].isna().any()  # blanked, the row kept
     problem = pd.read_csv(export / "problem.csv", sep=";", decimal=",", encoding="utf-8-sig")
-    said = problem[problem["code"] == "personnummer"]["message"].str.contains("Kommentar")
+    said = problem[problem["code"] == "personnummer"]["message"].str.contains("visas inte")
     assert said.any(), "Problem does not say why the comment was blanked"
 
     standin.create_book("pnr")

@@ -161,7 +161,7 @@ def test_budgetavvikelse_skipped_without_dates() -> None:
 def test_budgetavvikelse_detail_is_a_swedish_percentage() -> None:
     model = rapport(kostnader=kostnader(lonekostnader=(800_000, 0, 486_000, "Coacher")))
     row = next(i for i in run(model) if (i.sheet, i.cell) == at("utfall_ack_lonekostnader"))
-    assert "+21,5\u00a0% mot budget" in row.message
+    assert "+21,5\u00a0%." in row.message and "i kolumnen Kommentar" in row.message
     assert row.value == D(486_000)
 
 

@@ -62,7 +62,9 @@ def test_exit_needs_an_outcome() -> None:
 
 def test_unreadable_outcome_is_left_to_okand_kod() -> None:
     model = lista(deltagare=[person(0, slutdatum=date(2025, 6, 15))])
-    raw = cellmap(tables={T: [["R-001", "Kvinna", 1990, "2025-02-01", "2025-06-15", "Jobb"]]})
+    raw = cellmap(
+        tables={T: [["R-001", "Kvinna", "30–39 år", "2025-02-01", "2025-06-15", "Avbrott", "Jobb"]]}
+    )
     assert found(model, "saknas", cm=raw) == set()
 
 
@@ -81,7 +83,7 @@ def test_unreadable_outcome_is_left_to_okand_kod() -> None:
 )
 def test_age_at_start_outside_working_age(fodelsear: int | None, flagged: bool) -> None:
     model = lista(deltagare=[person(0), person(3, fodelsear=fodelsear)])
-    expected = {_hit("alder-utanfor", 3, "fodelsear")} if flagged else set()
+    expected = {_hit("alder-utanfor", 3, "aldersgrupp")} if flagged else set()
     assert found(model, "alder-utanfor") == expected
 
 
@@ -89,7 +91,13 @@ def test_age_bounds_configure_and_the_message_gives_the_age() -> None:
     model = lista(deltagare=[person(0, fodelsear=1995)])  # 30 at start
     assert found(model, "alder-utanfor") == set()
     young = config_from_dict({"regler": {"alder_max": 29}})
-    assert found(model, "alder-utanfor", config=young) == {_hit("alder-utanfor", 0, "fodelsear")}
+    assert found(model, "alder-utanfor", config=young) == {_hit("alder-utanfor", 0, "aldersgrupp")}
     (issue,) = run(lista(deltagare=[person(0, fodelsear=2012)]))
     assert issue.code == "alder-utanfor" and "13 år" in issue.message and "2012" in issue.message
     assert issue.severity.value == "warning"
+    # A 2.0 list gives an åldersgrupp: a whole group outside the bounds is a finding, one
+    # straddling them is not.
+    under = lista(deltagare=[person(0, fodelsear=None, aldersgrupp="under_16")])
+    assert found(under, "alder-utanfor") == {_hit("alder-utanfor", 0, "aldersgrupp")}
+    edge = lista(deltagare=[person(0, fodelsear=None, aldersgrupp="60_64")])
+    assert found(edge, "alder-utanfor") == set()

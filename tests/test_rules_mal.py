@@ -75,9 +75,9 @@ def test_slutrapport_ej_bedomd() -> None:
 
 def test_unreadable_answer_is_left_to_okand_kod() -> None:
     model = rapport(**_slut(goal(0, None)))
-    raw = cellmap(tables={"mal": [["20 deltagare", 20, 20, "Kanske", None]]})
+    raw = cellmap(tables={"mal": [["20 deltagare", 20, None, None, 20, "Kanske", None]]})
     assert found(model, "slutrapport-ej-bedomd", cm=raw) == set()
-    blank = cellmap(tables={"mal": [["20 deltagare", 20, 20, "  ", None]]})
+    blank = cellmap(tables={"mal": [["20 deltagare", 20, None, None, 20, "  ", None]]})
     assert found(model, "slutrapport-ej-bedomd", cm=blank) == {
         hit("slutrapport-ej-bedomd", "mal", 0, "uppnatt")
     }

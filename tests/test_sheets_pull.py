@@ -106,7 +106,7 @@ def test_real_template_replicates(standin: StandIn, client: SheetsClient, folder
     assert all(s.protected for s in book.sheets)
     assert {m["metadataKey"]: m["metadataValue"] for m in book.metadata} == {
         "finsam-xl:property:malltyp": "rapport",
-        "finsam-xl:property:mallversion": "1.0",
+        "finsam-xl:property:mallversion": "2.0",
     }
 
 

@@ -170,7 +170,7 @@ def test_sum_formulas_cover_their_parts() -> None:
     for rad in DELTAGAR_RADER:
         total = found[f"deltagare_{rad}_totalt"]
         formula = wb[total.sheet].cell(total.min_row, total.min_col).value
-        refs = [found[f"deltagare_{rad}_{k}"] for k in ("kvinnor", "man")]
+        refs = [found[f"deltagare_{rad}_{k}"] for k in ("kvinnor", "man", "ej_angivet")]
         assert formula == "=" + "+".join(a1(r.min_row, r.min_col) for r in refs)
 
 
@@ -181,7 +181,10 @@ def test_fill_save_load_puts_values_where_the_names_point() -> None:
         "beviljad_fran": date(2024, 1, 1),
         "budget_lonekostnader": 450_000,
         "deltagare_nya_kvinnor": 7,
-        "mal": [["Fler i arbete", 10, 6, "Delvis"], {"mal": "Nätverk", "uppnatt": "Ja"}],
+        "mal": [
+            ["Fler i arbete", 10, "Antal", None, 6, "Delvis"],
+            {"mal": "Nätverk", "uppnatt": "Ja"},
+        ],
         "samverkande_parter": [{"organisation": "Region Väst", "part_typ": "Region"}],
         "text_analys": "=HYPERLINK(1)",  # typed into a text cell: stays text
         "utfall_material": "=1+2",  # a formula where formulas belong
@@ -197,8 +200,8 @@ def test_fill_save_load_puts_values_where_the_names_point() -> None:
     assert at("insats_namn") == "Steget vidare"
     assert at("beviljad_fran").date() == date(2024, 1, 1)
     assert at("budget_lonekostnader") == 450_000 and at("deltagare_nya_kvinnor") == 7
-    assert [at("mal", 0, j) for j in range(4)] == ["Fler i arbete", 10, 6, "Delvis"]
-    assert (at("mal", 1, 0), at("mal", 1, 3), at("mal", 2, 0)) == ("Nätverk", "Ja", None)
+    assert [at("mal", 0, j) for j in (0, 1, 2, 4, 5)] == ["Fler i arbete", 10, "Antal", 6, "Delvis"]
+    assert (at("mal", 1, 0), at("mal", 1, 5), at("mal", 2, 0)) == ("Nätverk", "Ja", None)
     assert at("samverkande_parter", 0, 1) == "Region"
     assert "Steget vidare" in back["Ekonomi"].oddHeader.left.text
     analys, material = found["text_analys"], found["utfall_material"]
@@ -213,7 +216,7 @@ def test_fill_save_load_puts_values_where_the_names_point() -> None:
         ({"budgetar": [[2024]]}, "budgetar"),  # a budget field, not in a rapport
         ({"mal": [["x"]] * 11}, "mal"),
         ({"mal": [{"malet": "x"}]}, "malet"),
-        ({"mal": [["a", 1, 2, "Ja", "k", "extra"]]}, "mal"),
+        ({"mal": [["a", 1, "Antal", "Minst", 2, "Ja", "k", "extra"]]}, "mal"),
     ],
 )
 def test_fill_rejects_what_does_not_fit(values: dict[str, Any], needle: str) -> None:
@@ -328,3 +331,23 @@ def test_libreoffice_recalculates_a_filled_rapport(tmp_path: Path) -> None:
     assert at("period_till").date() == date(2024, 6, 30)
     assert at("beviljad_fran").date() == date(2024, 1, 1)
     assert set(found) == {f.id for f in fields_for("rapport")}
+
+
+@pytest.mark.parametrize("malltyp", list(Malltyp))
+def test_input_message_titles_fit_excel_and_are_not_cut_mid_word(malltyp: Malltyp) -> None:
+    """Excel shows (and stores) 32 characters of a promptTitle; a longer one is cut mid-word."""
+    wb = make_template(malltyp)
+    titles = [
+        dv.promptTitle
+        for ws in wb.worksheets
+        for dv in ws.data_validations.dataValidation
+        if dv.promptTitle
+    ]
+    assert titles
+    too_long = [t for t in titles if len(t) > 32]
+    assert too_long == []
+    labels = {f.label for f in fields_for(malltyp)} | {f.short for f in fields_for(malltyp)}
+    labels |= {c.label for f in fields_for(malltyp) for c in f.columns}
+    # a title is a whole label or short form, or ends at a word with "…"
+    odd = [t for t in titles if t not in labels and not t.endswith("…")]
+    assert odd == []

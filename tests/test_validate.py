@@ -23,7 +23,7 @@ def fields_codes(report) -> set[tuple[str | None, str]]:
 def test_clean_report_is_ok(make_report) -> None:
     report = validate_workbook(make_report())
     assert report.status == "ok", [(i.code, i.field, i.message) for i in report.issues]
-    assert report.malltyp == "rapport" and report.mallversion == "1.0"
+    assert report.malltyp == "rapport" and report.mallversion == "2.0"
     assert report.sha256 and len(report.sha256) == 64
 
 
@@ -93,7 +93,7 @@ def test_cli_json_equals_library_and_exit_codes(make_report) -> None:
     result = runner.invoke(cli, ["validate", str(ok), str(bad), "--format", "json"])
     assert result.exit_code == 1
     payload = json.loads(result.output)
-    assert payload["schema"] == 1
+    assert payload["schema"] == 2
     status = {Path(f["file"]).name: f["status"] for f in payload["files"]}
     assert status == {"ok.xlsx": "ok", "bad.xlsx": "errors"}
     issue = next(f for f in payload["files"] if f["status"] == "errors")["issues"][0]

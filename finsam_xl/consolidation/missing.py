@@ -60,7 +60,7 @@ def reminder_text(exp: list[Expected], forbund: str | None, contact: str | None)
     return (
         f"Hej{' ' + contact if contact else ''}!\n\n"
         f"Vi har ännu inte fått följande rapporter för insatsen {name}{ref}:\n{lines}\n\n"
-        "Fyll i rapportmallen (finsam-xl template rapport) och skicka den till förbundet så "
+        "Fyll i förbundets rapportmall (bifogad) och skicka den till förbundet så "
         "snart som möjligt. Hör gärna av dig om något hindrar, så hittar vi en lösning.\n\n"
         f"Vänliga hälsningar\n{forbund or 'Samordningsförbundet'}"
     )

@@ -104,7 +104,7 @@ def insatser_table(res: Resolved, register: Register | None) -> pd.DataFrame:
         if planned is None and budget is not None and budget.planerat_antal_deltagare_ar:
             planned = sum(n or 0 for n in budget.planerat_antal_deltagare_ar)
         ut_ack = _figure(latest, "utfall_ack_", latest.summa("utfall_ack")) if latest else None
-        budget_kr = _figure(latest, "budget_", latest.summa("budget")) if latest else None
+        budget_kr = _figure(latest, "budget_", latest.budget_hela) if latest else None
         granted = ident.beviljat_belopp if ident else None
         where = f"{key} (beviljat belopp)"
         told = latest is not None and latest.redovisat("deltagare_totalt_")

@@ -104,23 +104,23 @@ def _base(res: Resolved, report: SourceReport, rapport: Rapport) -> dict[str, ob
     }
 
 
-def _told(rapport: Rapport, field_id: str, value: Decimal) -> Decimal | None:
-    """The amount when the report gave it; None (not 0) when the cell was left empty."""
-    return value if rapport.redovisat(field_id) else None
-
-
 def budget_table(res: Resolved) -> pd.DataFrame:
     rows = []
     for report, rapport in res.used_rapporter():
+        # A column the report left wholly empty is not reported (no row says 0 kr); within a
+        # column that holds figures, an empty row is 0 kr, as the projektledare meant it.
+        told = {p: rapport.redovisat(*(f"{p}_{s}" for s in KOSTNADSSLAG)) for p in _AMOUNTS}
+        if not any(told.values()):
+            continue
         elapsed = time_share(rapport)
         by_slag = {k.kostnadsslag: k for k in rapport.kostnader}
         for slag in KOSTNADSSLAG:
             row = by_slag.get(slag)
-            if row is None or not rapport.redovisat(*(f"{p}_{slag}" for p in _AMOUNTS)):
+            if row is None:
                 continue
             where = f"{report.file} ({slag})"
-            budget = _told(rapport, f"budget_{slag}", row.budget)
-            ack = _told(rapport, f"utfall_ack_{slag}", row.utfall_ack)
+            budget = row.budget if told["budget"] else None
+            ack = row.utfall_ack if told["utfall_ack"] else None
             planned = None if elapsed is None or budget is None else budget * elapsed
             deviation = None if planned is None or ack is None else ack - planned
             rows.append(
@@ -128,7 +128,7 @@ def budget_table(res: Resolved) -> pd.DataFrame:
                     **_base(res, report, rapport),
                     "kostnadsslag": slag,
                     "budget": res.money(budget, where),
-                    "utfall": res.money(_told(rapport, f"utfall_{slag}", row.utfall), where),
+                    "utfall": res.money(row.utfall if told["utfall"] else None, where),
                     "utfall_ack": res.money(ack, where),
                     # Derived amounts are rounded without a note: the inputs' öre are noted.
                     "budget_periodiserad": res.money(planned),

@@ -132,7 +132,7 @@ def _budget_for(
     if latest is None or ident is None or not ident.beviljad_fran or not ident.beviljad_till:
         return None, None, None
     # The rapport's budget spread by days; when it gave none, the granted amount (never 0 kr).
-    whole, source = latest.summa("budget"), "periodiserad"
+    whole, source = latest.budget_hela, "periodiserad"
     if not latest.redovisat("budget_"):
         if ident.beviljat_belopp is None:
             return None, None, None

@@ -19,6 +19,7 @@ import os
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from itertools import compress
 from typing import Any, BinaryIO
 
 from finsam_xl.cellmap import AreaRef, CellMap, RawCell, RawValue, column_letter, parse_area
@@ -190,9 +191,11 @@ def _texts(sheet: str, grid: _Grid, out: list[RawCell]) -> None:
     """Every non-blank text cell of the grid, row by row."""
     letters = _LETTERS
     for r, line in enumerate(grid, start=1):
-        # Most cells are empty, and calamine gives those as '': test truth first, it is cheapest.
-        for c, value in enumerate(line):
-            if value and type(value) is str and not value.isspace():
+        # Most cells are empty, and calamine gives those as '': compress() skips them in C, so
+        # only the filled cells are looked at (a 2.0 template has twice the cells of 1.0).
+        for c in compress(range(len(line)), line):
+            value = line[c]
+            if type(value) is str and not value.isspace():
                 out.append(RawCell(sheet, f"{letters[c]}{r}", value))
 
 
@@ -266,8 +269,13 @@ def read_workbook(source: Source, *, name: str | None = None, config: Config = D
         for r, row in cells:
             line = grid[r] if r < len(grid) else empty
             width = len(line)
-            rows.append(
-                [RawCell(sheet, ref, _raw(line[c]) if c < width else None) for c, ref in row]
+            rows.append(  # '' (an empty cell, the common case) needs no conversion
+                [
+                    RawCell(sheet, ref, _raw(v) if (v := line[c]) != "" else None)
+                    if c < width
+                    else RawCell(sheet, ref, None)
+                    for c, ref in row
+                ]
             )
         if is_table:
             result.tables[field_id] = rows

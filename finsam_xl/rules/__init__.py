@@ -20,6 +20,7 @@ from typing import Any
 from finsam_xl.cellmap import CellMap
 from finsam_xl.config import Config
 from finsam_xl.issues import Issue, make_issue
+from finsam_xl.migration import columns_for
 from finsam_xl.models import Budget, Deltagarlista, Locator, Rapport
 from finsam_xl.schema import FIELD_BY_ID, Malltyp, column_label
 
@@ -76,7 +77,8 @@ class RuleContext:
         `fel-typ`) and one problem should be reported once.
         """
         rows = self.cellmap.tables.get(table_id)
-        columns = [c.id for c in FIELD_BY_ID[table_id].columns]
+        # a 1.0 workbook's table has 1.0's column order (finsam_xl.migration)
+        columns = [c.id for c in columns_for(table_id, self.model.mallversion)]
         if rows is None or row >= len(rows) or col not in columns:
             return True
         cells = rows[row]

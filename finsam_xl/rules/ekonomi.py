@@ -119,10 +119,12 @@ def avvikelser(ctx: RuleContext) -> list[Avvikelse]:
     wrong = opalitliga_rader(ctx)
     if ALLA in wrong:
         return []
-    rows = [row for row in m.kostnader if row.kostnadsslag not in wrong]
+    # a budget decided only as a total has no rows to compare: only the total is judged
+    only_total = m.budget_endast_summa is not None and m.summa("budget") == 0
+    rows = [] if only_total else [r for r in m.kostnader if r.kostnadsslag not in wrong]
     candidates = [Avvikelse(row, row.utfall_ack, row.budget * share) for row in rows]
     if not wrong:
-        candidates.append(Avvikelse(None, m.summa("utfall_ack"), m.summa("budget") * share))
+        candidates.append(Avvikelse(None, m.summa("utfall_ack"), m.budget_hela * share))
     return [
         a
         for a in candidates
@@ -140,7 +142,7 @@ def procent(deviation: Decimal, expected: Decimal) -> str:
 def _detail(a: Avvikelse) -> tuple[str, str]:
     if a.expected > 0:
         pct = procent(a.deviation, a.expected)
-        return f"{pct} mot budget", f"{pct.replace(',', '.')} against budget"
+        return pct, f"{pct.replace(',', '.')} against budget"
     return "ingen budget för posten", "no budget for this item"
 
 
@@ -153,10 +155,19 @@ def budgetavvikelse(ctx: RuleContext) -> Iterator[Issue]:
             field_id = f"utfall_ack_{a.row.kostnadsslag}"
             label = field_label(field_id)
         detail, detail_en = _detail(a)
+        m = _rapport(ctx)
+        whole = m is not None and m.rapporttyp == "slutrapport"  # the whole budget, not a share
+        # only a kostnadsslag row has a comment cell; the total is explained in the text
+        atgard = (
+            "Förklara avvikelsen under Avvikelser och åtgärder."
+            if a.row is None
+            else "Förklara avvikelsen i kolumnen Kommentar."
+        )
         yield ctx.issue(
             "budgetavvikelse", field_id, value=a.utfall_ack, label=label,
             expected=a.expected.quantize(Decimal(1), rounding=ROUND_HALF_UP),
-            detail=detail, detail_en=detail_en,
+            detail=detail, detail_en=detail_en, atgard=atgard,
+            mot="budget" if whole else "förväntat efter tiden",
         )  # fmt: skip
 
 

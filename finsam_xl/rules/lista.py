@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+from finsam_xl.codes import ALDERSGRUPP_SPANN
 from finsam_xl.issues import Issue
 from finsam_xl.models import Deltagare, Deltagarlista
 from finsam_xl.rules import RuleContext, rule, table_label
@@ -84,13 +85,16 @@ def utfall_vid_avslut(ctx: RuleContext) -> Iterator[Issue]:
 def alder_vid_start(d: Deltagare) -> tuple[int, int] | None:
     """The participant's age at start as (youngest, oldest) possible; None if it is not known.
 
-    From födelseår it is one age, start year − birth year, as for under 30 (schema §5). A 2.0
-    åldersgrupp gives its bounds: return them here and the rule needs no other change.
+    From födelseår (a 1.0 list) it is one age, start year − birth year, as for under 30; a 2.0
+    åldersgrupp gives its bounds (an open end stays open).
     """
-    if d.startdatum is None or d.fodelsear is None:
-        return None
-    age = d.startdatum.year - d.fodelsear
-    return age, age
+    if d.startdatum is not None and d.fodelsear is not None:
+        age = d.startdatum.year - d.fodelsear
+        return age, age
+    if d.aldersgrupp in ALDERSGRUPP_SPANN:
+        low, high = ALDERSGRUPP_SPANN[d.aldersgrupp]
+        return (low if low is not None else 0), (high if high is not None else 150)
+    return None
 
 
 @rule("alder-utanfor", D)
@@ -105,8 +109,10 @@ def alder_utanfor(ctx: RuleContext) -> Iterator[Issue]:
         if ages is None or (low <= ages[1] and ages[0] <= high):
             continue
         alder = str(ages[0]) if ages[0] == ages[1] else f"{ages[0]}–{ages[1]}"
+        # The 2.0 list's column (a 1.0 list's födelseår is read into it by the migration).
+        shown = str(d.fodelsear) if d.fodelsear is not None else str(d.aldersgrupp)
         yield ctx.issue(
-            "alder-utanfor", TABLE, d.rad, "fodelsear", value=d.fodelsear,
-            label=f"Rad {d.rad + 1} i deltagarlistan", shown=str(d.fodelsear), alder=alder,
+            "alder-utanfor", TABLE, d.rad, "aldersgrupp", value=d.fodelsear or d.aldersgrupp,
+            label=f"Rad {d.rad + 1} i deltagarlistan", shown=shown, alder=alder,
             alder_min=low, alder_max=high,
         )  # fmt: skip

@@ -127,8 +127,9 @@ def _instructions(mt: Malltyp, sheets: list[SheetPlan]) -> list[str]:
         "7. Spara filen som .xlsx och skicka den till samordningsförbundet.",
     ]
     extra = {
-        Malltyp.RAPPORT: "Ekonomi: budget för hela perioden, utfall för rapportperioden och "
-        "ackumulerat utfall från start. Kommentera rader som avviker från budget.",
+        Malltyp.RAPPORT: "Ekonomi: budget för hela insatsen enligt beslut, utfall för denna "
+        "rapportperiod och utfall totalt sedan start. Kommentera rader som avviker från budget. "
+        "Finns budgeten bara som en summa skrivs den i raden för det.",
         Malltyp.BUDGET: "Budget: skriv budgetåren överst och fördela kostnaderna per kostnadsslag "
         "och år. Summan får inte överstiga sökt belopp.",
         Malltyp.DELTAGARE: "Deltagarlista: en rad per deltagare och inskrivning. Slutdatum och "
@@ -190,6 +191,18 @@ def _prompt(kind: Kind, help_text: str, default: str) -> str:
     return text[:255]  # Excel's limit for an input message
 
 
+TITLE_MAX = 32  # Excel shows (and stores) at most 32 characters of an input message's title
+
+
+def prompt_title(inp: Input) -> str:
+    """The input message's title: the label, a field's short form, or cut at a word with "…"."""
+    text = inp.column.label if inp.column else (inp.field.short or inp.field.label)
+    if len(text) <= TITLE_MAX:
+        return text
+    head = text[: TITLE_MAX - 1].rsplit(" ", 1)[0].rstrip(" /:,–(")
+    return head + "…"
+
+
 def _validations(ws: Worksheet, inputs: Iterable[Input], list_refs: dict[str, str]) -> None:
     """One DataValidation per distinct rule and message, covering all its ranges."""
     groups: dict[tuple[Any, ...], list[str]] = {}
@@ -201,7 +214,7 @@ def _validations(ws: Worksheet, inputs: Iterable[Input], list_refs: dict[str, st
         vtype, op, f1, f2, etitle, etext, prompt = rule or (None, None, None, None, "", "", "")
         if vtype == "list":
             f1 = list_refs[inp.code_list or ""]
-        title = (inp.column.label if inp.column else inp.field.label)[:32]
+        title = prompt_title(inp)
         key = (vtype, op, f1, f2, etitle, etext, title, _prompt(inp.kind, help_text, prompt))
         a = inp.area
         ref = f"{a1(a.min_row, a.min_col)}:{a1(a.max_row, a.max_col)}"

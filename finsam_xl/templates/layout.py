@@ -27,6 +27,7 @@ from finsam_xl.schema import (
     Malltyp,
     fields_for,
 )
+from finsam_xl.templates.fit import fit_rows
 
 INSTRUKTIONER = "Instruktioner"
 LISTOR = "Listor"
@@ -46,8 +47,18 @@ SHEETS: dict[Malltyp, tuple[tuple[str, tuple[str, ...]], ...]] = {
     ),
     Malltyp.RAPPORT: (
         ("Uppgifter", ("identitet", "period", "parter")),
-        ("Ekonomi", ("ekonomi",)),
-        ("Deltagare", ("deltagare", "avslut")),
+        ("Ekonomi", ("ekonomi", "ekonomi_ovrigt", "medfinansiering_rapport", "ekonomi_text")),
+        (
+            "Deltagare",
+            (
+                "deltagare",
+                "avslut",
+                "avslutsorsak",
+                "forsorjning",
+                "sysselsattning",
+                "tid_forsorjning",
+            ),
+        ),
         ("Mål och text", ("mal", "text")),
     ),
     Malltyp.DELTAGARE: (
@@ -61,8 +72,15 @@ GROUP_TITLES = {
     "period": "Rapportperiod",
     "parter": "Samverkande parter",
     "ekonomi": "Ekonomi: budget och utfall (kr)",
+    "ekonomi_ovrigt": "Prognos, rekvisition och intäkter (kr)",
+    "medfinansiering_rapport": "Medfinansiering från medlemmarna (kr)",
+    "ekonomi_text": "Överskridande",
     "deltagare": "Deltagare (antal personer)",
-    "avslut": "Avslutade deltagare under perioden, efter utfall",
+    "avslut": "Avslutade under perioden: vad gick deltagaren vidare till?",
+    "avslutsorsak": "Avslutade under perioden: avslutsorsak",
+    "forsorjning": "Försörjning (antal personer)",
+    "sysselsattning": "Sysselsättning vid start (nya under perioden)",
+    "tid_forsorjning": "Tid i offentlig försörjning före insatsen (nya under perioden)",
     "mal": "Mål",
     "text": "Beskrivning",
     "budget": "Budget per kostnadsslag och år (kr)",
@@ -71,10 +89,17 @@ GROUP_TITLES = {
 }
 
 GROUP_NOTES = {
-    "ekonomi": "Budget för hela den beviljade perioden, utfall för rapportperioden och ackumulerat "
-    "utfall från start t.o.m. periodens slut. Kommentera varje rad som avviker från budget.",
-    "deltagare": "Antal personer. Totalt räknas ut som kvinnor + män.",
-    "avslut": "Summan ska stämma med raden Avslutade under perioden ovan.",
+    "ekonomi": "Budget för hela insatsen enligt beslutet, utfall för denna rapportperiod och "
+    "utfall totalt från start t.o.m. periodens slut. Kommentera varje rad som avviker från "
+    "budget.",
+    "ekonomi_ovrigt": "Fyll i det som är känt; tomt betyder att uppgiften inte lämnas.",
+    "medfinansiering_rapport": "Medlemmarnas egna bidrag till insatsen, utöver FINSAM-medlen.",
+    "deltagare": "Antal personer. Totalt räknas ut som kvinnor + män + kön ej angivet "
+    "(t.ex. anonyma deltagare). Under 30 år är en del av totalt, ingen egen grupp.",
+    "avslut": "Summan ska stämma med raden Avslutade under perioden ovan. Okänt: Ej fördelat.",
+    "avslutsorsak": "Varför deltagarna avslutades; summan ska stämma med Avslutade under perioden.",
+    "forsorjning": "Vid start: de som började under perioden. Vid avslut: de som avslutades. "
+    "En person kan ha flera försörjningar och räknas då på flera rader.",
     "budget": "Skriv budgetåren på den gula raden överst, från vänster. Belopp i hela kronor.",
 }
 
@@ -137,6 +162,7 @@ class SheetPlan:
     title_rows: str | None = None
     landscape: bool = False
     row: int = 3  # next free row while planning
+    malltyp: Malltyp | None = None  # a field's label may differ per template (Field.label_in)
 
     def width(self, col: int, width: float) -> None:
         self.widths[col] = max(self.widths.get(col, 0.0), width)
@@ -163,11 +189,13 @@ class SheetPlan:
         self.put(row, col, text, Role.FORMULA, kind=f.kind)
         self.names[f.id] = self.area(row, col, row, col)
 
-    def section(self, group: str, title: str | None = None) -> None:
-        self.put(self.row, LABEL_COL, title or GROUP_TITLES.get(group, group), Role.SECTION)
+    def section(
+        self, group: str, title: str | None = None, col: int = LABEL_COL, span: int = LONGTEXT_COLS
+    ) -> None:
+        self.put(self.row, col, title or GROUP_TITLES.get(group, group), Role.SECTION)
         self.row += 1
         if group in GROUP_NOTES:
-            self.put(self.row, LABEL_COL, GROUP_NOTES[group], Role.NOTE, span=LONGTEXT_COLS)
+            self.put(self.row, col, GROUP_NOTES[group], Role.NOTE, span=span)
             self.row += 1
 
 
@@ -179,7 +207,8 @@ def _form(sheet: SheetPlan, fields: Sequence[Field]) -> None:
             continue
         if f.formula:
             raise TemplateError(f"fältet {f.id} är en formel men layouten vet inte hur den räknas")
-        sheet.put(sheet.row, LABEL_COL, f.label, Role.LABEL)
+        span = LONGTEXT_COLS if f.kind is Kind.LONGTEXT else 1  # a question above its text box
+        sheet.put(sheet.row, LABEL_COL, f.label_in(sheet.malltyp), Role.LABEL, span=span)
         if f.kind is Kind.LONGTEXT:
             sheet.row += 1
             sheet.scalar_input(f, sheet.row, LABEL_COL, span=LONGTEXT_COLS)
@@ -274,7 +303,11 @@ def _deltagare(sheet: SheetPlan, fields: Sequence[Field]) -> list[Field]:
         rad, kol = f.key.split(":")
         row, col = first + rader.index(rad), INPUT_COL + kolumner.index(kol)
         if f.formula:
-            parts = [a1(row, INPUT_COL + kolumner.index(k)) for k in ("kvinnor", "man")]
+            parts = [
+                a1(row, INPUT_COL + kolumner.index(k))
+                for k in ("kvinnor", "man", "ej_angivet")
+                if k in kolumner
+            ]
             sheet.formula(f, row, col, "=" + "+".join(parts))
         else:
             sheet.scalar_input(f, row, col)
@@ -284,22 +317,66 @@ def _deltagare(sheet: SheetPlan, fields: Sequence[Field]) -> list[Field]:
     return list(fields)
 
 
-def _avslut(sheet: SheetPlan, fields: Sequence[Field]) -> list[Field]:
-    """Utfall label | antal, and a total to compare with the exited row."""
-    sheet.put(sheet.row, LABEL_COL, "Utfall vid avslut", Role.HEADER)
-    sheet.put(sheet.row, INPUT_COL, "Antal", Role.HEADER)
+COUNT_HEADERS = {
+    "avslut": "Gick vidare till",
+    "avslutsorsak": "Avslutsorsak",
+    "sysselsattning": "Sysselsättning",
+    "tid_forsorjning": "Tid före insatsen",
+}
+MATRIX_HEADERS = {  # group -> (row header, {column key: header}, row code list)
+    "forsorjning": ("Försörjning", {"start": "Vid start", "avslut": "Vid avslut"},
+                    "forsorjningskategori"),
+    "medfinansiering_rapport": ("Medfinansiering", {"planerat": "Planerat hela insatsen",
+                                "utfall": "Utfall totalt sedan start"}, "medfinansieringstyp"),
+}  # fmt: skip
+_MEDFIN_ROWS = {"natura": "in_natura"}  # field key -> code of the medfinansieringstyp list
+
+
+def _matrix(sheet: SheetPlan, fields: Sequence[Field]) -> list[Field]:
+    """Fields keyed "row:column" as a grid: a code list's labels down, a few columns across."""
+    group = fields[0].group
+    row_header, col_headers, list_id = MATRIX_HEADERS[group]
+    rader = list(dict.fromkeys(f.key.split(":")[0] for f in fields))
+    kolumner = list(dict.fromkeys(f.key.split(":")[1] for f in fields))
+    sheet.put(sheet.row, LABEL_COL, row_header, Role.HEADER)
+    for j, kol in enumerate(kolumner):
+        sheet.put(sheet.row, INPUT_COL + j, col_headers.get(kol, kol), Role.HEADER)
+        sheet.width(INPUT_COL + j, 18)
+    first = sheet.row + 1
+    for i, rad in enumerate(rader):
+        label = CODE_LISTS[list_id].label(_MEDFIN_ROWS.get(rad, rad))
+        sheet.put(first + i, LABEL_COL, label, Role.LABEL)
+    for f in fields:
+        rad, kol = f.key.split(":")
+        sheet.scalar_input(f, first + rader.index(rad), INPUT_COL + kolumner.index(kol))
+    sheet.row = first + len(rader) + 1
+    return list(fields)
+
+
+def _avslut(sheet: SheetPlan, fields: Sequence[Field], off: int = 0) -> list[Field]:
+    """Code label | antal, and a total to compare with the exited row (``off`` columns right)."""
+    label_col, input_col = LABEL_COL + off, INPUT_COL + off
+    if off:
+        sheet.width(label_col, 30)
+    sheet.put(sheet.row, label_col, COUNT_HEADERS.get(fields[0].group, ""), Role.HEADER)
+    sheet.put(sheet.row, input_col, "Antal", Role.HEADER)
     sheet.row += 1
     first = sheet.row
     for f in fields:
-        sheet.put(sheet.row, LABEL_COL, f.label, Role.LABEL)
-        sheet.scalar_input(f, sheet.row, INPUT_COL)
+        sheet.put(sheet.row, label_col, f.label, Role.LABEL)
+        sheet.scalar_input(f, sheet.row, input_col)
         sheet.row += 1
-    sheet.put(sheet.row, LABEL_COL, "Summa avslutade", Role.LABEL)
-    letter = column_letter(INPUT_COL)
+    sheet.put(sheet.row, label_col, "Summa", Role.LABEL)
+    letter = column_letter(input_col)
     text = f"=SUM({letter}{first}:{letter}{sheet.row - 1})"
-    sheet.put(sheet.row, INPUT_COL, text, Role.TOTAL, kind=Kind.COUNT)
+    sheet.put(sheet.row, input_col, text, Role.TOTAL, kind=Kind.COUNT)
     sheet.row += 2
     return list(fields)
+
+
+# a short count list drawn beside the one before it (fewer rows: every report reads less)
+BESIDE = {"avslutsorsak": "avslut", "tid_forsorjning": "sysselsattning"}
+BESIDE_OFFSET = 3  # columns right of the block it sits beside
 
 
 def _budget(sheet: SheetPlan, fields: Sequence[Field]) -> list[Field]:
@@ -361,6 +438,11 @@ BLOCKS: dict[str, Callable[[SheetPlan, Sequence[Field]], list[Field]]] = {
     "ekonomi": _ekonomi,
     "deltagare": _deltagare,
     "avslut": _avslut,
+    "avslutsorsak": _avslut,
+    "sysselsattning": _avslut,
+    "tid_forsorjning": _avslut,
+    "forsorjning": _matrix,
+    "medfinansiering_rapport": _matrix,
     "budget": _budget,
     "parter": _tables_only,
     "mal": _tables_only,
@@ -377,24 +459,36 @@ def plan(malltyp: Malltyp | str) -> list[SheetPlan]:
     known = {g for _, groups in layout for g in groups}
     sheets: list[SheetPlan] = []
     for index, (name, groups) in enumerate(layout):
-        sheet = SheetPlan(name, name)
+        sheet = SheetPlan(name, name, malltyp=mt)
         sheet.put(1, LABEL_COL, name, Role.TITLE)
         sheet.width(1, 2.5)
         if index == 0:  # groups the layout does not know yet go on the first data sheet
             groups = groups + tuple(dict.fromkeys(f.group for f in fields if f.group not in known))
+        started: dict[str, int] = {}
         for group in groups:
             members = [f for f in fields if f.group == group]
             if not members:
                 continue
+            if BESIDE.get(group) in started:
+                below = sheet.row
+                sheet.row = started[BESIDE[group]]
+                sheet.section(group, col=LABEL_COL + BESIDE_OFFSET, span=2)
+                _avslut(sheet, members, BESIDE_OFFSET)
+                sheet.row = max(below, sheet.row)
+                continue
+            started[group] = sheet.row
             title = (
                 "Period som listan avser" if (group, mt) == ("period", Malltyp.DELTAGARE) else None
             )
-            sheet.section(group, title)
+            # a block with another beside it keeps its note to its own two columns
+            span = 2 if group in BESIDE.values() else LONGTEXT_COLS
+            sheet.section(group, title, span=span)
             block = BLOCKS.get(group)
             placed = block(sheet, members) if block else []
             rest = [f for f in members if f not in placed]
             if rest:
                 _form(sheet, rest)
         sheet.landscape = sheet.landscape or sum(sheet.widths.values()) > 140
+        fit_rows(sheet)
         sheets.append(sheet)
     return sheets

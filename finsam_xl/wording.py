@@ -1,0 +1,34 @@
+"""Swedish counts with the right number: "1 fil", "2 filer", "1 varning", "0 varningar".
+
+Every message that states how many of something there are goes through ``antal``, so a run that
+finds one problem says "1 varning", not "1 varningar" (issue 11: each slip is a phone call).
+"""
+
+from __future__ import annotations
+
+# singular -> plural of the nouns finsam-xl counts
+PLURAL = {
+    "fil": "filer",
+    "annan fil": "andra filer",
+    "varning": "varningar",
+    "insats": "insatser",
+    "rapport": "rapporter",
+    "upplysning": "upplysningar",
+    "ersatt": "ersatta",
+    "utelämnad": "utelämnade",
+    "oläst": "olästa",
+    "oläsbar": "oläsbara",
+    "fel": "fel",
+    "info": "info",
+    "deltagare": "deltagare",
+}
+
+
+def antal(n: int, singular: str) -> str:
+    """``n`` and the noun (or participle) in the number Swedish wants: 1 → singular, else plural."""
+    return f"{n} {singular if n == 1 else PLURAL.get(singular, singular)}"
+
+
+def plural(n: int, one: str, many: str) -> str:
+    """``n`` with a phrase given in both numbers ("1 fil läst", "2 filer lästa")."""
+    return f"{n} {one if n == 1 else many}"
