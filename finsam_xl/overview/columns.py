@@ -182,9 +182,9 @@ def _table(id: str, sv: str, en: str, *columns: Column) -> None:
 _table(
     "insatser", "Översikt", "Overview",
     # Widths declared so the board's columns print on one A3 page: long names wrap.
-    Column("forbund", "Förbund", L, "Association", width=18),
+    Column("forbund", "Förbund", L, "Association", width=19),
     Column("insats_id", "Insats-id", ID_, "Insats id"),
-    Column("insats_namn", "Insats", L, "Intervention", width=22),
+    Column("insats_namn", "Insats", L, "Intervention", width=20),
     Column("huvudman", "Huvudman", L, "Principal"),
     Column("inriktning", "Inriktning", C, "Orientation", _codes("inriktning")),
     Column("beviljad_fran", "Beviljad fr.o.m.", D, "Granted from"),
@@ -211,7 +211,7 @@ _table(
            "Share to work/studies", says_missing=True),
     Column("mal_uppnadda", "Mål uppnådda", A, "Goals met", says_missing=True),
     Column("mal_totalt", "Mål totalt", A, "Goals"),
-    Column("status", "Status", L, "Status", STATUS, width=16),
+    Column("status", "Status", L, "Status", STATUS, width=27),
     Column("planerat_antal_deltagare", "Planerat antal deltagare", A, "Planned participants"),
     Column("budget_planerad", "Budget enligt budgetunderlag (kr)", K, "Budget per budget (SEK)"),
     Column("antal_rapporter", "Antal rapporter", A, "Reports"),
