@@ -34,10 +34,11 @@ from finsam_xl.issues import SEVERITY_SV, Issue, Severity, json_value
 from finsam_xl.personnummer import mask
 from finsam_xl.render import counts_line
 from finsam_xl.safe_text import display_name, safe_text
+from finsam_xl.schema import FEEDBACK_MARKER
 from finsam_xl.validate import FileReport, ValidationReport
 
 KONTROLL = "Kontroll"
-MARKER = "finsam_xl_aterkoppling"  # custom document property of every feedback workbook
+MARKER = FEEDBACK_MARKER  # custom document property of every feedback workbook
 _PROPS_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
 # Characters no feedback file name gets: separators, Windows' reserved ones, controls, surrogates.
 _UNSAFE_IN_NAME = re.compile(

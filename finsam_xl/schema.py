@@ -23,6 +23,7 @@ from finsam_xl.schema_base import DELTAGAR_MATRIS as DELTAGAR_MATRIS
 from finsam_xl.schema_base import DELTAGAR_RAD_KORT as DELTAGAR_RAD_KORT
 from finsam_xl.schema_base import DELTAGAR_RAD_LABEL as DELTAGAR_RAD_LABEL
 from finsam_xl.schema_base import DELTAGAR_RADER as DELTAGAR_RADER
+from finsam_xl.schema_base import FEEDBACK_MARKER as FEEDBACK_MARKER
 from finsam_xl.schema_base import FORSORJNINGSKATEGORI as FORSORJNINGSKATEGORI
 from finsam_xl.schema_base import KOSTNADSSLAG as KOSTNADSSLAG
 from finsam_xl.schema_base import MALLVERSION as MALLVERSION

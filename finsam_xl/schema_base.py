@@ -36,6 +36,8 @@ class Kind(StrEnum):
 # The custom document property of every master workbook finsam-xl writes (its sheets, as JSON):
 # how a later run knows the file is its own output and never reads it as a report.
 MASTER_MARKER = "finsam_xl_sheets"
+# ... and of every feedback copy (a report with finsam-xl's marks and a Kontroll sheet).
+FEEDBACK_MARKER = "finsam_xl_aterkoppling"
 
 KOSTNADSSLAG = CODE_LISTS["kostnadsslag"].codes
 UTFALL = CODE_LISTS["utfall"].codes

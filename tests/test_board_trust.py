@@ -209,6 +209,16 @@ def test_the_master_is_never_read_back_as_a_report(reports: Path) -> None:
     assert "1 fil läst," in result.output, result.output
 
 
+def test_a_feedback_copy_in_the_inbox_is_not_read_as_a_second_report(reports: Path) -> None:
+    result = CliRunner().invoke(cli, ["validate", str(reports), "--annotate", str(reports)])
+    assert (reports / "q1-kontroll.xlsx").exists(), result.output
+    out = reports.parent / "m.xlsx"
+    result = CliRunner().invoke(cli, ["consolidate", str(reports), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "1 fil läst," in result.output and "återkopplingskopia" in result.output
+    assert "dubblett" not in result.output
+
+
 @pytest.mark.parametrize("name", ["m.csv", "m"])
 def test_output_must_be_xlsx(reports: Path, tmp_path: Path, name: str) -> None:
     result = CliRunner().invoke(cli, ["consolidate", str(reports), "-o", str(tmp_path / name)])

@@ -32,7 +32,7 @@ from finsam_xl.rules.rapportserie import check_series
 
 if TYPE_CHECKING:
     from finsam_xl.validate import FileReport
-from finsam_xl.schema import MASTER_MARKER
+from finsam_xl.schema import FEEDBACK_MARKER, MASTER_MARKER
 
 from .columns import TABLES
 from .crossfile import check_deltagare, resolve_duplicates
@@ -264,8 +264,13 @@ def consolidate(
         own = [f for f in validated.files if _is_own_master(f)]
         skipped += [f"{f.file}: hoppade över (en översikt som finsam-xl skrivit, ingen rapport)."
                     for f in own]  # fmt: skip
+        copies = [f for f in validated.files if FEEDBACK_MARKER in f.properties]
+        skipped += [f"{f.file}: hoppade över (en återkopplingskopia från finsam-xl, ingen ny "
+                    "rapport)." for f in copies]  # fmt: skip
+        own += copies
+        left_out = {id(f) for f in own}
         result = consolidate_reports(
-            [f for f in validated.files if not _is_own_master(f)],
+            [f for f in validated.files if id(f) not in left_out],
             include_errors=include_errors,
             mask_under=mask_under,
             register=reg,

@@ -27,6 +27,7 @@ from defusedxml import DefusedXmlException
 from finsam_xl.config import Config
 from finsam_xl.errors import WorkbookReadError
 from finsam_xl.readers.cache import BoundedCache
+from finsam_xl.schema_base import FEEDBACK_MARKER, MASTER_MARKER
 
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # A small part can neither bomb nor be judged by its ratio: repetitive XML compresses very well.
@@ -34,7 +35,8 @@ _RATIO_FLOOR = 1 << 20
 _WORKSHEET_REL = "/worksheet"
 _SHARED_STRINGS_REL = "/sharedStrings"
 _STYLES_REL = "/styles"
-_CUSTOM_KEYS = ("malltyp", "mallversion")
+# malltyp/mallversion of a template; finsam-xl's own markers, so its outputs are never reports
+_CUSTOM_KEYS = ("malltyp", "mallversion", MASTER_MARKER, FEEDBACK_MARKER)
 # Parts an openpyxl round trip drops or mangles: DrawingML shapes, form and ActiveX controls,
 # OLE objects. Comments' VML (xl/drawings/vmlDrawingN.vml) alone is not one: openpyxl rewrites it.
 _SHAPE_DIRS = ("xl/drawings/", "xl/ctrlProps/", "xl/activeX/", "xl/embeddings/")
