@@ -147,9 +147,11 @@ def run(count: int, sample: int, workers: int, folder: Path) -> dict[str, float]
     from finsam_xl.consolidation import consolidate, consolidate_reports
 
     paths = sorted(folder.glob("*.xlsx"))
+    cpu0 = cpu_seconds()
     start = time.perf_counter()
     result = consolidate([folder], workers=workers)
     total = time.perf_counter() - start
+    total_cpu = cpu_seconds() - cpu0
     assert len(result.tables["kallor"]) == count
     # every report must count in the figures: excluded files would make the tables (and the
     # time) look smaller than a real förbund's
@@ -163,15 +165,19 @@ def run(count: int, sample: int, workers: int, folder: Path) -> dict[str, float]
 
     from finsam_xl.writers.master import write_master
 
+    cpu0 = cpu_seconds()
     start = time.perf_counter()
     write_master(result, folder.parent / f"master-{count}.xlsx")
     master = time.perf_counter() - start
+    master_cpu = cpu_seconds() - cpu0
 
     timed = paths if sample <= 0 else paths[: min(sample, count)]
     pandas_s = pandas_loop(timed) * count / len(timed)
     return {
         "n": count,
         "total_s": total,
+        "total_cpu_s": total_cpu,
+        "master_cpu_s": master_cpu,
         "rate": count / total,
         "pure_s": pure,
         "master_s": master,
@@ -194,11 +200,20 @@ def measure(
     cmd += ["--pandas-sample", str(sample), "--workers", str(workers)]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
     data: dict[str, float] = json.loads(out.strip().splitlines()[-1])
-    data["cli_s"] = time_cli(folder, tmp / f"cli-{count}.xlsx")
+    data["cli_s"], data["cli_cpu_s"] = time_cli(folder, tmp / f"cli-{count}.xlsx")
     return data
 
 
-def time_cli(folder: Path, master: Path) -> float:
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the reading workers)."""
+    own, kids = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def time_cli(folder: Path, master: Path) -> tuple[float, float]:
     """The officer's command, timed from the shell: interpreter start, imports, reading on all
     cores, tables, the master workbook written safely, the summary printed."""
     cmd = [sys.executable, "-m", "finsam_xl", "consolidate", str(folder), "-o", str(master)]
@@ -206,9 +221,13 @@ def time_cli(folder: Path, master: Path) -> float:
         **os.environ,
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     }
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(cmd, check=True, capture_output=True, env=env)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (kids.ru_utime + kids.ru_stime)
+    return wall, cpu
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -223,21 +242,25 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(run(count, args.pandas_sample, args.workers, folder)))
         return 0
     bases = [base_report(q) for q in range(4)]
-    print(f"cores: {os.cpu_count()}, workers: {args.workers}")
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"cores: {os.cpu_count()}, workers: {args.workers}, load average: {load}")
     ok = True
     with tempfile.TemporaryDirectory(prefix="finsam-bench-") as tmp:
         for count in args.sizes:
             r = measure(count, args.pandas_sample, args.workers, Path(tmp), bases)
             scaled = " (scaled from a sample)" if r["pandas_sampled"] else ""
             print(
-                f"{count:>6} reports: {r['total_s']:6.2f} s end to end = {r['rate']:7.1f} reports/s"
+                f"{count:>6} reports: {r['total_s']:6.2f} s end to end"
+                f" (CPU {r['total_cpu_s']:.2f} s) = {r['rate']:7.1f} reports/s"
                 f" | consolidate_reports alone {r['pure_s']:5.2f} s"
                 f" | pandas loop {r['pandas_s']:7.2f} s{scaled} | ratio {r['ratio']:5.1f}×"
                 f" | peak {r['own_mb']:.0f} MB (+ worker {r['child_mb']:.0f} MB)"
             )
             print(
                 f"        + writing the master workbook {r['master_s']:.2f} s"
+                f" (CPU {r['master_cpu_s']:.2f} s)"
                 f" | `finsam-xl consolidate DIR -o master.xlsx` from the shell: {r['cli_s']:.2f} s"
+                f" (CPU {r['cli_cpu_s']:.2f} s)"
             )
             if count >= 5000:
                 checks = {
