@@ -257,3 +257,18 @@ def test_an_unexpected_failure_in_one_file_becomes_olasbar(
 def test_exclude_errors_is_the_one_switch() -> None:
     result = CliRunner().invoke(cli, ["consolidate", "--help"])
     assert "--include-errors / --exclude-errors" in result.output
+
+
+def test_schema_2_fields_reach_the_overview() -> None:
+    """Kön ej angivet counts in totalt and has its own column; 2.0's economy is carried."""
+    from conftest import EXAMPLES
+
+    from finsam_xl.consolidation import consolidate
+
+    ins = consolidate([EXAMPLES]).tables["insatser"].set_index("insats_namn")
+    malmo = ins.loc["Aktivitetscenter"]
+    assert malmo["deltagare_totalt_ej_angivet"] == 17  # the seed's anonymous participants
+    parts = ("deltagare_totalt_kvinnor", "deltagare_totalt_man", "deltagare_totalt_ej_angivet")
+    assert sum(int(malmo[c]) for c in parts) == malmo["deltagare_totalt"]
+    assert ins.loc["PROSA – Social Aktivitet", "arsarbetare"] == 1.0  # "Totalt 1,0 tjänst"
+    assert pd.isna(ins.loc["Steget vidare", "prognos_ar"])  # not given: empty, not 0

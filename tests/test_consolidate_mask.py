@@ -82,6 +82,6 @@ def test_masked_tables_export_to_csv_and_parquet(tmp_path: Path) -> None:
     back = pd.read_parquet(tmp_path / "insatser.parquet")
     assert back["deltagare_totalt_man"].tolist() == ["<5"]
     csv = (tmp_path / "insatser.csv").read_text("utf-8")
-    assert "..,<5,32" in csv
+    assert "..,<5,0,32" in csv  # kvinnor, män, kön ej angivet, totalt
     record = json.loads((tmp_path / "korning.json").read_text("utf-8"))
     assert record["options"]["mask_under"] == 5

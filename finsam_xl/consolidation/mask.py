@@ -28,11 +28,21 @@ SECONDARY = ".."
 # table -> groups of columns that add up (the last is the total when there is one)
 GROUPS: dict[str, list[tuple[str, ...]]] = {
     "deltagare": [
-        (f"deltagare_{r}_kvinnor", f"deltagare_{r}_man", f"deltagare_{r}_totalt")
+        (
+            f"deltagare_{r}_kvinnor",
+            f"deltagare_{r}_man",
+            f"deltagare_{r}_ej_angivet",
+            f"deltagare_{r}_totalt",
+        )
         for r in DELTAGAR_RADER
     ],
     "insatser": [
-        ("deltagare_totalt_kvinnor", "deltagare_totalt_man", "deltagare_totalt"),
+        (
+            "deltagare_totalt_kvinnor",
+            "deltagare_totalt_man",
+            "deltagare_totalt_ej_angivet",
+            "deltagare_totalt",
+        ),
         ("avslutade_till_arbete_studier", "avslutade_totalt"),  # part, whole
     ],
     "uppfoljning_finsam": [("deltagare_kvinnor", "deltagare_man", "deltagare_totalt")],

@@ -72,7 +72,15 @@ _SOURCES = {
     "avslutade_till_arbete_studier": ("avslut_",),
     "avslutade_till_arbete_studier_andel": ("avslut_",),
 }
-UNREADABLE_ATTR = "ej_lasbart"  # DataFrame.attrs key: insats key -> column ids
+UNREADABLE_ATTR = "ej_lasbart"
+# 2.0's amounts from the latest report, as given (None: not reported, or a 1.0 report)
+_ECONOMY_2 = (
+    "prognos_ar",
+    "prognos_insats",
+    "rekvirerat_belopp",
+    "utbetalt_belopp",
+    "intakter",
+)  # DataFrame.attrs key: insats key -> column ids
 
 
 def insatser_table(res: Resolved, register: Register | None) -> pd.DataFrame:
@@ -140,6 +148,7 @@ def insatser_table(res: Resolved, register: Register | None) -> pd.DataFrame:
                 "senaste_period_till": latest.period_till if latest else None,
                 "deltagare_totalt_kvinnor": totalt.kvinnor if totalt else None,
                 "deltagare_totalt_man": totalt.man if totalt else None,
+                "deltagare_totalt_ej_angivet": totalt.ej_angivet if totalt else None,
                 "deltagare_totalt": totalt.totalt if totalt else None,
                 "avslutade_totalt": exits,
                 "avslutade_till_arbete_studier": to_work,
@@ -149,6 +158,10 @@ def insatser_table(res: Resolved, register: Register | None) -> pd.DataFrame:
                 "status": status,
                 "planerat_antal_deltagare": planned,
                 "budget_planerad": res.money(budget.total) if budget else None,
+                **{f: res.money(getattr(latest, f)) if latest else None for f in _ECONOMY_2},
+                "arsarbetare": float(latest.arsarbetare)
+                if latest and latest.arsarbetare is not None
+                else None,
                 "antal_rapporter": received.get(key, 0),
                 "antal_fel": errors,
                 "antal_varningar": warnings,

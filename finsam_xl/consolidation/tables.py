@@ -17,7 +17,8 @@ import pandas as pd
 
 from finsam_xl.issues import Issue, Severity
 from finsam_xl.models import Rapport
-from finsam_xl.schema import CODE_LISTS, DELTAGAR_KOLUMNER, DELTAGAR_RADER, KOSTNADSSLAG, UTFALL
+from finsam_xl.overview.columns import DELTAGAR_TABELL
+from finsam_xl.schema import CODE_LISTS, DELTAGAR_RADER, KOSTNADSSLAG, UTFALL
 
 from .columns import Money, frame, share
 from .cover import Pair, covers
@@ -146,7 +147,7 @@ def deltagare_table(res: Resolved) -> pd.DataFrame:
         for rad in DELTAGAR_RADER:
             counts_row = rapport.deltagare.get(rad)
             told = rapport.redovisat(f"deltagare_{rad}_")
-            for kol in DELTAGAR_KOLUMNER:
+            for kol in DELTAGAR_TABELL:
                 value: int | None = 0 if told else None
                 if counts_row is not None and told:
                     value = counts_row.totalt if kol == "totalt" else getattr(counts_row, kol)
@@ -174,6 +175,8 @@ def mal_table(res: Resolved) -> pd.DataFrame:
         {
             **_base(res, report, rapport),
             "mal": goal.mal,
+            "enhet": goal.enhet,
+            "riktning": goal.riktning,
             "malvarde": _number(goal.malvarde),
             "utfall": _number(goal.utfall),
             "uppnatt": goal.uppnatt,

@@ -75,6 +75,10 @@ WIDTHS: dict[Kind, float] = {
     Kind.ID: 12,
 }
 
+# The deltagare table's columns per rad: 1.0's, then 2.0's kön ej angivet (appended, so the
+# older columns keep their order in the exports).
+DELTAGAR_TABELL = (*DELTAGAR_KOLUMNER, "ej_angivet")
+
 # What an empty measure says: nobody reported it, or what was reported could not be read.
 EJ_REDOVISAT = "ej redovisat"
 EJ_LASBART = "ej läsbart"
@@ -201,6 +205,8 @@ _table(
            masked=True, says_missing=True),
     Column("deltagare_totalt_man", "Deltagare män", A, "Participants men", masked=True,
            says_missing=True),
+    Column("deltagare_totalt_ej_angivet", "Deltagare kön ej angivet", A,
+           "Participants, gender not given", masked=True),
     Column("deltagare_totalt", "Deltagare totalt", A, "Participants total", masked=True,
            says_missing=True),
     Column("avslutade_totalt", "Avslutade deltagare", A, "Exits", masked=True,
@@ -214,6 +220,13 @@ _table(
     Column("status", "Status", L, "Status", STATUS, width=27),
     Column("planerat_antal_deltagare", "Planerat antal deltagare", A, "Planned participants"),
     Column("budget_planerad", "Budget enligt budgetunderlag (kr)", K, "Budget per budget (SEK)"),
+    # schema 2.0's economy (empty for a 1.0 report, which could not give it)
+    Column("prognos_ar", "Prognos i år (kr)", K, "Forecast this year (SEK)"),
+    Column("prognos_insats", "Prognos hela insatsen (kr)", K, "Forecast whole insats (SEK)"),
+    Column("rekvirerat_belopp", "Rekvirerat (kr)", K, "Requested (SEK)"),
+    Column("utbetalt_belopp", "Utbetalt (kr)", K, "Paid out (SEK)"),
+    Column("intakter", "Intäkter (kr)", K, "Income (SEK)"),
+    Column("arsarbetare", "Årsarbetare", Kind.TAL, "Full-time equivalents"),
     Column("antal_rapporter", "Antal rapporter", A, "Reports"),
     Column("antal_fel", "Fel", A, "Errors"),
     Column("antal_varningar", "Varningar", A, "Warnings"),
@@ -239,7 +252,7 @@ _table(
                f"{DELTAGAR_RAD_LABEL[r]}: {DELTAGAR_KOL_LABEL[k].lower()}", A,
                f"{r} {k}", masked=True)
         for r in DELTAGAR_RADER
-        for k in DELTAGAR_KOLUMNER
+        for k in DELTAGAR_TABELL
     ),
     _I_SUMMERING,
     _FILE,
@@ -257,6 +270,8 @@ _table(
     *_period(),
     Column("mal", "Mål", L, "Goal"),
     Column("malvarde", "Målvärde", Kind.TAL, "Target"),
+    Column("enhet", "Enhet", C, "Unit", _codes("malenhet")),
+    Column("riktning", "Riktning", C, "Direction", _codes("malriktning")),
     Column("utfall", "Utfall", Kind.TAL, "Result"),
     Column("uppnatt", "Uppnått", C, "Met", _codes("uppnatt")),
     Column("kommentar", "Kommentar", L, "Comment"),
