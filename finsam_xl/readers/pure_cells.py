@@ -412,7 +412,7 @@ class PureSheet:
     def to_python(self, *, skip_empty_area: bool = False, nrows: int) -> Grid:
         """The sheet from A1 to its last non-empty cell, rows padded with ``""``."""
         if skip_empty_area:
-            raise NotImplementedError("only skip_empty_area=False, as readers.xlsx asks")
+            raise ValueError("only skip_empty_area=False, as readers.xlsx asks")
         book = self._book
         return _sheet_grid(book.parts[self._part], book.strings, book.kinds, book.date1904, nrows)
 
