@@ -33,6 +33,7 @@ from finsam_xl.rules.rapportserie import check_series
 if TYPE_CHECKING:
     from finsam_xl.validate import FileReport
 from finsam_xl.schema import FEEDBACK_MARKER, MASTER_MARKER
+from finsam_xl.wording import plural
 
 from .columns import TABLES
 from .crossfile import check_deltagare, resolve_duplicates
@@ -76,8 +77,6 @@ class Consolidation:
 
     def summary(self) -> str:
         """A short Swedish summary of the run for the terminal."""
-        from finsam_xl.render import plural
-
         kallor, insatser = self.tables["kallor"], self.tables["insatser"]
         used = int((kallor["anvand"] == "ja").sum())
         superseded = kallor["anvand"] == SUPERSEDED

@@ -161,16 +161,19 @@ ANVAND = {"ja": "Ja", "ersatt": "Ersatt", "utesluten": "Utesluten (fel)", "olasb
 SEVERITY = {"error": "Fel", "warning": "Varning", "info": "Info"}
 
 
-def _period(file: bool = True) -> tuple[Column, ...]:
-    cols = (
-        Column("insats_id", "Insats-id", ID_, "Insats id"),
-        Column("rapporttyp", "Rapporttyp", C, "Report type", RAPPORTTYP),
-        Column("period_fran", "Period fr.o.m.", D, "Period from"),
-        Column("period_till", "Period t.o.m.", D, "Period to"),
-    )
-    return cols
-
-
+# Columns several tables share, declared once (Översikt's own förbund/insats differ: widths
+# for its printed page).
+_INSATS_ID = Column("insats_id", "Insats-id", ID_, "Insats id")
+_INSATS_NAMN = Column("insats_namn", "Insats", L, "Intervention")
+_FORBUND = Column("forbund", "Förbund", T, "Association")
+_INRIKTNING = Column("inriktning", "Inriktning", C, "Orientation", _codes("inriktning"))
+_RAPPORTTYP = Column("rapporttyp", "Rapporttyp", C, "Report type", RAPPORTTYP)
+_PERIOD = (
+    _INSATS_ID,
+    _RAPPORTTYP,
+    Column("period_fran", "Period fr.o.m.", D, "Period from"),
+    Column("period_till", "Period t.o.m.", D, "Period to"),
+)
 _FILE = Column("file", "Fil", L, "File")
 _I_SUMMERING = Column(
     "i_oversikten", "Ingår i översiktens siffror", Kind.FLAGGA, "In the overview's figures"
@@ -187,10 +190,10 @@ _table(
     "insatser", "Översikt", "Overview",
     # Widths declared so the board's columns print on one A3 page: long names wrap.
     Column("forbund", "Förbund", L, "Association", width=19),
-    Column("insats_id", "Insats-id", ID_, "Insats id"),
+    _INSATS_ID,
     Column("insats_namn", "Insats", L, "Intervention", width=20),
     Column("huvudman", "Huvudman", L, "Principal"),
-    Column("inriktning", "Inriktning", C, "Orientation", _codes("inriktning")),
+    _INRIKTNING,
     Column("beviljad_fran", "Beviljad fr.o.m.", D, "Granted from"),
     Column("beviljad_till", "Beviljad t.o.m.", D, "Granted to"),
     Column("beviljat_belopp", "Beviljat belopp (kr)", K, "Granted (SEK)", says_missing=True),
@@ -233,7 +236,7 @@ _table(
 )  # fmt: skip
 _table(
     "budget", "Budget", "Budget",
-    *_period(),
+    *_PERIOD,
     Column("kostnadsslag", "Kostnadsslag", C, "Cost category", KOSTNADSSLAG),
     Column("budget", "Budget hela insatsen (kr)", K, "Budget whole insats (SEK)"),
     Column("utfall", "Utfall perioden (kr)", K, "Spent in period (SEK)"),
@@ -246,7 +249,7 @@ _table(
 )  # fmt: skip
 _table(
     "deltagare", "Deltagare", "Participants",
-    *_period(),
+    *_PERIOD,
     *(
         Column(f"deltagare_{r}_{k}",
                f"{DELTAGAR_RAD_LABEL[r]}: {DELTAGAR_KOL_LABEL[k].lower()}", A,
@@ -259,7 +262,7 @@ _table(
 )  # fmt: skip
 _table(
     "avslut", "Avslut", "Exits",
-    *_period(),
+    *_PERIOD,
     Column("utfall", "Utfall vid avslut", C, "Outcome at exit", UTFALL),
     Column("antal", "Antal", A, "Number", masked=True),
     _I_SUMMERING,
@@ -267,7 +270,7 @@ _table(
 )  # fmt: skip
 _table(
     "mal", "Mål", "Goals",
-    *_period(),
+    *_PERIOD,
     Column("mal", "Mål", L, "Goal"),
     Column("malvarde", "Målvärde", Kind.TAL, "Target"),
     Column("enhet", "Enhet", C, "Unit", _codes("malenhet")),
@@ -280,10 +283,10 @@ _table(
 )  # fmt: skip
 _table(
     "uppfoljning_finsam", "Uppföljning Finsam", "National follow-up",
-    Column("insats_id", "Insats-id", ID_, "Insats id"),
-    Column("insats_namn", "Insats", L, "Intervention"),
-    Column("forbund", "Förbund", T, "Association"),
-    Column("inriktning", "Inriktning", C, "Orientation", _codes("inriktning")),
+    _INSATS_ID,
+    _INSATS_NAMN,
+    _FORBUND,
+    _INRIKTNING,
     Column("ar", "År", Kind.AR, "Year"),
     Column("budget", "Budget (kr)", K, "Budget (SEK)", says_missing=True),
     Column("budget_kalla", "Budgetkälla", C, "Budget source",
@@ -301,10 +304,10 @@ _table(
 )  # fmt: skip
 _table(
     "saknade", "Saknade rapporter", "Missing reports",
-    Column("insats_id", "Insats-id", ID_, "Insats id"),
-    Column("insats_namn", "Insats", L, "Intervention"),
-    Column("forbund", "Förbund", T, "Association"),
-    Column("rapporttyp", "Rapporttyp", C, "Report type", RAPPORTTYP),
+    _INSATS_ID,
+    _INSATS_NAMN,
+    _FORBUND,
+    _RAPPORTTYP,
     Column("period_fran", "Period fr.o.m.", D, "Period from"),
     Column("period_till", "Period t.o.m.", D, "Period to"),
     Column("sista_dag", "Sista dag", D, "Due"),
@@ -314,9 +317,9 @@ _table(
 )  # fmt: skip
 _table(
     "paminnelser", "Påminnelser", "Reminders",
-    Column("insats_id", "Insats-id", ID_, "Insats id"),
-    Column("insats_namn", "Insats", L, "Intervention"),
-    Column("forbund", "Förbund", T, "Association"),
+    _INSATS_ID,
+    _INSATS_NAMN,
+    _FORBUND,
     Column("kontaktperson", "Kontaktperson", T, "Contact"),
     Column("kontakt_epost", "E-post", T, "E-mail"),
     Column("saknade_perioder", "Saknade rapporter", L, "Missing reports"),
@@ -331,7 +334,7 @@ _table(
     Column("severity", "Allvarlighet", C, "Severity", SEVERITY, width=11),
     Column("message", "Meddelande", L, "Message", width=60),
     Column("field", "Fält", Kind.ID, "Field", width=16),
-    Column("insats_id", "Insats-id", ID_, "Insats id"),
+    _INSATS_ID,
 )  # fmt: skip
 _table(
     "kallor", "Källor", "Sources",
@@ -339,8 +342,8 @@ _table(
     Column("sha256", "SHA-256", Kind.HASH, "SHA-256"),
     Column("malltyp", "Malltyp", C, "Template", _codes("malltyp")),
     Column("mallversion", "Mallversion", T, "Template version", width=9),
-    Column("insats_id", "Insats-id", ID_, "Insats id"),
-    Column("rapporttyp", "Rapporttyp", C, "Report type", RAPPORTTYP),
+    _INSATS_ID,
+    _RAPPORTTYP,
     Column("period_fran", "Period fr.o.m.", D, "Period from"),
     Column("period_till", "Period t.o.m.", D, "Period to"),
     Column("rapportdatum", "Rapportdatum", D, "Report date"),

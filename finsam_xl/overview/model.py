@@ -218,8 +218,11 @@ def _links(sheet: Sheet, df: pd.DataFrame, problem: pd.DataFrame | None) -> None
             sheet.links[(r, "status")] = ("problem", first[(str(key), wanted)])
 
 
-def _number(value: object) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+def number(value: object) -> float | None:
+    """A shown value as a number, None for text ("ej redovisat", "<5"), flags and empty."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return None if isinstance(value, float) and math.isnan(value) else float(value)
 
 
 def totals(sheet: Sheet) -> list[Total]:
@@ -243,7 +246,7 @@ def totals(sheet: Sheet) -> list[Total]:
             continue  # no insats of that inriktning: no row saying 0
         sums: dict[str, int | float | None] = {}
         for col in summed:
-            numbers = [n for r in rows if (n := _number(r[ids.index(col)])) is not None]
+            numbers = [n for r in rows if (n := number(r[ids.index(col)])) is not None]
             total = sum(numbers)
             sums[col] = (int(total) if float(total).is_integer() else total) if numbers else None
         out.append(Total(label, by, value, sums, _ratio(ids, rows), _note(ids, rows)))
@@ -254,7 +257,7 @@ def _ratio(ids: list[str], rows: list[list[object]]) -> float | None:
     if not all(c in ids for c in RATIO):
         return None
     part_i, whole_i = ids.index(RATIO[1]), ids.index(RATIO[2])
-    pairs = [(_number(r[part_i]), _number(r[whole_i])) for r in rows]
+    pairs = [(number(r[part_i]), number(r[whole_i])) for r in rows]
     both = [(p, w) for p, w in pairs if p is not None and w is not None]
     whole = sum(w for _, w in both)
     return sum(p for p, _ in both) / whole if whole else None
@@ -265,7 +268,7 @@ def _note(ids: list[str], rows: list[list[object]]) -> str:
     n = len(rows)
     parts = []
     if "utfall_ack_summa" in ids:
-        told = sum(1 for r in rows if _number(r[ids.index("utfall_ack_summa")]) is not None)
+        told = sum(1 for r in rows if number(r[ids.index("utfall_ack_summa")]) is not None)
         parts.append(f"utfall från {told} av {n}")
     if "status" in ids:
         asked = sum(1 for r in rows if str(r[ids.index("status")]).startswith("Komplettering"))

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from finsam_xl.overview.columns import UTFALL, YES_NO, Kind
+from finsam_xl.overview.model import number
 from finsam_xl.writers.printing import header_height
 
 if TYPE_CHECKING:
@@ -36,12 +37,6 @@ def _ref(placed: PlacedTable, row: int, column: str) -> str:
 
     cell = xl_rowcol_to_cell(placed.first_row + row, placed.columns[column], True, True)
     return f"={quote_sheet(placed.sheet)}!{cell}"
-
-
-def _number(value: object) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return None if isinstance(value, float) and math.isnan(value) else float(value)
 
 
 def add_charts(wb: Any, ws: Any, placed: dict[str, PlacedTable], fmts: dict[str, Any]) -> None:
@@ -93,7 +88,7 @@ def _insats_chart(
     name_i = model.ids.index("insats_namn")
     drawn = [
         r for r, values in enumerate(model.rows)
-        if any(_number(values[model.ids.index(c)]) is not None for c, _ in present)
+        if any(number(values[model.ids.index(c)]) is not None for c, _ in present)
     ]  # fmt: skip
     ws.write_string(top, 0, title, fmts["header"])
     for j, (_, name) in enumerate(present, start=1):
@@ -108,7 +103,7 @@ def _insats_chart(
         ws.write_formula(i, 0, _ref(ins, r, "insats_namn"), fmts[Kind.TEXT],
                          str(model.rows[r][name_i] or ""))  # fmt: skip
         for j, (col, _) in enumerate(present, start=1):
-            value = _number(model.rows[r][model.ids.index(col)])
+            value = number(model.rows[r][model.ids.index(col)])
             cached: float | str = "" if value is None else value
             ws.write_formula(i, j, _ref(ins, r, col), fmts[kind], cached)
     last = top + len(drawn)
@@ -159,7 +154,7 @@ def _outcome_chart(wb: Any, ws: Any, avslut: PlacedTable, fmts: dict[str, Any], 
     utfall, antal, used = (model.column(c) for c in need)
     yes = YES_NO["ja"]
     for i, label in enumerate(UTFALL.values(), start=top + 1):
-        counted = [_number(n) for u, n, k in zip(utfall, antal, used, strict=True)
+        counted = [number(n) for u, n, k in zip(utfall, antal, used, strict=True)
                    if u == label and k == yes]  # fmt: skip
         cached = int(sum(n for n in counted if n is not None))
         ws.write_string(i, 0, label, fmts[Kind.TEXT])

@@ -98,10 +98,6 @@ class PlacedTable:
     widths: dict[str, float] = field(default_factory=dict)  # column widths as set
 
     @property
-    def shown(self) -> pd.DataFrame:
-        return pd.DataFrame(self.sheet_model.rows, columns=self.sheet_model.ids, dtype=object)
-
-    @property
     def label_col(self) -> int:
         """Where a totals row's label goes: the insats name, else the first visible column."""
         if "insats_namn" in self.columns:

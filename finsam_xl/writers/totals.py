@@ -23,7 +23,7 @@ from finsam_xl.writers.printing import LINE_PT, lines_needed
 if TYPE_CHECKING:
     from finsam_xl.writers.master import PlacedTable
 
-ANY_NUMBER = '">-1E+300"'  # a SUMIFS/COUNTIFS criterion every number meets and no text does
+__all__ = ["add_overview_totals", "add_status_highlights", "criteria"]
 
 
 def add_overview_totals(ws: Any, placed: PlacedTable, fmts: dict[str, Any]) -> list[int]:
@@ -181,9 +181,6 @@ def add_status_highlights(
         when("status", "sen", "amber")
     elif tid == "mal":
         when("uppnatt", "nej", "amber")
-
-
-__all__ = ["add_overview_totals", "add_status_highlights", "criteria"]
 
 
 def criteria(text: str) -> str:
