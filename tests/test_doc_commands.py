@@ -36,6 +36,10 @@ NOT_RUN = {
     "python benchmarks/bench_validate.py 5000": "minutes of generated input; a benchmark",
     "python benchmarks/bench_sheets.py": "a benchmark against the Sheets stand-in",
     "python scripts/build_xlsm.py": "rewrites the committed .xlsm; test_excel_xlsm builds it",
+    "python scripts/render_overview_png.py": (
+        "rewrites the committed pictures in docs/img; test_master_writer runs the script into a "
+        "temporary file and test_master_print checks the pages it finds"
+    ),
     "python scripts/make_examples.py": "rewrites the committed examples; run here with --check",
     "python scripts/lite_packages.py package --pure xlwings==0.37.8": (
         "needs the pyodide npm package unpacked (npm pack); the list it writes is checked by "

@@ -215,8 +215,15 @@ def test_no_submitted_text_in_a_master_formula(results: Results) -> None:
     _formulas_and_links(_outputs(results, "consolidated"))
 
 
+# Our own sha256 digests (Källor, korning.json) are hex: a run of ten decimal digits inside one
+# passes the date and Luhn checks for about 1 digest in 1 400, and the corpus's files (saved
+# with the time) get new digests every run. They are finsam-xl's, not submitted text.
+_SHA256 = re.compile(r"(?<![0-9a-fA-F])[0-9a-f]{64}(?![0-9a-fA-F])")
+
+
 def _no_personnummer(texts: list[tuple[str, str]]) -> None:
     for where, text in texts:
+        text = _SHA256.sub("<sha256>", text)
         digits_only = re.sub(r"[\s\u00a0\u2011\u2013\-+]", "", text)
         for digits in PNR_DIGITS:
             assert digits not in digits_only, where
