@@ -27,6 +27,7 @@ import pandas as pd
 from finsam_xl import __version__
 from finsam_xl.config import DEFAULT, Config
 from finsam_xl.errors import NoReportsError
+from finsam_xl.forbund import Forbundsar
 from finsam_xl.gcpause import gc_paused
 from finsam_xl.rules.rapportserie import check_series
 
@@ -70,6 +71,7 @@ class Consolidation:
     options: dict[str, object]
     notes: list[str] = field(default_factory=list)
     config: Config = DEFAULT  # the settings the run was made with; every door renders by them
+    forbundsar: tuple[Forbundsar, ...] = ()  # the förbund's own economy, one per förbund and year
 
     def files_with(self, anvand: str) -> list[str]:
         kallor = self.tables["kallor"]
