@@ -141,7 +141,6 @@ class _Reader:
 
     def _note(self, parsed: Parsed[Any], cell: RawCell, field_id: str, label: str) -> None:
         if parsed.code is not None:  # every parser code is a schema issue code
-            english: dict[str, Any] = {"detail_en": parsed.detail_en} if parsed.detail_en else {}
             self.issues.append(
                 make_issue(
                     parsed.code,
@@ -151,7 +150,7 @@ class _Reader:
                     value=cell.value,
                     label=label,
                     detail=parsed.detail,
-                    **english,
+                    detail_en=parsed.detail_en,
                 )
             )
 
@@ -219,7 +218,8 @@ class _Reader:
             first = rows[0][0]
             self.issues.append(
                 make_issue("saknas", sheet=first.sheet, cell=first.cell, field=field_id,
-                           label=f.label, detail=" Minst en rad behövs.")
+                           label=f.label, detail=" Minst en rad behövs.",
+                           detail_en=" At least one row is needed.")
             )  # fmt: skip
         return out
 
@@ -333,7 +333,8 @@ def _budget(r: _Reader, version: str) -> Budget:
                 r.issues.append(
                     make_issue("saknas", sheet=sheet, cell=cell, field="budgetar",
                                label=f"Budgetår {i + 1}",
-                               detail=" Kolumnen har belopp men inget år.")
+                               detail=" Kolumnen har belopp men inget år.",
+                               detail_en=" The column has amounts but no year.")
                 )  # fmt: skip
     return Budget(
         mallversion=version,

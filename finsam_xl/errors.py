@@ -25,12 +25,21 @@ class TemplateError(FinsamError):
 
 
 class WorkbookReadError(FinsamError):
+    """``str(exc)`` is Swedish; ``en`` the same reason in English, for ``--english`` (empty when
+    only the Swedish is written: the English message then says the file is no readable .xlsx)."""
+
     def __init__(
-        self, message: str, *, path: str | Path | None = None, sheet: str | None = None
+        self,
+        message: str,
+        *,
+        path: str | Path | None = None,
+        sheet: str | None = None,
+        en: str = "",
     ) -> None:
         super().__init__(message)
         self.path = str(path) if path is not None else None
         self.sheet = sheet
+        self.en = en
 
 
 class ConsolidationError(FinsamError):

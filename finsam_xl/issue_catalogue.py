@@ -46,7 +46,7 @@ CATALOGUE: dict[str, IssueType] = {
             "Uppgift saknas",
             "Missing value",
             "{label} saknas. Fyll i cellen.{detail}",
-            "{label} is missing. Fill in the cell.{detail}",
+            "{label} is missing. Fill in the cell.{detail_en}",
         ),
         _t(
             "fel-typ",

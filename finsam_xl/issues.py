@@ -93,8 +93,9 @@ def make_issue(
 ) -> Issue:
     """Build an Issue from the catalogue; ``params`` fill the message templates.
 
-    Common params: ``detail`` / ``detail_en`` (free text), ``shown`` (the value as displayed,
-    defaults to ``value``), ``expected``. A missing placeholder renders empty.
+    Common params: ``detail`` / ``detail_en`` (free text, Swedish and English: a Swedish detail
+    never stands in for the English one, so ``--english`` stays English), ``shown`` (the value
+    as displayed, defaults to ``value``), ``expected``. A missing placeholder renders empty.
     """
     kind = CATALOGUE[code]
     fmt = _Blank(params)
@@ -106,7 +107,6 @@ def make_issue(
         text = str(fmt.get(key, "")).rstrip()
         if text and text[-1] not in ".!?":
             fmt[key] = text + "."  # details end a sentence; templates add what follows
-    fmt.setdefault("detail_en", fmt.get("detail", ""))
     return Issue(
         code=code,
         severity=severity or kind.severity,

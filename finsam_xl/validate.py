@@ -152,11 +152,14 @@ def validate_cellmap(cellmap: CellMap, *, config: Config = DEFAULT) -> FileRepor
 def unreadable(name: str, exc: Exception, *, sha256: str | None = None) -> FileReport:
     """The report of a file that could not be opened: one `olasbar` issue naming why."""
     sheet = getattr(exc, "sheet", None)
+    reason_en = getattr(exc, "en", "") or (  # a reason written only in Swedish: the gist
+        "it is no readable Excel workbook (.xlsx); open it in Excel and save it again as .xlsx"
+    )
     issue = make_issue(
         "olasbar",
         sheet=sheet,
         detail=f"{name}: {exc}",
-        detail_en=f"{name} cannot be read: {exc}",
+        detail_en=f"{name} cannot be read: {reason_en}",
     )
     return FileReport(name, None, None, [publishable(replace(issue, file=name))], sha256=sha256)
 
@@ -172,14 +175,20 @@ def _read_bounded(path: Path, config: Config) -> tuple[bytes, float]:
         f"filen är större än gränsen {limit // 1_000_000} MB och läses inte; "
         "en rapport är normalt under 1 MB"
     )
+    too_big_en = (
+        f"the file is larger than the limit of {limit // 1_000_000} MB and is not read; "
+        "a report is normally under 1 MB"
+    )
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
             raise WorkbookReadError(
-                "inte en vanlig fil (en mapp, enhet eller kö?): ingen arbetsbok att läsa", path=path
+                "inte en vanlig fil (en mapp, enhet eller kö?): ingen arbetsbok att läsa",
+                path=path,
+                en="not a regular file (a folder, device or pipe?): no workbook to read",
             )
         if info.st_size > limit:
-            raise WorkbookReadError(too_big, path=path)
+            raise WorkbookReadError(too_big, path=path, en=too_big_en)
         with open(path, "rb") as fh:
             # The size it had, + 1 byte to see growth (reading limit + 1 at once would allocate
             # the whole limit for every small report); a file that grew is read on to the limit.
@@ -191,9 +200,11 @@ def _read_bounded(path: Path, config: Config) -> tuple[bytes, float]:
             f"filen kan inte öppnas ({exc.strerror or type(exc).__name__}): finns den, får du "
             "läsa den, och är den stängd i andra program?",
             path=path,
+            en=f"the file cannot be opened ({exc.strerror or type(exc).__name__}): does it "
+            "exist, may you read it, and is it closed in other programs?",
         ) from exc
     if len(data) > limit:
-        raise WorkbookReadError(too_big, path=path)
+        raise WorkbookReadError(too_big, path=path, en=too_big_en)
     return data, info.st_mtime
 
 
@@ -362,6 +373,8 @@ def _one_by_one(files: list[str], config: Config) -> Iterator[FileReport]:
                     "filen fick läsaren att krascha (skadad eller manipulerad fil?): spara om "
                     "den som .xlsx i Excel",
                     path=file,
+                    en="the file made the reader crash (damaged or tampered with?): save it "
+                    "again as .xlsx in Excel",
                 )
                 yield replace(unreadable(display_name(file), crash), path=file)
 

@@ -66,6 +66,14 @@ def _what(dup: DupKey) -> str:
     return f"{kind.lower()} för {span}"
 
 
+def _what_en(dup: DupKey) -> str:
+    _, malltyp, rapporttyp, fran, till = dup
+    kind = f"report type {rapporttyp}" if rapporttyp else f"template type {malltyp}"
+    if fran is None and till is None:
+        return kind
+    return f"{kind} for {fran.isoformat() if fran else '?'}–{till.isoformat() if till else '?'}"
+
+
 def resolve_duplicates(usable: Sequence[SourceReport]) -> Resolution:
     """Keep one file per insats, template type, rapporttyp and period (see module docstring)."""
     groups: dict[DupKey, list[SourceReport]] = defaultdict(list)
@@ -88,12 +96,21 @@ def resolve_duplicates(usable: Sequence[SourceReport]) -> Resolution:
                     f"Filen är en identisk kopia av {winner.file} (samma innehåll byte för "
                     "byte); den räknas en gång. Båda listas i Källor."
                 )
+                detail_en = (
+                    f"The file is an identical copy of {winner.file} (the same content byte for "
+                    "byte); it is counted once. Both are listed on the sheet Källor."
+                )
             else:
                 detail = (
                     f"Filen gäller samma insats ({dup[0]}) och {_what(dup)} som {winner.file}. "
                     f"Den senare ({winner.file}) används i sammanställningen; båda listas i Källor."
                 )
-            issue = make_issue("dubblett", detail=detail, value=winner.file)
+                detail_en = (
+                    f"The file covers the same intervention ({dup[0]}) and {_what_en(dup)} as "
+                    f"{winner.file}. The later one ({winner.file}) is used in the consolidation; "
+                    "both are listed on the sheet Källor."
+                )
+            issue = make_issue("dubblett", detail=detail, detail_en=detail_en, value=winner.file)
             result.issues.append(replace(issue, file=loser.file))
     result.winners.sort(key=lambda r: r.file)
     return result

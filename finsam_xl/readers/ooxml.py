@@ -99,9 +99,10 @@ def _cached(cache: BoundedCache[bytes, _T], data: bytes, parse: Callable[[bytes]
     return value
 
 
-def _fail(label: str, message: str, sheet: str | None = None) -> WorkbookReadError:
+def _fail(label: str, message: str, sheet: str | None = None, *, en: str) -> WorkbookReadError:
     where = f"{label}, blad '{sheet}'" if sheet else label
-    return WorkbookReadError(f"{where}: {message}", path=label, sheet=sheet)
+    where_en = f"sheet '{sheet}': " if sheet else ""
+    return WorkbookReadError(f"{where}: {message}", path=label, sheet=sheet, en=where_en + en)
 
 
 def _local(tag: str) -> str:
@@ -124,9 +125,15 @@ def _parse_xml(data: bytes, label: str, part: str) -> Element:
             label,
             f"delen {part} innehåller förbjuden XML (DTD/entiteter): "
             "filen kan vara manipulerad, spara om den i Excel",
+            en=f"part {part} holds forbidden XML (DTD/entities): the file may have been "
+            "tampered with; save it again in Excel",
         ) from exc
     except (ParseError, ValueError) as exc:
-        raise _fail(label, f"delen {part} är skadad ({exc}): spara om filen i Excel") from exc
+        raise _fail(
+            label,
+            f"delen {part} är skadad ({exc}): spara om filen i Excel",
+            en=f"part {part} is damaged ({exc}): save the file again in Excel",
+        ) from exc
     return root
 
 
@@ -143,11 +150,15 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, label: str, cap: int, sheet: st
             label,
             f"delen {info.filename} är skadad ({why}): spara om filen som .xlsx i Excel",
             sheet,
+            en=f"part {info.filename} is damaged: save the file again as .xlsx in Excel",
         )
 
     if info.flag_bits & 0x1:
         raise _fail(
-            label, f"delen {info.filename} är krypterad: spara som .xlsx utan lösenord", sheet
+            label,
+            f"delen {info.filename} är krypterad: spara som .xlsx utan lösenord",
+            sheet,
+            en=f"part {info.filename} is encrypted: save as .xlsx without a password",
         )
     at = info.header_offset
     header = data[at : at + 30]
@@ -178,6 +189,7 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, label: str, cap: int, sheet: st
             f"delen {info.filename} packas upp till mer än storleksgränsen "
             "(zip-bomb?): filen läses inte",
             sheet,
+            en=f"part {info.filename} inflates past the size limit (zip bomb?): not read",
         )
     if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
         raise damaged("storlek eller kontrollsumma stämmer inte")
@@ -201,12 +213,16 @@ def open_zip(data: bytes, label: str, config: Config) -> list[zipfile.ZipInfo]:
             label,
             f"filen är större än {config.max_file_bytes // (1024 * 1024)} MB "
             "och läses inte: en rapport är normalt under 1 MB",
+            en=f"the file is larger than {config.max_file_bytes // (1024 * 1024)} MB and is "
+            "not read: a report is normally under 1 MB",
         )
     if data[:8] == OLE2_SIGNATURE:
         raise _fail(
             label,
             "krypterad eller lösenordsskyddad arbetsbok, eller gammalt .xls-format: "
             "spara som .xlsx utan lösenord",
+            en="an encrypted or password-protected workbook, or the old .xls format: save as "
+            ".xlsx without a password",
         )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -223,6 +239,8 @@ def open_zip(data: bytes, label: str, config: Config) -> list[zipfile.ZipInfo]:
             label,
             "inte en Excel-arbetsbok (.xlsx): filen är ingen zip-fil eller är "
             "avkortad; spara om den som .xlsx i Excel",
+            en="not an Excel workbook (.xlsx): the file is no zip file or is truncated; save it "
+            "again as .xlsx in Excel",
         ) from exc
     names = [i.filename for i in infos]
     if len(set(names)) != len(names):
@@ -230,6 +248,8 @@ def open_zip(data: bytes, label: str, config: Config) -> list[zipfile.ZipInfo]:
             label,
             "zip-filen har dubbla delar med samma namn (manipulerad?): spara om "
             "den som .xlsx i Excel",
+            en="the zip file has two parts of the same name (tampered with?): save it again as "
+            ".xlsx in Excel",
         )
     for info in infos:
         if info.file_size > config.max_member_bytes:
@@ -237,6 +257,8 @@ def open_zip(data: bytes, label: str, config: Config) -> list[zipfile.ZipInfo]:
                 label,
                 f"delen {info.filename} är {info.file_size // (1024 * 1024)} MB "
                 "uppackad, över gränsen (zip-bomb?): filen läses inte",
+                en=f"part {info.filename} is {info.file_size // (1024 * 1024)} MB inflated, "
+                "over the limit (zip bomb?): not read",
             )
         if info.file_size > _RATIO_FLOOR and info.file_size > config.max_compression_ratio * max(
             info.compress_size, 1
@@ -245,6 +267,8 @@ def open_zip(data: bytes, label: str, config: Config) -> list[zipfile.ZipInfo]:
                 label,
                 f"delen {info.filename} packas upp mer än "
                 f"{config.max_compression_ratio} gånger (zip-bomb?): filen läses inte",
+                en=f"part {info.filename} inflates more than {config.max_compression_ratio} "
+                "times (zip bomb?): not read",
             )
     return infos
 
@@ -309,6 +333,8 @@ def read_package(data: bytes, infos: list[zipfile.ZipInfo], label: str, config: 
                 f"delen {name} saknas: filen är ingen hel Excel-arbetsbok; "
                 "spara om den som .xlsx i Excel",
                 sheet,
+                en=f"part {name} is missing: the file is no whole Excel workbook; save it "
+                "again as .xlsx in Excel",
             )
         part = _inflate(data, info, label, min(budget, config.max_member_bytes), sheet)
         budget -= len(part)
@@ -318,6 +344,8 @@ def read_package(data: bytes, infos: list[zipfile.ZipInfo], label: str, config: 
                 f"delen {name} innehåller en DTD (XML-entiteter), vilket en "
                 "Excel-fil aldrig gör: filen läses inte",
                 sheet,
+                en=f"part {name} holds a DTD (XML entities), which an Excel file never does: "
+                "not read",
             )
         return part
 
@@ -326,6 +354,8 @@ def read_package(data: bytes, infos: list[zipfile.ZipInfo], label: str, config: 
             label,
             "inte en Excel-arbetsbok (.xlsx): xl/workbook.xml saknas (är det en "
             "Word- eller OpenDocument-fil?); spara den som .xlsx i Excel",
+            en="not an Excel workbook (.xlsx): xl/workbook.xml is missing (a Word or "
+            "OpenDocument file?); save it as .xlsx in Excel",
         )
     parts = {"xl/workbook.xml": load("xl/workbook.xml")}
     parts["xl/_rels/workbook.xml.rels"] = load("xl/_rels/workbook.xml.rels")
@@ -336,7 +366,11 @@ def read_package(data: bytes, infos: list[zipfile.ZipInfo], label: str, config: 
     for name, rid in workbook.sheets:
         rel_type, target = rels.get(rid or "", ("", ""))
         if name is None:
-            raise _fail(label, "ett blad saknar namn i xl/workbook.xml: spara om filen i Excel")
+            raise _fail(
+                label,
+                "ett blad saknar namn i xl/workbook.xml: spara om filen i Excel",
+                en="a sheet has no name in xl/workbook.xml: save the file again in Excel",
+            )
         if rel_type.endswith(_WORKSHEET_REL):
             parts[target] = load(target, name)
             sheets.append(SheetPart(name, target))

@@ -41,7 +41,12 @@ class SheetScan:
 
 
 class MalformedSheet(ValueError):
-    """The sheet's rows and cells do not nest: a row or cell never closed, or closed twice."""
+    """The sheet's rows and cells do not nest: a row or cell never closed, or closed twice.
+    ``str(exc)`` is Swedish, ``en`` English."""
+
+    def __init__(self, sv: str, en: str) -> None:
+        super().__init__(sv)
+        self.en = en
 
 
 def _clip(xml: bytes, max_rows: int, max_cols: int) -> SheetScan:
@@ -55,7 +60,7 @@ def _clip(xml: bytes, max_rows: int, max_cols: int) -> SheetScan:
         return SheetScan(xml, [], False)
     end = _SHEET_DATA_END.search(xml, start.end())
     if end is None:
-        raise MalformedSheet("sheetData stängs aldrig")
+        raise MalformedSheet("sheetData stängs aldrig", "sheetData is never closed")
     out: list[bytes] = []
     formulas: list[str] = []
     clipped = False
@@ -89,7 +94,10 @@ def _clip(xml: bytes, max_rows: int, max_cols: int) -> SheetScan:
         closing, prefix, name, attrs, empty = tag.groups()
         if name == b"row":
             if cell is not None or (row_prefix is None) == bool(closing):
-                raise MalformedSheet("en rad stängs aldrig eller stängs två gånger")
+                raise MalformedSheet(
+                    "en rad stängs aldrig eller stängs två gånger",
+                    "a row is never closed, or closed twice",
+                )
             if closing:
                 end_row(row_prefix or b"")
                 row_prefix = None
@@ -103,7 +111,10 @@ def _clip(xml: bytes, max_rows: int, max_cols: int) -> SheetScan:
                 row_prefix = prefix
         else:
             if row_prefix is None or (cell is None) == bool(closing):
-                raise MalformedSheet("en cell står utanför en rad eller stängs aldrig")
+                raise MalformedSheet(
+                    "en cell står utanför en rad eller stängs aldrig",
+                    "a cell is outside a row or never closed",
+                )
             if closing:
                 assert cell is not None
                 add_cell(cell[0], cell[1], xml[cell[2] : tag.start()])
@@ -113,7 +124,7 @@ def _clip(xml: bytes, max_rows: int, max_cols: int) -> SheetScan:
             else:
                 cell = (prefix, attrs, tag.end())
     if row_prefix is not None or cell is not None:
-        raise MalformedSheet("en rad eller cell stängs aldrig")
+        raise MalformedSheet("en rad eller cell stängs aldrig", "a row or cell is never closed")
     xml = xml[: start.end()] + b"".join(out) + xml[end.start() :]
     return SheetScan(xml, formulas, clipped)
 

@@ -51,13 +51,14 @@ def _load(source: Source, name: str | None, config: Config) -> tuple[str, bytes]
     """(label naming the file in messages, its bytes), reading no more than the size limit."""
     limit = config.max_file_bytes
     too_big = f"filen är större än {limit // (1024 * 1024)} MB och läses inte"
+    too_big_en = f"the file is larger than {limit // (1024 * 1024)} MB and is not read"
     if isinstance(source, bytes | bytearray | memoryview):
         return name or "arbetsbok", bytes(source)
     if isinstance(source, str | os.PathLike):
         label = name or os.fspath(source)
         try:
             if os.stat(source).st_size > limit:
-                raise WorkbookReadError(f"{label}: {too_big}", path=label)
+                raise WorkbookReadError(f"{label}: {too_big}", path=label, en=too_big_en)
             with open(source, "rb") as fh:
                 data = fh.read(limit + 1)  # the file may grow after the stat
         except OSError as exc:
@@ -65,19 +66,27 @@ def _load(source: Source, name: str | None, config: Config) -> tuple[str, bytes]
                 f"{label}: kan inte öppna filen ({exc.strerror or exc}): finns den, och är den "
                 "stängd i andra program?",
                 path=label,
+                en=f"the file cannot be opened ({exc.strerror or exc}): does it exist, and is "
+                "it closed in other programs?",
             ) from exc
         if len(data) > limit:
-            raise WorkbookReadError(f"{label}: {too_big}", path=label)
+            raise WorkbookReadError(f"{label}: {too_big}", path=label, en=too_big_en)
         return label, data
     label = name or str(getattr(source, "name", "") or "arbetsbok")
     try:
         data = source.read(limit + 1)
     except OSError as exc:
-        raise WorkbookReadError(f"{label}: kan inte läsa filen ({exc})", path=label) from exc
+        raise WorkbookReadError(
+            f"{label}: kan inte läsa filen ({exc})", path=label, en=f"cannot read the file ({exc})"
+        ) from exc
     if not isinstance(data, bytes):
-        raise WorkbookReadError(f"{label}: filen måste öppnas binärt ('rb')", path=label)
+        raise WorkbookReadError(
+            f"{label}: filen måste öppnas binärt ('rb')",
+            path=label,
+            en="the file must be opened in binary mode ('rb')",
+        )
     if len(data) > limit:
-        raise WorkbookReadError(f"{label}: {too_big}", path=label)
+        raise WorkbookReadError(f"{label}: {too_big}", path=label, en=too_big_en)
     return label, data
 
 
@@ -212,6 +221,7 @@ def _read_grids(
         raise WorkbookReadError(
             f"{label}: arbetsboken kan inte läsas ({exc}): spara om den som .xlsx i Excel",
             path=label,
+            en=f"the workbook cannot be read ({exc}): save it again as .xlsx in Excel",
         ) from exc
     grids: dict[str, _Grid] = {}
     with book:
@@ -226,6 +236,8 @@ def _read_grids(
                     "som .xlsx i Excel",
                     path=label,
                     sheet=sheet,
+                    en=f"sheet '{sheet}' cannot be read ({exc}): save the file again as .xlsx "
+                    "in Excel",
                 ) from exc
     return grids
 
@@ -253,6 +265,8 @@ def read_workbook(source: Source, *, name: str | None = None, config: Config = D
                 "filen i Excel",
                 path=label,
                 sheet=sheet,
+                en=f"the XML of sheet '{sheet}' is broken ({exc.en}): open the file in Excel "
+                "and save it again",
             ) from exc
         parts[part] = scan.xml
         if sheet in plan.named_sheets:
