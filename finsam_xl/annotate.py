@@ -36,6 +36,7 @@ from finsam_xl.render import counts_line
 from finsam_xl.safe_text import display_name, safe_text
 from finsam_xl.schema import FEEDBACK_MARKER
 from finsam_xl.validate import FileReport, ValidationReport
+from finsam_xl.wording import Note, in_language
 
 KONTROLL = "Kontroll"
 MARKER = FEEDBACK_MARKER  # custom document property of every feedback workbook
@@ -189,12 +190,16 @@ def _refuse_foreign(dst: Path, src: Path) -> None:
     if dst.exists() and dst.resolve() == src.resolve():
         raise FinsamError(
             f"{display_name(dst)}: återkopplingen får inte skriva över originalet. Välj en annan "
-            "fil."
+            "fil.",
+            en=f"{display_name(dst)}: the feedback must not overwrite the original. Choose "
+            "another file.",
         )
     if (dst.exists() or dst.is_symlink()) and not written_by_us(dst):
         raise FinsamError(
             f"{display_name(dst)} finns redan och är inte en återkoppling från finsam-xl: den "
-            "skrivs inte över. Välj en annan fil eller mapp."
+            "skrivs inte över. Välj en annan fil eller mapp.",
+            en=f"{display_name(dst)} exists and is no feedback from finsam-xl: it is not "
+            "overwritten. Choose another file or folder.",
         )
 
 
@@ -214,9 +219,12 @@ def annotate_workbook(source: str | Path, report: FileReport, out: str | Path) -
         sheet.title = KONTROLL
         _write_kontroll(sheet, report, links=False)
         _save(wb, dst)
-        reason = (f"{display_name(src.name)} innehåller {', '.join(lossy)} som skulle gå "
-                  "förlorade i en kopia; återkopplingen är en egen arbetsbok som anger blad "
-                  "och cell för varje fynd.")  # fmt: skip
+        reason = Note(f"{display_name(src.name)} innehåller {', '.join(lossy)} som skulle gå "
+                      "förlorade i en kopia; återkopplingen är en egen arbetsbok som anger blad "
+                      "och cell för varje fynd.",
+                      f"{display_name(src.name)} holds {', '.join(lossy)}, which a copy would "
+                      "lose; the feedback is a workbook of its own naming sheet and cell for "
+                      "each finding.")  # fmt: skip
         return Annotated(dst, "aterkoppling", reason)
     try:
         # From a file object: openpyxl refuses a path without an Excel suffix, but a file
@@ -228,7 +236,9 @@ def annotate_workbook(source: str | Path, report: FileReport, out: str | Path) -
     except Exception as exc:  # openpyxl raises many types for a broken file
         raise FinsamError(
             f"{display_name(src)}: kan inte öppnas för återkoppling "
-            f"({safe_text(type(exc).__name__)}): rapporten ovan gäller ändå."
+            f"({safe_text(type(exc).__name__)}): rapporten ovan gäller ändå.",
+            en=f"{display_name(src)}: cannot be opened for feedback "
+            f"({safe_text(type(exc).__name__)}): the report above stands all the same.",
         ) from exc
     if KONTROLL in wb.sheetnames:
         del wb[KONTROLL]
@@ -263,12 +273,13 @@ def _free_name(folder: Path, stem: str, taken: set[Path], inputs: set[Path]) -> 
 def annotate_reports(report: ValidationReport, target: str | Path) -> list[str]:
     """Annotate every readable file: into ``target`` if it is one .xlsx and one file, else a folder.
 
-    Returns one Swedish line per file saying what was written, or why nothing could be; one
-    file that cannot get feedback never stops the others.
+    Returns one line per file (a Swedish ``Note`` with its English) saying what was written, or
+    why nothing could be; one file that cannot get feedback never stops the others.
     """
     target = Path(target)
-    lines = [f"{f.file}: oläsbar, ingen återkoppling skriven." for f in report.files
-             if f.status == "unreadable"]  # fmt: skip
+    lines: list[str] = [Note(f"{f.file}: oläsbar, ingen återkoppling skriven.",
+                             f"{f.file}: unreadable, no feedback written.")
+                        for f in report.files if f.status == "unreadable"]  # fmt: skip
     readable = [f for f in report.files if f.status != "unreadable"]
     inputs = {Path(f.path or f.file).absolute() for f in report.files}
     single = len(report.files) == 1 and target.suffix.lower() == ".xlsx"
@@ -280,23 +291,32 @@ def annotate_reports(report: ValidationReport, target: str | Path) -> list[str]:
                 out = target
                 if out.absolute() in inputs and out.absolute() != src.absolute():
                     raise FinsamError(
-                        f"{display_name(out)} är en av rapporterna: välj en annan fil."
+                        f"{display_name(out)} är en av rapporterna: välj en annan fil.",
+                        en=f"{display_name(out)} is one of the reports: choose another file.",
                     )
             else:
                 out = _free_name(target, _out_stem(src), taken, inputs)
             taken.add(out.absolute())
             done = annotate_workbook(src, file_report, out)
         except FinsamError as exc:
-            why = str(exc)
-            named = why.startswith((file_report.file, display_name(out)))
-            lines.append(why if named else f"{file_report.file}: ingen återkoppling: {why}")
+            why, why_en = str(exc), exc.en or "the feedback could not be written."
+            if why.startswith((file_report.file, display_name(out))):
+                lines.append(Note(why, why_en))
+            else:
+                lines.append(Note(f"{file_report.file}: ingen återkoppling: {why}",
+                                  f"{file_report.file}: no feedback: {why_en}"))  # fmt: skip
             continue
         except OSError as exc:  # a read-only or full folder: the others may still fit elsewhere
-            lines.append(
+            cause = exc.strerror or type(exc).__name__
+            lines.append(Note(
                 f"{file_report.file}: ingen återkoppling, kan inte skriva {display_name(out)} "
-                f"({exc.strerror or type(exc).__name__})."
-            )
+                f"({cause}).",
+                f"{file_report.file}: no feedback, cannot write {display_name(out)} ({cause}).",
+            ))  # fmt: skip
             continue
         line = f"{file_report.file}: återkoppling skriven till {display_name(done.path)}"
-        lines.append(line + (f" ({done.reason})" if done.reason else ""))
+        line_en = f"{file_report.file}: feedback written to {display_name(done.path)}"
+        lines.append(Note(line + (f" ({done.reason})" if done.reason else ""),
+                          line_en + (f" ({in_language(done.reason, english=True)})"
+                                     if done.reason else "")))  # fmt: skip
     return lines

@@ -68,6 +68,7 @@ from finsam_xl.schema import (
     field_label,
     fields_for,
 )
+from finsam_xl.wording import Note
 
 IDENTITY = (
     "forbund", "insats_namn", "insats_id", "huvudman", "inriktning", "kontaktperson",
@@ -225,7 +226,9 @@ class _Reader:
 
     @staticmethod
     def _row_label(f: Field, index: int, col: Column) -> str:
-        return f"{f.label}, rad {index + 1}: {col.label}"
+        return Note(
+            f"{f.label}, rad {index + 1}: {col.label}", f"{f.label}, row {index + 1}: {col.label}"
+        )
 
     def counts(self, prefix: str, codes: tuple[str, ...]) -> dict[str, int]:
         """A 2.0 count list: only the codes whose cell holds a count (empty = not reported)."""

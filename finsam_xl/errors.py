@@ -15,7 +15,12 @@ from pathlib import Path
 
 
 class FinsamError(Exception):
-    """Base of every error finsam-xl raises on purpose."""
+    """Base of every error finsam-xl raises on purpose. ``str(exc)`` is Swedish; ``en`` the same
+    in English for ``--english``, where it is written (empty: only the Swedish is known)."""
+
+    def __init__(self, *args: object, en: str = "") -> None:
+        super().__init__(*args)
+        self.en = en
 
 
 class TemplateError(FinsamError):
@@ -36,15 +41,14 @@ class WorkbookReadError(FinsamError):
         sheet: str | None = None,
         en: str = "",
     ) -> None:
-        super().__init__(message)
+        super().__init__(message, en=en)
         self.path = str(path) if path is not None else None
         self.sheet = sheet
-        self.en = en
 
 
 class ConsolidationError(FinsamError):
-    def __init__(self, message: str, *, path: str | Path | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, path: str | Path | None = None, en: str = "") -> None:
+        super().__init__(message, en=en)
         self.path = str(path) if path is not None else None
 
 

@@ -17,6 +17,7 @@ from finsam_xl.issue_catalogue import CATALOGUE as CATALOGUE
 from finsam_xl.issue_catalogue import SEVERITY_SV as SEVERITY_SV
 from finsam_xl.issue_catalogue import IssueType as IssueType
 from finsam_xl.issue_catalogue import Severity as Severity
+from finsam_xl.wording import in_language
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +116,11 @@ def make_issue(
         field=field,
         message=kind.message.format_map(fmt).strip(),
         value=value,
-        message_en=kind.message_en.format_map(fmt).strip(),
+        # a label a rule composed ("Mål, rad 3: Uppnått?") says "row" in English; the field and
+        # column names in it stay the workbook's Swedish ones, which the reader sees on screen
+        message_en=kind.message_en.format_map(
+            _Blank({**fmt, "label": in_language(fmt["label"], english=True)})
+        ).strip(),
     )
 
 

@@ -13,6 +13,7 @@ from finsam_xl.issue_order import workbook_order
 from finsam_xl.issues import SEVERITY_SV, Issue, Severity
 from finsam_xl.safe_text import terminal_text
 from finsam_xl.validate import FileReport, ValidationReport
+from finsam_xl.wording import in_language
 from finsam_xl.wording import plural as plural
 
 STATUS_SV = {
@@ -84,7 +85,7 @@ def render_report(
             lines.append("")
     if lines and lines[-1] != "":
         lines.append("")
-    lines += map(terminal_text, report.notes)
+    lines += (terminal_text(in_language(note, english=english)) for note in report.notes)
     lines.append(summary_line(report, english=english))
     return "\n".join(lines)
 

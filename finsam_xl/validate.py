@@ -35,7 +35,7 @@ from finsam_xl.reader_findings import reader_findings
 from finsam_xl.safe_text import display_name
 from finsam_xl.schema import SCHEMA_VERSION
 from finsam_xl.temporaries import is_own_temporary
-from finsam_xl.wording import antal
+from finsam_xl.wording import Note, antal
 
 Status = Literal["ok", "warnings", "errors", "unreadable"]
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -291,15 +291,29 @@ def find_workbooks(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path],
 
     def consider(p: Path, explicit: bool) -> None:
         if _is_lock_file(p):
-            notes.append(f"{display_name(p)}: hoppade över Excels låsfil (~$).")
+            notes.append(
+                Note(
+                    f"{display_name(p)}: hoppade över Excels låsfil (~$).",
+                    f"{display_name(p)}: skipped Excel's lock file (~$).",
+                )
+            )
         elif is_own_temporary(p):
-            notes.append(f"{display_name(p)}: hoppade över en tillfällig fil från finsam-xl.")
+            notes.append(
+                Note(
+                    f"{display_name(p)}: hoppade över en tillfällig fil från finsam-xl.",
+                    f"{display_name(p)}: skipped a temporary file of finsam-xl.",
+                )
+            )
         elif p.suffix.lower() in WORKBOOK_SUFFIXES:
             found.setdefault(p, None)
         elif p.suffix.lower() in OTHER_SPREADSHEETS:  # named or found: the same advice
             notes.append(
-                f"{display_name(p)}: hoppade över ({display_name(p.suffix)}); "
-                "spara den som .xlsx från mallen."
+                Note(
+                    f"{display_name(p)}: hoppade över ({display_name(p.suffix)}); "
+                    "spara den som .xlsx från mallen.",
+                    f"{display_name(p)}: skipped ({display_name(p.suffix)}); "
+                    "save it as .xlsx from the template.",
+                )
             )
         elif explicit:
             # Named on the command line: read it anyway, so a mislabelled file gets `olasbar`.
@@ -316,21 +330,28 @@ def find_workbooks(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path],
         elif p.exists() or p.is_symlink():
             consider(p, explicit=True)
         else:
-            notes.append(f"{display_name(p)}: finns inte.")
+            notes.append(Note(f"{display_name(p)}: finns inte.", f"{display_name(p)}: not found."))
     others = list(dict.fromkeys(others))  # a folder given twice: each file counted once
     if others:
         notes.append(
-            f"{len(others)} {'annan fil' if len(others) == 1 else 'andra filer'} "
-            "(inte arbetsböcker) hoppades över."
+            Note(
+                f"{antal(len(others), 'annan fil')} (inte arbetsböcker) hoppades över.",
+                f"{len(others)} other {'file' if len(others) == 1 else 'files'} (not workbooks) "
+                "skipped.",
+            )
         )
     if unreadable_dirs:
         shown = ", ".join(display_name(d) for d in unreadable_dirs[:10])
-        more = f" och {len(unreadable_dirs) - 10} till" if len(unreadable_dirs) > 10 else ""
+        n, extra = len(unreadable_dirs), len(unreadable_dirs) - 10
+        more, more_en = (f" och {extra} till", f" and {extra} more") if extra > 0 else ("", "")
         notes.append(
-            f"{len(unreadable_dirs)} {'mapp' if len(unreadable_dirs) == 1 else 'mappar'} kunde "
-            "inte läsas och "
-            "kontrollerades inte: "
-            f"{shown}{more}. Rapporter där fick ingen bedömning."
+            Note(
+                f"{n} {'mapp' if n == 1 else 'mappar'} kunde inte läsas och kontrollerades inte: "
+                f"{shown}{more}. Rapporter där fick ingen bedömning.",
+                f"{n} {'folder' if n == 1 else 'folders'} could not be read and were not checked: "
+                f"{shown}{more_en}. "
+                "Reports there got no verdict.",
+            )
         )
     return sorted(found), list(dict.fromkeys(notes))
 

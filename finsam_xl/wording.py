@@ -32,3 +32,26 @@ def antal(n: int, singular: str) -> str:
 def plural(n: int, one: str, many: str) -> str:
     """``n`` with a phrase given in both numbers ("1 fil läst", "2 filer lästa")."""
     return f"{n} {one if n == 1 else many}"
+
+
+class Note(str):
+    """A line for people, in Swedish (the string itself) with its English in ``en``.
+
+    Notes travel as plain strings (lists, JSON, de-duplication); ``in_language`` picks the
+    English for ``--english``. A plain ``str`` has only its Swedish, and stays Swedish.
+    """
+
+    en: str
+
+    def __new__(cls, sv: str, en: str) -> Note:
+        made = super().__new__(cls, sv)
+        made.en = en
+        return made
+
+    def __reduce__(self) -> tuple[type[Note], tuple[str, str]]:  # worker processes pickle notes
+        return (Note, (str(self), self.en))
+
+
+def in_language(text: str, *, english: bool) -> str:
+    """``text`` in English when asked and known (a ``Note``), else as it is."""
+    return text.en if english and isinstance(text, Note) else str(text)

@@ -52,7 +52,7 @@ class LazyGroup(click.Group):
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
+        rows = [(name, i18n.in_language(COMMANDS[name][2])) for name in self.list_commands(ctx)]
         with formatter.section(i18n.gettext("Commands")):
             formatter.write_dl(rows)
 

@@ -20,6 +20,7 @@ from finsam_xl.cli.errors import friendly_errors
 from finsam_xl.cli.options import config_option, csv_format_option
 from finsam_xl.cli.paths import shown_path
 from finsam_xl.cli.progress import Progress
+from finsam_xl.wording import in_language
 
 NOTES_SHOWN = 20  # skipped files and öre roundings printed; the rest are counted
 
@@ -75,7 +76,10 @@ NOTES_SHOWN = 20  # skipped files and öre roundings printed; the rest are count
     is_flag=True,
     help="Ersätt en befintlig översikt även om den har blad som finsam-xl inte skapat.",
 )
+@click.option("--english", is_flag=True, help="Meddelanden på engelska.")
+@click.pass_context
 def consolidate(
+    ctx: click.Context,
     paths: tuple[Path, ...],
     output: Path | None,
     include_errors: bool,
@@ -89,16 +93,25 @@ def consolidate(
     config_path: Path | None,
     strict: bool,
     replace_foreign: bool,
+    english: bool,
 ) -> None:
     """Sammanställ rapporter (filer eller mappar) till en översiktsarbetsbok.
 
     Ange -o för arbetsboken och/eller --export för tabellerna som CSV och Parquet.
     """
+    root = ctx.find_root().obj  # `finsam-xl --english consolidate ...` as well
+    english = english or bool(isinstance(root, dict) and root.get("english"))
     if output is None and export_dir is None:
-        raise click.UsageError("Ange -o ÖVERSIKT.xlsx och/eller --export MAPP.")
+        raise click.UsageError(
+            "Give -o OVERVIEW.xlsx and/or --export FOLDER."
+            if english
+            else "Ange -o ÖVERSIKT.xlsx och/eller --export MAPP."
+        )
     if output is not None and output.suffix.lower() != ".xlsx":
         raise click.BadParameter(
-            f"{output.name}: översikten är en Excel-arbetsbok och ska sluta på .xlsx.",
+            f"{output.name}: the overview is an Excel workbook and must end in .xlsx."
+            if english
+            else f"{output.name}: översikten är en Excel-arbetsbok och ska sluta på .xlsx.",
             param_hint="-o",
         )
     from finsam_xl.config import load_config
@@ -106,7 +119,7 @@ def consolidate(
     from finsam_xl.consolidation import read_register
     from finsam_xl.consolidation.export import export_tables
 
-    progress = Progress()
+    progress = Progress("Reading reports" if english else "Läser rapporter")
     with friendly_errors():
         config = load_config(config_path, inputs=paths)
         reg = read_register(register, frist_dagar=frist) if register is not None else None
@@ -131,20 +144,33 @@ def consolidate(
             from finsam_xl.writers.master import write_master
 
             written = write_master(result, output, overwrite_foreign=replace_foreign)
-            click.echo(f"Skrev {shown_path(written)}.")
+            click.echo(f"{'Wrote' if english else 'Skrev'} {shown_path(written)}.")
         if export_dir is not None:
             files = export_tables(result, export_dir, csv_format=csv_format)
-            click.echo(f"Exporterade {len(files)} filer till {shown_path(export_dir)}.")
+            where = shown_path(export_dir)
+            click.echo(
+                f"Exported {len(files)} files to {where}."
+                if english
+                else f"Exporterade {len(files)} filer till {where}."
+            )
     for note in result.notes[:NOTES_SHOWN]:
-        click.echo(note, err=True)
-    if len(result.notes) > NOTES_SHOWN:  # all of them are in korning.json with --export
-        click.echo(f"… och {len(result.notes) - NOTES_SHOWN} noteringar till.", err=True)
-    click.echo(result.summary())
+        click.echo(in_language(note, english=english), err=True)
+    more = len(result.notes) - NOTES_SHOWN
+    if more > 0:  # all of them are in korning.json with --export
+        click.echo(f"… and {more} more notes." if english else f"… och {more} noteringar till.",
+                   err=True)  # fmt: skip
+    click.echo(result.summary(english=english))
     kallor = result.tables["kallor"]
     bad = [
         *result.files_with("olasbar"),
         *(str(f) for f in kallor.loc[kallor["status"] == "errors", "file"]),
     ]
     for file in bad:
-        click.secho(f"  Fel i {file} (se bladet Problem).", fg="red", err=True)
+        click.secho(
+            f"  Errors in {file} (see the sheet Problem)."
+            if english
+            else f"  Fel i {file} (se bladet Problem).",
+            fg="red",
+            err=True,
+        )
     raise SystemExit(1 if strict and bad else 0)

@@ -28,8 +28,8 @@ class ReportsProblem(click.ClickException):
 
 @contextmanager
 def friendly_errors() -> Iterator[None]:
-    """Turn a FinsamError into one Swedish line (exit 2, or 1 when no report was found) unless
-    --debug was given."""
+    """Turn a FinsamError into one line (exit 2, or 1 when no report was found) unless --debug
+    was given: Swedish, or its English with --english."""
     try:
         yield
     except FinsamError as exc:
@@ -37,4 +37,7 @@ def friendly_errors() -> Iterator[None]:
         if ctx is not None and ctx.find_root().obj and ctx.find_root().obj.get("debug"):
             raise
         kind = ReportsProblem if isinstance(exc, NoReportsError) else CommandProblem
-        raise kind(str(exc)) from exc
+        from finsam_xl.cli.i18n import language
+
+        # English where the error has it; one written only in Swedish stays Swedish
+        raise kind(exc.en if language() == "en" and exc.en else str(exc)) from exc

@@ -213,9 +213,33 @@ def use_language(english: bool) -> None:
     _install()
 
 
+def in_language(swedish: str) -> str:
+    """One of finsam-xl's own help texts in this run's language (English from help_en)."""
+    from finsam_xl.cli.help_en import english_help
+
+    return (english_help(swedish) or swedish) if _language == "en" else swedish
+
+
+def _swap(obj: object, attr: str, english: Callable[[str], str | None]) -> None:
+    """Set ``obj.attr`` to its English or back to its Swedish, which is remembered on ``obj``."""
+    store: dict[str, str | None] = obj.__dict__.setdefault("_finsam_sv", {})
+    swedish = store.setdefault(attr, getattr(obj, attr))
+    if swedish is not None:
+        found = english(swedish) if _language == "en" else None
+        setattr(obj, attr, found if found is not None else swedish)
+
+
 def frame_command(command: click.Command) -> None:
-    """Set the usage-line placeholders of ``command`` (and its subcommands) in this language."""
+    """Set the usage-line placeholders and finsam-xl's own help texts of ``command`` (and its
+    subcommands) in this language."""
+    from finsam_xl.cli.help_en import METAVAR_EN, english_help
+
     command.options_metavar = OPTIONS_METAVAR[_language]
+    _swap(command, "help", english_help)
+    for param in command.params:
+        if isinstance(param, click.Option):
+            _swap(param, "help", english_help)
+            _swap(param, "metavar", METAVAR_EN.get)
     cached = getattr(command, "_help_option", None)  # click makes --help once per command
     if isinstance(cached, click.Option):
         cached.help = gettext("Show this message and exit.")

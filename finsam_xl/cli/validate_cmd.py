@@ -10,6 +10,7 @@ from finsam_xl.cli.errors import friendly_errors
 from finsam_xl.cli.options import config_option, format_option
 from finsam_xl.cli.paths import shown_path
 from finsam_xl.cli.progress import Progress
+from finsam_xl.wording import in_language
 
 PLAIN_LISTED = 3  # feedback files listed one by one up to this many; more are counted
 _COLOURS = {"ok": "green", "warnings": "yellow", "errors": "red", "unreadable": "red",
@@ -74,21 +75,27 @@ def validate(
         if not report.files:
             from finsam_xl.cli.errors import ReportsProblem
 
+            where = ", ".join(map(str, paths))
             raise ReportsProblem(
-                "Inga arbetsböcker (.xlsx) hittades i " + ", ".join(map(str, paths)) + "."
+                f"No workbooks (.xlsx) found in {where}."
+                if english
+                else f"Inga arbetsböcker (.xlsx) hittades i {where}."
             )
         if annotate is not None:
             from finsam_xl.annotate import annotate_reports
 
             if len(report.files) > 1 and (annotate.suffix.lower() == ".xlsx" or annotate.is_file()):
                 raise click.UsageError(
-                    f"{len(report.files)} filer kontrollerades: ange en mapp för --annotate, "
+                    f"{len(report.files)} files were checked: give a folder for --annotate, "
+                    f"not {shown_path(annotate)}."
+                    if english
+                    else f"{len(report.files)} filer kontrollerades: ange en mapp för --annotate, "
                     f"inte {shown_path(annotate)}."
                 )
             annotated = annotate_reports(report, annotate)
     if fmt == "json":
         for line in annotated:
-            click.echo(line, err=True)
+            click.echo(in_language(line, english=english), err=True)
         click.echo(report.to_json())
     else:
 
@@ -106,8 +113,12 @@ def validate(
                  if ": återkoppling skriven till " in line and not line.endswith(")")]  # fmt: skip
         for line in annotated:
             if line not in plain or (len(plain) <= PLAIN_LISTED and not quiet):
-                click.echo(line)
+                click.echo(in_language(line, english=english))
         if plain and (len(plain) > PLAIN_LISTED or quiet) and annotate is not None:
-            count = f"{len(plain)} {'fil' if len(plain) == 1 else 'filer'}"
-            click.echo(f"Återkoppling för {count} skriven i {shown_path(annotate)}.")
+            if english:
+                count = f"{len(plain)} {'file' if len(plain) == 1 else 'files'}"
+                click.echo(f"Feedback for {count} written to {shown_path(annotate)}.")
+            else:
+                count = f"{len(plain)} {'fil' if len(plain) == 1 else 'filer'}"
+                click.echo(f"Återkoppling för {count} skriven i {shown_path(annotate)}.")
     raise SystemExit(report.exit_code)

@@ -34,7 +34,7 @@ from finsam_xl.rules.rapportserie import check_series
 if TYPE_CHECKING:
     from finsam_xl.validate import FileReport
 from finsam_xl.schema import FEEDBACK_MARKER, MASTER_MARKER
-from finsam_xl.wording import plural
+from finsam_xl.wording import Note, plural
 
 from .columns import TABLES
 from .crossfile import check_deltagare, resolve_duplicates
@@ -77,36 +77,63 @@ class Consolidation:
         kallor = self.tables["kallor"]
         return [str(f) for f in kallor.loc[kallor["anvand"] == anvand, "file"]]
 
-    def summary(self) -> str:
-        """A short Swedish summary of the run for the terminal."""
+    def summary(self, *, english: bool = False) -> str:
+        """A short summary of the run for the terminal, Swedish (or English)."""
         kallor, insatser = self.tables["kallor"], self.tables["insatser"]
         used = int((kallor["anvand"] == "ja").sum())
         superseded = kallor["anvand"] == SUPERSEDED
         kept = set(kallor.loc[~superseded, "sha256"].dropna())
         copies = int(kallor.loc[superseded, "sha256"].isin(kept).sum())  # byte for byte
+        replaced = int(superseded.sum()) - copies
         excluded = len(self.files_with(EXCLUDED))
+        unread = len(self.files_with(UNREADABLE))
+        asked = int((insatser["status"] == "fel").sum())
+        if not self.options.get("include_errors"):
+            asked = 0
+        overdue = (
+            int((self.tables["saknade"]["status"] == "saknas").sum())
+            if self.options.get("register")
+            else None
+        )
+        mask = self.options.get("mask_under")
+        if english:
+            parts = [
+                f"{plural(len(kallor), 'file read', 'files read')}, {used} used in the figures",
+                *([plural(copies, "identical copy", "identical copies")] if copies else []),
+                f"{replaced} replaced by a later report",
+                *([f"{excluded} left out for errors"] if excluded else []),
+                f"{unread} unread",
+            ]
+            lines = [", ".join(parts) + ".", plural(len(insatser), "intervention", "interventions")
+                     + "."]  # fmt: skip
+            if asked:
+                lines.append(
+                    f"{plural(asked, 'intervention', 'interventions')} with errors in the latest "
+                    'report included in the figures, marked "Komplettering begärd".'
+                )
+            if overdue is not None:
+                lines.append(f"{overdue} expected reports missing according to the register.")
+            if mask:
+                lines.append(f"Counts under {mask} are not shown (masked).")
+            return "\n".join(lines)
         parts = [
             f"{plural(len(kallor), 'fil läst', 'filer lästa')}, {used} används i siffrorna",
             *([plural(copies, "identisk kopia", "identiska kopior")] if copies else []),
-            plural(int(superseded.sum()) - copies, "ersatt av en senare rapport",
-                   "ersatta av senare rapporter"),
+            plural(replaced, "ersatt av en senare rapport", "ersatta av senare rapporter"),
             *([plural(excluded, "utelämnad för fel", "utelämnade för fel")] if excluded else []),
-            plural(len(self.files_with(UNREADABLE)), "oläst", "olästa"),
-        ]  # fmt: skip
+            plural(unread, "oläst", "olästa"),
+        ]
         lines = [", ".join(parts) + "."]
         lines.append(plural(len(insatser), "insats", "insatser") + ".")
-        asked = int((insatser["status"] == "fel").sum())
-        if asked and self.options.get("include_errors"):
+        if asked:
             lines.append(
                 f"{plural(asked, 'insats', 'insatser')} med fel i senaste rapporten ingår i "
                 'siffrorna, markerade "Komplettering begärd".'
             )
-        missing = self.tables["saknade"]
-        if self.options.get("register"):
-            overdue = int((missing["status"] == "saknas").sum())
+        if overdue is not None:
             lines.append(f"{overdue} förväntade rapporter saknas enligt registret.")
-        if self.options.get("mask_under"):
-            lines.append(f"Antal under {self.options['mask_under']} visas inte (maskerade).")
+        if mask:
+            lines.append(f"Antal under {mask} visas inte (maskerade).")
         return "\n".join(lines)
 
     def sheets(self) -> dict[str, pd.DataFrame]:
@@ -252,22 +279,31 @@ def consolidate(
     found, skipped = find_workbooks([Path(p) for p in paths])
     outputs = {Path(p).resolve() for p in exclude}
     files = [f for f in found if f.resolve() not in outputs]
-    skipped += [f"{f}: hoppade över (det är utdata från denna körning)." for f in found
-                if f.resolve() in outputs]  # fmt: skip
+    skipped += [Note(f"{f}: hoppade över (det är utdata från denna körning).",
+                     f"{f}: skipped (it is an output of this run).")
+                for f in found if f.resolve() in outputs]  # fmt: skip
     if not files:
         raise NoReportsError(
             "Inga arbetsböcker (.xlsx) hittades i "
             + ", ".join(str(p) for p in paths)
-            + ". Inget skrevs. Kontrollera mappen, eller spara rapporterna som .xlsx från mallen."
+            + ". Inget skrevs. Kontrollera mappen, eller spara rapporterna som .xlsx från mallen.",
+            en="No workbooks (.xlsx) found in "
+            + ", ".join(str(p) for p in paths)
+            + ". Nothing was written. Check the folder, or save the reports as .xlsx from the "
+            "template.",
         )
     with gc_paused():  # one pause over reading and tables, not a collection in between
         validated = validate_paths(files, config=config, progress=progress, workers=workers)
         own = [f for f in validated.files if _is_own_master(f)]
-        skipped += [f"{f.file}: hoppade över (en översikt som finsam-xl skrivit, ingen rapport)."
+        skipped += [Note(f"{f.file}: hoppade över (en översikt som finsam-xl skrivit, ingen "
+                         "rapport).",
+                         f"{f.file}: skipped (an overview finsam-xl wrote, no report).")
                     for f in own]  # fmt: skip
         copies = [f for f in validated.files if FEEDBACK_MARKER in f.properties]
-        skipped += [f"{f.file}: hoppade över (en återkopplingskopia från finsam-xl, ingen ny "
-                    "rapport)." for f in copies]  # fmt: skip
+        skipped += [Note(f"{f.file}: hoppade över (en återkopplingskopia från finsam-xl, ingen "
+                         "ny rapport).",
+                         f"{f.file}: skipped (a feedback copy from finsam-xl, no new report).")
+                    for f in copies]  # fmt: skip
         own += copies
         left_out = {id(f) for f in own}
         result = consolidate_reports(

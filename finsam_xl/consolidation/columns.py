@@ -22,6 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from finsam_xl.overview.columns import TABLES as OVERVIEW_TABLES
+from finsam_xl.wording import Note
 
 DATE = "date"
 
@@ -56,7 +57,10 @@ class Money:
             return None
         whole = value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
         if whole != value and where:
-            self.notes.append(f"{where}: {value} kr avrundat till {whole} kr")
+            self.notes.append(
+                Note(f"{where}: {value} kr avrundat till {whole} kr",
+                     f"{where}: {value} kr rounded to {whole} kr")
+            )  # fmt: skip
         return int(whole)
 
 

@@ -23,6 +23,7 @@ from finsam_xl.issues import Issue, make_issue
 from finsam_xl.migration import columns_for
 from finsam_xl.models import Budget, Deltagarlista, Locator, Rapport
 from finsam_xl.schema import FIELD_BY_ID, Malltyp, column_label
+from finsam_xl.wording import Note
 
 __all__ = [
     "RuleContext",
@@ -153,4 +154,5 @@ def blank(text: str | None) -> bool:
 
 def table_label(table_id: str, row: int, col: str) -> str:
     """'Mål, rad 3: Uppnått?': the table, its 1-based row as the officer counts, the column."""
-    return f"{FIELD_BY_ID[table_id].label}, rad {row + 1}: {column_label(table_id, col)}"
+    table, column = FIELD_BY_ID[table_id].label, column_label(table_id, col)
+    return Note(f"{table}, rad {row + 1}: {column}", f"{table}, row {row + 1}: {column}")
