@@ -230,7 +230,8 @@ API_NAMES: tuple[str, ...] = (
 def _api_entry(qualified: str, obj: object) -> list[str]:
     kind = "class" if inspect.isclass(obj) else "function"
     try:
-        signature = str(inspect.signature(obj)).replace("'", "")  # type: ignore[arg-type]
+        # annotations are strings (postponed): their quotes go, an empty default keeps its ""
+        signature = str(inspect.signature(obj)).replace("= ''", '= ""').replace("'", "")  # type: ignore[arg-type]
         signature = signature.replace(repr(DEFAULT), "DEFAULT")  # finsam_xl.config.DEFAULT
     except (TypeError, ValueError):
         signature = ""
