@@ -229,3 +229,41 @@ def test_every_issue_with_a_swedish_detail_has_an_english_one() -> None:
 
 def test_no_english_template_uses_the_swedish_detail() -> None:
     assert [c for c, t in CATALOGUE.items() if "{detail}" in t.message_en] == []
+
+
+def _cli_any(cwd: Path, *args: str) -> tuple[int, str]:
+    env = {**os.environ, "XLWINGS_LICENSE_KEY": "noncommercial", "PYTHONIOENCODING": "utf-8"}
+    done = subprocess.run(
+        [sys.executable, "-c", "from finsam_xl.cli import main; main()", *args],
+        cwd=cwd, capture_output=True, env=env, timeout=120,
+    )  # fmt: skip
+    return done.returncode, (done.stdout + done.stderr).decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["consolidate", "rapporter"], 2),  # neither -o nor --export
+        (["consolidate", "rapporter", "-o", "m.csv"], 2),
+        (["consolidate", "tom"], 2),  # a folder without workbooks: nothing written
+        (["validate", "tom"], 1),
+        (["validate", "saknas.xlsx"], 2),
+        (["validate", "rapporter", "--annotate", "en.xlsx"], 2),
+        (["template", "rapport"], 2),
+        (["template", "rapport", "-o", "rapporter"], 2),
+        (["template", "rapport", "-o", "ny.xlsx"], 0),
+        (["template", "rapport", "--folder", "x", "-o", "ny2.xlsx"], 2),
+    ],
+)
+def test_english_usage_errors_and_results_have_no_swedish(
+    tmp_path: Path, args: list[str], code: int
+) -> None:
+    (tmp_path / "tom").mkdir()
+    reports = tmp_path / "rapporter"
+    reports.mkdir()
+    for name in ("steget-vidare-kvartalsrapport-2024q1.xlsx", "torsby-prosa-slutrapport.xlsx"):
+        (reports / name).write_bytes((EXAMPLES / name).read_bytes())
+    got, text = _cli_any(tmp_path, "--english", *args)
+    assert got == code, text
+    assert text.strip()
+    assert swedish_lines(text, ("rapporter", "tom", "saknas.xlsx")) == [], text  # folder names

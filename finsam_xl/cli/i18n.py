@@ -213,6 +213,11 @@ def use_language(english: bool) -> None:
     _install()
 
 
+def say(swedish: str, english: str) -> str:
+    """A command's own line in this run's language."""
+    return english if _language == "en" else swedish
+
+
 def in_language(swedish: str) -> str:
     """One of finsam-xl's own help texts in this run's language (English from help_en)."""
     from finsam_xl.cli.help_en import english_help

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from finsam_xl.cli.errors import friendly_errors
+from finsam_xl.cli.i18n import say
 from finsam_xl.cli.paths import shown_path
 from finsam_xl.schema import Malltyp
 
@@ -70,31 +71,65 @@ def template(
         given = [o for o, v in (("-o", output), ("--prefill", prefill), ("--force", force)) if v]
         if given:
             raise click.UsageError(
-                f"{', '.join(given)} gäller bara .xlsx-mallar, inte --google "
-                "(ett Google-kalkylark skapas alltid nytt, med --title, --folder och --share-with)"
+                say(
+                    f"{', '.join(given)} gäller bara .xlsx-mallar, inte --google (ett "
+                    "Google-kalkylark skapas alltid nytt, med --title, --folder och --share-with)",
+                    f"{', '.join(given)} apply only to .xlsx templates, not --google (a Google "
+                    "spreadsheet is always made new, with --title, --folder and --share-with)",
+                )
             )
         ctx.invoke(sheets_template, malltyp=malltyp, title=None, folder_id=folder_id,
                    share_with=share_with, credentials=credentials)  # fmt: skip
         return
     if folder_id or share_with:
-        raise click.UsageError("--folder och --share-with gäller bara med --google")
+        raise click.UsageError(
+            say(
+                "--folder och --share-with gäller bara med --google",
+                "--folder and --share-with apply only with --google",
+            )
+        )
     if output is None:
-        raise click.UsageError("ange -o FIL (eller --google för ett Google-kalkylark)")
+        raise click.UsageError(
+            say(
+                "ange -o FIL (eller --google för ett Google-kalkylark)",
+                "give -o FILE (or --google for a Google spreadsheet)",
+            )
+        )
     with friendly_errors():
         if prefill is not None and prefill.suffix.lower() in REGISTER_SUFFIXES:
             if output.exists() and not output.is_dir():
-                raise click.UsageError("med ett register ska -o vara en mapp, inte en fil")
+                raise click.UsageError(
+                    say(
+                        "med ett register ska -o vara en mapp, inte en fil",
+                        "with a register, -o must be a folder, not a file",
+                    )
+                )
             written = write_prefilled_templates(malltyp, prefill, output, overwrite=force)
             for path in written:
-                click.echo(f"Skrev {shown_path(path)}.")
-            click.echo(f"{len(written)} mallar skrivna i {shown_path(output)}.", err=True)
+                click.echo(f"{say('Skrev', 'Wrote')} {shown_path(path)}.")
+            where = shown_path(output)
+            click.echo(
+                say(
+                    f"{len(written)} mallar skrivna i {where}.",
+                    f"{len(written)} templates written to {where}.",
+                ),
+                err=True,
+            )
             return
         if output.is_dir():
-            raise click.UsageError(f"{output} är en mapp; ange ett filnamn, t.ex. {malltyp}.xlsx")
+            raise click.UsageError(
+                say(
+                    f"{output} är en mapp; ange ett filnamn, t.ex. {malltyp}.xlsx",
+                    f"{output} is a folder; give a file name, e.g. {malltyp}.xlsx",
+                )
+            )
         if output.exists() and not force:
             raise click.ClickException(
-                f"{output} finns redan; använd --force för att skriva över den"
+                say(
+                    f"{output} finns redan; använd --force för att skriva över den",
+                    f"{output} exists; use --force to overwrite it",
+                )
             )
         data = load_json(prefill) if prefill is not None else None
         path = write_template(malltyp, output, prefill=data)
-        click.echo(f"Skrev {shown_path(path)}.")
+        click.echo(f"{say('Skrev', 'Wrote')} {shown_path(path)}.")
