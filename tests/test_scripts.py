@@ -193,3 +193,32 @@ def test_pyproject_license_is_spdx_with_its_file() -> None:
     assert project["license-files"] == ["LICENSE"]
     assert (ROOT / "LICENSE").read_text("utf-8").startswith("MIT License")
     assert any(c.startswith("Natural Language :: Swedish") for c in project["classifiers"])
+
+
+def test_classifiers_are_known_and_match_the_metadata() -> None:
+    """Every classifier is one PyPI knows; none is a License classifier (PEP 639 forbids them
+    beside an SPDX expression); the Python versions match requires-python and CI's."""
+    import tomllib
+
+    from trove_classifiers import classifiers as known
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    ours = project["classifiers"]
+    assert [c for c in ours if c not in known] == []
+    assert not [c for c in ours if c.startswith("License ::")]
+    assert project["requires-python"] == ">=3.11"
+    versions = [
+        c.rsplit(" ", 1)[1] for c in ours if c.startswith("Programming Language :: Python :: 3.")
+    ]
+    assert versions and min(versions, key=lambda v: tuple(map(int, v.split(".")))) == "3.11"
+
+
+def test_no_invented_project_address() -> None:
+    """[project.urls] only with a real public address; until then the README says there is none."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    urls = project.get("urls", {})
+    assert all(u.startswith("https://") and "example" not in u for u in urls.values()), urls
+    if not urls:
+        assert "no public address yet" in (ROOT / "README.md").read_text("utf-8")
