@@ -8,10 +8,13 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from click.testing import CliRunner
 
 from finsam_xl.cli import cli
 from finsam_xl.consolidation import consolidate
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "workbooks" / "examples"
 
 Q2 = {
     "period_fran": date(2024, 4, 1),
@@ -126,3 +129,56 @@ def test_foreign_sheets_are_refused_then_replaced_on_request(tmp_path: Path, mak
     )
     assert done.exit_code == 0, done.output
     assert "Översikt" in load_workbook(target).sheetnames
+
+
+def test_published_tables_carry_no_absolute_path(tmp_path: Path) -> None:
+    """Issue 13: a folder or file given as an absolute path (as the Excel button does, and as
+    C:\\Users\\<name>\\… on Windows would be) never reaches the master or the exports."""
+    import zipfile
+
+    from finsam_xl.cli import main as cli_main
+
+    home = tmp_path / "Users" / "anna.svensson"
+    reports = home / "Rapporter"
+    reports.mkdir(parents=True)
+    for name in ("steget-vidare-kvartalsrapport-2024q1.xlsx", "torsby-prosa-slutrapport.xlsx"):
+        (reports / name).write_bytes((EXAMPLES / name).read_bytes())
+    named = home / "resan-kvartalsrapport-2022q4.xlsx"
+    named.write_bytes((EXAMPLES / "resan-kvartalsrapport-2022q4.xlsx").read_bytes())
+    out = tmp_path / "ut"
+    with pytest.raises(SystemExit):
+        cli_main(["consolidate", str(reports), str(named), "-o", str(out / "m.xlsx"),
+                  "--export", str(out / "exp")])  # fmt: skip
+    written = [out / "m.xlsx", *(out / "exp").iterdir()]
+    assert len(written) > 10
+    for path in written:
+        if path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as z:
+                text = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
+        elif path.suffix == ".parquet":
+            text = pd.read_parquet(path).to_csv()
+        else:
+            text = path.read_text("utf-8-sig")
+        assert "anna.svensson" not in text and str(tmp_path) not in text, path.name
+    kallor = pd.read_parquet(out / "exp" / "kallor.parquet")
+    assert sorted(kallor["file"]) == [
+        "resan-kvartalsrapport-2022q4.xlsx",
+        "steget-vidare-kvartalsrapport-2024q1.xlsx",
+        "torsby-prosa-slutrapport.xlsx",
+    ]
+
+
+def test_published_names_stay_unique_and_relative(tmp_path: Path) -> None:
+    from finsam_xl.consolidation.published import published_names
+
+    a, b = tmp_path / "a" / "Rapporter", tmp_path / "b" / "Rapporter"
+    files = [str(a / "x.xlsx"), str(b / "x.xlsx"), str(a / "q1" / "y.xlsx"), "rel/z.xlsx"]
+    for f in files[:3]:
+        Path(f).parent.mkdir(parents=True, exist_ok=True)
+        Path(f).write_bytes(b"")
+    names = published_names([a, b, "rel"], files)
+    assert names == {
+        str(a / "x.xlsx"): "a/Rapporter/x.xlsx",
+        str(b / "x.xlsx"): "b/Rapporter/x.xlsx",
+        str(a / "q1" / "y.xlsx"): "q1/y.xlsx",
+    }  # the relative one is kept as given, so not renamed

@@ -275,6 +275,9 @@ def consolidate(
     """
     from finsam_xl.validate import find_workbooks, validate_paths
 
+    from .published import publish
+
+    paths = list(paths)  # read more than once below
     reg = read_register(register) if isinstance(register, str | Path) else register
     found, skipped = find_workbooks([Path(p) for p in paths])
     outputs = {Path(p).resolve() for p in exclude}
@@ -307,7 +310,8 @@ def consolidate(
         own += copies
         left_out = {id(f) for f in own}
         result = consolidate_reports(
-            [f for f in validated.files if id(f) not in left_out],
+            # named in the tables without the computer's folders (published.py)
+            publish([f for f in validated.files if id(f) not in left_out], paths),
             include_errors=include_errors,
             mask_under=mask_under,
             register=reg,
