@@ -267,3 +267,17 @@ def test_english_usage_errors_and_results_have_no_swedish(
     assert got == code, text
     assert text.strip()
     assert swedish_lines(text, ("rapporter", "tom", "saknas.xlsx")) == [], text  # folder names
+
+
+def test_help_goes_back_to_swedish_after_an_english_run() -> None:
+    """The English help is swapped in per run: the next run in the same process (the Excel
+    button's, a test's) is Swedish again."""
+    from click.testing import CliRunner
+
+    from finsam_xl.cli import cli
+
+    english = CliRunner().invoke(cli, ["--english", "consolidate", "--help"])
+    assert "Overview workbook to write (.xlsx)." in english.output
+    swedish = CliRunner().invoke(cli, ["consolidate", "--help"])
+    assert "Översiktsarbetsbok att skriva (.xlsx)." in swedish.output
+    assert "Overview workbook" not in swedish.output and "ÅÅÅÅ-MM-DD" in swedish.output
