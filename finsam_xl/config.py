@@ -120,11 +120,14 @@ def load_config(path: str | Path | None = None, *, inputs: Iterable[str | Path] 
     if p is None:
         return DEFAULT
     if not p.exists():
-        raise FinsamError(f"Inställningsfilen {p} finns inte.")
+        raise FinsamError(f"Inställningsfilen {p} finns inte.", en=f"Settings file {p} not found.")
     try:
         data = tomllib.loads(p.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise FinsamError(f"{p}: kan inte läsa inställningarna ({exc}).") from exc
+        raise FinsamError(
+            f"{p}: kan inte läsa inställningarna ({exc}).",
+            en=f"{p}: cannot read the settings ({exc}).",
+        ) from exc
     return config_from_dict(data, source=str(p))
 
 
@@ -133,12 +136,16 @@ def _check_keys(data: dict[str, Any], source: str) -> None:
     for section, keys in KNOWN_KEYS.items():
         body = data.get(section, {})
         if not isinstance(body, dict):
-            raise FinsamError(f"{source}: [{section}] ska vara en tabell med inställningar.")
+            raise FinsamError(
+                f"{source}: [{section}] ska vara en tabell med inställningar.",
+                en=f"{source}: [{section}] must be a table of settings.",
+            )
         unknown += [f"{section}.{k}" for k in body if k not in keys]
     if unknown:
         known = ", ".join(f"{s}.{k}" for s, keys in KNOWN_KEYS.items() for k in sorted(keys))
         raise FinsamError(
-            f"{source}: okänd inställning {', '.join(unknown)}. Kända inställningar: {known}."
+            f"{source}: okänd inställning {', '.join(unknown)}. Kända inställningar: {known}.",
+            en=f"{source}: unknown setting {', '.join(unknown)}. Known settings: {known}.",
         )
 
 
@@ -150,12 +157,17 @@ def config_from_dict(data: dict[str, Any], *, source: str = "inställningar") ->
     sev_raw: dict[str, str] = rules.get("allvarlighet", {})
     unknown += [c for c in sev_raw if c not in CATALOGUE]
     if unknown:
-        raise FinsamError(f"{source}: okända regelkoder {', '.join(sorted(unknown))}.")
+        raise FinsamError(
+            f"{source}: okända regelkoder {', '.join(sorted(unknown))}.",
+            en=f"{source}: unknown rule codes {', '.join(sorted(unknown))}.",
+        )
     weakened = sorted(PROTECTED & (set(rules.get("avstangda", [])) | set(sev_raw)))
     if weakened:
         raise FinsamError(
             f"{source}: reglerna {', '.join(weakened)} skyddar personuppgifter och datorer och "
-            "kan inte stängas av eller ändras i inställningarna."
+            "kan inte stängas av eller ändras i inställningarna.",
+            en=f"{source}: the rules {', '.join(weakened)} protect personal data and computers "
+            "and cannot be switched off or changed in the settings.",
         )
     try:
         severities = {code: Severity(v) for code, v in sev_raw.items()}
@@ -170,5 +182,7 @@ def config_from_dict(data: dict[str, Any], *, source: str = "inställningar") ->
             source=source,
         )
     except (ValueError, ArithmeticError) as exc:
-        raise FinsamError(f"{source}: ogiltigt värde ({exc}).") from exc
+        raise FinsamError(
+            f"{source}: ogiltigt värde ({exc}).", en=f"{source}: invalid value ({exc})."
+        ) from exc
     return cfg

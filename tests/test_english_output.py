@@ -253,6 +253,10 @@ def _cli_any(cwd: Path, *args: str) -> tuple[int, str]:
         (["template", "rapport", "-o", "rapporter"], 2),
         (["template", "rapport", "-o", "ny.xlsx"], 0),
         (["template", "rapport", "--folder", "x", "-o", "ny2.xlsx"], 2),
+        (["validate", "rapporter", "--config", "saknas.toml"], 2),
+        (["validate", "rapporter", "--config", "fel.toml"], 2),  # an unknown key
+        (["consolidate", "rapporter", "-o", "last.xlsx"], 2),  # open in Excel (its lock file)
+        (["consolidate", "rapporter", "-o", "egen.xlsx"], 2),  # someone's own workbook
     ],
 )
 def test_english_usage_errors_and_results_have_no_swedish(
@@ -263,10 +267,15 @@ def test_english_usage_errors_and_results_have_no_swedish(
     reports.mkdir()
     for name in ("steget-vidare-kvartalsrapport-2024q1.xlsx", "torsby-prosa-slutrapport.xlsx"):
         (reports / name).write_bytes((EXAMPLES / name).read_bytes())
+    (tmp_path / "fel.toml").write_text("[regler]\nbudgetavvikelse_procent = 0.5\n", "utf-8")
+    (tmp_path / "~$last.xlsx").write_bytes(b"lock")
+    (tmp_path / "last.xlsx").write_bytes((EXAMPLES / "torsby-prosa-slutrapport.xlsx").read_bytes())
+    (tmp_path / "egen.xlsx").write_bytes((EXAMPLES / "torsby-prosa-slutrapport.xlsx").read_bytes())
     got, text = _cli_any(tmp_path, "--english", *args)
     assert got == code, text
     assert text.strip()
-    assert swedish_lines(text, ("rapporter", "tom", "saknas.xlsx")) == [], text  # folder names
+    names = ("rapporter", "tom", "saknas.toml", "fel.toml")  # the files and folders given
+    assert swedish_lines(text, names) == [], text
 
 
 def test_help_goes_back_to_swedish_after_an_english_run() -> None:

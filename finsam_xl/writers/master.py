@@ -206,7 +206,11 @@ def _write_workbook(consolidation: ConsolidationLike, path: Path) -> None:
         _properties(wb, consolidation, made)
         wb.close()
     except XlsxWriterException as exc:
-        raise ConsolidationError(f"Kunde inte skapa översikten: {exc}", path=path) from exc
+        raise ConsolidationError(
+            f"Kunde inte skapa översikten: {exc}",
+            path=path,
+            en=f"Could not make the overview: {exc}",
+        ) from exc
 
 
 def place_table(

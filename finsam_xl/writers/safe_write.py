@@ -68,6 +68,8 @@ def read_sheet_names(path: Path) -> tuple[list[str], list[str] | None]:
             f"{path} finns redan men är ingen läsbar Excel-arbetsbok ({exc}); "
             "välj en annan fil med -o, eller flytta den befintliga filen.",
             path=path,
+            en=f"{path} exists but is no readable Excel workbook ({exc}); choose another file "
+            "with -o, or move the existing file.",
         ) from exc
     return names, ours
 
@@ -98,15 +100,21 @@ def check_target(target: Path, *, overwrite_foreign: bool = False) -> None:
             f"Översikten är öppen i {program}: stäng den och kör igen ({target}). "
             f"Är den redan stängd, ta bort låsfilen {locks[0].name}.",
             path=target,
+            en=f"The overview is open in {program}: close it and run again ({target}). If it "
+            f"is closed already, delete the lock file {locks[0].name}.",
         )
     folder = target.parent
     if target.exists() and target.is_dir():
         raise ConsolidationError(
-            f"{target} är en mapp, inte en fil: ange ett filnamn.", path=target
+            f"{target} är en mapp, inte en fil: ange ett filnamn.",
+            path=target,
+            en=f"{target} is a folder, not a file: give a file name.",
         )
     if folder.exists() and not os.access(folder, os.W_OK | os.X_OK):
         raise ConsolidationError(
-            f"Mappen {folder} är skrivskyddad: välj en annan mapp med -o.", path=target
+            f"Mappen {folder} är skrivskyddad: välj en annan mapp med -o.",
+            path=target,
+            en=f"The folder {folder} is read-only: choose another folder with -o.",
         )
     if not target.exists():
         return
@@ -114,6 +122,7 @@ def check_target(target: Path, *, overwrite_foreign: bool = False) -> None:
         raise ConsolidationError(
             f"{target} är skrivskyddad: ta bort skrivskyddet eller välj en annan fil med -o.",
             path=target,
+            en=f"{target} is read-only: make it writable or choose another file with -o.",
         )
     if overwrite_foreign:
         return
@@ -125,6 +134,9 @@ def check_target(target: Path, *, overwrite_foreign: bool = False) -> None:
             "försvinna. Flytta dem till en egen fil, skriv översikten till en annan fil med -o, "
             "eller kör med --replace-foreign för att ersätta dem.",
             path=target,
+            en=f"{target} holds sheets finsam-xl did not make ({listed}), which would be lost. "
+            "Move them to a file of their own, write the overview to another file with -o, or "
+            "run with --replace-foreign to replace them.",
         )
 
 
@@ -142,6 +154,8 @@ def atomic_write(
             f"Kan inte skriva i mappen {target.parent} ({exc.strerror or exc}): "
             "välj en annan mapp med -o.",
             path=target,
+            en=f"Cannot write in the folder {target.parent} ({exc.strerror or exc}): choose "
+            "another folder with -o.",
         ) from exc
     try:
         try:
@@ -157,11 +171,13 @@ def atomic_write(
             f"Kan inte ersätta {target}: filen är öppen eller skrivskyddad. "
             "Stäng den och kör igen.",
             path=target,
+            en=f"Cannot replace {target}: the file is open or read-only. Close it and run again.",
         ) from exc
     except OSError as exc:
         raise ConsolidationError(
             f"Kunde inte skriva {target} ({exc.strerror or exc}); den gamla filen är orörd.",
             path=target,
+            en=f"Could not write {target} ({exc.strerror or exc}); the old file is untouched.",
         ) from exc
     finally:
         tmp.unlink(missing_ok=True)
