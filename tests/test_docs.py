@@ -20,3 +20,14 @@ def test_every_schema_rule_code_is_in_the_catalogue() -> None:
     section = text.split("Rule codes", 1)[1].split("## 9.", 1)[0]
     codes = {line.split("`")[1] for line in section.splitlines() if line.startswith("| `")}
     assert codes == set(CATALOGUE)
+
+
+def test_fields_doc_and_report_schema_name_the_current_schema_version() -> None:
+    from finsam_xl.schema import MALLVERSION
+
+    fields = (docgen.DOCS / "fields.md").read_text(encoding="utf-8")
+    assert f"Mallversion {MALLVERSION}:" in fields
+    schema = (docgen.DOCS / "report-schema.md").read_text(encoding="utf-8")
+    major = MALLVERSION.split(".")[0]
+    assert schema.startswith(f"# finsam-xl report schema, version {major}\n")
+    assert f"`{MALLVERSION}`" in schema.split("## 2.", 1)[0]  # §1 names the template version

@@ -214,6 +214,26 @@ def test_seed_flaws_sit_in_the_cells_that_hold_them() -> None:
     assert malmo[("mal-oforenligt", "mal")] == f"{uppnatt_col}{mal.min_row + 5}"
 
 
+def _readme_row(name: str) -> list[str]:
+    """The cells of README's seed-table row for ``name`` (file, source, triggered, not caught,
+    assumed)."""
+    readme = (EXAMPLES / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith(f"| `{name}.xlsx`"))
+    return [cell.strip() for cell in row.strip("|").split(" | ")]
+
+
+@pytest.mark.parametrize("name", sorted(SEED_FLAWS))
+def test_readme_lists_each_seed_flaw_with_the_check_it_triggers(name: str) -> None:
+    """The examples README says which check each kept flaw triggers: every code the example
+    shows is in its row's "triggers" column, and none of them is listed as not caught."""
+    cells = _readme_row(name)
+    assert len(cells) == 5, cells
+    triggered, not_caught = cells[2], cells[3]
+    for code, _field in sorted(SEED_FLAWS[name]):
+        assert f"`{code}`" in triggered, f"{name}: README does not say {code} is triggered"
+        assert f"`{code}`" not in not_caught, f"{name}: README says {code} catches nothing yet"
+
+
 EXAMPLE_TIMRA = "timra-halsoprojektet-slutrapport"
 EXAMPLE_RESAN = "resan-kvartalsrapport-2022q4"
 

@@ -36,8 +36,13 @@ def test_timra_utfall_in_overview_and_export(exported: tuple[Consolidation, Path
     budget = pd.read_parquet(out / "budget.parquet")
     rows = budget[budget["file"].str.contains("timra")]
     assert int(rows["utfall_ack"].sum()) == 1_373_307
-    # the seed gives the budget only as a total (budget_endast_summa): no kostnadsslag row has one
-    assert int(rows["budget"].sum()) == 0
+    # the seed gives the budget only as a total (budget_endast_summa): no kostnadsslag row has
+    # one; the total is its own "ej fördelat" row, so the column still sums to the budget
+    split = rows[rows["kostnadsslag"] != "ej_fordelat"]
+    assert split["budget"].isna().all()
+    unsplit = rows[rows["kostnadsslag"] == "ej_fordelat"]
+    assert unsplit["budget"].tolist() == [1_130_000]
+    assert int(rows["budget"].sum()) == 1_130_000
 
 
 def test_aktivitetscenter_inskrivna_per_year_by_kon(exported: tuple[Consolidation, Path]) -> None:

@@ -173,3 +173,15 @@ def test_1_0_examples_give_the_0_1_0_overview_figures() -> None:
         # rows for codes new in 2.0 (avslut to "praktik") may appear, only as 0: none invented
         assert all(r[-1] in (0, None) for r in extra), (table, extra)
         assert [r for r in new_rows if r not in extra] == old_rows, table
+
+
+def test_1_0_examples_invent_none_of_the_2_0_tables() -> None:
+    """1.0 had no cell for the breakdowns, the medfinansiering utfall or a total-only budget:
+    migrated, they give no breakdown row, no medfinansiering utfall and no "ej fördelat" row."""
+    c = consolidate([V1 / "examples"], as_of=date(2025, 1, 1))
+    for table in ("avslutsorsak", "forsorjning", "sysselsattning", "tid_forsorjning"):
+        assert c.tables[table].empty, table
+    ins = c.tables["insatser"]
+    for column in ("medfinansiering_utfall_kontant", "medfinansiering_utfall_natura"):
+        assert ins[column].isna().all(), column
+    assert "ej_fordelat" not in set(c.tables["budget"]["kostnadsslag"])

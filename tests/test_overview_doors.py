@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -35,15 +38,49 @@ from finsam_xl.consolidation import Consolidation, consolidate
 from finsam_xl.excel.entry import CLI_ONLY_NOTE
 from finsam_xl.overview.columns import Kind
 from finsam_xl.overview.model import Overview, overview
+from finsam_xl.templates import fill_workbook, make_template
 from finsam_xl.writers.master import OVERVIEW_HEADER_ROW, write_master
 
 SID = "dorrar-1"
+# The seeds give none of schema 2.0's participant breakdowns or medfinansiering: one example
+# gets them here (PROSA's six: sjukskrivna *and* försörjningsstöd), so every door shows them.
+PROSA = "torsby-prosa-slutrapport"
+BREAKDOWNS = {
+    "avslutsorsak_planenligt": 1,
+    "forsorjning_start_sjukpenning": 3,
+    "forsorjning_start_ekonomiskt_bistand": 4,
+    "forsorjning_avslut_lon_studiemedel": 1,
+    "sysselsattning_start_sjukskriven": 4,
+    "sysselsattning_start_arbetslos": 2,
+    "tid_forsorjning_ar_1_2": 2,
+    "tid_forsorjning_over_5": 4,
+    "medfinansiering_planerat_natura": 150_000,
+    "medfinansiering_utfall_kontant": 0,
+    "medfinansiering_utfall_natura": 120_000,
+}
+NEW_SHEETS = ("Avslutsorsak", "Försörjning", "Sysselsättning vid start",
+              "Tid i försörjning före insats")  # fmt: skip
 
 
 @pytest.fixture(scope="module")
-def consolidated() -> Consolidation:
+def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped examples, PROSA's slutrapport with the breakdowns filled in."""
+    folder = tmp_path_factory.mktemp("exempel")
+    for book in EXAMPLES.glob("*.xlsx"):
+        shutil.copy2(book, folder / book.name)
+    data = json.loads((EXAMPLES / "data" / f"{PROSA}.json").read_text(encoding="utf-8"))
+    values = {k: dt.date.fromisoformat(v) if k.startswith(("period_", "beviljad_", "rapportdatum"))
+              else v for k, v in data["values"].items()}  # fmt: skip
+    wb = make_template(data["malltyp"])
+    fill_workbook(wb, values | BREAKDOWNS)
+    wb.save(folder / f"{PROSA}.xlsx")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def consolidated(source: Path) -> Consolidation:
     # The absolute folder, as the Excel button names its reports: the same file column.
-    return consolidate([EXAMPLES])
+    return consolidate([source])
 
 
 @pytest.fixture(scope="module")
@@ -60,14 +97,14 @@ def master(
 
 
 @pytest.fixture(scope="module")
-def excel_state() -> dict[str, Any]:
+def excel_state(source: Path) -> dict[str, Any]:
     from finsam_xl.excel import consolidate_into_book
     from finsam_xl.excel.payload import xlsx_to_payload
 
     xw = remote_xlwings()
     payload = xlsx_to_payload(MASTER_XLSM)  # the shipped master, read only
     settings = next(s for s in payload["sheets"] if s["name"] == "Inställningar")
-    settings["values"][2][1] = str(EXAMPLES)  # Källmapp
+    settings["values"][2][1] = str(source)  # Källmapp
     book = open_book(xw, payload)
     result = consolidate_into_book(book)
     state = apply_actions(copy.deepcopy(payload), book.json()["actions"])
@@ -187,3 +224,32 @@ def test_the_three_doors_agree_cell_by_cell(
     timra = next(r for r in ins if r[header.index("Insats")].startswith("Hälsoprojektet"))
     assert timra[header.index("Status")].startswith("Komplettering begärd")
     assert timra[header.index("Utfall totalt sedan start (kr)")] == "1373307"
+    # Timrå's budget is a total only: one "Ej fördelat" row, no kostnadsslag given a share
+    budget = shown["CLI master"]["Budget"]
+    slag, kr = budget[0].index("Kostnadsslag"), budget[0].index("Budget hela insatsen (kr)")
+    timra_budget = [r for r in budget if "timra" in r[budget[0].index("Fil")]]
+    assert [(r[slag], r[kr]) for r in timra_budget if r[kr]] == [("Ej fördelat", "1130000")]
+    prosa = next(r for r in ins if r[header.index("Insats")].startswith("PROSA"))
+    assert prosa[header.index("Medfinansiering utfall, in natura (kr)")] == "120000"
+
+
+def test_the_doors_show_the_2_0_breakdowns(
+    master: dict[str, Block], excel_state: dict[str, Any], standin_book: Any, view: Overview
+) -> None:
+    """Schema 2.0's participant breakdowns are sheets of every door, with PROSA's rows."""
+    doors = {
+        "CLI master": master,
+        "Excel button": read_excel_state(excel_state, view),
+        "Sheets push": read_standin(standin_book, view),
+    }
+    for door, blocks in doors.items():
+        for title in NEW_SHEETS:
+            header, *rows = blocks[title].values
+            assert rows and all(PROSA in str(r[header.index("Fil")]) for r in rows), (door, title)
+        fors = blocks["Försörjning"].values
+        kategori, start = fors[0].index("Försörjning"), fors[0].index("Vid start (antal)")
+        assert {r[kategori]: text(r[start], Kind.ANTAL) for r in fors[1:]} == {
+            "Sjukpenning / rehabiliteringspenning": "3",
+            "Ekonomiskt bistånd (försörjningsstöd)": "4",  # the same people: multi-valued
+            "Lön / studiemedel": "",
+        }, door

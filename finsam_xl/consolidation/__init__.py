@@ -47,12 +47,16 @@ from .sources import EXCLUDED, SUPERSEDED, UNREADABLE, SourceReport, eligible, i
 from .tables import (
     Resolved,
     avslut_table,
+    avslutsorsak_table,
     budget_table,
     deltagare_table,
+    forsorjning_table,
     kallor_table,
     mal_table,
     problem_table,
     roles,
+    sysselsattning_table,
+    tid_forsorjning_table,
 )
 from .yearly import uppfoljning_table
 
@@ -224,6 +228,10 @@ def consolidate_reports(
         "budget": budget_table(res),
         "deltagare": deltagare_table(res),
         "avslut": avslut_table(res),
+        "avslutsorsak": avslutsorsak_table(res),
+        "forsorjning": forsorjning_table(res),
+        "sysselsattning": sysselsattning_table(res),
+        "tid_forsorjning": tid_forsorjning_table(res),
         "mal": mal_table(res),
         "uppfoljning_finsam": uppfoljning_table(res),
         "saknade": saknade,

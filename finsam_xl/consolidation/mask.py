@@ -3,7 +3,8 @@ tables that leave the förbund.
 
 * **Primary**: a participant count from 1 to N−1 becomes ``"<N"``. Zero stays: it reveals nobody.
 * **Secondary**: in a group whose cells add up (kvinnor + män = totalt; the exits of one report
-  by outcome), a single hidden cell could be worked out from the others, so one more cell is
+  by outcome or by avslutsorsak; those enrolled in one report by sysselsättning or by time in
+  försörjning), a single hidden cell could be worked out from the others, so one more cell is
   hidden: the smallest non-zero one left. It holds N or more, so writing ``"<N"`` there would
   state a falsehood; it gets ``".."`` (SCB's sign for a figure that is not shown).
 * **Shares** computed from counts (``avslutade_till_arbete_studier_andel``) are hidden (``".."``)
@@ -11,8 +12,9 @@ tables that leave the förbund.
 
 Limits, stated so nobody relies on more: the flows between rows (aktiva = totalt − exits so
 far) and between successive reports are not protected; under30 has no complement shown and is
-masked as a primary cell only. Amounts, goals and the internal tables (problem, kallor) are
-left as they are.
+masked as a primary cell only, and so is försörjning (multi-valued: one person may count under
+two kategorier, so its cells add up to nothing). Amounts, goals and the internal tables
+(problem, kallor) are left as they are.
 """
 
 from __future__ import annotations
@@ -50,8 +52,10 @@ GROUPS: dict[str, list[tuple[str, ...]]] = {
 # primary-only columns (no complement shown)
 SINGLES: dict[str, tuple[str, ...]] = {
     "deltagare": tuple(f"deltagare_{r}_under30" for r in DELTAGAR_RADER),
-    "avslut": ("antal",),
+    "forsorjning": ("vid_start", "vid_avslut"),
 }
+# tables of one count per report and code, the codes of a report adding up to its people
+BY_REPORT = ("avslut", "avslutsorsak", "sysselsattning", "tid_forsorjning")
 
 
 def primary_marker(n: int) -> str:
@@ -99,8 +103,9 @@ def _apply(
     return out
 
 
-def _mask_avslut(df: pd.DataFrame, n: int) -> pd.DataFrame:
-    """Exits by outcome add up to the report's exits: secondary suppression per report."""
+def _mask_by_report(df: pd.DataFrame, n: int) -> pd.DataFrame:
+    """One report's counts by code add up to its exits (or its new participants): secondary
+    suppression per report."""
     out = _apply(df, n, [], ["antal"])
     marks = list(out["antal"])
     raw = [None if pd.isna(v) else int(v) for v in df["antal"]]
@@ -136,11 +141,12 @@ def mask_tables(tables: dict[str, pd.DataFrame], n: int) -> dict[str, pd.DataFra
     if n < 2:
         return dict(tables)  # "<1" would hide nothing: counts are whole numbers
     out = dict(tables)
-    for name, groups in GROUPS.items():
+    for name in dict.fromkeys([*GROUPS, *SINGLES]):
         if name in out:
-            out[name] = _apply(out[name], n, groups, SINGLES.get(name, ()))
-    if "avslut" in out:
-        out["avslut"] = _mask_avslut(out["avslut"], n)
+            out[name] = _apply(out[name], n, GROUPS.get(name, []), SINGLES.get(name, ()))
+    for name in BY_REPORT:
+        if name in out:
+            out[name] = _mask_by_report(out[name], n)
     if "insatser" in out:
         out["insatser"] = _mask_share(out["insatser"])
     return out

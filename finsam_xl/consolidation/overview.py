@@ -5,7 +5,8 @@ its latest report, period figures (exits by outcome) summed over the cover, so n
 counted twice. A figure no report gave stays empty (the overview shows "ej redovisat"), and one
 whose cells could not be read is listed in the table's ``attrs["ej_lasbart"]``. Also:
 
-* ``budget_planerad`` and the fallback for ``planerat_antal_deltagare``: the budget workbook;
+* ``budget_planerad`` and the fallbacks for ``planerat_antal_deltagare`` and the planned
+  medfinansiering: the budget workbook;
 * ``status``: the worst finding in any file of the insats that is used or was left out for errors
   (a superseded file's problems are history), ``saknar-rapport`` when no rapport was read at all,
   including insatser known only from the register.
@@ -20,7 +21,7 @@ from decimal import Decimal
 import pandas as pd
 
 from finsam_xl.models import Budget, Identitet, Rapport
-from finsam_xl.schema import ARBETE_STUDIER
+from finsam_xl.schema import ARBETE_STUDIER, MEDFINANSIERING_LAGEN, MEDFINANSIERING_TYPER
 
 from .columns import frame, share
 from .register import Register
@@ -81,6 +82,35 @@ _ECONOMY_2 = (
     "utbetalt_belopp",
     "intakter",
 )  # DataFrame.attrs key: insats key -> column ids
+
+
+# the budget workbook's medfinansieringstyp -> the rapport's <typ>
+_BUDGET_TYP = {"kontant": "kontant", "in_natura": "natura"}
+
+
+def _medfinansiering(latest: Rapport | None, budget: Budget | None) -> dict[str, Decimal | None]:
+    """The four medfinansiering_<läge>_<typ> figures, as given by the latest report (a cell left
+    empty is not reported). When the report planned none, the plan is the budget workbook's
+    medfinansiering table summed per typ (a typ it does not list is 0 there: the table is the
+    whole plan)."""
+    given = latest.medfinansiering if latest else {}
+    out: dict[str, Decimal | None] = {
+        f"{lage}_{typ}": given.get(f"{lage}_{typ}")
+        for lage in MEDFINANSIERING_LAGEN
+        for typ in MEDFINANSIERING_TYPER
+    }
+    planned = [k for k in out if k.startswith("planerat_")]
+    rows = [m for m in budget.medfinansiering if m.belopp is not None] if budget else []
+    # a row without a known typ cannot be put in either column: then no plan is claimed
+    if not rows or any(m.typ not in _BUDGET_TYP for m in rows):
+        return out
+    if all(out[k] is None for k in planned):
+        for typ in MEDFINANSIERING_TYPER:
+            out[f"planerat_{typ}"] = sum(
+                (m.belopp or Decimal(0) for m in rows if _BUDGET_TYP[m.typ or ""] == typ),
+                Decimal(0),
+            )
+    return out
 
 
 def insatser_table(res: Resolved, register: Register | None) -> pd.DataFrame:
@@ -162,6 +192,10 @@ def insatser_table(res: Resolved, register: Register | None) -> pd.DataFrame:
                 "arsarbetare": float(latest.arsarbetare)
                 if latest and latest.arsarbetare is not None
                 else None,
+                **{
+                    f"medfinansiering_{k}": res.money(v, f"{key} (medfinansiering {k})")
+                    for k, v in _medfinansiering(latest, budget).items()
+                },
                 "antal_rapporter": received.get(key, 0),
                 "antal_fel": errors,
                 "antal_varningar": warnings,

@@ -1,5 +1,5 @@
-"""The per-report tables of schema §9 (budget, deltagare, avslut, mal) and the run's own
-tables (problem, kallor).
+"""The per-report tables of schema §9 (budget, deltagare, avslut, the 2.0 breakdowns, mal) and
+the run's own tables (problem, kallor).
 
 Every function takes the resolved set of files and returns rows in a fixed order: by insats
 key, period end, period start, rapporttyp in code-list order, then file name; within a report by
@@ -17,8 +17,17 @@ import pandas as pd
 
 from finsam_xl.issues import Issue, Severity
 from finsam_xl.models import Rapport
-from finsam_xl.overview.columns import DELTAGAR_TABELL
-from finsam_xl.schema import CODE_LISTS, DELTAGAR_RADER, KOSTNADSSLAG, UTFALL
+from finsam_xl.overview.columns import DELTAGAR_TABELL, EJ_FORDELAT
+from finsam_xl.schema import (
+    AVSLUTSORSAK,
+    CODE_LISTS,
+    DELTAGAR_RADER,
+    FORSORJNINGSKATEGORI,
+    KOSTNADSSLAG,
+    SYSSELSATTNING,
+    TID_FORSORJNING,
+    UTFALL,
+)
 
 from .columns import Money, frame, share
 from .cover import Pair, covers
@@ -105,13 +114,20 @@ def _base(res: Resolved, report: SourceReport, rapport: Rapport) -> dict[str, ob
     }
 
 
+def only_total(rapport: Rapport) -> bool:
+    """The budget was decided only as a total (``budget_endast_summa``, no kostnadsslag row
+    holding any budget): then ``Rapport.budget_hela`` is that total, as the rules judge it."""
+    return rapport.budget_endast_summa is not None and rapport.summa("budget") == 0
+
+
 def budget_table(res: Resolved) -> pd.DataFrame:
     rows = []
     for report, rapport in res.used_rapporter():
         # A column the report left wholly empty is not reported (no row says 0 kr); within a
         # column that holds figures, an empty row is 0 kr, as the projektledare meant it.
         told = {p: rapport.redovisat(*(f"{p}_{s}" for s in KOSTNADSSLAG)) for p in _AMOUNTS}
-        if not any(told.values()):
+        total_only = only_total(rapport)
+        if not any(told.values()) and not total_only:
             continue
         elapsed = time_share(rapport)
         by_slag = {k.kostnadsslag: k for k in rapport.kostnader}
@@ -120,10 +136,9 @@ def budget_table(res: Resolved) -> pd.DataFrame:
             if row is None:
                 continue
             where = f"{report.file} ({slag})"
-            budget = row.budget if told["budget"] else None
+            # A total-only budget is not split: the kostnadsslag rows carry utfall alone.
+            budget = row.budget if told["budget"] and not total_only else None
             ack = row.utfall_ack if told["utfall_ack"] else None
-            planned = None if elapsed is None or budget is None else budget * elapsed
-            deviation = None if planned is None or ack is None else ack - planned
             rows.append(
                 {
                     **_base(res, report, rapport),
@@ -131,13 +146,47 @@ def budget_table(res: Resolved) -> pd.DataFrame:
                     "budget": res.money(budget, where),
                     "utfall": res.money(row.utfall if told["utfall"] else None, where),
                     "utfall_ack": res.money(ack, where),
-                    # Derived amounts are rounded without a note: the inputs' öre are noted.
-                    "budget_periodiserad": res.money(planned),
-                    "avvikelse_kr": res.money(deviation),
-                    "avvikelse_andel": share(deviation, planned),
+                    **_deviation(res, budget, ack, elapsed),
                 }
             )
+        if total_only:
+            rows.append(_unsplit(res, report, rapport, told["utfall_ack"], elapsed))
     return frame("budget", rows)
+
+
+def _deviation(
+    res: Resolved, budget: Decimal | None, ack: Decimal | None, elapsed: Decimal | None
+) -> dict[str, object]:
+    planned = None if elapsed is None or budget is None else budget * elapsed
+    deviation = None if planned is None or ack is None else ack - planned
+    return {
+        # Derived amounts are rounded without a note: the inputs' öre are noted.
+        "budget_periodiserad": res.money(planned),
+        "avvikelse_kr": res.money(deviation),
+        "avvikelse_andel": share(deviation, planned),
+    }
+
+
+def _unsplit(
+    res: Resolved,
+    report: SourceReport,
+    rapport: Rapport,
+    ack_told: bool,
+    elapsed: Decimal | None,
+) -> dict[str, object]:
+    """The "ej fördelat" row of a total-only budget: the whole budget, and its deviation against
+    the report's whole utfall (which stays on the kostnadsslag rows, so each column still sums
+    to the report's figures and no amount is counted twice)."""
+    whole = rapport.budget_endast_summa
+    ack = rapport.summa("utfall_ack") if ack_told else None
+    return {
+        **_base(res, report, rapport),
+        "kostnadsslag": EJ_FORDELAT,
+        "budget": res.money(whole, f"{report.file} (budget endast som summa)"),
+        "utfall": None,
+        "utfall_ack": None,
+        **_deviation(res, whole, ack, elapsed),
+    }
 
 
 def deltagare_table(res: Resolved) -> pd.DataFrame:
@@ -164,6 +213,50 @@ def avslut_table(res: Resolved) -> pd.DataFrame:
         for utfall in UTFALL
     ]
     return frame("avslut", rows)
+
+
+def _counts_table(
+    table: str, column: str, codes: Sequence[str], attr: str, res: Resolved
+) -> pd.DataFrame:
+    """A 2.0 count list as long rows: one per report and code it gave, in code-list order."""
+    rows = [
+        {**_base(res, report, rapport), column: code, "antal": given[code]}
+        for report, rapport in res.used_rapporter()
+        if (given := getattr(rapport, attr))
+        for code in codes
+        if code in given
+    ]
+    return frame(table, rows)
+
+
+def avslutsorsak_table(res: Resolved) -> pd.DataFrame:
+    return _counts_table("avslutsorsak", "avslutsorsak", AVSLUTSORSAK, "avslutsorsak", res)
+
+
+def sysselsattning_table(res: Resolved) -> pd.DataFrame:
+    return _counts_table(
+        "sysselsattning", "sysselsattning", SYSSELSATTNING, "sysselsattning_start", res
+    )
+
+
+def tid_forsorjning_table(res: Resolved) -> pd.DataFrame:
+    return _counts_table("tid_forsorjning", "tid", TID_FORSORJNING, "tid_forsorjning", res)
+
+
+def forsorjning_table(res: Resolved) -> pd.DataFrame:
+    """Försörjning at start and at exit side by side, one row per kategori either gave."""
+    rows = [
+        {
+            **_base(res, report, rapport),
+            "kategori": kategori,
+            "vid_start": rapport.forsorjning_start.get(kategori),
+            "vid_avslut": rapport.forsorjning_avslut.get(kategori),
+        }
+        for report, rapport in res.used_rapporter()
+        for kategori in FORSORJNINGSKATEGORI
+        if kategori in rapport.forsorjning_start or kategori in rapport.forsorjning_avslut
+    ]
+    return frame("forsorjning", rows)
 
 
 def _number(value: Decimal | None) -> float | None:

@@ -143,7 +143,11 @@ def _codes(name: str) -> dict[str, str]:
 
 K, A, P, D, C, T, L, ID_ = (Kind.KRONOR, Kind.ANTAL, Kind.ANDEL, Kind.DATUM, Kind.KOD, Kind.TEXT,
                           Kind.LANGTEXT, Kind.ID)  # fmt: skip
-RAPPORTTYP, KOSTNADSSLAG, UTFALL = _codes("rapporttyp"), _codes("kostnadsslag"), _codes("utfall")
+RAPPORTTYP, UTFALL = _codes("rapporttyp"), _codes("utfall")
+# A budget decided only as a total (schema 2.0's budget_endast_summa) is one row of its own in
+# the Budget table: never spread over the kostnadsslag.
+EJ_FORDELAT = "ej_fordelat"
+KOSTNADSSLAG = _codes("kostnadsslag") | {EJ_FORDELAT: "Ej fördelat"}
 STATUS = {
     "ok": "OK",
     "varningar": "Varningar",
@@ -230,6 +234,16 @@ _table(
     Column("utbetalt_belopp", "Utbetalt (kr)", K, "Paid out (SEK)"),
     Column("intakter", "Intäkter (kr)", K, "Income (SEK)"),
     Column("arsarbetare", "Årsarbetare", Kind.TAL, "Full-time equivalents"),
+    # members' own co-financing: planned (the latest report, else the budget workbook's table)
+    # beside the utfall from start (the latest report)
+    Column("medfinansiering_planerat_kontant", "Medfinansiering planerad, kontant (kr)", K,
+           "Co-financing planned, cash (SEK)"),
+    Column("medfinansiering_planerat_natura", "Medfinansiering planerad, in natura (kr)", K,
+           "Co-financing planned, in kind (SEK)"),
+    Column("medfinansiering_utfall_kontant", "Medfinansiering utfall, kontant (kr)", K,
+           "Co-financing spent, cash (SEK)"),
+    Column("medfinansiering_utfall_natura", "Medfinansiering utfall, in natura (kr)", K,
+           "Co-financing spent, in kind (SEK)"),
     Column("antal_rapporter", "Antal rapporter", A, "Reports"),
     Column("antal_fel", "Fel", A, "Errors"),
     Column("antal_varningar", "Varningar", A, "Warnings"),
@@ -264,6 +278,46 @@ _table(
     "avslut", "Avslut", "Exits",
     *_PERIOD,
     Column("utfall", "Utfall vid avslut", C, "Outcome at exit", UTFALL),
+    Column("antal", "Antal", A, "Number", masked=True),
+    _I_SUMMERING,
+    _FILE,
+)  # fmt: skip
+# Schema 2.0's participant breakdowns, one row per report and code it gave (a code left empty
+# is not reported, so it has no row); period figures like Avslut, summed over the rows marked
+# i_oversikten they are the insats' figures.
+_table(
+    "avslutsorsak", "Avslutsorsak", "Reasons for exit",
+    *_PERIOD,
+    Column("avslutsorsak", "Avslutsorsak", C, "Reason for exit", _codes("avslutsorsak")),
+    Column("antal", "Antal", A, "Number", masked=True),
+    _I_SUMMERING,
+    _FILE,
+)  # fmt: skip
+_table(
+    # multi-valued: one person with sjukpenning and försörjningsstöd counts in both rows
+    "forsorjning", "Försörjning", "Income support",
+    *_PERIOD,
+    Column("kategori", "Försörjning", C, "Income support", _codes("forsorjningskategori"),
+           width=30),
+    Column("vid_start", "Vid start (antal)", A, "At start (number)", masked=True),
+    Column("vid_avslut", "Vid avslut (antal)", A, "At exit (number)", masked=True),
+    _I_SUMMERING,
+    _FILE,
+)  # fmt: skip
+_table(
+    "sysselsattning", "Sysselsättning vid start", "Occupation at start",
+    *_PERIOD,
+    Column("sysselsattning", "Sysselsättning vid start", C, "Occupation at start",
+           _codes("sysselsattning"), width=24),
+    Column("antal", "Antal", A, "Number", masked=True),
+    _I_SUMMERING,
+    _FILE,
+)  # fmt: skip
+_table(
+    "tid_forsorjning", "Tid i försörjning före insats", "Time on support before",
+    *_PERIOD,
+    Column("tid", "Tid i offentlig försörjning före insatsen", C,
+           "Time on public support before the insats", _codes("tid_forsorjning"), width=24),
     Column("antal", "Antal", A, "Number", masked=True),
     _I_SUMMERING,
     _FILE,
