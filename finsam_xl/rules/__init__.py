@@ -45,6 +45,7 @@ _RULE_MODULES = (
     "lista",
     "mal",
     "perioder",
+    "uppfoljning",
 )
 
 
