@@ -46,11 +46,13 @@ GROUPS: dict[str, list[tuple[str, ...]]] = {
         ("avslutade_till_arbete_studier", "avslutade_totalt"),  # part, whole
     ],
     "uppfoljning_finsam": [("deltagare_kvinnor", "deltagare_man", "deltagare_totalt")],
+    "uf_deltagare": [("kvinnor", "man", "totalt")],
 }
 # primary-only columns (no complement shown)
 SINGLES: dict[str, tuple[str, ...]] = {
     "deltagare": tuple(f"deltagare_{r}_under30" for r in DELTAGAR_RADER),
     "avslut": ("antal",),
+    "uf_deltagare": ("kon_ej_angivet", "antal"),
 }
 
 
