@@ -30,7 +30,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from finsam_xl.models import Budget, Identitet, Rapport
+from finsam_xl.models import Budget, Identitet, Kostnadsrad, Rapport
 from finsam_xl.schema import CODE_LISTS, KOSTNADSSLAG
 
 from .columns import Money, frame
@@ -44,6 +44,10 @@ FIELDS = ("preciserad_inriktning", "malgrupp", "uppfoljningsmetod", "esf_finansi
 TYPES = CODE_LISTS["budgettyp"].codes  # insatskostnad, esf_insatskostnad
 SPREAD_REPORT = "rapportens budget för hela insatsen fördelad på år efter antal dagar"
 SPREAD_GRANTED = "beviljat belopp fördelat på år efter antal dagar (ingen budget redovisad)"
+PREVIOUS_NOT_AT_YEAR_END = (
+    "Deltagare under året räknade som inskrivna vid förra rapportens slut plus nya sedan dess; "
+    "förra rapporten slutade inte vid årsskiftet"
+)
 UF_LABELS = {
     "inriktning": "inriktning",
     "preciserad_inriktning": "preciserad inriktning",
@@ -204,11 +208,8 @@ def _utfall_posts(insats: Insats, start: date) -> tuple[dict[str, dict[int, Deci
     per_type: dict[str, dict[int, Decimal]] = {}
     estimated: set[int] = set()
     for typ in TYPES:
-        acks = [
-            sum((k.utfall_ack for k in r.kostnader if insats.typ(k.kostnadsslag, k.budgettyp) == typ),
-                ZERO)
-            for r in reports
-        ]  # fmt: skip
+        acks = [sum((k.utfall_ack for k in r.kostnader if _of(insats, k, typ)), ZERO)
+                for r in reports]  # fmt: skip
         if not any(acks):
             continue
         pts = [point(r, ack) for r, ack in zip(reports, acks, strict=True)]
@@ -218,11 +219,15 @@ def _utfall_posts(insats: Insats, start: date) -> tuple[dict[str, dict[int, Deci
     return per_type, estimated
 
 
+def _of(insats: Insats, row: Kostnadsrad, typ: str) -> bool:
+    return insats.typ(row.kostnadsslag, row.budgettyp) == typ
+
+
 def _slag_used(insats: Insats, typ: str) -> tuple[str, ...]:
     if insats.latest is None:
         return ()
-    return tuple(k.kostnadsslag for k in insats.latest.kostnader
-                 if (k.utfall_ack or k.budget) and insats.typ(k.kostnadsslag, k.budgettyp) == typ)  # fmt: skip
+    rows = insats.latest.kostnader
+    return tuple(k.kostnadsslag for k in rows if (k.utfall_ack or k.budget) and _of(insats, k, typ))
 
 
 def _describe(slag: tuple[str, ...]) -> str | None:
@@ -235,7 +240,7 @@ def budget_rows(insats: Insats, ar: int | None, money: Money) -> list[dict[str, 
     reports = chosen(insats.rapporter, "utfall_ack_")
     utfall, estimated = _utfall_posts(insats, start) if start else ({}, set())
     last = reports[-1].period_till if reports else None
-    rows = []
+    rows: list[dict[str, object]] = []
     people = [point(r) for r in chosen(insats.rapporter, "deltagare_")]
     for year in years_of(insats.ident, insats.budget, [point(r) for r in reports] + people):
         if ar is not None and year != ar:
@@ -281,12 +286,13 @@ def budget_rows(insats: Insats, ar: int | None, money: Money) -> list[dict[str, 
 
 
 def deltagare_rows(insats: Insats, ar: int | None) -> list[dict[str, object]]:
+    """Participants per calendar year: by kön (individinriktad) or as a count."""
     start = insats.start
     pts = [point(r) for r in chosen(insats.rapporter, "deltagare_")]
     if start is None or not pts:
         return []
     structural = insats.ident.inriktning == "strukturovergripande"
-    rows = []
+    rows: list[dict[str, object]] = []
     ending = sorted({p.till.year for p in pts})
     for year in range(min(start.year, ending[0]), ending[-1] + 1):
         if ar is not None and year != ar:
@@ -307,8 +313,7 @@ def deltagare_rows(insats: Insats, ar: int | None) -> list[dict[str, object]]:
             notes.append(f"Alla inskrivna sedan start {start.isoformat()}: ingen rapport slutar "
                          "tidigare, så några kan ha avslutats före året")  # fmt: skip
         elif estimated:
-            notes.append("Deltagare under året räknade som inskrivna vid förra rapportens slut "
-                         "plus nya sedan dess; förra rapporten slutade inte vid årsskiftet")  # fmt: skip
+            notes.append(PREVIOUS_NOT_AT_YEAR_END)
         if last < date(year, 12, 31):
             notes.append(f"T.o.m. {last.isoformat()} (senaste rapporten)")
         if e and not structural:

@@ -172,7 +172,9 @@ def uppfoljning_table(res: Resolved) -> pd.DataFrame:
         last_year = pts[-1].till.year if pts else None
         for year in years_of(ident, budget, [*pts, *people_pts]):
             planned_kr, source, planned_n = _budget_for(year, budget, latest)
-            people, people_est = deltagare_in_year(people_pts, year, start) if start else (None, False)
+            people, people_est = (
+                deltagare_in_year(people_pts, year, start) if start else (None, False)
+            )
             reached = last_year is not None and year <= last_year
             rows.append(
                 {
