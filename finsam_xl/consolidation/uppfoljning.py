@@ -226,13 +226,14 @@ def _of(insats: Insats, row: Kostnadsrad, typ: str) -> bool:
 def _slag_used(insats: Insats, typ: str) -> tuple[str, ...]:
     if insats.latest is None:
         return ()
-    rows = insats.latest.kostnader
-    return tuple(k.kostnadsslag for k in rows if (k.utfall_ack or k.budget) and _of(insats, k, typ))
+    rows = insats.latest.kostnader  # the rows the utfall of this post came from
+    return tuple(k.kostnadsslag for k in rows if k.utfall_ack and _of(insats, k, typ))
 
 
 def _describe(slag: tuple[str, ...]) -> str | None:
+    """The post's kostnadsslag, in code-list order."""
     labels = CODE_LISTS["kostnadsslag"]
-    return ", ".join(labels.label(s) for s in dict.fromkeys(slag)) or None
+    return ", ".join(labels.label(s) for s in KOSTNADSSLAG if s in slag) or None
 
 
 def budget_rows(insats: Insats, ar: int | None, money: Money) -> list[dict[str, object]]:
@@ -277,7 +278,7 @@ def budget_rows(insats: Insats, ar: int | None, money: Money) -> list[dict[str, 
                     "budgettyp": typ,
                     "budget": money(post.budget),
                     "utfall": money(post.utfall),
-                    "beskrivning": _describe(post.slag or _slag_used(insats, typ)),
+                    "beskrivning": _describe(post.slag + _slag_used(insats, typ)),
                     "uppskattat": post.uppskattat,
                     "anmarkning": "; ".join(notes) or None,
                 }
