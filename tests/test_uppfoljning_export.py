@@ -212,3 +212,38 @@ def test_forbundet_one_row_per_forbund_and_year_and_the_members() -> None:
     sheet = c.sheets()["UF Förbundet"]
     assert sheet["Eget kapital vid årets slut (kr)"].tolist()[0] == 1_300_000
     assert "UF Förbundet" not in consolidate_reports([fr(rapport(), "q1.xlsx")]).sheets()
+
+
+def test_huvudman_part_typ_and_kommun_in_insatser_from_the_newest_report() -> None:
+    older = rapport(identitet=ident(huvudman_part_typ="region", huvudman_kommun="0180"))
+    newer = rapport(fran=D(2024, 4, 1), till=D(2024, 6, 30),
+                    identitet=ident(huvudman_part_typ="kommun"))  # fmt: skip
+    c = consolidate_reports([fr(older, "q1.xlsx"), fr(newer, "q2.xlsx")])
+    (row,) = c.tables["insatser"].to_dict("records")
+    # each from the newest report that gives it: an empty cell does not erase an older value
+    assert (row["huvudman_part_typ"], row["huvudman_kommun"]) == ("kommun", "0180")
+
+
+def test_a_column_of_the_same_name_in_insatser_overrides_the_reports() -> None:
+    from finsam_xl.consolidation.tables import Resolved
+    from finsam_xl.consolidation.uppfoljning import uf_insats_tables
+
+    q1 = fr(rapport(identitet=ident(preciserad_inriktning="Metodutveckling")), "q1.xlsx")
+    res = Resolved(reports=[q1], used=[q1], role={"q1.xlsx": "ja"}, superseded_by={},
+                   extra_issues=[])  # fmt: skip
+    register = pd.DataFrame({"insats_id": ["SFT 24-1"],
+                             "preciserad_inriktning": ["Kompetensutveckling"],
+                             "esf_finansiering": [None]})  # fmt: skip
+    (row,) = uf_insats_tables(res, register, None)["uf_insatser"].to_dict("records")
+    assert row["preciserad_inriktning"] == "Kompetensutveckling"  # the register's
+    assert pd.isna(row["esf_finansiering"])  # neither gives it
+
+
+def test_uf_deltagare_is_masked_like_every_count() -> None:
+    q1 = rapport(deltagare=rows(totalt=(12, 3, 0)))
+    (row,) = (
+        consolidate_reports([fr(q1, "q1.xlsx")], mask_under=5)
+        .tables["uf_deltagare"]
+        .to_dict("records")
+    )
+    assert row["man"] == "<5" and row["kvinnor"] != 12  # the complement is hidden too
