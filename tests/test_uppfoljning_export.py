@@ -247,3 +247,16 @@ def test_uf_deltagare_is_masked_like_every_count() -> None:
         .to_dict("records")
     )
     assert row["man"] == "<5" and row["kvinnor"] != 12  # the complement is hidden too
+
+
+def test_participants_of_a_report_across_the_year_end_are_counted_once_and_say_so() -> None:
+    granted = ident(beviljad_fran=D(2024, 7, 1), beviljad_till=D(2025, 6, 30))
+    whole = rapport(typ="arsrapport", fran=D(2024, 7, 1), till=D(2025, 6, 30),
+                    identitet=granted, deltagare=rows(totalt=(4, 3, 0)))  # fmt: skip
+    first, second = (
+        consolidate_reports([fr(whole, "ar.xlsx")]).tables["uf_deltagare"].to_dict("records")
+    )
+    assert first["ar"] == 2024 and pd.isna(first["kvinnor"])
+    assert "räknas under 2025" in first["anmarkning"]
+    assert (second["kvinnor"], second["man"], second["uppskattat"]) == (4, 3, True)
+    assert "Alla inskrivna sedan start 2024-07-01" in second["anmarkning"]

@@ -295,7 +295,9 @@ def deltagare_rows(insats: Insats, ar: int | None) -> list[dict[str, object]]:
     structural = insats.ident.inriktning == "strukturovergripande"
     rows: list[dict[str, object]] = []
     ending = sorted({p.till.year for p in pts})
-    for year in range(min(start.year, ending[0]), ending[-1] + 1):
+    # every year from the start to the last report (a mistyped year never makes a century)
+    span = range(start.year, ending[-1] + 1) if 0 <= ending[-1] - start.year <= 30 else ()
+    for year in sorted({*ending, *span}):
         if ar is not None and year != ar:
             continue
         people, estimated = deltagare_in_year(pts, year, start)
