@@ -72,7 +72,8 @@ from finsam_xl.wording import Note
 
 IDENTITY = (
     "forbund", "insats_namn", "insats_id", "huvudman", "inriktning", "kontaktperson",
-    "kontakt_epost", "beviljad_fran", "beviljad_till", "beviljat_belopp",
+    "kontakt_epost", "beviljad_fran", "beviljad_till", "beviljat_belopp", "huvudman_part_typ",
+    "huvudman_kommun", "preciserad_inriktning", "uppfoljningsmetod", "esf_finansiering",
 )  # fmt: skip
 
 
@@ -247,7 +248,8 @@ class _Reader:
             if FIELD_BY_ID[fid].in_template(self.malltyp) or self.cm.has(fid)
         }
         parter = [Part(rad=i, **row) for i, row in self.table("samverkande_parter")]
-        return Identitet(**values, samverkande_parter=parter)
+        malgrupp = [row["malgrupp"] for _, row in self.table("malgrupp") if row.get("malgrupp")]
+        return Identitet(**values, samverkande_parter=parter, malgrupp=malgrupp)
 
 
 def _rapport(r: _Reader, version: str) -> Rapport:
@@ -259,6 +261,7 @@ def _rapport(r: _Reader, version: str) -> Rapport:
             utfall=r.amount(f"utfall_{slag}"),
             utfall_ack=r.amount(f"utfall_ack_{slag}"),
             kommentar=r.scalar(f"kommentar_{slag}"),
+            budgettyp=r.scalar(f"budgettyp_{slag}"),
         )
         for slag in KOSTNADSSLAG
     ]
@@ -322,14 +325,17 @@ def _budget(r: _Reader, version: str) -> Budget:
     present = [(i, y) for i, y in columns if isinstance(y, int)]
     plan_rows = dict(r.table("budgetplan", keep_empty=True))
     comment_rows = dict(r.table("budgetplan_kommentar", keep_empty=True))
+    type_rows = dict(r.table("budgetplan_typ", keep_empty=True))
     planned_rows = r.table("planerat_antal_deltagare_ar")
     planned = planned_rows[0][1] if planned_rows else {}
     plan: dict[str, list[Decimal]] = {}
     comments: dict[str, str | None] = {}
+    types: dict[str, str | None] = {}
     for index, slag in enumerate(KOSTNADSSLAG):
         row = plan_rows.get(index, {})
         plan[slag] = [row.get(f"ar{i + 1}") or ZERO for i, _ in present]
         comments[slag] = comment_rows.get(index, {}).get("kommentar")
+        types[slag] = type_rows.get(index, {}).get("budgettyp")
         for i in range(YEARS):
             if row.get(f"ar{i + 1}") and i not in {c for c, _ in present}:
                 sheet, cell = r.locator.at("budgetar", 0, f"ar{i + 1}")
@@ -346,6 +352,7 @@ def _budget(r: _Reader, version: str) -> Budget:
         budgetar_kolumner=[i for i, _ in present],
         budgetplan=plan,
         budgetplan_kommentar=comments,
+        budgetplan_typ=types,
         planerat_antal_deltagare_ar=[planned.get(f"ar{i + 1}") for i, _ in present],
         medfinansiering=[Medfinansiering(rad=i, **row) for i, row in r.table("medfinansiering")],
     )

@@ -168,6 +168,19 @@ CODE_LISTS: dict[str, CodeList] = {
             ("kontant", "Kontant"),
             ("in_natura", "In natura (t.ex. personal)"),
         ),
+        # Uppföljning Finsam's fixed choices per insats (domain §2.2, §5; new optional in 2.0)
+        _cl(
+            "uppfoljningsmetod",
+            ("personuppgifter_anonym", "Med personuppgifter / anonym"),
+            ("endast_antal", "Endast antal (volyminsats)"),
+        ),
+        _cl("ja_nej", ("ja", "Ja"), ("nej", "Nej")),
+        # the budget post type of every budget row, as Uppföljning Finsam's Insatsbudget has it
+        _cl(
+            "budgettyp",
+            ("insatskostnad", "Insatskostnad"),
+            ("esf_insatskostnad", "ESF Insatskostnad"),
+        ),
     )
 }
 

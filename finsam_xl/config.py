@@ -23,6 +23,10 @@ avstangda = ["dubblett"]         # rule codes switched off (never personnummer, 
 budgetavvikelse = "error"
 [granser]
 max_filstorlek_mb = 50
+[uppfoljning_finsam]             # UF's lists (finsam_xl.uppfoljning_listor has the defaults)
+preciserad_inriktning_individinriktad = ["Förrehabilitering och aktivering", ...]
+preciserad_inriktning_strukturovergripande = ["Kompetensutveckling", ...]
+malgrupper = ["Unga vuxna 16–29 år", ...]
 """
 
 from __future__ import annotations
@@ -36,6 +40,11 @@ from typing import Any
 
 from finsam_xl.errors import FinsamError
 from finsam_xl.issues import CATALOGUE, Issue, Severity
+from finsam_xl.uppfoljning_listor import (
+    MALGRUPPER,
+    PRECISERAD_INDIVIDINRIKTAD,
+    PRECISERAD_STRUKTUROVERGRIPANDE,
+)
 
 CONFIG_FILE = "finsam-xl.toml"
 # Rules that protect people and the förbund's own machines: no settings file may weaken them.
@@ -55,9 +64,16 @@ RULE_SETTINGS: dict[str, type] = {
     "alder_min": int,
     "alder_max": int,
 }
+# [uppfoljning_finsam]: lists of texts, read into the Config field named
+UF_LISTS: dict[str, str] = {
+    "preciserad_inriktning_individinriktad": "uf_preciserad_individinriktad",
+    "preciserad_inriktning_strukturovergripande": "uf_preciserad_strukturovergripande",
+    "malgrupper": "uf_malgrupper",
+}
 KNOWN_KEYS: dict[str, frozenset[str]] = {
     "regler": frozenset({*RULE_SETTINGS, "avstangda", "allvarlighet"}),
     "granser": frozenset({"max_filstorlek_mb"}),
+    "uppfoljning_finsam": frozenset(UF_LISTS),
 }
 
 
@@ -85,6 +101,10 @@ class Config:
     max_member_bytes: int = 200 * 1024 * 1024
     max_compression_ratio: int = 200
     max_rows: int = 20_000
+    # Uppföljning Finsam's lists (a starting point; see finsam_xl.uppfoljning_listor)
+    uf_preciserad_individinriktad: tuple[str, ...] = PRECISERAD_INDIVIDINRIKTAD
+    uf_preciserad_strukturovergripande: tuple[str, ...] = PRECISERAD_STRUKTUROVERGRIPANDE
+    uf_malgrupper: tuple[str, ...] = MALGRUPPER
     source: str | None = None  # the settings file read, if any (shown in the run's record)
 
     def apply(self, issues: list[Issue]) -> list[Issue]:
@@ -96,6 +116,13 @@ class Config:
             sev = self.severities.get(issue.code)
             out.append(issue if sev is None else replace(issue, severity=sev))
         return out
+
+    def preciserad(self, inriktning: str | None) -> tuple[str, ...]:
+        """The preciserad inriktning values UF offers for an inriktning code (none if unknown)."""
+        return {
+            "individinriktad": self.uf_preciserad_individinriktad,
+            "strukturovergripande": self.uf_preciserad_strukturovergripande,
+        }.get(inriktning or "", ())
 
 
 DEFAULT = Config()
@@ -174,6 +201,12 @@ def config_from_dict(data: dict[str, Any], *, source: str = "inställningar") ->
         values: dict[str, Any] = {
             key: kind(str(rules[key])) for key, kind in RULE_SETTINGS.items() if key in rules
         }
+        uf = data.get("uppfoljning_finsam", {})
+        for key, attribute in UF_LISTS.items():
+            if key in uf:
+                if not isinstance(uf[key], list) or not all(isinstance(v, str) for v in uf[key]):
+                    raise ValueError(f"uppfoljning_finsam.{key} ska vara en lista med texter")
+                values[attribute] = tuple(v.strip() for v in uf[key] if v.strip())
         cfg = Config(
             **values,
             disabled=frozenset(rules.get("avstangda", [])),

@@ -66,6 +66,16 @@ SETTINGS: tuple[Setting, ...] = (
             "Severity override per rule code."),
     Setting("granser", "max_filstorlek_mb", "max_file_bytes", "heltal (MB)",
             "Större filer läses inte (`olasbar`). / Larger files are refused."),
+    Setting("uppfoljning_finsam", "preciserad_inriktning_individinriktad",
+            "uf_preciserad_individinriktad", "lista med texter",
+            "Uppföljning Finsams preciserade inriktningar för individinriktade insatser "
+            "([standardlistan](uppfoljning-finsam.md) är en utgångspunkt). / UF's list for "
+            "individual insatser."),
+    Setting("uppfoljning_finsam", "preciserad_inriktning_strukturovergripande",
+            "uf_preciserad_strukturovergripande", "lista med texter",
+            "…för strukturövergripande insatser. / …for structural insatser."),
+    Setting("uppfoljning_finsam", "malgrupper", "uf_malgrupper", "lista med texter",
+            "Uppföljning Finsams målgrupper. / UF's target groups."),
 )  # fmt: skip
 
 
@@ -77,6 +87,8 @@ def _default(setting: Setting) -> str:
         return "`[]`" if not value else "`" + repr(sorted(value)) + "`"
     if isinstance(value, dict):
         return "–"
+    if isinstance(value, tuple):  # a list: the whole of it is on the page it links to
+        return f"{len(value)} texter"
     if isinstance(value, Decimal):
         return f"`{value}`"
     return f"`{value!r}`"

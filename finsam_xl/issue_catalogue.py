@@ -269,6 +269,22 @@ CATALOGUE: dict[str, IssueType] = {
             "{detail_en}",
         ),
         _t(
+            "uf-blandad-inriktning",
+            W,
+            "Insatsen blandar individinriktat och strukturövergripande",
+            "The insats mixes individual and structural parts",
+            "{detail}",
+            "{detail_en}",
+        ),
+        _t(
+            "uf-fast-uppgift-andrad",
+            W,
+            "Uppgift som Uppföljning Finsam inte kan ändra skiljer sig mellan rapporterna",
+            "A value Uppföljning Finsam cannot change differs between reports",
+            "{detail}",
+            "{detail_en}",
+        ),
+        _t(
             "period-lucka",
             W,
             "Lucka eller överlapp mot förra rapporten",

@@ -50,6 +50,14 @@ class Identitet(_Model):
     beviljad_till: date | None = None
     beviljat_belopp: Decimal | None = None
     samverkande_parter: list[Part] = []
+    # new optional fields of 2.0 (Uppföljning Finsam, the board's per-medlem split): None / []
+    # in a report whose template had no cell for them
+    huvudman_part_typ: str | None = None
+    huvudman_kommun: str | None = None
+    preciserad_inriktning: str | None = None
+    malgrupp: list[str] = []
+    uppfoljningsmetod: str | None = None
+    esf_finansiering: str | None = None  # ja / nej
 
     @property
     def key(self) -> str:
@@ -65,6 +73,7 @@ class Kostnadsrad(_Model):
     utfall: Decimal = ZERO
     utfall_ack: Decimal = ZERO
     kommentar: str | None = None
+    budgettyp: str | None = None  # insatskostnad / esf_insatskostnad; None reads as insatskostnad
 
 
 class Deltagarrad(_Model):
@@ -171,6 +180,7 @@ class Budget(_Model):
     budgetar_kolumner: list[int] = []  # the 0-based column each year stood in
     budgetplan: dict[str, list[Decimal]] = {}  # kostnadsslag -> amount per year in budgetar
     budgetplan_kommentar: dict[str, str | None] = {}
+    budgetplan_typ: dict[str, str | None] = {}  # kostnadsslag -> budgettyp, as budgettyp above
     planerat_antal_deltagare_ar: list[int | None] = []
     medfinansiering: list[Medfinansiering] = []
 

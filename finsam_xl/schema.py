@@ -89,6 +89,26 @@ def _identity() -> Iterator[Field]:
         "av personal, samverkansstruktur, metodutveckling. Har insatsen båda delarna redovisas "
         "de som två insatser.",
     )
+    yield Field(
+        "huvudman_part_typ",
+        Kind.CODE,
+        "Huvudmannens typ av part",
+        RB,
+        code_list="part_typ",
+        group="huvudman",
+        short="Huvudmannens typ av part",
+        help="Kommun, region, Försäkringskassan eller Arbetsförmedlingen: vilken medlem "
+        "insatsens pengar går till.",
+    )
+    yield Field(
+        "huvudman_kommun",
+        Kind.TEXT,
+        "Huvudmannens kommun",
+        RB,
+        group="huvudman",
+        help="Kommunens namn eller SCB:s kommunkod (fyra siffror), när huvudmannen är en "
+        "kommun eller verkar i en kommun.",
+    )
     yield Field("kontaktperson", Kind.TEXT, "Kontaktperson", ALL, ALL, group="identitet")
     yield Field("kontakt_epost", Kind.EMAIL, "Kontaktpersonens e-post", ALL, ALL, group="identitet")
     yield Field(
@@ -139,6 +159,48 @@ def _identity() -> Iterator[Field]:
     )
 
 
+def _uppfoljning() -> Iterator[Field]:
+    """What Uppföljning Finsam asks per insats and cannot change later (optional in 2.0)."""
+    yield Field(
+        "preciserad_inriktning",
+        Kind.TEXT,
+        "Preciserad inriktning",
+        RB,
+        group="uppfoljning",
+        help="Som i Uppföljning Finsam, t.ex. Förrehabilitering och aktivering, eller "
+        "Kompetensutveckling. Förbundets lista finns i docs/uppfoljning-finsam.md.",
+    )
+    yield Field(
+        "malgrupp",
+        Kind.TABLE,
+        "Målgrupp",
+        RB,
+        group="uppfoljning",
+        rows=3,
+        help="En eller flera målgrupper, en per rad, som i Uppföljning Finsam.",
+        columns=(Column("malgrupp", Kind.TEXT, "Målgrupp", width=48),),
+    )
+    yield Field(
+        "uppfoljningsmetod",
+        Kind.CODE,
+        "Uppföljningsmetod",
+        RB,
+        code_list="uppfoljningsmetod",
+        group="uppfoljning",
+        help="Hur deltagarna följs upp i Uppföljning Finsam. Går inte att ändra senare.",
+    )
+    yield Field(
+        "esf_finansiering",
+        Kind.CODE,
+        "ESF-finansiering",
+        RB,
+        code_list="ja_nej",
+        group="uppfoljning",
+        help="Ja om insatsen också finansieras av Europeiska socialfonden. Går inte att "
+        "ändra senare.",
+    )
+
+
 def _budget() -> Iterator[Field]:
     years = tuple(Column(f"ar{i}", Kind.YEAR, f"År {i}", width=14) for i in range(1, YEARS + 1))
     yield Field(
@@ -169,6 +231,17 @@ def _budget() -> Iterator[Field]:
         group="budget",
         rows=len(KOSTNADSSLAG),
         columns=(Column("kommentar", Kind.TEXT, "Kommentar", width=48),),
+    )
+    yield Field(
+        "budgetplan_typ",
+        Kind.TABLE,
+        "Budgettyp",
+        B,
+        group="budget",
+        rows=len(KOSTNADSSLAG),
+        columns=(Column("budgettyp", Kind.CODE, "Budgettyp", "budgettyp", width=20),),
+        help="Insatskostnad eller ESF Insatskostnad, som i Uppföljning Finsam. Tomt är "
+        "Insatskostnad.",
     )
     yield Field(
         "planerat_antal_deltagare_ar",
@@ -274,7 +347,9 @@ def _meta() -> Iterator[Field]:
     yield Field("mallversion", Kind.TEXT, "Mallversion", ALL, ALL, group="meta")
 
 
-FIELDS: tuple[Field, ...] = (*_meta(), *_identity(), *rapport_fields(), *_budget(), *_deltagare())
+FIELDS: tuple[Field, ...] = (
+    *_meta(), *_identity(), *_uppfoljning(), *rapport_fields(), *_budget(), *_deltagare()
+)  # fmt: skip
 FIELD_BY_ID: dict[str, Field] = {f.id: f for f in FIELDS}
 
 

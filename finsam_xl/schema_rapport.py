@@ -76,6 +76,17 @@ def _ekonomi() -> Iterator[Field]:
             key=slag,
         )
         yield Field(f"kommentar_{slag}", Kind.TEXT, "Kommentar", R, group="ekonomi", key=slag)
+        yield Field(
+            f"budgettyp_{slag}",
+            Kind.CODE,
+            "Budgettyp",
+            R,
+            code_list="budgettyp",
+            group="ekonomi",
+            key=slag,
+            help="Insatskostnad eller ESF Insatskostnad, som i Uppföljning Finsam. Tomt är "
+            "Insatskostnad.",
+        )
     for prefix in ("budget", "utfall", "utfall_ack"):
         yield Field(
             f"{prefix}_summa", Kind.KRONOR, "Summa", R, formula=True, group="ekonomi", key=prefix

@@ -38,6 +38,9 @@ EXAMPLE_VALUES = {
     "planerat_max_andel": 3,
     "alder_min": 18,
     "alder_max": 66,
+    "preciserad_inriktning_individinriktad": ["Arbetsträning"],
+    "preciserad_inriktning_strukturovergripande": ["Forum"],
+    "malgrupper": ["Unga"],
 }
 
 

@@ -67,6 +67,13 @@ NOTES_SHOWN = 20  # skipped files and öre roundings printed; the rest are count
     type=click.Path(file_okay=False, path_type=Path),
     help="Skriv alla tabeller som CSV och Parquet i denna mapp (ersätter en tidigare export).",
 )
+@click.option(
+    "--ar",
+    type=click.IntRange(min=2000, max=2100),
+    default=None,
+    metavar="ÅÅÅÅ",
+    help="Uppföljning Finsam-tabellerna (UF ...) för detta kalenderår (standard: alla år).",
+)
 @csv_format_option
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="Antal processer.")
 @config_option
@@ -88,6 +95,7 @@ def consolidate(
     frist: int,
     as_of: Any,
     export_dir: Path | None,
+    ar: int | None,
     csv_format: Literal["excel", "standard"],
     workers: int | None,
     config_path: Path | None,
@@ -135,6 +143,7 @@ def consolidate(
                 workers=workers,
                 as_of=day,
                 exclude=[output] if output is not None else [],
+                ar=ar,
             )
         finally:
             progress.close()

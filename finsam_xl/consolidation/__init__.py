@@ -58,6 +58,8 @@ from .tables import (
     sysselsattning_table,
     tid_forsorjning_table,
 )
+from .uf_forbund import uf_forbund_tables
+from .uppfoljning import uf_insats_tables
 from .yearly import uppfoljning_table
 
 __all__ = ["Consolidation", "Register", "consolidate", "consolidate_reports", "read_register"]
@@ -203,11 +205,15 @@ def consolidate_reports(
     as_of: date | None = None,
     now: datetime | None = None,
     notes: Sequence[str] = (),
+    forbundsar: Sequence[Forbundsar] = (),
+    ar: int | None = None,
 ) -> Consolidation:
     """The tables from already validated reports (the pure part of ``consolidate``).
 
     ``as_of`` is the day the register's deadlines are judged against (default today); ``now``
-    the timestamp recorded (default now). Neither changes any figure.
+    the timestamp recorded (default now). Neither changes any figure. ``forbundsar``: the
+    förbund's own economy per year (Uppföljning Finsam's *Förbundet*); ``ar``: the Uppföljning
+    Finsam tables (``uf_*``) for that calendar year only (default every year).
     """
     files = _dedupe(reports)
     reg = read_register(register) if isinstance(register, str | Path) else register
@@ -223,8 +229,9 @@ def consolidate_reports(
         extra_issues=extra,
     )
     saknade, paminnelser = missing_tables(reg, files, as_of or date.today())
+    insatser = insatser_table(res, reg)
     built = {
-        "insatser": insatser_table(res, reg),
+        "insatser": insatser,
         "budget": budget_table(res),
         "deltagare": deltagare_table(res),
         "avslut": avslut_table(res),
@@ -234,6 +241,8 @@ def consolidate_reports(
         "tid_forsorjning": tid_forsorjning_table(res),
         "mal": mal_table(res),
         "uppfoljning_finsam": uppfoljning_table(res),
+        **uf_insats_tables(res, insatser, ar),
+        **uf_forbund_tables(forbundsar, ar, res.money),
         "saknade": saknade,
         "paminnelser": paminnelser,
         "problem": problem_table(res),
@@ -254,8 +263,10 @@ def consolidate_reports(
             "mask_under": mask_under,
             "register": str(register) if isinstance(register, str | Path) else bool(reg),
             "as_of": (as_of or date.today()).isoformat(),
+            "ar": ar,
         },
         config=config,
+        forbundsar=tuple(forbundsar),
         notes=[*notes, *dict.fromkeys(res.money.notes)],
     )
 
@@ -271,13 +282,16 @@ def consolidate(
     workers: int | None = None,
     as_of: date | None = None,
     exclude: Iterable[str | Path] = (),
+    forbundsar: Sequence[Forbundsar] = (),
+    ar: int | None = None,
 ) -> Consolidation:
     """Read and validate every workbook under ``paths`` and consolidate them.
 
     ``progress(done, total)`` is called as files are read. ``workers``: processes for reading
     (default: every core from ``validate.PARALLEL_FROM`` files on, else one). ``exclude``: files
     never read as reports (the output being written). A workbook finsam-xl wrote itself (its
-    master, recognised by its marker) is never read as a report either. A broken register
+    master, recognised by its marker) is never read as a report either. ``forbundsar`` and
+    ``ar``: as for ``consolidate_reports``. A broken register
     file raises ConsolidationError, and no workbook at all NoReportsError, before anything is
     written.
     """
@@ -326,6 +340,8 @@ def consolidate(
             config=config,
             as_of=as_of,
             notes=skipped,
+            forbundsar=forbundsar,
+            ar=ar,
         )
     if isinstance(register, str | Path):
         result.options["register"] = str(register)

@@ -48,11 +48,13 @@ GROUPS: dict[str, list[tuple[str, ...]]] = {
         ("avslutade_till_arbete_studier", "avslutade_totalt"),  # part, whole
     ],
     "uppfoljning_finsam": [("deltagare_kvinnor", "deltagare_man", "deltagare_totalt")],
+    "uf_deltagare": [("kvinnor", "man", "totalt")],
 }
 # primary-only columns (no complement shown)
 SINGLES: dict[str, tuple[str, ...]] = {
     "deltagare": tuple(f"deltagare_{r}_under30" for r in DELTAGAR_RADER),
     "forsorjning": ("vid_start", "vid_avslut"),
+    "uf_deltagare": ("kon_ej_angivet", "antal"),
 }
 # tables of one count per report and code, the codes of a report adding up to its people
 BY_REPORT = ("avslut", "avslutsorsak", "sysselsattning", "tid_forsorjning")

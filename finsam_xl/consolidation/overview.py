@@ -60,6 +60,16 @@ def _identity(files: list[SourceReport]) -> Identitet | None:
     return latest.model.identitet if latest is not None and latest.model is not None else None
 
 
+def newest_value(files: list[SourceReport], field_id: str) -> object:
+    """An identity field from the newest report giving it (an older template has no cell)."""
+    for report in sorted(files, key=lambda r: (period_of(r)[1] or date.min, newest_first_key(r)),
+                         reverse=True):  # fmt: skip
+        value = getattr(getattr(report.model, "identitet", None), field_id, None)
+        if value:
+            return value
+    return None
+
+
 # Overview columns and the fields they come from, for "ej läsbart" (the overview's attrs).
 _SOURCES = {
     "budget_summa": ("budget_",),
@@ -199,6 +209,8 @@ def insatser_table(res: Resolved, register: Register | None) -> pd.DataFrame:
                 "antal_rapporter": received.get(key, 0),
                 "antal_fel": errors,
                 "antal_varningar": warnings,
+                "huvudman_part_typ": newest_value(files.get(key, []), "huvudman_part_typ"),
+                "huvudman_kommun": newest_value(files.get(key, []), "huvudman_kommun"),
             }
         )
     table = frame("insatser", rows)

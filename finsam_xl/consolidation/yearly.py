@@ -44,25 +44,27 @@ ZERO = Decimal(0)
 class Point:
     till: date
     ack: Decimal
-    totalt: tuple[int, int]  # kvinnor, män enrolled since start
-    aktiva: tuple[int, int]
+    totalt: tuple[int, int, int]  # kvinnor, män, kön ej angivet enrolled since start
+    aktiva: tuple[int, int, int]
 
 
-def _point(rapport: Rapport) -> Point:
-    tot, akt = rapport.deltagare.get("totalt"), rapport.deltagare.get("aktiva")
+def _people(rapport: Rapport, rad: str) -> tuple[int, int, int]:
+    row = rapport.deltagare.get(rad)
+    return (row.kvinnor, row.man, row.ej_angivet) if row else (0, 0, 0)
+
+
+def point(rapport: Rapport, ack: Decimal | None = None) -> Point:
+    """The report's period end, cumulative utfall (``ack`` when given: one budget post's) and
+    participants."""
     assert rapport.period_till is not None
-    return Point(
-        rapport.period_till,
-        rapport.summa("utfall_ack"),
-        (tot.kvinnor, tot.man) if tot else (0, 0),
-        (akt.kvinnor, akt.man) if akt else (0, 0),
-    )
+    ack = rapport.summa("utfall_ack") if ack is None else ack
+    return Point(rapport.period_till, ack, _people(rapport, "totalt"), _people(rapport, "aktiva"))
 
 
-def points(pairs: list[tuple[SourceReport, Rapport]], prefix: str) -> list[Point]:
-    """One point per period end: the preferred report (as for `insatser`) ending that day,
-    among the reports that gave the figures starting with ``prefix`` (a report that left its
-    cumulative utfall empty is no point of 0 kr)."""
+def chosen(pairs: list[tuple[SourceReport, Rapport]], prefix: str) -> list[Rapport]:
+    """One report per period end, in time order: the preferred one (as for `insatser`) ending
+    that day, among the reports that gave the figures starting with ``prefix`` (a report that
+    left its cumulative utfall empty is no point of 0 kr)."""
     best: dict[date, tuple[SourceReport, Rapport]] = {}
     for pair in pairs:
         if not pair[1].redovisat(prefix):
@@ -70,7 +72,11 @@ def points(pairs: list[tuple[SourceReport, Rapport]], prefix: str) -> list[Point
         till = pair[1].period_till
         if till is not None and (till not in best or preference(pair) > preference(best[till])):
             best[till] = pair
-    return [_point(best[till][1]) for till in sorted(best)]
+    return [best[till][1] for till in sorted(best)]
+
+
+def points(pairs: list[tuple[SourceReport, Rapport]], prefix: str) -> list[Point]:
+    return [point(r) for r in chosen(pairs, prefix)]
 
 
 def spread(amount: Decimal, first: date, last: date) -> dict[int, Decimal]:
@@ -83,7 +89,7 @@ def spread(amount: Decimal, first: date, last: date) -> dict[int, Decimal]:
     return out
 
 
-def _utfall(pts: list[Point], start: date) -> tuple[dict[int, Decimal], set[int]]:
+def utfall_per_year(pts: list[Point], start: date) -> tuple[dict[int, Decimal], set[int]]:
     per_year: dict[int, Decimal] = defaultdict(lambda: ZERO)
     estimated: set[int] = set()
     prev_till, prev_ack = start - timedelta(days=1), ZERO
@@ -98,7 +104,10 @@ def _utfall(pts: list[Point], start: date) -> tuple[dict[int, Decimal], set[int]
     return per_year, estimated
 
 
-def _deltagare(pts: list[Point], year: int, start: date) -> tuple[tuple[int, int] | None, bool]:
+def deltagare_in_year(
+    pts: list[Point], year: int, start: date
+) -> tuple[tuple[int, int, int] | None, bool]:
+    """(kvinnor, män, kön ej angivet) who took part in ``year``, and whether that is estimated."""
     ending = [p for p in pts if p.till.year == year]
     if not ending:
         return None, False
@@ -107,12 +116,11 @@ def _deltagare(pts: list[Point], year: int, start: date) -> tuple[tuple[int, int
     if not before:
         return end.totalt, start.year < year  # enrolled before this year may have left already
     prev = before[-1]
-    k = prev.aktiva[0] + end.totalt[0] - prev.totalt[0]
-    m = prev.aktiva[1] + end.totalt[1] - prev.totalt[1]
-    return (k, m), prev.till != date(year - 1, 12, 31)
+    k, m, e = (prev.aktiva[i] + end.totalt[i] - prev.totalt[i] for i in range(3))
+    return (k, m, e), prev.till != date(year - 1, 12, 31)
 
 
-def _years(ident: Identitet, budget: Budget | None, pts: list[Point]) -> list[int]:
+def years_of(ident: Identitet, budget: Budget | None, pts: list[Point]) -> list[int]:
     years = {p.till.year for p in pts}
     if ident.beviljad_fran and ident.beviljad_till:
         years |= set(range(ident.beviljad_fran.year, ident.beviljad_till.year + 1))
@@ -160,11 +168,13 @@ def uppfoljning_table(res: Resolved) -> pd.DataFrame:
         pts, people_pts = points(own, "utfall_ack_"), points(own, "deltagare_")
         start = ident.beviljad_fran or min((r.period_fran for _, r in own if r.period_fran),
                                            default=None)  # fmt: skip
-        utfall, estimated = _utfall(pts, start) if pts and start else ({}, set())
+        utfall, estimated = utfall_per_year(pts, start) if pts and start else ({}, set())
         last_year = pts[-1].till.year if pts else None
-        for year in _years(ident, budget, [*pts, *people_pts]):
+        for year in years_of(ident, budget, [*pts, *people_pts]):
             planned_kr, source, planned_n = _budget_for(year, budget, latest)
-            people, people_est = _deltagare(people_pts, year, start) if start else (None, False)
+            people, people_est = (
+                deltagare_in_year(people_pts, year, start) if start else (None, False)
+            )
             reached = last_year is not None and year <= last_year
             rows.append(
                 {
@@ -179,7 +189,7 @@ def uppfoljning_table(res: Resolved) -> pd.DataFrame:
                     "planerat_antal_deltagare": planned_n,
                     "deltagare_kvinnor": people[0] if people else None,
                     "deltagare_man": people[1] if people else None,
-                    "deltagare_totalt": sum(people) if people else None,
+                    "deltagare_totalt": people[0] + people[1] if people else None,
                     "uppskattat": (reached and year in estimated) or people_est,
                 }
             )

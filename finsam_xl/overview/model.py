@@ -45,12 +45,18 @@ SHEET_ORDER = (
     "tid_forsorjning",
     "mal",
     "uppfoljning_finsam",
+    "uf_insatser",
+    "uf_insatsbudget",
+    "uf_deltagare",
+    "uf_forbundet",
+    "uf_tilldelade_medel",
     "saknade",
     "paminnelser",
     "problem",
     "kallor",
 )
-OPTIONAL = frozenset({"saknade", "paminnelser"})  # only when a register gave them rows
+# only when a register (saknade, påminnelser) or the förbund's economy (uf_*) gave them rows
+OPTIONAL = frozenset({"saknade", "paminnelser", "uf_forbundet", "uf_tilldelade_medel"})
 RATIO = ("forbrukat_andel", "utfall_ack_summa", "beviljat_belopp")  # share, part, whole
 
 

@@ -46,6 +46,7 @@ _RULE_MODULES = (
     "lista",
     "mal",
     "perioder",
+    "uppfoljning",
 )
 
 

@@ -1,4 +1,5 @@
-"""Rules across the rapporter of one insats: `ack-flode`, `deltagare-flode`, `period-lucka`.
+"""Rules across the rapporter of one insats: `ack-flode`, `deltagare-flode`, `period-lucka`
+(and Uppföljning Finsam's `uf-fast-uppgift-andrad`, finsam_xl.rules.uppfoljning).
 
 One report cannot know what the one before it said. These checks take the rapporter of one insats
 in period order and compare each with the previous one. Pure: models and cell positions in, issues
@@ -82,8 +83,10 @@ def check_series(
     ``skip_known``: leave out findings a report already carries (the consolidation, fed reports
     that ``validate_paths`` may already have checked).
     """
+    from finsam_xl.rules.uppfoljning import check_fixed  # it imports this module's protocol
+
     issues = [i for serie in serier(reports) for i in check_insats(serie, config)]
-    issues = config.apply(issues)
+    issues = config.apply([*issues, *check_fixed(reports)])
     if skip_known:
         known = {(r.file, i) for r in reports for i in r.issues}
         issues = [i for i in issues if (i.file, i) not in known]

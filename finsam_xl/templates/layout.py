@@ -2,9 +2,8 @@
 
 ``plan(malltyp)`` turns the schema's fields into one ``SheetPlan`` per sheet without touching
 openpyxl, so positions can be tested and reasoned about apart from styling. The schema's ``group``
-of a field picks its sheet and its block shape; a field of a group the layout knows nothing about
-still lands on the first data sheet as a labelled input (or a table), so a new field in schema.py
-shows up in the templates without an edit here.
+of a field picks its sheet and its block shape; a field of a group the layout does not know lands
+on the first data sheet as a labelled input (or a table): a new field needs no edit here.
 """
 
 from __future__ import annotations
@@ -41,12 +40,12 @@ INPUT_WIDTHS = {Kind.DATE: 14.0, Kind.KRONOR: 18.0, Kind.COUNT: 14.0, Kind.YEAR:
 # malltyp -> (sheet name, groups on it) in order; the instruction sheet comes first in every book.
 SHEETS: dict[Malltyp, tuple[tuple[str, tuple[str, ...]], ...]] = {
     Malltyp.BUDGET: (
-        ("Uppgifter", ("identitet", "parter")),
+        ("Uppgifter", ("identitet", "parter", "huvudman", "uppfoljning")),
         ("Budget", ("budget",)),
         ("Medfinansiering", ("medfinansiering",)),
     ),
     Malltyp.RAPPORT: (
-        ("Uppgifter", ("identitet", "period", "parter")),
+        ("Uppgifter", ("identitet", "period", "parter", "huvudman", "uppfoljning")),
         ("Ekonomi", ("ekonomi", "ekonomi_ovrigt", "medfinansiering_rapport", "ekonomi_text")),
         (
             "Deltagare",
@@ -71,6 +70,8 @@ GROUP_TITLES = {
     "identitet": "Insatsen",
     "period": "Rapportperiod",
     "parter": "Samverkande parter",
+    "huvudman": "Huvudmannens medlem i förbundet",
+    "uppfoljning": "Uppföljning Finsam (kan inte ändras när insatsen är registrerad)",
     "ekonomi": "Ekonomi: budget och utfall (kr)",
     "ekonomi_ovrigt": "Prognos, rekvisition och intäkter (kr)",
     "medfinansiering_rapport": "Medfinansiering från medlemmarna (kr)",
@@ -409,6 +410,11 @@ def _budget(sheet: SheetPlan, fields: Sequence[Field]) -> list[Field]:
         sheet.put(first + r, total_col, f"=SUM({span})", Role.TOTAL, kind=Kind.KRONOR)
     sheet.table_inputs(grid, first, INPUT_COL)
     sheet.table_inputs(comment, first, comment_col)
+    kinds = [f for f in fields if f.id == "budgetplan_typ"]  # beside the comment, when present
+    for kind in kinds:
+        sheet.put(header, comment_col + 1, kind.label, Role.HEADER)
+        sheet.width(comment_col + 1, kind.columns[0].width)
+        sheet.table_inputs(kind, first, comment_col + 1)
     sum_row = last + 1
     sheet.put(sum_row, LABEL_COL, "Summa", Role.LABEL)
     for col in range(INPUT_COL, total_col + 1):
@@ -422,7 +428,7 @@ def _budget(sheet: SheetPlan, fields: Sequence[Field]) -> list[Field]:
     sheet.freeze = a1(year_row + 1, INPUT_COL)
     sheet.landscape = True
     sheet.row = count_row + 2
-    return [years, grid, comment, counts]
+    return [years, grid, comment, counts, *kinds]
 
 
 def _tables_only(sheet: SheetPlan, fields: Sequence[Field]) -> list[Field]:

@@ -20,7 +20,13 @@ from typing import Any
 from finsam_xl.errors import TemplateError
 from finsam_xl.schema import CODE_LISTS, FIELD_BY_ID, Field, Kind, Malltyp, fields_for
 
-PREFILL_GROUPS = ("identitet", "parter", "period")
+PREFILL_GROUPS = (
+    "identitet",
+    "parter",
+    "period",
+    "huvudman",
+    "uppfoljning",
+)  # the förbund knows them
 
 
 def allowed_fields(malltyp: Malltyp | str) -> dict[str, Field]:
