@@ -65,6 +65,11 @@ SHEETS: dict[Malltyp, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("Uppgifter", ("identitet", "period", "parter")),
         ("Deltagarlista", ("lista",)),
     ),
+    Malltyp.FORBUND: (
+        ("Förbundet", ("identitet", "medlemmar")),
+        ("Ekonomi", ("forbund_ekonomi", "eget_kapital")),
+        ("Beslut", ("beslut",)),
+    ),
 }
 
 GROUP_TITLES = {
@@ -86,6 +91,13 @@ GROUP_TITLES = {
     "budget": "Budget per kostnadsslag och år (kr)",
     "medfinansiering": "Medfinansiering från medlemmarna",
     "lista": "Deltagarlista",
+    "forbund_ekonomi": "Intäkter och kostnader (kr)",
+    "eget_kapital": "Eget kapital (kr)",
+}
+# a group's title in one template where GROUP_TITLES' would mislead
+TITLE_IN = {
+    ("period", Malltyp.DELTAGARE): "Period som listan avser",
+    ("identitet", Malltyp.FORBUND): "Förbundet och året",
 }
 
 GROUP_NOTES = {
@@ -101,6 +113,10 @@ GROUP_NOTES = {
     "forsorjning": "Vid start: de som började under perioden. Vid avslut: de som avslutades. "
     "En person kan ha flera försörjningar och räknas då på flera rader.",
     "budget": "Skriv budgetåren på den gula raden överst, från vänster. Belopp i hela kronor.",
+    "forbund_ekonomi": "Budget enligt verksamhetsplanen, utfall enligt bokslutet. Tomt utfall "
+    "betyder att bokslutet inte är klart. Medlemsbidragen skrivs på bladet Förbundet.",
+    "eget_kapital": "Nationella rådet rekommenderar en rimlig nivå på eget kapital i förhållande "
+    "till medlemsbidragen; finsam-xl varnar över den.",
 }
 
 
@@ -425,6 +441,27 @@ def _budget(sheet: SheetPlan, fields: Sequence[Field]) -> list[Field]:
     return [years, grid, comment, counts]
 
 
+def _pairs(sheet: SheetPlan, fields: Sequence[Field]) -> list[Field]:
+    """Fields keyed "row:column" (budget / utfall) as a grid labelled by each row's field."""
+    from finsam_xl.schema_forbund import EKONOMI_KOLUMNER, EKONOMI_RADER
+
+    rader = list(dict.fromkeys(f.key.split(":")[0] for f in fields))
+    kolumner = list(dict.fromkeys(f.key.split(":")[1] for f in fields))
+    sheet.put(sheet.row, LABEL_COL, "Post", Role.HEADER)
+    sheet.width(LABEL_COL, 36)
+    for j, kol in enumerate(kolumner):
+        sheet.put(sheet.row, INPUT_COL + j, EKONOMI_KOLUMNER.get(kol, kol), Role.HEADER)
+        sheet.width(INPUT_COL + j, 18)
+    first = sheet.row + 1
+    for i, rad in enumerate(rader):
+        sheet.put(first + i, LABEL_COL, EKONOMI_RADER.get(rad, rad), Role.LABEL)
+    for f in fields:
+        rad, kol = f.key.split(":")
+        sheet.scalar_input(f, first + rader.index(rad), INPUT_COL + kolumner.index(kol))
+    sheet.row = first + len(rader) + 1
+    return list(fields)
+
+
 def _tables_only(sheet: SheetPlan, fields: Sequence[Field]) -> list[Field]:
     """A group that is one table: the section title is the table's own label."""
     for f in fields:
@@ -448,6 +485,9 @@ BLOCKS: dict[str, Callable[[SheetPlan, Sequence[Field]], list[Field]]] = {
     "mal": _tables_only,
     "medfinansiering": _tables_only,
     "lista": _tables_only,
+    "medlemmar": _tables_only,
+    "beslut": _tables_only,
+    "forbund_ekonomi": _pairs,
 }
 
 
@@ -477,9 +517,7 @@ def plan(malltyp: Malltyp | str) -> list[SheetPlan]:
                 sheet.row = max(below, sheet.row)
                 continue
             started[group] = sheet.row
-            title = (
-                "Period som listan avser" if (group, mt) == ("period", Malltyp.DELTAGARE) else None
-            )
+            title = TITLE_IN.get((group, mt))
             # a block with another beside it keeps its note to its own two columns
             span = 2 if group in BESIDE.values() else LONGTEXT_COLS
             sheet.section(group, title, span=span)
