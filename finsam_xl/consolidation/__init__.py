@@ -234,7 +234,7 @@ def consolidate_reports(
             "as_of": (as_of or date.today()).isoformat(),
         },
         config=config,
-        notes=[*notes, *dict.fromkeys(res.money.notes)],
+        notes=[*notes, *dict.fromkeys(res.money.notes), *(reg.brister if reg else ())],
         forbundsar=forbundsar,
     )
 

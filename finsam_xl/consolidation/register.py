@@ -30,17 +30,20 @@ receipt is the earliest ``rapportdatum`` among the matching files.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from pathlib import Path
 
 from finsam_xl.cellmap import RawValue
 from finsam_xl.errors import ConsolidationError
+from finsam_xl.forbund.model import Medlem
 from finsam_xl.models import Identitet
 from finsam_xl.parse_dates import parse_date
 from finsam_xl.register_file import CADENCE_RAPPORTTYP as _RAPPORTTYP
 from finsam_xl.register_file import CADENCE_WORDS as _CADENCE_WORDS
-from finsam_xl.register_file import column_id, read_register_rows
+from finsam_xl.register_file import column_id, read_members, read_register_rows
+
+from .register_columns import Insatsuppgifter, brister, insatsuppgifter
 
 CADENCE_MONTHS = {"kvartal": 3, "tertial": 4, "halvar": 6, "ar": 12, "slut": 0}
 CADENCE_RAPPORTTYP = {k: v for k, v in _RAPPORTTYP.items() if k != "slut"}
@@ -59,6 +62,8 @@ class RegisterEntry:
     perioder: tuple[tuple[date, date], ...] = ()
     kontaktperson: str | None = None
     kontakt_epost: str | None = None
+    # huvudman, its part type and kommun, beslut, belopp per år, Uppföljning Finsam's fields
+    uppgifter: Insatsuppgifter = field(default_factory=Insatsuppgifter)
 
     @property
     def key(self) -> str:
@@ -72,6 +77,9 @@ class RegisterEntry:
 class Register:
     entries: tuple[RegisterEntry, ...]
     frist_dagar: int = 30
+    # the förbund's members and their keys (an .xlsx register's sheet "Medlemmar")
+    medlemmar: tuple[Medlem, ...] = ()
+    brister: tuple[str, ...] = ()  # rows lacking Uppföljning Finsam's fields: notes, no error
 
 
 @dataclass(frozen=True)
@@ -192,6 +200,7 @@ def entries_from_rows(rows: list[dict[str, object]], *, source: str) -> tuple[Re
                 perioder=_periods(row.get("perioder"), where),
                 kontaktperson=_text(row.get("kontaktperson")),
                 kontakt_epost=_text(row.get("kontakt_epost")),
+                uppgifter=insatsuppgifter(row, where),
             )
         )
     return tuple(out)
@@ -201,4 +210,11 @@ def read_register(path: str | Path, *, frist_dagar: int = 30) -> Register:
     """Read a register file (.xlsx/.xlsm or .csv); a broken register raises ConsolidationError."""
     p = Path(path)
     rows = read_register_rows(p, ConsolidationError)
-    return Register(entries_from_rows(rows, source=p.name), frist_dagar=frist_dagar)
+    entries = entries_from_rows(rows, source=p.name)
+    gaps = [
+        note
+        for e in entries
+        for note in brister(e.uppgifter, f"{p.name}, {e.insats_id or e.insats_namn}")
+    ]
+    members = read_members(p, ConsolidationError)
+    return Register(entries, frist_dagar, medlemmar=members, brister=tuple(gaps))

@@ -21,6 +21,7 @@ from finsam_xl.register_file import (
     CADENCE_RAPPORTTYP,
     CADENCE_WORDS,
     REGISTER_ONLY,
+    YEAR_AMOUNT,
     column_id,
     read_register_rows,
 )
@@ -121,7 +122,7 @@ def read_register(path: str | Path) -> list[dict[str, Any]]:
 def register_prefill(malltyp: Malltyp | str, row: Mapping[str, Any]) -> dict[str, Any]:
     """A register row as prefill values: the register's own columns become what they mean in
     this template (its cadence a rapporttyp, where the template has one) or are left out."""
-    out = {k: v for k, v in row.items() if k not in REGISTER_ONLY}
+    out = {k: v for k, v in row.items() if k not in REGISTER_ONLY and not YEAR_AMOUNT.fullmatch(k)}
     cadence = CADENCE_WORDS.get(column_id(row.get("rapporttyp", "")))
     if cadence is not None and "rapporttyp" in allowed_fields(malltyp):
         out["rapporttyp"] = CADENCE_RAPPORTTYP[cadence]
