@@ -14,10 +14,10 @@ Read from the same rows as the rest of the register (finsam_xl.register_file), o
 | belopp_ÅÅÅÅ | kronor granted for calendar year ÅÅÅÅ, a column per year (belopp_2024, …) |
 
 A value that cannot be read stops the register with an error naming file, row and column, as the
-report columns do. The four Uppföljning Finsam fields are required in the register, but a row
-without them still tells which reports are missing: each gap is a note of the run (``brister``),
-not an error. A code is checked against its code list when finsam-xl has one (`part_typ`,
-`inriktning`; the Uppföljning Finsam lists once they are settings), else kept as written.
+report columns do (`huvudman_part_typ` and `inriktning` against their code lists). The four
+Uppföljning Finsam fields are required in the register, but a row without them, or with a value
+outside their code list (checked once finsam-xl has one: a setting that follows UF), still tells
+which reports are missing: each such gap is a note of the run (``brister``), not an error.
 """
 
 from __future__ import annotations
@@ -75,6 +75,16 @@ def _code(value: object, list_id: str, where: str, column: str) -> str | None:
     return parsed.value
 
 
+def _uf_code(value: object, list_id: str) -> str | None:
+    """An Uppföljning Finsam value: its code when the list (a setting) knows it, else as
+    written; ``brister`` notes a value outside the list, the register is still read."""
+    text = _text(value)
+    code_list = CODE_LISTS.get(list_id)
+    if text is None or code_list is None:
+        return text
+    return parse_code(text, code_list.items).value or text
+
+
 def _bool(value: object, where: str, column: str) -> bool | None:
     text = _text(value)
     if text is None:
@@ -87,12 +97,10 @@ def _bool(value: object, where: str, column: str) -> bool | None:
 def insatsuppgifter(row: dict[str, object], where: str) -> Insatsuppgifter:
     """The extra columns of one register row (``where``: "register.csv, rad 3")."""
     coded = {c: _code(row.get(c), list_id, where, c) for c, list_id in CODED.items()}
-    uf = {c: _code(row.get(c), c, where, c) for c in ("preciserad_inriktning", "uppfoljningsmetod")}
+    uf = {c: _uf_code(row.get(c), c) for c in ("preciserad_inriktning", "uppfoljningsmetod")}
     malgrupp_text = _text(row.get("malgrupp")) or ""
     malgrupp = tuple(
-        _code(part.strip(), "malgrupp", where, "malgrupp") or ""
-        for part in malgrupp_text.split(";")
-        if part.strip()
+        _uf_code(part, "malgrupp") or "" for part in malgrupp_text.split(";") if part.strip()
     )
     datum = row.get("beslut_datum")
     parsed_date = parse_date(datum if isinstance(datum, str | int | float | date) else None)
@@ -121,11 +129,20 @@ def insatsuppgifter(row: dict[str, object], where: str) -> Insatsuppgifter:
 
 
 def brister(uppgifter: Insatsuppgifter, where: str) -> list[str]:
-    """The Uppföljning Finsam fields a row lacks, as notes for the run."""
+    """The Uppföljning Finsam fields a row lacks or gives outside their lists, as run notes."""
+    out = []
     missing = [c for c in UF_FIELDS if getattr(uppgifter, c) in (None, ())]
-    if not missing:
-        return []
-    return [
-        f"{where}: {', '.join(missing)} saknas; Uppföljning Finsam frågar efter dem och de kan "
-        "inte ändras där när insatsen är registrerad."
-    ]
+    if missing:
+        out.append(
+            f"{where}: {', '.join(missing)} saknas; Uppföljning Finsam frågar efter dem och de "
+            "kan inte ändras där när insatsen är registrerad."
+        )
+    values = [("preciserad_inriktning", uppgifter.preciserad_inriktning),
+              ("uppfoljningsmetod", uppgifter.uppfoljningsmetod),
+              *(("malgrupp", m) for m in uppgifter.malgrupp)]  # fmt: skip
+    for list_id, value in values:
+        code_list = CODE_LISTS.get(list_id)
+        if value is not None and code_list is not None and value not in code_list.codes:
+            allowed = ", ".join(code_list.labels)
+            out.append(f"{where}: {list_id} '{value}' finns inte i listan ({allowed}).")
+    return out
