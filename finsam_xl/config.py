@@ -65,10 +65,10 @@ KNOWN_KEYS: dict[str, frozenset[str]] = {
 }
 
 
-# The default staircase, UNVERIFIED: förbund annual reports paraphrase Nationella rådet's
-# recommendation as at most 20 % of the year's contributions below 15 mkr, 15 % from 15 to 25 mkr
-# and 10 % above; the recommendation itself (2013-10-02) could not be read. A förbund that knows
-# the steps sets [regler] eget_kapital_trappa.
+# The default staircase is an UNVERIFIED assumption: at most 20 % of the year's contributions
+# below 15 mkr, 15 % from 15 to 25 mkr, 10 % above. Nationella rådet's recommendation itself
+# (2013-10-02, referred to by Försäkringskassan's fördelningsmodell of 2015-01-22) could not be
+# read. A förbund that knows the published steps sets [regler] eget_kapital_trappa.
 EGET_KAPITAL_TRAPPA: tuple[tuple[Decimal, Decimal], ...] = (
     (Decimal(0), Decimal("0.20")),
     (Decimal(15_000_000), Decimal("0.15")),

@@ -57,6 +57,19 @@ SETTINGS: tuple[Setting, ...] = (
             "Deltagare yngre än så vid start ger `alder-utanfor`. / Youngest age at start."),
     Setting("regler", "alder_max", "alder_max", "heltal (år)",
             "…eller äldre än så. / Oldest age at start."),
+    Setting("regler", "medlemsbidrag_tolerans_pp", "medlemsbidrag_tolerans_pp",
+            "tal (procentenheter)",
+            "Hur mycket medlemsbidragens andelar får avvika från 50/25/25 innan "
+            "`medlemsbidrag-fordelning` varnar. / Tolerance of the 50/25/25 split, in percentage "
+            "points."),
+    Setting("regler", "eget_kapital_trappa", "eget_kapital_trappa",
+            "lista av [från kr, andel]",
+            "Nationella rådets rimliga nivå för eget kapital (rekommendation 2013-10-02) som "
+            "trappa: från denna storlek på årets medlemsbidrag högst denna andel, annars "
+            "`eget-kapital-hogt`. **Standardvärdet är inte kontrollerat**: rekommendationen gick "
+            "inte att läsa, och stegen (20 % under 15 mkr, 15 % till 25 mkr, 10 % däröver) är ett "
+            "antagande. Ange de publicerade stegen när ni har dem. / "
+            "The staircase for equity; the default steps are an unverified assumption."),
     Setting("regler", "avstangda", "disabled", "lista med regelkoder",
             "Regler som inte körs alls ([koderna](issue-codes.md)); `personnummer` och "
             "`formel-i-text` kan inte stängas av. / Rule codes switched off (never the privacy "
@@ -79,6 +92,8 @@ def _default(setting: Setting) -> str:
         return "–"
     if isinstance(value, Decimal):
         return f"`{value}`"
+    if isinstance(value, tuple):  # the staircase: as it is written in finsam-xl.toml
+        return "`[" + ", ".join(f"[{int(a)}, {b}]" for a, b in value) + "]`"
     return f"`{value!r}`"
 
 

@@ -38,6 +38,8 @@ EXAMPLE_VALUES = {
     "planerat_max_andel": 3,
     "alder_min": 18,
     "alder_max": 66,
+    "medlemsbidrag_tolerans_pp": 1,
+    "eget_kapital_trappa": [[0, 0.3]],
 }
 
 
