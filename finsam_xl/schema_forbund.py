@@ -68,7 +68,7 @@ def forbund_fields() -> Iterator[Field]:
                 "nyckel",
                 Kind.NUMBER,
                 "Andel av kommunernas del (%)",
-                width=14,
+                width=22,
                 help="Kommunens andel av kommunernas fjärdedel enligt förbundsordningen, i "
                 "procent, t.ex. 37,5. Kommunernas andelar ska bli 100. Bara för kommuner.",
             ),
