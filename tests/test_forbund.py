@@ -166,14 +166,19 @@ def test_insats_rules_do_not_run_on_the_forbund_workbook() -> None:
 
 
 def test_consolidate_carries_the_forbund_year_and_its_problems(tmp_path: Path) -> None:
-    (tmp_path / "fientlig.xlsx").write_bytes(workbook(hostile_values()))
+    import os
+
+    hostile = hostile_values()
+    hostile["forbund"] = "Samordningsförbundet Fientligbygd"
+    (tmp_path / "fientlig.xlsx").write_bytes(workbook(hostile))
     (tmp_path / "exempel.xlsx").write_bytes(EXAMPLE.read_bytes())
     (tmp_path / "steget.xlsx").write_bytes(
         (ROOT / "workbooks/examples/steget-vidare-kvartalsrapport-2024q1.xlsx").read_bytes()
     )
     result = finsam_xl.consolidate([tmp_path])
-    assert len(result.forbundsar) == 2
-    assert all(isinstance(y, Forbundsar) for y in result.forbundsar)
+    assert [y.forbund for y in result.forbundsar] == [
+        "Samordningsförbundet Exempelbygd", "Samordningsförbundet Fientligbygd",
+    ]  # fmt: skip
     kallor = result.tables["kallor"].set_index("file")
     forbund_files = kallor[kallor["malltyp"] == "forbund"]
     assert set(forbund_files["anvand"]) == {"ja"}
@@ -181,4 +186,19 @@ def test_consolidate_carries_the_forbund_year_and_its_problems(tmp_path: Path) -
     problem = result.tables["problem"]
     assert set(RULE_CODES) <= set(problem["code"])
     excluded = finsam_xl.consolidate([tmp_path], include_errors=False)
-    assert [y.organisationsnummer for y in excluded.forbundsar] == ["222000-4711"]
+    assert [y.forbund for y in excluded.forbundsar] == ["Samordningsförbundet Exempelbygd"]
+    # the same förbund and year twice: the newer file counts, the older is superseded
+    revised = example_values()
+    revised["eget_kapital_ub"] = 800000
+    (tmp_path / "exempel-bokslut.xlsx").write_bytes(workbook(revised))
+    os.utime(tmp_path / "exempel.xlsx", (1_600_000_000, 1_600_000_000))
+    again = finsam_xl.consolidate([tmp_path])
+    exempel = [y for y in again.forbundsar if y.forbund == "Samordningsförbundet Exempelbygd"]
+    assert [y.eget_kapital_ub for y in exempel] == [800000]
+    kallor = again.tables["kallor"].set_index(again.tables["kallor"]["file"].map(
+        lambda f: Path(f).name))  # fmt: skip
+    assert kallor.loc["exempel.xlsx", "anvand"] == "ersatt"
+    assert kallor.loc["exempel-bokslut.xlsx", "anvand"] == "ja"
+    dubblett = again.tables["problem"]
+    dubblett = dubblett[dubblett["code"] == "dubblett"]
+    assert [Path(f).name for f in dubblett["file"]] == ["exempel.xlsx"]

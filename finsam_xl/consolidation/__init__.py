@@ -38,6 +38,7 @@ from finsam_xl.wording import plural
 
 from .columns import TABLES
 from .crossfile import check_deltagare, resolve_duplicates
+from .forbund_years import forbund_years
 from .mask import mask_tables
 from .missing import missing_tables
 from .overview import insatser_table
@@ -47,7 +48,6 @@ from .sources import (
     EXCLUDED,
     SUPERSEDED,
     UNREADABLE,
-    USED,
     SourceReport,
     eligible,
     inputs_hash,
@@ -199,11 +199,11 @@ def consolidate_reports(
         superseded_by=resolution.superseded_by,
         extra_issues=extra,
     )
-    forbundsar = forbund_years(files, include_errors)
-    used_years = {id(year) for year in forbundsar}
-    for report in files:  # a förbund's own workbook is read, and used, though it is no report
-        if id(_forbundsar(report)) in used_years:
-            res.role[report.file] = USED
+    # a förbund's own workbook is read, and used, though it is no report
+    own = forbund_years(files, include_errors)
+    res.role.update(own.role)
+    res.superseded_by.update(own.superseded_by)
+    res.extra_issues.extend(config.apply(own.issues))
     saknade, paminnelser = missing_tables(reg, files, as_of or date.today())
     built = {
         "insatser": insatser_table(res, reg),
@@ -235,27 +235,8 @@ def consolidate_reports(
         },
         config=config,
         notes=[*notes, *dict.fromkeys(res.money.notes), *(reg.brister if reg else ())],
-        forbundsar=forbundsar,
+        forbundsar=own.years,
     )
-
-
-def _forbundsar(report: SourceReport) -> Forbundsar | None:
-    found = getattr(report, "forbundsar", None)  # FileReport's; other sources have none
-    return found if isinstance(found, Forbundsar) else None
-
-
-def forbund_years(reports: Sequence[SourceReport], include_errors: bool) -> tuple[Forbundsar, ...]:
-    """The förbund workbooks' years among the files, by förbund, year and file name; one with
-    errors only when errors are included, as for reports."""
-    out = []
-    for report in sorted(reports, key=lambda r: r.file):
-        year = _forbundsar(report)
-        if year is None or report.status == "unreadable":
-            continue
-        if report.status == "errors" and not include_errors:
-            continue
-        out.append(year)
-    return tuple(sorted(out, key=lambda f: (f.forbund or "", f.ar or 0)))
 
 
 def consolidate(
