@@ -27,6 +27,7 @@ from finsam_xl.schema import (
     Malltyp,
     fields_for,
 )
+from finsam_xl.templates import layout_forbund as forbund
 from finsam_xl.templates.fit import fit_rows
 
 INSTRUKTIONER = "Instruktioner"
@@ -65,11 +66,7 @@ SHEETS: dict[Malltyp, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("Uppgifter", ("identitet", "period", "parter")),
         ("Deltagarlista", ("lista",)),
     ),
-    Malltyp.FORBUND: (
-        ("Förbundet", ("identitet", "medlemmar")),
-        ("Ekonomi", ("forbund_ekonomi", "eget_kapital")),
-        ("Beslut", ("beslut",)),
-    ),
+    Malltyp.FORBUND: forbund.SHEETS,
 }
 
 GROUP_TITLES = {
@@ -91,14 +88,9 @@ GROUP_TITLES = {
     "budget": "Budget per kostnadsslag och år (kr)",
     "medfinansiering": "Medfinansiering från medlemmarna",
     "lista": "Deltagarlista",
-    "forbund_ekonomi": "Intäkter och kostnader (kr)",
-    "eget_kapital": "Eget kapital (kr)",
+    **forbund.GROUP_TITLES,
 }
-# a group's title in one template where GROUP_TITLES' would mislead
-TITLE_IN = {
-    ("period", Malltyp.DELTAGARE): "Period som listan avser",
-    ("identitet", Malltyp.FORBUND): "Förbundet och året",
-}
+TITLE_IN = {("period", Malltyp.DELTAGARE): "Period som listan avser", **forbund.TITLE_IN}
 
 GROUP_NOTES = {
     "ekonomi": "Budget för hela insatsen enligt beslutet, utfall för denna rapportperiod och "
@@ -113,10 +105,7 @@ GROUP_NOTES = {
     "forsorjning": "Vid start: de som började under perioden. Vid avslut: de som avslutades. "
     "En person kan ha flera försörjningar och räknas då på flera rader.",
     "budget": "Skriv budgetåren på den gula raden överst, från vänster. Belopp i hela kronor.",
-    "forbund_ekonomi": "Budget enligt verksamhetsplanen, utfall enligt bokslutet. Tomt utfall "
-    "betyder att bokslutet inte är klart. Medlemsbidragen skrivs på bladet Förbundet.",
-    "eget_kapital": "Nationella rådet rekommenderar en rimlig nivå på eget kapital i förhållande "
-    "till medlemsbidragen; finsam-xl varnar över den.",
+    **forbund.GROUP_NOTES,
 }
 
 
@@ -344,6 +333,7 @@ MATRIX_HEADERS = {  # group -> (row header, {column key: header}, row code list)
                     "forsorjningskategori"),
     "medfinansiering_rapport": ("Medfinansiering", {"planerat": "Planerat hela insatsen",
                                 "utfall": "Utfall totalt sedan start"}, "medfinansieringstyp"),
+    "forbund_ekonomi": forbund.MATRIX,  # rows: forbund.ROWS
 }  # fmt: skip
 _MEDFIN_ROWS = {"natura": "in_natura"}  # field key -> code of the medfinansieringstyp list
 
@@ -360,7 +350,7 @@ def _matrix(sheet: SheetPlan, fields: Sequence[Field]) -> list[Field]:
         sheet.width(INPUT_COL + j, 18)
     first = sheet.row + 1
     for i, rad in enumerate(rader):
-        label = CODE_LISTS[list_id].label(_MEDFIN_ROWS.get(rad, rad))
+        label = forbund.ROWS.get(rad) or CODE_LISTS[list_id].label(_MEDFIN_ROWS.get(rad, rad))
         sheet.put(first + i, LABEL_COL, label, Role.LABEL)
     for f in fields:
         rad, kol = f.key.split(":")
@@ -441,27 +431,6 @@ def _budget(sheet: SheetPlan, fields: Sequence[Field]) -> list[Field]:
     return [years, grid, comment, counts]
 
 
-def _pairs(sheet: SheetPlan, fields: Sequence[Field]) -> list[Field]:
-    """Fields keyed "row:column" (budget / utfall) as a grid labelled by each row's field."""
-    from finsam_xl.schema_forbund import EKONOMI_KOLUMNER, EKONOMI_RADER
-
-    rader = list(dict.fromkeys(f.key.split(":")[0] for f in fields))
-    kolumner = list(dict.fromkeys(f.key.split(":")[1] for f in fields))
-    sheet.put(sheet.row, LABEL_COL, "Post", Role.HEADER)
-    sheet.width(LABEL_COL, 36)
-    for j, kol in enumerate(kolumner):
-        sheet.put(sheet.row, INPUT_COL + j, EKONOMI_KOLUMNER.get(kol, kol), Role.HEADER)
-        sheet.width(INPUT_COL + j, 18)
-    first = sheet.row + 1
-    for i, rad in enumerate(rader):
-        sheet.put(first + i, LABEL_COL, EKONOMI_RADER.get(rad, rad), Role.LABEL)
-    for f in fields:
-        rad, kol = f.key.split(":")
-        sheet.scalar_input(f, first + rader.index(rad), INPUT_COL + kolumner.index(kol))
-    sheet.row = first + len(rader) + 1
-    return list(fields)
-
-
 def _tables_only(sheet: SheetPlan, fields: Sequence[Field]) -> list[Field]:
     """A group that is one table: the section title is the table's own label."""
     for f in fields:
@@ -485,9 +454,8 @@ BLOCKS: dict[str, Callable[[SheetPlan, Sequence[Field]], list[Field]]] = {
     "mal": _tables_only,
     "medfinansiering": _tables_only,
     "lista": _tables_only,
-    "medlemmar": _tables_only,
-    "beslut": _tables_only,
-    "forbund_ekonomi": _pairs,
+    **dict.fromkeys(("medlemmar", "beslut"), _tables_only),
+    "forbund_ekonomi": _matrix,
 }
 
 
