@@ -17,6 +17,7 @@ from typing import Any
 from finsam_xl.cellmap import CellMap, RawCell, RawValue
 from finsam_xl.codes import OLD_LABELS
 from finsam_xl.config import DEFAULT, Config
+from finsam_xl.forbund.model import Forbundsar
 from finsam_xl.issues import Issue, make_issue
 from finsam_xl.migration import columns_for, gammal_mall_detail, migrate_row
 from finsam_xl.models import (
@@ -81,7 +82,7 @@ IDENTITY = (
 class Built:
     malltyp: Malltyp | None
     mallversion: str | None
-    model: Report | None
+    model: Report | Forbundsar | None  # Forbundsar for the förbund's own template
     locator: Locator
     issues: list[Issue] = field(default_factory=list)
 
@@ -368,10 +369,17 @@ def _deltagarlista(r: _Reader, version: str) -> Deltagarlista:
     )
 
 
-_BUILDERS: dict[Malltyp, Callable[[_Reader, str], Report]] = {
+def _forbundsar(r: _Reader, version: str) -> Forbundsar:
+    from finsam_xl.forbund.read import read_forbundsar
+
+    return read_forbundsar(r, version)
+
+
+_BUILDERS: dict[Malltyp, Callable[[_Reader, str], Report | Forbundsar]] = {
     Malltyp.RAPPORT: _rapport,
     Malltyp.BUDGET: _budget,
     Malltyp.DELTAGARE: _deltagarlista,
+    Malltyp.FORBUND: _forbundsar,
 }
 
 
@@ -434,7 +442,7 @@ def _template_check(cm: CellMap) -> tuple[Malltyp | None, str | None, list[Issue
             cell=ref,
             field="malltyp",
             value=raw,
-            detail=f"Okänd malltyp '{raw}'. Tillåtna: budget, rapport, deltagare.",
+            detail=f"Okänd malltyp '{raw}'. Tillåtna: budget, rapport, deltagare, forbund.",
             detail_en=f"Unknown template type '{raw}'.",
         )
         return None, version, [issue]

@@ -33,7 +33,13 @@ def _cl(list_id: str, *items: tuple[str, str]) -> CodeList:
 CODE_LISTS: dict[str, CodeList] = {
     cl.id: cl
     for cl in (
-        _cl("malltyp", ("budget", "Budget"), ("rapport", "Rapport"), ("deltagare", "Deltagare")),
+        _cl(
+            "malltyp",
+            ("budget", "Budget"),
+            ("rapport", "Rapport"),
+            ("deltagare", "Deltagare"),
+            ("forbund", "Förbund"),
+        ),
         _cl(
             "rapporttyp",
             ("kvartalsrapport", "Kvartalsrapport"),

@@ -18,6 +18,9 @@ planerat_min_andel = 0.5         # slutrapport: participants under 50 % of plann
 planerat_max_andel = 2.0         # … or over 200 %
 alder_min = 16                   # a participant's age at start outside 16–64: warning
 alder_max = 64
+medlemsbidrag_tolerans_pp = 0.5  # 50/25/25 split of medlemsbidrag: ± percentage points
+# eget kapital: [from this size of the year's medlemsbidrag (kr), highest share] (UNVERIFIED steps)
+eget_kapital_trappa = [[0, 0.20], [15000000, 0.15], [25000000, 0.10]]
 avstangda = ["dubblett"]         # rule codes switched off (never personnummer, formel-i-text)
 [regler.allvarlighet]            # severity overrides
 budgetavvikelse = "error"
@@ -63,6 +66,7 @@ RULE_SETTINGS: dict[str, type] = {
     "planerat_max_andel": Decimal,
     "alder_min": int,
     "alder_max": int,
+    "medlemsbidrag_tolerans_pp": Decimal,
 }
 # [uppfoljning_finsam]: lists of texts, read into the Config field named
 UF_LISTS: dict[str, str] = {
@@ -71,10 +75,43 @@ UF_LISTS: dict[str, str] = {
     "malgrupper": "uf_malgrupper",
 }
 KNOWN_KEYS: dict[str, frozenset[str]] = {
-    "regler": frozenset({*RULE_SETTINGS, "avstangda", "allvarlighet"}),
+    "regler": frozenset({*RULE_SETTINGS, "avstangda", "allvarlighet", "eget_kapital_trappa"}),
     "granser": frozenset({"max_filstorlek_mb"}),
     "uppfoljning_finsam": frozenset(UF_LISTS),
 }
+
+
+# The default staircase is an UNVERIFIED assumption: at most 20 % of the year's contributions
+# below 15 mkr, 15 % from 15 to 25 mkr, 10 % above. Nationella rådet's recommendation itself
+# (2013-10-02, referred to by Försäkringskassan's fördelningsmodell of 2015-01-22) could not be
+# read. A förbund that knows the published steps sets [regler] eget_kapital_trappa.
+EGET_KAPITAL_TRAPPA: tuple[tuple[Decimal, Decimal], ...] = (
+    (Decimal(0), Decimal("0.20")),
+    (Decimal(15_000_000), Decimal("0.15")),
+    (Decimal(25_000_000), Decimal("0.10")),
+)
+
+
+def _trappa(raw: object, source: str) -> tuple[tuple[Decimal, Decimal], ...]:
+    """[[from kr, share], ...] -> sorted steps; a wrong shape is an error naming the setting."""
+    wrong = FinsamError(
+        f"{source}: eget_kapital_trappa ska vara en lista av [från belopp i kr, andel], t.ex. "
+        "[[0, 0.20], [15000000, 0.15]], med andelar mellan 0 och 1."
+    )
+    if not isinstance(raw, list) or not raw:
+        raise wrong
+    steps = []
+    for step in raw:
+        if not isinstance(step, list) or len(step) != 2:
+            raise wrong
+        try:
+            start, share = Decimal(str(step[0])), Decimal(str(step[1]))
+        except ArithmeticError as exc:
+            raise wrong from exc
+        if start < 0 or not 0 <= share <= 1:
+            raise wrong
+        steps.append((start, share))
+    return tuple(sorted(steps))
 
 
 @dataclass(frozen=True)
@@ -94,6 +131,11 @@ class Config:
     planerat_max_andel: Decimal = Decimal(2)
     alder_min: int = 16
     alder_max: int = 64
+    medlemsbidrag_tolerans_pp: Decimal = Decimal("0.5")
+    # Nationella rådet's "rimlig nivå" for eget kapital (recommendation 2013-10-02) as steps
+    # (from this size of the year's medlemsbidrag in kr, highest share of them). The published
+    # steps could not be verified: see EGET_KAPITAL_TRAPPA and docs/settings.md.
+    eget_kapital_trappa: tuple[tuple[Decimal, Decimal], ...] = EGET_KAPITAL_TRAPPA
     disabled: frozenset[str] = frozenset()
     severities: dict[str, Severity] = field(default_factory=dict)
     # Reader limits: a report is a few hundred kB; anything far beyond is refused as `olasbar`.
@@ -207,6 +249,8 @@ def config_from_dict(data: dict[str, Any], *, source: str = "inställningar") ->
                 if not isinstance(uf[key], list) or not all(isinstance(v, str) for v in uf[key]):
                     raise ValueError(f"uppfoljning_finsam.{key} ska vara en lista med texter")
                 values[attribute] = tuple(v.strip() for v in uf[key] if v.strip())
+        if "eget_kapital_trappa" in rules:
+            values["eget_kapital_trappa"] = _trappa(rules["eget_kapital_trappa"], source)
         cfg = Config(
             **values,
             disabled=frozenset(rules.get("avstangda", [])),

@@ -57,6 +57,19 @@ SETTINGS: tuple[Setting, ...] = (
             "Deltagare yngre än så vid start ger `alder-utanfor`. / Youngest age at start."),
     Setting("regler", "alder_max", "alder_max", "heltal (år)",
             "…eller äldre än så. / Oldest age at start."),
+    Setting("regler", "medlemsbidrag_tolerans_pp", "medlemsbidrag_tolerans_pp",
+            "tal (procentenheter)",
+            "Hur mycket medlemsbidragens andelar får avvika från 50/25/25 innan "
+            "`medlemsbidrag-fordelning` varnar. / Tolerance of the 50/25/25 split, in percentage "
+            "points."),
+    Setting("regler", "eget_kapital_trappa", "eget_kapital_trappa",
+            "lista av [från kr, andel]",
+            "Nationella rådets rimliga nivå för eget kapital (rekommendation 2013-10-02) som "
+            "trappa: från denna storlek på årets medlemsbidrag högst denna andel, annars "
+            "`eget-kapital-hogt`. **Standardvärdet är inte kontrollerat**: rekommendationen gick "
+            "inte att läsa, och stegen (20 % under 15 mkr, 15 % till 25 mkr, 10 % däröver) är ett "
+            "antagande. Ange de publicerade stegen när ni har dem. / "
+            "The staircase for equity; the default steps are an unverified assumption."),
     Setting("regler", "avstangda", "disabled", "lista med regelkoder",
             "Regler som inte körs alls ([koderna](issue-codes.md)); `personnummer` och "
             "`formel-i-text` kan inte stängas av. / Rule codes switched off (never the privacy "
@@ -91,6 +104,8 @@ def _default(setting: Setting) -> str:
         return f"{len(value)} texter"
     if isinstance(value, Decimal):
         return f"`{value}`"
+    if isinstance(value, tuple):  # the staircase: as it is written in finsam-xl.toml
+        return "`[" + ", ".join(f"[{int(a)}, {b}]" for a, b in value) + "]`"
     return f"`{value!r}`"
 
 
@@ -211,7 +226,16 @@ def prefill_md() -> str:
         "semicolon separated, UTF-8) writes one template per row into the folder `mallar`; the",
         "header row holds field ids, empty cells are left empty. The same register, with the",
         "columns [consolidation.md](consolidation.md) lists, tells `consolidate` which reports",
-        "are missing:",
+        "are missing. Both commands read it with one reader (`finsam_xl.register_file`): the",
+        'sheet named "Register", else the first; headers in any case, with spaces and å/ä/ö',
+        '("Insats ID" is `insats_id`). The register\'s own columns are no fields: `rapporttyp`',
+        "holds the cadence (kvartal, tertial, halvår, år, slutrapport), which a `rapport`",
+        "template gets as its rapporttyp and other templates leave out; `perioder`, huvudman's",
+        "part type and kommun, Uppföljning Finsam's fields, the beslut and `belopp_ÅÅÅÅ` are",
+        "the register's and prefill nothing. This writes a register as a workbook for the",
+        "kansli to keep (sheets Register and Medlemmar, dropdowns, help per column):",
+        "`finsam-xl template register -o kansliets-register.xlsx --prefill register.csv`.",
+        "Check which reports are missing with",
         "`finsam-xl consolidate workbooks/examples -o oversikt.xlsx --register register.csv`.",
         "For example (`register.csv`):",
         "",

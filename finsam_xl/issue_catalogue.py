@@ -375,6 +375,39 @@ CATALOGUE: dict[str, IssueType] = {
             "{label}: rapporten säger {shown} men deltagarlistan ger {expected}.",
             "{label}: the report says {shown}, the participant list gives {expected}.",
         ),
+        # the förbund's own workbook (finsam_xl.rules.forbund)
+        _t(
+            "medlemsbidrag-fordelning",
+            W,
+            "Medlemsbidragen följer inte 50/25/25",
+            "Contributions not split 50/25/25",
+            "{detail}",
+            "{detail_en}",
+        ),
+        _t(
+            "nyckel-summa",
+            E,
+            "Kommunernas andelar blir inte 100 %",
+            "Kommun keys do not add up to 100 %",
+            "{detail}",
+            "{detail_en}",
+        ),
+        _t(
+            "eget-kapital-hogt",
+            W,
+            "Eget kapital över rimlig nivå",
+            "Equity above the reasonable level",
+            "{detail}",
+            "{detail_en}",
+        ),
+        _t(
+            "beslutat-over-medel",
+            W,
+            "Beslutat mer än det finns medel",
+            "More decided than available",
+            "{detail}",
+            "{detail_en}",
+        ),
         _t("olasbar", E, "Filen kan inte läsas", "File cannot be read", "{detail}", "{detail_en}"),
     )
 }

@@ -23,6 +23,7 @@ from finsam_xl.schema_base import DELTAGAR_MATRIS as DELTAGAR_MATRIS
 from finsam_xl.schema_base import DELTAGAR_RAD_KORT as DELTAGAR_RAD_KORT
 from finsam_xl.schema_base import DELTAGAR_RAD_LABEL as DELTAGAR_RAD_LABEL
 from finsam_xl.schema_base import DELTAGAR_RADER as DELTAGAR_RADER
+from finsam_xl.schema_base import EVERY as EVERY
 from finsam_xl.schema_base import FEEDBACK_MARKER as FEEDBACK_MARKER
 from finsam_xl.schema_base import FORSORJNINGSKATEGORI as FORSORJNINGSKATEGORI
 from finsam_xl.schema_base import KOSTNADSSLAG as KOSTNADSSLAG
@@ -40,10 +41,12 @@ from finsam_xl.schema_base import YEARS as YEARS
 from finsam_xl.schema_base import B as B
 from finsam_xl.schema_base import Column as Column
 from finsam_xl.schema_base import D as D
+from finsam_xl.schema_base import F as F
 from finsam_xl.schema_base import Field as Field
 from finsam_xl.schema_base import Kind as Kind
 from finsam_xl.schema_base import Malltyp as Malltyp
 from finsam_xl.schema_base import R as R
+from finsam_xl.schema_forbund import forbund_fields
 from finsam_xl.schema_rapport import BLOCK_TITLE as BLOCK_TITLE
 from finsam_xl.schema_rapport import TEXTER as TEXTER
 from finsam_xl.schema_rapport import rapport_fields
@@ -54,8 +57,8 @@ def _identity() -> Iterator[Field]:
         "forbund",
         Kind.TEXT,
         "Samordningsförbund",
-        ALL,
-        ALL,
+        ALL | F,
+        ALL | F,
         group="identitet",
         help="Namnet på samordningsförbundet som finansierar insatsen.",
     )
@@ -343,13 +346,19 @@ def _deltagare() -> Iterator[Field]:
 
 
 def _meta() -> Iterator[Field]:
-    yield Field("malltyp", Kind.CODE, "Malltyp", ALL, ALL, "malltyp", group="meta")
-    yield Field("mallversion", Kind.TEXT, "Mallversion", ALL, ALL, group="meta")
+    yield Field("malltyp", Kind.CODE, "Malltyp", EVERY, EVERY, "malltyp", group="meta")
+    yield Field("mallversion", Kind.TEXT, "Mallversion", EVERY, EVERY, group="meta")
 
 
 FIELDS: tuple[Field, ...] = (
-    *_meta(), *_identity(), *_uppfoljning(), *rapport_fields(), *_budget(), *_deltagare()
-)  # fmt: skip
+    *_meta(),
+    *_identity(),
+    *_uppfoljning(),
+    *rapport_fields(),
+    *_budget(),
+    *_deltagare(),
+    *forbund_fields(),
+)
 FIELD_BY_ID: dict[str, Field] = {f.id: f for f in FIELDS}
 
 

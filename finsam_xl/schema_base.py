@@ -16,6 +16,7 @@ class Malltyp(StrEnum):
     BUDGET = "budget"
     RAPPORT = "rapport"
     DELTAGARE = "deltagare"
+    FORBUND = "forbund"  # the förbund's own budget and bokslut for one year (schema_forbund)
 
 
 class Kind(StrEnum):
@@ -115,7 +116,10 @@ class Field:
         return malltyp in self.templates
 
 
-ALL = frozenset(Malltyp)
+# Every insats template (budget, rapport, deltagare): the förbund's own template is not one.
+ALL = frozenset({Malltyp.BUDGET, Malltyp.RAPPORT, Malltyp.DELTAGARE})
+EVERY = frozenset(Malltyp)  # every template, the förbund's too (malltyp, mallversion)
+F = frozenset({Malltyp.FORBUND})
 RB = frozenset({Malltyp.RAPPORT, Malltyp.BUDGET})
 R = frozenset({Malltyp.RAPPORT})
 B = frozenset({Malltyp.BUDGET})

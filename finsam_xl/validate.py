@@ -28,6 +28,7 @@ from finsam_xl.build import build
 from finsam_xl.cellmap import CellMap
 from finsam_xl.config import DEFAULT, Config
 from finsam_xl.errors import ValidationFailed, WorkbookReadError
+from finsam_xl.forbund.model import Forbundsar
 from finsam_xl.gcpause import gc_paused
 from finsam_xl.issues import Issue, Severity, cap_per_code, make_issue, publishable
 from finsam_xl.models import Report
@@ -66,6 +67,8 @@ class FileReport:
     cells: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False)
     # The path the file was read from, exactly (``file`` is its display form: see safe_text).
     path: str | None = field(default=None, repr=False)
+    # A `forbund` workbook's model: the förbund's own year, never an insats report (``model``).
+    forbundsar: Forbundsar | None = None
 
     @property
     def status(self) -> Status:
@@ -143,7 +146,8 @@ def validate_cellmap(cellmap: CellMap, *, config: Config = DEFAULT) -> FileRepor
         malltyp=built.malltyp.value if built.malltyp else None,
         mallversion=built.mallversion,
         issues=cap_per_code(issues),
-        model=built.model,
+        model=None if isinstance(built.model, Forbundsar) else built.model,
+        forbundsar=built.model if isinstance(built.model, Forbundsar) else None,
         properties=dict(cellmap.properties),
         cells={fid: (c.sheet, c.cell) for fid, c in cellmap.scalars.items()},
     )

@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))  # run from a checkout without installing the pack
 from openpyxl import Workbook  # noqa: E402
 from openpyxl.comments import Comment  # noqa: E402
 
+from finsam_xl.codes import CODE_LISTS  # noqa: E402
 from finsam_xl.errors import TemplateError  # noqa: E402
 from finsam_xl.schema import FIELD_BY_ID, Kind, Malltyp  # noqa: E402
 from finsam_xl.templates import fill_workbook, make_template, write_bytes_atomic  # noqa: E402
@@ -144,12 +145,40 @@ def example_bytes(example: Example) -> bytes:
     return workbook_bytes(build_example(example))
 
 
+REGISTERS = ROOT / "workbooks" / "register"  # not under examples: no register is a report
+
+
+def register_outputs() -> list[tuple[Path, bytes]]:
+    """Each register/<name>.csv as <name>.xlsx, the workbook the kansli keeps, with the members
+    and keys of the förbund example of the same name (<förbund>-forbund-*.json)."""
+    from finsam_xl.forbund.model import Medlem
+    from finsam_xl.register_file import read_register_rows
+    from finsam_xl.templates.register_template import build_register_workbook
+
+    out = []
+    for source in sorted(REGISTERS.glob("*.csv")):
+        prefix = source.stem.removesuffix("-register")
+        members: list[Medlem] = []
+        for example in load_examples():
+            if example.malltyp is Malltyp.FORBUND and example.name.startswith(prefix):
+                codes = {label: code for code, label in CODE_LISTS["part_typ"].items}
+                keep = ("namn", "kommunkod", "nyckel")
+                members = [
+                    Medlem(rad=i, **{k: row[k] for k in keep if k in row},
+                           part_typ=codes.get(row["part_typ"]))
+                    for i, row in enumerate(example.values.get("medlemmar", []))
+                ]  # fmt: skip
+        rows = [r for r in read_register_rows(source, TemplateError) if r]
+        wb = build_register_workbook(rows, members)
+        out.append((source.with_suffix(".xlsx"), workbook_bytes(wb)))
+    return out
+
+
 def main(argv: list[str]) -> int:
     check = "--check" in argv
     stale: list[Path] = []
-    for example in load_examples():
-        target = EXAMPLES / example.filename
-        data = example_bytes(example)
+    outputs = [(EXAMPLES / e.filename, example_bytes(e)) for e in load_examples()]
+    for target, data in [*outputs, *register_outputs()]:
         if target.exists() and target.read_bytes() == data:
             continue
         stale.append(target)

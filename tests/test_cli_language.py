@@ -139,7 +139,7 @@ def test_english_interpretations_are_english_and_swedish_ones_swedish() -> None:
         for swedish in ("tolkat", "läses", "gissat", "århundradet", "dag före"):
             assert swedish not in message, line
     assert "'20220930' read as 2022-09-30" in english
-    assert "Summary: 15 files:" in english and " error" in english
+    assert "Summary: 16 files:" in english and " error" in english
     swedish = run(["validate", str(EXAMPLES)]).output
     assert "'20220930' tolkat som 2022-09-30" in swedish
 

@@ -29,7 +29,9 @@ def by_name(df: pd.DataFrame) -> pd.DataFrame:
 
 def test_which_files_count(c: Consolidation) -> None:
     kallor = by_name(c.tables["kallor"])
-    assert len(kallor) == 15
+    assert len(kallor) == 16  # 15 insats files and Exempelbygd's förbund workbook
+    assert kallor.loc["exempelbygd-forbund-2024.xlsx", "anvand"] == "ja"
+    assert len(c.forbundsar) == 1
     assert kallor.loc["steget-vidare-kvartalsrapport-2024q2.xlsx", "anvand"] == "ersatt"
     assert kallor.loc["steget-vidare-kvartalsrapport-2024q2-komplettering.xlsx", "anvand"] == "ja"
     # Reports with errors keep their figures in the overview (marked "Komplettering begärd"),
@@ -42,7 +44,7 @@ def test_which_files_count(c: Consolidation) -> None:
     ):
         assert kallor.loc[name, "anvand"] == "ja", name
         assert kallor.loc[name, "status"] == "errors", name
-    assert (kallor["anvand"] == "ja").sum() == 14
+    assert (kallor["anvand"] == "ja").sum() == 15
 
 
 def test_cross_file_findings_on_steget_vidare(c: Consolidation) -> None:

@@ -41,6 +41,8 @@ EXAMPLE_VALUES = {
     "preciserad_inriktning_individinriktad": ["Arbetsträning"],
     "preciserad_inriktning_strukturovergripande": ["Forum"],
     "malgrupper": ["Unga"],
+    "medlemsbidrag_tolerans_pp": 1,
+    "eget_kapital_trappa": [[0, 0.3]],
 }
 
 

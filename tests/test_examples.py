@@ -246,7 +246,7 @@ def test_clean_example_validates_ok(name: str) -> None:
 
 def test_clean_examples_cover_every_template_and_a_resubmission() -> None:
     kinds = {BY_NAME[n].malltyp.value for n in CLEAN}
-    assert kinds == {"budget", "rapport", "deltagare"}
+    assert kinds == {"budget", "rapport", "deltagare", "forbund"}
     q2 = [n for n in CLEAN if n.startswith("steget-vidare-kvartalsrapport-2024q2")]
     assert len(q2) == 2
     first, second = (report(n).model for n in sorted(q2))

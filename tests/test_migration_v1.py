@@ -68,8 +68,11 @@ PARSE_CODES = {
 
 
 def test_every_shipped_1_0_example_is_in_the_test_data() -> None:
+    insats_examples = [  # 1.0 had no förbund template
+        p for p in EXAMPLE_DATA.glob("*.json") if '"malltyp": "forbund"' not in p.read_text("utf-8")
+    ]
     assert [p.name for p in V1_EXAMPLES] == sorted(
-        p.with_suffix(".xlsx").name for p in EXAMPLE_DATA.glob("*.json")
+        p.with_suffix(".xlsx").name for p in insats_examples
     )
 
 

@@ -235,6 +235,6 @@ def test_many_feedback_copies_are_counted_after_the_verdicts(
     result = run(["validate", str(EXAMPLES), "--annotate", "kontroll"])
     lines = result.output.splitlines()
     assert "återkoppling skriven till" not in result.output
-    assert lines[-1] == "Återkoppling för 15 filer skriven i kontroll."
-    assert lines[-2].startswith("Sammanfattning: 15 filer")
-    assert len(list((tmp_path / "kontroll").glob("*.xlsx"))) == 15
+    assert lines[-1] == "Återkoppling för 16 filer skriven i kontroll."
+    assert lines[-2].startswith("Sammanfattning: 16 filer")
+    assert len(list((tmp_path / "kontroll").glob("*.xlsx"))) == 16

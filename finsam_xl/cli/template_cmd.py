@@ -20,7 +20,7 @@ REGISTER_SUFFIXES = (".xlsx", ".xlsm", ".csv")
 
 
 @click.command("template")
-@click.argument("malltyp", type=click.Choice([m.value for m in Malltyp]))
+@click.argument("malltyp", type=click.Choice([*(m.value for m in Malltyp), "register"]))
 @click.option(
     "-o",
     "--output",
@@ -61,10 +61,16 @@ def template(
     folder_id: str | None,
     share_with: tuple[str, ...],
 ) -> None:
-    """Skriv en mall av typen MALLTYP (budget, rapport eller deltagare)."""
+    """Skriv en mall av typen MALLTYP (budget, rapport, deltagare, forbund eller register).
+
+    `register` skriver registret över insatser som en arbetsbok för kansliet; med --prefill
+    register.csv får den registrets rader.
+    """
     from finsam_xl.templates import write_prefilled_templates, write_template
     from finsam_xl.templates.prefill import load_json
 
+    if google and malltyp == "register":
+        raise click.UsageError("registret skrivs som .xlsx-fil; --google gäller mallarna")
     if google:
         from finsam_xl.cli.sheets_cmd import template as sheets_template
 
@@ -96,6 +102,16 @@ def template(
             )
         )
     with friendly_errors():
+        if malltyp == "register":
+            from finsam_xl.templates.register_template import write_register_template
+
+            if prefill is not None and prefill.suffix.lower() not in REGISTER_SUFFIXES:
+                raise click.UsageError(
+                    "--prefill till ett register ska vara en .xlsx- eller .csv-fil"
+                )
+            path = write_register_template(output, source=prefill, overwrite=force)
+            click.echo(f"Skrev {shown_path(path)}.")
+            return
         if prefill is not None and prefill.suffix.lower() in REGISTER_SUFFIXES:
             if output.exists() and not output.is_dir():
                 raise click.UsageError(

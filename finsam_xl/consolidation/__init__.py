@@ -38,12 +38,20 @@ from finsam_xl.wording import Note, plural
 
 from .columns import TABLES
 from .crossfile import check_deltagare, resolve_duplicates
+from .forbund_years import forbund_years
 from .mask import mask_tables
 from .missing import missing_tables
 from .overview import insatser_table
 from .privacy import blank_personnummer
 from .register import Register, read_register
-from .sources import EXCLUDED, SUPERSEDED, UNREADABLE, SourceReport, eligible, inputs_hash
+from .sources import (
+    EXCLUDED,
+    SUPERSEDED,
+    UNREADABLE,
+    SourceReport,
+    eligible,
+    inputs_hash,
+)
 from .tables import (
     Resolved,
     avslut_table,
@@ -228,6 +236,12 @@ def consolidate_reports(
         superseded_by=resolution.superseded_by,
         extra_issues=extra,
     )
+    # a förbund's own workbook is read, and used, though it is no report
+    own = forbund_years(files, include_errors)
+    res.role.update(own.role)
+    res.superseded_by.update(own.superseded_by)
+    res.extra_issues.extend(config.apply(own.issues))
+    years = (*forbundsar, *own.years)
     saknade, paminnelser = missing_tables(reg, files, as_of or date.today())
     insatser = insatser_table(res, reg)
     built = {
@@ -242,7 +256,7 @@ def consolidate_reports(
         "mal": mal_table(res),
         "uppfoljning_finsam": uppfoljning_table(res),
         **uf_insats_tables(res, insatser, ar),
-        **uf_forbund_tables(forbundsar, ar, res.money),
+        **uf_forbund_tables(years, ar, res.money),
         "saknade": saknade,
         "paminnelser": paminnelser,
         "problem": problem_table(res),
@@ -266,8 +280,8 @@ def consolidate_reports(
             "ar": ar,
         },
         config=config,
-        forbundsar=tuple(forbundsar),
-        notes=[*notes, *dict.fromkeys(res.money.notes)],
+        notes=[*notes, *dict.fromkeys(res.money.notes), *(reg.brister if reg else ())],
+        forbundsar=years,
     )
 
 

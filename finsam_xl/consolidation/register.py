@@ -29,32 +29,24 @@ receipt is the earliest ``rapportdatum`` among the matching files.
 
 from __future__ import annotations
 
-import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from pathlib import Path
-from typing import Any
 
 from finsam_xl.cellmap import RawValue
 from finsam_xl.errors import ConsolidationError
+from finsam_xl.forbund.model import Medlem
 from finsam_xl.models import Identitet
 from finsam_xl.parse_dates import parse_date
-from finsam_xl.schema import normalise_key
+from finsam_xl.register_file import CADENCE_RAPPORTTYP as _RAPPORTTYP
+from finsam_xl.register_file import CADENCE_WORDS as _CADENCE_WORDS
+from finsam_xl.register_file import column_id, read_members, read_register_rows
+
+from .register_columns import Insatsuppgifter, brister, insatsuppgifter
 
 CADENCE_MONTHS = {"kvartal": 3, "tertial": 4, "halvar": 6, "ar": 12, "slut": 0}
-CADENCE_RAPPORTTYP = {
-    "kvartal": "kvartalsrapport",
-    "tertial": "tertialrapport",
-    "halvar": "delarsrapport",
-    "ar": "arsrapport",
-}
-_CADENCE_WORDS = {
-    "kvartal": "kvartal", "kvartalsrapport": "kvartal", "tertial": "tertial",
-    "tertialrapport": "tertial", "halvar": "halvar", "halvarsrapport": "halvar",
-    "delarsrapport": "halvar", "ar": "ar", "arsrapport": "ar", "arlig": "ar",
-    "slut": "slut", "slutrapport": "slut",
-}  # fmt: skip
+CADENCE_RAPPORTTYP = {k: v for k, v in _RAPPORTTYP.items() if k != "slut"}
 STATUSES = ("inkommen", "sen", "saknas", "ej-forfallen")
 REQUIRED = ("beviljad_fran", "beviljad_till", "rapporttyp")
 
@@ -70,6 +62,8 @@ class RegisterEntry:
     perioder: tuple[tuple[date, date], ...] = ()
     kontaktperson: str | None = None
     kontakt_epost: str | None = None
+    # huvudman, its part type and kommun, beslut, belopp per år, Uppföljning Finsam's fields
+    uppgifter: Insatsuppgifter = field(default_factory=Insatsuppgifter)
 
     @property
     def key(self) -> str:
@@ -83,6 +77,9 @@ class RegisterEntry:
 class Register:
     entries: tuple[RegisterEntry, ...]
     frist_dagar: int = 30
+    # the förbund's members and their keys (an .xlsx register's sheet "Medlemmar")
+    medlemmar: tuple[Medlem, ...] = ()
+    brister: tuple[str, ...] = ()  # rows lacking Uppföljning Finsam's fields: notes, no error
 
 
 @dataclass(frozen=True)
@@ -139,8 +136,7 @@ def status_of(expected: Expected, received: date | None, found: bool, as_of: dat
 _PERIOD_SEP = re.compile(r"\s*(?:–|—|\.\.|\s-\s|\btill\b|\bt\.o\.m\.)\s*")
 
 
-def _norm(text: object) -> str:
-    return normalise_key(str(text)).replace(" ", "_") if text is not None else ""
+_norm = column_id
 
 
 def _text(value: object) -> str | None:
@@ -204,41 +200,21 @@ def entries_from_rows(rows: list[dict[str, object]], *, source: str) -> tuple[Re
                 perioder=_periods(row.get("perioder"), where),
                 kontaktperson=_text(row.get("kontaktperson")),
                 kontakt_epost=_text(row.get("kontakt_epost")),
+                uppgifter=insatsuppgifter(row, where),
             )
         )
     return tuple(out)
 
 
-def _sheet_rows(path: Path) -> list[dict[str, object]]:
-    from python_calamine import CalamineWorkbook
-
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-        names: list[str] = book.sheet_names
-        name = next((n for n in names if _norm(n) == "register"), names[0])
-        grid: list[list[Any]] = book.get_sheet_by_name(name).to_python(skip_empty_area=True)
-    except Exception as exc:  # calamine raises its own types for every kind of broken file
-        raise ConsolidationError(f"{path}: registret kan inte läsas ({exc}).", path=path) from exc
-    if not grid:
-        return []
-    header = [str(h) if h not in (None, "") else None for h in grid[0]]
-    return [{h: v for h, v in zip(header, r, strict=False) if h} for r in grid[1:]]
-
-
-def _csv_rows(path: Path) -> list[dict[str, object]]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConsolidationError(f"{path}: registret kan inte läsas ({exc}).", path=path) from exc
-    header = text.split("\n", 1)[0]
-    delimiter = ";" if header.count(";") > header.count(",") else ","  # Swedish Excel uses ;
-    return [dict(r) for r in csv.DictReader(text.splitlines(), delimiter=delimiter)]
-
-
 def read_register(path: str | Path, *, frist_dagar: int = 30) -> Register:
     """Read a register file (.xlsx/.xlsm or .csv); a broken register raises ConsolidationError."""
     p = Path(path)
-    if not p.exists():
-        raise ConsolidationError(f"Registerfilen {p} finns inte.", path=p)
-    rows = _csv_rows(p) if p.suffix.lower() == ".csv" else _sheet_rows(p)
-    return Register(entries_from_rows(rows, source=p.name), frist_dagar=frist_dagar)
+    rows = read_register_rows(p, ConsolidationError)
+    entries = entries_from_rows(rows, source=p.name)
+    gaps = [
+        note
+        for e in entries
+        for note in brister(e.uppgifter, f"{p.name}, {e.insats_id or e.insats_namn}")
+    ]
+    members = read_members(p, ConsolidationError)
+    return Register(entries, frist_dagar, medlemmar=members, brister=tuple(gaps))

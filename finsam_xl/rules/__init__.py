@@ -19,6 +19,7 @@ from typing import Any
 
 from finsam_xl.cellmap import CellMap
 from finsam_xl.config import Config
+from finsam_xl.forbund.model import Forbundsar
 from finsam_xl.issues import Issue, make_issue
 from finsam_xl.migration import columns_for
 from finsam_xl.models import Budget, Deltagarlista, Locator, Rapport
@@ -47,6 +48,7 @@ _RULE_MODULES = (
     "mal",
     "perioder",
     "uppfoljning",
+    "forbund",
 )
 
 
@@ -54,7 +56,7 @@ _RULE_MODULES = (
 class RuleContext:
     """What every rule gets: the model, where its values came from, thresholds, raw cells."""
 
-    model: Rapport | Budget | Deltagarlista
+    model: Rapport | Budget | Deltagarlista | Forbundsar
     locator: Locator
     config: Config
     cellmap: CellMap
@@ -101,11 +103,15 @@ class _Entry:
 _REGISTRY: list[_Entry] = []
 
 
+# none given: every insats template (the förbund's own workbook has its own rules, rules.forbund)
+INSATS = (Malltyp.BUDGET, Malltyp.RAPPORT, Malltyp.DELTAGARE)
+
+
 def rule(code: str, *malltyper: Malltyp) -> Callable[[RuleFn], RuleFn]:
-    """Register a rule for ``code``; it runs for the given template types (none given = all)."""
+    """Register a rule for ``code``; it runs for the given template types (none: INSATS)."""
 
     def register(fn: RuleFn) -> RuleFn:
-        _REGISTRY.append(_Entry(code, frozenset(malltyper or Malltyp), fn))
+        _REGISTRY.append(_Entry(code, frozenset(malltyper or INSATS), fn))
         return fn
 
     return register

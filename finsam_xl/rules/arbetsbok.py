@@ -30,6 +30,7 @@ from finsam_xl.models import Deltagarlista
 from finsam_xl.personnummer import find_personnummer, flagged, mask, might_hold_personnummer
 from finsam_xl.rules import RuleContext, rule
 from finsam_xl.safe_text import safe_text
+from finsam_xl.schema import Malltyp
 
 _FUNCTION = r"[A-Za-z_][A-Za-z0-9_.]*\s*\("
 _CELL_REF = r"\$?[A-Za-z]{1,3}\$?\d+(?::\$?[A-Za-z]{1,3}\$?\d+)?\s*(?:$|[-+*/^&:,;)=<>])"
@@ -72,7 +73,7 @@ def _pnr_issue(sheet: str | None, cell: str | None, field_id: str | None) -> Iss
     return make_issue("personnummer", sheet=sheet, cell=cell, field=field_id, value=None)
 
 
-@rule("personnummer")
+@rule("personnummer", *Malltyp)
 def personnummer(ctx: RuleContext) -> Iterator[Issue]:
     texts = [raw for raw in ctx.cellmap.texts if isinstance(raw.value, str)]
     # Every personnummer holds six digits, maybe a sign, four digits, and cannot span the newline
@@ -113,7 +114,7 @@ def personnummer(ctx: RuleContext) -> Iterator[Issue]:
                 yield _pnr_issue(sheet, cell, "deltagarlista")
 
 
-@rule("formel-i-text")
+@rule("formel-i-text", *Malltyp)
 def formel_i_text(ctx: RuleContext) -> Iterator[Issue]:
     fields: dict[tuple[str, str], str] | None = None
     for raw in ctx.cellmap.texts:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
+from finsam_xl.forbund.model import Forbundsar
 from finsam_xl.issues import Issue, shown
 from finsam_xl.models import ZERO, Kostnadsrad, Rapport
 from finsam_xl.rules import RuleContext, blank, rule
@@ -68,7 +69,8 @@ def negativt_belopp(ctx: RuleContext) -> Iterator[Issue]:
 @rule("negativt")
 def negativt_beviljat(ctx: RuleContext) -> Iterator[Issue]:
     """A negative granted amount is never a credit note: it has no comment to explain it."""
-    beviljat = ctx.model.identitet.beviljat_belopp
+    m = ctx.model
+    beviljat = None if isinstance(m, Forbundsar) else m.identitet.beviljat_belopp
     if beviljat is not None and beviljat < 0:
         yield ctx.issue(
             "negativt", "beviljat_belopp", value=beviljat, label=field_label("beviljat_belopp"),

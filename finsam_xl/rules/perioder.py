@@ -41,6 +41,8 @@ def _month_end(year: int, month: int) -> date:
 def period_ordning(ctx: RuleContext) -> Iterator[Issue]:
     """A `*_fran` after its `*_till` (P1): one of the two dates is mistyped."""
     m = ctx.model
+    if not isinstance(m, Rapport | Budget | Deltagarlista):
+        return  # the förbund's own workbook has no granted period
     pairs = [("beviljad", m.identitet.beviljad_fran, m.identitet.beviljad_till, "Beviljad period")]
     if isinstance(m, Rapport | Deltagarlista):
         pairs.append(("period", m.period_fran, m.period_till, "Perioden"))

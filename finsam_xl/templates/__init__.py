@@ -19,7 +19,12 @@ from finsam_xl.errors import TemplateError
 from finsam_xl.schema import Malltyp
 from finsam_xl.templates.build import build_workbook, workbook_bytes
 from finsam_xl.templates.fill import fill_workbook
-from finsam_xl.templates.prefill import normalise_prefill, read_register, safe_filename
+from finsam_xl.templates.prefill import (
+    normalise_prefill,
+    read_register,
+    register_prefill,
+    safe_filename,
+)
 
 __all__ = [
     "fill_workbook",
@@ -83,7 +88,7 @@ def write_prefilled_templates(
     taken: set[str] = set()
     for n, row in enumerate(rows, start=2):  # row 1 is the header, as the officer sees it
         try:
-            values = normalise_prefill(mt, row)
+            values = normalise_prefill(mt, register_prefill(mt, row))
         except TemplateError as exc:
             raise TemplateError(f"registrets rad {n}: {exc}", path=register) from exc
         stem = f"{mt.value} {safe_filename(row, f'rad {n}')}"

@@ -43,6 +43,7 @@ MALL_TITEL = {
     Malltyp.BUDGET: "Budgetmall",
     Malltyp.RAPPORT: "Rapportmall",
     Malltyp.DELTAGARE: "Deltagarlista",
+    Malltyp.FORBUND: "Förbundsmall",
 }
 
 
@@ -117,14 +118,23 @@ def _instructions(mt: Malltyp, sheets: list[SheetPlan]) -> list[str]:
         "1. Fyll bara i de gula cellerna. Övriga celler är låsta; summor räknas ut automatiskt.",
         "2. Skriv datum som ÅÅÅÅ-MM-DD, till exempel 2024-03-31.",
         "3. Skriv belopp i hela kronor utan enhet, till exempel 125000 (visas som 125 000 kr).",
-        "4. Celler med lista: klicka i cellen och välj med pilen. Tomma antal och belopp räknas "
-        "som 0.",
+        "4. Celler med lista: klicka i cellen och välj med pilen. "
+        + (
+            "Ett tomt utfall betyder att bokslutet inte är klart."
+            if mt is Malltyp.FORBUND
+            else "Tomma antal och belopp räknas som 0."
+        ),
         "5. Skriv aldrig personnummer eller namn på deltagare någonstans i mallen. Deltagare "
         "anges bara som antal"
         + (" eller med insatsens eget löpnummer." if mt is Malltyp.DELTAGARE else "."),
         "6. Byt inte namn på bladen och flytta inte celler: förbundet läser uppgifterna "
         "automatiskt.",
-        "7. Spara filen som .xlsx och skicka den till samordningsförbundet.",
+        "7. Spara filen som .xlsx"
+        + (
+            " och lägg den bland rapporterna när översikten ska tas fram."
+            if mt is Malltyp.FORBUND
+            else " och skicka den till samordningsförbundet."
+        ),
     ]
     extra = {
         Malltyp.RAPPORT: "Ekonomi: budget för hela insatsen enligt beslut, utfall för denna "
@@ -134,6 +144,9 @@ def _instructions(mt: Malltyp, sheets: list[SheetPlan]) -> list[str]:
         "och år. Summan får inte överstiga sökt belopp.",
         Malltyp.DELTAGARE: "Deltagarlista: en rad per deltagare och inskrivning. Slutdatum och "
         "utfall fylls i när deltagaren avslutas.",
+        Malltyp.FORBUND: "Förbundets år: medlemsbidrag per medlem, förbundets egna intäkter och "
+        "kostnader, eget kapital och styrelsens beslut om insatser. Budgeten fylls i när "
+        "verksamhetsplanen är beslutad, utfallet vid bokslutet. Arbetsboken stannar hos förbundet.",
     }
     lines += ["", extra[mt], "", "Bladen i mallen"]
     lines += [f"• {s.name}" for s in sheets]
@@ -293,9 +306,11 @@ def build_workbook(malltyp: Malltyp | str) -> Workbook:
     intro.column_dimensions["A"].width = style.MARGIN_WIDTH
     intro.column_dimensions["B"].width = 16
     intro.column_dimensions["C"].width = style.INSTRUCTION_WIDTH - 16
-    intro.cell(
-        1, LABEL_COL
-    ).value = f"{MALL_TITEL[mt]} för insatser finansierade av samordningsförbund"
+    intro.cell(1, LABEL_COL).value = (
+        f"{MALL_TITEL[mt]}: samordningsförbundets budget och bokslut för ett år"
+        if mt is Malltyp.FORBUND
+        else f"{MALL_TITEL[mt]} för insatser finansierade av samordningsförbund"
+    )
     intro.cell(1, LABEL_COL).font = style.TITLE_FONT
     for i, (fid, value) in enumerate((("malltyp", mt.value), ("mallversion", MALLVERSION))):
         row = 3 + i

@@ -26,6 +26,7 @@ from finsam_xl.schema import (
     Malltyp,
     fields_for,
 )
+from finsam_xl.templates import layout_forbund as forbund
 from finsam_xl.templates.fit import fit_rows
 
 INSTRUKTIONER = "Instruktioner"
@@ -64,6 +65,7 @@ SHEETS: dict[Malltyp, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("Uppgifter", ("identitet", "period", "parter")),
         ("Deltagarlista", ("lista",)),
     ),
+    Malltyp.FORBUND: forbund.SHEETS,
 }
 
 GROUP_TITLES = {
@@ -87,7 +89,9 @@ GROUP_TITLES = {
     "budget": "Budget per kostnadsslag och år (kr)",
     "medfinansiering": "Medfinansiering från medlemmarna",
     "lista": "Deltagarlista",
+    **forbund.GROUP_TITLES,
 }
+TITLE_IN = {("period", Malltyp.DELTAGARE): "Period som listan avser", **forbund.TITLE_IN}
 
 GROUP_NOTES = {
     "ekonomi": "Budget för hela insatsen enligt beslutet, utfall för denna rapportperiod och "
@@ -102,6 +106,7 @@ GROUP_NOTES = {
     "forsorjning": "Vid start: de som började under perioden. Vid avslut: de som avslutades. "
     "En person kan ha flera försörjningar och räknas då på flera rader.",
     "budget": "Skriv budgetåren på den gula raden överst, från vänster. Belopp i hela kronor.",
+    **forbund.GROUP_NOTES,
 }
 
 
@@ -329,6 +334,7 @@ MATRIX_HEADERS = {  # group -> (row header, {column key: header}, row code list)
                     "forsorjningskategori"),
     "medfinansiering_rapport": ("Medfinansiering", {"planerat": "Planerat hela insatsen",
                                 "utfall": "Utfall totalt sedan start"}, "medfinansieringstyp"),
+    "forbund_ekonomi": forbund.MATRIX,  # rows: forbund.ROWS
 }  # fmt: skip
 _MEDFIN_ROWS = {"natura": "in_natura"}  # field key -> code of the medfinansieringstyp list
 
@@ -345,7 +351,7 @@ def _matrix(sheet: SheetPlan, fields: Sequence[Field]) -> list[Field]:
         sheet.width(INPUT_COL + j, 18)
     first = sheet.row + 1
     for i, rad in enumerate(rader):
-        label = CODE_LISTS[list_id].label(_MEDFIN_ROWS.get(rad, rad))
+        label = forbund.ROWS.get(rad) or CODE_LISTS[list_id].label(_MEDFIN_ROWS.get(rad, rad))
         sheet.put(first + i, LABEL_COL, label, Role.LABEL)
     for f in fields:
         rad, kol = f.key.split(":")
@@ -454,6 +460,8 @@ BLOCKS: dict[str, Callable[[SheetPlan, Sequence[Field]], list[Field]]] = {
     "mal": _tables_only,
     "medfinansiering": _tables_only,
     "lista": _tables_only,
+    **dict.fromkeys(("medlemmar", "beslut"), _tables_only),
+    "forbund_ekonomi": _matrix,
 }
 
 
@@ -483,9 +491,7 @@ def plan(malltyp: Malltyp | str) -> list[SheetPlan]:
                 sheet.row = max(below, sheet.row)
                 continue
             started[group] = sheet.row
-            title = (
-                "Period som listan avser" if (group, mt) == ("period", Malltyp.DELTAGARE) else None
-            )
+            title = TITLE_IN.get((group, mt))
             # a block with another beside it keeps its note to its own two columns
             span = 2 if group in BESIDE.values() else LONGTEXT_COLS
             sheet.section(group, title, span=span)

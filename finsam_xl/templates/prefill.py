@@ -8,7 +8,6 @@ prefilled cells hold what a person would have typed.
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from collections.abc import Mapping
@@ -18,6 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from finsam_xl.errors import TemplateError
+from finsam_xl.register_file import (
+    CADENCE_RAPPORTTYP,
+    CADENCE_WORDS,
+    REGISTER_ONLY,
+    YEAR_AMOUNT,
+    column_id,
+    read_register_rows,
+)
 from finsam_xl.schema import CODE_LISTS, FIELD_BY_ID, Field, Kind, Malltyp, fields_for
 
 PREFILL_GROUPS = (
@@ -113,37 +120,21 @@ def load_json(path: str | Path) -> dict[str, Any]:
 
 
 def read_register(path: str | Path) -> list[dict[str, Any]]:
-    """A register of insatser (.xlsx first sheet, or .csv with , or ;): a dict per non-empty row."""
-    p = Path(path)
-    if p.suffix.lower() == ".csv":
-        try:
-            text = p.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise TemplateError(f"kan inte läsa registret: {exc}", path=p) from exc
-        delimiter = (
-            ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
-        )
-        table: list[list[Any]] = list(csv.reader(text.splitlines(), delimiter=delimiter))
-    elif p.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
+    """A register of insatser: a dict per non-empty row, read as `consolidate --register` reads
+    it (finsam_xl.register_file: the same sheet, headers and cells)."""
+    return [row for row in read_register_rows(path, TemplateError) if row]
 
-        try:
-            wb = load_workbook(p, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many types for a bad file
-            raise TemplateError(f"kan inte läsa registret: {exc}", path=p) from exc
-        table = [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
-        wb.close()
-    else:
-        raise TemplateError("registret ska vara en .xlsx- eller .csv-fil", path=p)
-    if not table:
-        raise TemplateError("registret är tomt", path=p)
-    headers = [str(h).strip() if h is not None else "" for h in table[0]]
-    rows = []
-    for raw in table[1:]:
-        row = {h: v for h, v in zip(headers, raw, strict=False) if h and v not in (None, "")}
-        if row:
-            rows.append(row)
-    return rows
+
+def register_prefill(malltyp: Malltyp | str, row: Mapping[str, Any]) -> dict[str, Any]:
+    """A register row as prefill values: the register's own columns become what they mean in
+    this template (its cadence a rapporttyp, where the template has one) or are left out."""
+    out = {k: v for k, v in row.items() if k not in REGISTER_ONLY and not YEAR_AMOUNT.fullmatch(k)}
+    cadence = CADENCE_WORDS.get(column_id(row.get("rapporttyp", "")))
+    if cadence is not None and "rapporttyp" in allowed_fields(malltyp):
+        out["rapporttyp"] = CADENCE_RAPPORTTYP[cadence]
+    elif row.get("rapporttyp") is not None and "rapporttyp" in allowed_fields(malltyp):
+        out["rapporttyp"] = row["rapporttyp"]  # not a cadence: normalise_prefill names it
+    return out
 
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
