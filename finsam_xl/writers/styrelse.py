@@ -11,6 +11,7 @@ per utfall. The traffic lights are conditional formats on the report status of e
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +19,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from finsam_xl.overview.columns import EJ_REDOVISAT, MEASURES, UTFALL, YES_NO, Kind
 from finsam_xl.overview.model import Overview, number
-from finsam_xl.writers.printing import LINE_PT, lines_needed
+from finsam_xl.writers.printing import A4, LINE_PT, lines_needed, scale_for
 
 if TYPE_CHECKING:
     from finsam_xl.writers.master import PlacedTable
@@ -46,8 +47,13 @@ _INSATS = (  # per insats this year: (styrelse_insatser column, label)
     ("bundet_kommande_ar", "Bundet kommande år"),
 )
 _WIDTHS = (30.0, 14.0, 14.0, 14.0, 14.0, 13.0, 13.0, 13.0, 20.0)
-_CHART_W, _CHART_H = 500, 250
+_CHART_W, _CHART_H = 500, 230
+_ROW_PT, _HEADER_PT, _TITLE_PT = 15.0, 30.0, 24.0  # default, header and title row heights
+# A4 landscape, 0.5" margins top and bottom: the points of rows one page holds at 100 %.
+_PAGE_PT = (8.27 - 1.0) * 72
+MIN_PCT = 80  # 10 pt text printed at ≥ 8 pt
 _PAGE_WIDTHS = (24.0, 24.0, 14.0, 14.0, 12.0, 14.0, 14.0, 32.0)  # Styrelse per insats
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
 _COLOURS = ("#1F4E79", "#C55A11", "#7F7F7F")
 _OUTCOME_COL = 12  # the exits table, right of the printed page
 
@@ -87,6 +93,8 @@ def _put(ws: Any, row: int, col: int, formula: str, value: object, kind: Kind, f
     """A formula with the model's value cached; a text value (ej redovisat) right-aligned grey."""
     if value is None:
         value = ""
+    elif isinstance(value, dt.date):  # a cached result is a number: the date's serial
+        value = (value - _EXCEL_EPOCH).days
     fmt = fmts["masked"] if isinstance(value, str) and kind in MEASURES else fmts[kind]
     ws.write_formula(row, col, formula, fmt, value)
 
@@ -100,7 +108,7 @@ def _guarded(parts: list[str], expr: str) -> str:
 def _header(ws: Any, row: int, labels: list[str], fmts: Any) -> None:
     for c, label in enumerate(labels):
         ws.write_string(row, c, label, fmts["header"])
-    ws.set_row(row, 30)
+    ws.set_row(row, _HEADER_PT)
 
 
 def _key_table(ws: Any, top: int, ar: PlacedTable, rows: list[int], fmts: Any) -> int:
@@ -230,6 +238,41 @@ def _outcome_table(ws: Any, avslut: PlacedTable, fmts: dict[str, Any]) -> int:
     return top
 
 
+def _members(
+    wb: Any, ws: Any, med: PlacedTable | None, year: int, top: int, fmts: dict[str, Any]
+) -> int:
+    """The year's insats money per huvudman (part type and kommun) beside each member's share of
+    the contributions, and its chart: the second printed page; returns the last row used."""
+    if med is None:
+        return top
+    rows = [i for i, r in enumerate(med.sheet_model.rows)
+            if r[med.sheet_model.ids.index("ar")] == year]  # fmt: skip
+    ws.write_string(top, 0, f"Insatsmedel {year} per huvudmannens part och kommun", fmts["title"])
+    ws.set_row(top, 24)
+    cols = (("antal_insatser", "Insatser"),
+            ("medel_ar", "Beviljat för året"), ("medel_andel", "Andel av insatsmedlen"),
+            ("utfall_ar", "Utfall"), ("bidrag_andel", "Andel av medlemsbidragen"))  # fmt: skip
+    _header(ws, top + 2, ["Huvudman (part – kommun)"] + [label for _, label in cols], fmts)
+    several = len({_value(med, r, "forbund") for r in rows}) > 1
+    for i, r in enumerate(rows, start=top + 3):
+        label = " – ".join(dict.fromkeys(
+            str(_value(med, r, c)) for c in ("huvudman_part_typ", "huvudman_kommun")))  # fmt: skip
+        if several:  # the examples' master mixes förbund: say whose
+            label = f"{_value(med, r, 'forbund')}: {label}"
+        ws.write_string(i, 0, label, fmts[Kind.TEXT])
+        for c, (column, _) in enumerate(cols, start=1):
+            _put(ws, i, c, _copy(med, r, column), _value(med, r, column), med.kinds[column], fmts)
+    last = top + 2 + max(len(rows), 1)
+    name = ws.get_name()
+    chart = _chart(wb, ws, f"Insatsmedel och medlemsbidrag {year} per part", [name, top + 3, 0, last, 0], [
+        ("Andel av insatsmedlen", [name, top + 3, 3, last, 3], _COLOURS[0]),
+        ("Andel av medlemsbidragen", [name, top + 3, 5, last, 5], _COLOURS[1]),
+    ], stacked=False, num_format="0%")  # fmt: skip
+    chart.set_size({"width": 2 * _CHART_W + 10, "height": max(_CHART_H, 110 + 50 * len(rows))})
+    ws.insert_chart(last + 2, 0, chart, {"x_offset": 2})
+    return last + 2 + math.ceil(max(_CHART_H, 110 + 50 * len(rows)) / 20)
+
+
 def add_board_sheet(
     wb: Any, ws: Any, view: Overview, placed: dict[str, PlacedTable], fmts: dict[str, Any],
     year: int | None = None,
@@ -286,10 +329,20 @@ def add_board_sheet(
                          _COLOURS[0])], stacked=False, num_format="#,##0")  # fmt: skip
         row = chart_top + math.ceil(_CHART_H / 20) + 1
         ws.insert_chart(row, 0, chart, {"x_offset": _CHART_W + 12})
-    ws.print_area(0, 0, ins_last, len(_INSATS) + 2)
+    members_top = ins_last + 2
+    ws.set_h_pagebreaks([members_top])
+    members_last = _members(wb, ws, placed.get("styrelse_medlemmar"), shown, members_top, fmts)
+    ws.print_area(0, 0, max(ins_last, members_last), len(_INSATS) + 2)
     ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 1)
+    ws.set_paper(A4)
+    # The first page whole at the largest scale that keeps text ≥ 8 pt; beyond that (a long list
+    # of insatser) it continues on the next page rather than shrink.
+    headers = {0, 4, ins_top}
+    tall = sum(_TITLE_PT if r == 0 else _HEADER_PT if r in headers else _ROW_PT
+               for r in range(ins_last + 1))  # fmt: skip
+    width = sum(w + 5 / 7 for w in _WIDTHS)
+    fit = min(scale_for(width, A4), _PAGE_PT / tall)
+    ws.set_print_scale(max(MIN_PCT, math.floor(fit * 100)))
     ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
     return shown
 
@@ -350,7 +403,7 @@ def add_per_insats_sheet(
         row += 3
     ws.set_h_pagebreaks(breaks)
     ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
+    ws.set_paper(A4)
+    ws.set_print_scale(math.floor(min(1.0, scale_for(sum(w + 5 / 7 for w in _PAGE_WIDTHS), A4)) * 100))
     ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
     return breaks
