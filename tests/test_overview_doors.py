@@ -187,3 +187,27 @@ def test_the_three_doors_agree_cell_by_cell(
     timra = next(r for r in ins if r[header.index("Insats")].startswith("Hälsoprojektet"))
     assert timra[header.index("Status")].startswith("Komplettering begärd")
     assert timra[header.index("Utfall totalt sedan start (kr)")] == "1373307"
+
+
+def test_every_door_shows_the_board_tables(
+    master: dict[str, Block], excel_state: dict[str, Any], standin_book: Any, view: Overview
+) -> None:
+    """The board's view per year (issue 12) reaches every door: Malmö's unused money at its
+    slutrapport, and the förbund's economy "ej redovisat" where no förbund workbook was read."""
+    doors = {
+        "CLI master": master,
+        "Excel button": read_excel_state(excel_state, view),
+        "Sheets push": read_standin(standin_book, view),
+    }
+    for door, blocks in doors.items():
+        header, *rows = blocks["Styrelse insatser"].values
+        malmo = [r for r in rows if r[header.index("Insats")] == "Aktivitetscenter"]
+        assert [text(r[header.index("År")]) for r in malmo] == ["2018", "2019", "2020"], door
+        unused = header.index("Ej förbrukat att återföra (kr)")
+        assert text(malmo[-1][unused]) == "195000", door  # 30 000 000 − 29 805 000
+        header, *rows = blocks["Styrelse år"].values
+        assert {r[header.index("Tilldelade medel, budget (kr)")] for r in rows} == {
+            "ej redovisat"
+        }, door
+        header, *rows = blocks["Styrelse medlemmar"].values
+        assert {r[header.index("Huvudmannens parttyp")] for r in rows} == {"ej angivet"}, door

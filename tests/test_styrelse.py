@@ -37,43 +37,81 @@ NY = "SBY 2024-02"  # decided by the styrelse, no report yet
 
 def _medlemmar(scale: int) -> list[Medlem]:
     return [
-        Medlem(rad=1, namn="Försäkringskassan", part_typ="forsakringskassan",
-               bidrag_budget=Decimal(500_000 * scale), bidrag_utfall=Decimal(500_000 * scale)),
-        Medlem(rad=2, namn="Arbetsförmedlingen", part_typ="arbetsformedlingen",
-               bidrag_budget=Decimal(0)),
-        Medlem(rad=3, namn="Region Sjöbygd", part_typ="region",
-               bidrag_budget=Decimal(250_000 * scale), bidrag_utfall=Decimal(250_000 * scale)),
-        Medlem(rad=4, namn="Sjöby", part_typ="kommun", kommunkod="9901", nyckel=Decimal(60),
-               bidrag_budget=Decimal(150_000 * scale)),
-        Medlem(rad=5, namn="Ådal", part_typ="kommun", kommunkod="9902", nyckel=Decimal(40),
-               bidrag_budget=Decimal(100_000 * scale)),
-    ]  # fmt: skip
+        Medlem(
+            rad=1,
+            namn="Försäkringskassan",
+            part_typ="forsakringskassan",
+            bidrag_budget=Decimal(500_000 * scale),
+            bidrag_utfall=Decimal(500_000 * scale),
+        ),
+        Medlem(
+            rad=2,
+            namn="Arbetsförmedlingen",
+            part_typ="arbetsformedlingen",
+            bidrag_budget=Decimal(0),
+        ),
+        Medlem(
+            rad=3,
+            namn="Region Sjöbygd",
+            part_typ="region",
+            bidrag_budget=Decimal(250_000 * scale),
+            bidrag_utfall=Decimal(250_000 * scale),
+        ),
+        Medlem(
+            rad=4,
+            namn="Sjöby",
+            part_typ="kommun",
+            kommunkod="9901",
+            nyckel=Decimal(60),
+            bidrag_budget=Decimal(150_000 * scale),
+        ),
+        Medlem(
+            rad=5,
+            namn="Ådal",
+            part_typ="kommun",
+            kommunkod="9902",
+            nyckel=Decimal(40),
+            bidrag_budget=Decimal(100_000 * scale),
+        ),
+    ]
 
 
 FA_2024 = Forbundsar(
-    forbund=SJO, ar=2024, medlemmar=_medlemmar(4),
+    forbund=SJO,
+    ar=2024,
+    medlemmar=_medlemmar(4),
     ovriga_intakter_budget=Decimal(50_000),
     administrativa_kostnader_budget=Decimal(350_000),
     administrativa_kostnader_utfall=Decimal(340_000),
-    eget_kapital_ib=Decimal(400_000), eget_kapital_ub=Decimal(380_000),
+    eget_kapital_ib=Decimal(400_000),
+    eget_kapital_ub=Decimal(380_000),
     beslut=[
-        Beslut(rad=1, insats_id=STEGET, beslut_datum=date(2023, 11, 20), paragraf="§ 12",
-               ar=2024, belopp=Decimal(1_100_000)),
+        Beslut(
+            rad=1,
+            insats_id=STEGET,
+            beslut_datum=date(2023, 11, 20),
+            paragraf="§ 12",
+            ar=2024,
+            belopp=Decimal(1_100_000),
+        ),
         Beslut(rad=2, insats_id=STEGET, ar=2025, belopp=Decimal(1_200_000)),
         Beslut(rad=3, insats_id=NY, insats_namn="Jobbspåret", ar=2024, belopp=Decimal(300_000)),
         Beslut(rad=4, insats_id=NY, insats_namn="Jobbspåret", ar=2025, belopp=Decimal(300_000)),
     ],
-)  # fmt: skip
+)
 # The next year's workbook: a tilläggsbeslut raises Steget vidare's 2025 (the later one counts).
 FA_2025 = Forbundsar(
-    forbund=SJO, ar=2025, medlemmar=_medlemmar(5),
-    administrativa_kostnader_budget=Decimal(360_000), eget_kapital_ib=Decimal(380_000),
+    forbund=SJO,
+    ar=2025,
+    medlemmar=_medlemmar(5),
+    administrativa_kostnader_budget=Decimal(360_000),
+    eget_kapital_ib=Decimal(380_000),
     beslut=[
         Beslut(rad=1, insats_id=STEGET, ar=2025, belopp=Decimal(1_250_000)),
         Beslut(rad=2, insats_id=NY, insats_namn="Jobbspåret", ar=2025, belopp=Decimal(300_000)),
         Beslut(rad=3, insats_id=NY, insats_namn="Jobbspåret", ar=2026, belopp=Decimal(150_000)),
     ],
-)  # fmt: skip
+)
 
 
 def decided(year: int) -> dict[str, int]:
@@ -89,8 +127,12 @@ def decided(year: int) -> dict[str, int]:
 def expected_year(fa: Forbundsar) -> dict[str, object]:
     tilldelat = sum(int(m.bidrag_budget or 0) for m in fa.medlemmar)
     beslutat = sum(decided(fa.ar or 0).values())
-    kvar = (tilldelat + int(fa.ovriga_intakter_budget or 0)
-            - int(fa.administrativa_kostnader_budget or 0) - beslutat)  # fmt: skip
+    kvar = (
+        tilldelat
+        + int(fa.ovriga_intakter_budget or 0)
+        - int(fa.administrativa_kostnader_budget or 0)
+        - beslutat
+    )
     ub = fa.eget_kapital_ub
     return {
         "tilldelade_medel": tilldelat,
@@ -106,12 +148,15 @@ def board() -> Consolidation:
     ins = c.tables["insatser"].copy()
     # The huvudman columns of H17's templates, simulated for Steget vidare only: the others
     # must read "ej angivet", never a guess.
-    ins["huvudman_part_typ"] = pd.array([("kommun" if k == STEGET else None)
-                                         for k in ins["insats_id"]], dtype="string")  # fmt: skip
-    ins["huvudman_kommun"] = pd.array([("Sjöby" if k == STEGET else None)
-                                       for k in ins["insats_id"]], dtype="string")  # fmt: skip
-    return dataclasses.replace(c, tables={**c.tables, "insatser": ins},
-                               forbundsar=(FA_2024, FA_2025))  # fmt: skip
+    ins["huvudman_part_typ"] = pd.array(
+        [("kommun" if k == STEGET else None) for k in ins["insats_id"]], dtype="string"
+    )
+    ins["huvudman_kommun"] = pd.array(
+        [("Sjöby" if k == STEGET else None) for k in ins["insats_id"]], dtype="string"
+    )
+    return dataclasses.replace(
+        c, tables={**c.tables, "insatser": ins}, forbundsar=(FA_2024, FA_2025)
+    )
 
 
 def _rows(sheet_rows: list[list[object]], ids: list[str]) -> list[dict[str, object]]:
@@ -157,8 +202,11 @@ def test_per_insats_year_beslut_prognos_and_unused_money(board: Consolidation) -
 def test_per_medlem_split_recomputed_from_the_inputs(board: Consolidation) -> None:
     view = overview(board)
     sheet = view.sheets["styrelse_medlemmar"]
-    rows = {(r["huvudman_part_typ"], r["huvudman_kommun"]): r
-            for r in _rows(sheet.rows, sheet.ids) if r["forbund"] == SJO and r["ar"] == 2024}  # fmt: skip
+    rows = {
+        (r["huvudman_part_typ"], r["huvudman_kommun"]): r
+        for r in _rows(sheet.rows, sheet.ids)
+        if r["forbund"] == SJO and r["ar"] == 2024
+    }
     money = decided(2024)
     whole = sum(money.values())
     sjoby = rows[("Kommun", "Sjöby")]
@@ -174,8 +222,7 @@ def test_per_medlem_split_recomputed_from_the_inputs(board: Consolidation) -> No
 
 @pytest.fixture(scope="module")
 def master(board: Consolidation, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_master(board, tmp_path_factory.mktemp("styrelse") / "master.xlsx",
-                        board_year=2024)  # fmt: skip
+    return write_master(board, tmp_path_factory.mktemp("styrelse") / "master.xlsx", board_year=2024)
 
 
 def _key_row(ws: object, forbund: str) -> dict[str, object]:
@@ -211,7 +258,7 @@ def recalculated(master: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
 def _close(a: object, b: object) -> bool:
     if isinstance(a, int | float) and isinstance(b, int | float):
         return abs(float(a) - float(b)) <= 1e-9 * max(1.0, abs(float(a)))
-    return (a in (None, "")) and (b in (None, "")) or a == b
+    return ((a in (None, "")) and (b in (None, ""))) or a == b
 
 
 def test_libreoffice_recalculates_every_board_formula_to_our_value(
@@ -236,7 +283,11 @@ def test_libreoffice_recalculates_every_board_formula_to_our_value(
 
 def test_board_charts_read_the_board_cells(master: Path) -> None:
     with zipfile.ZipFile(master) as zf:
-        xml = {n: zf.read(n).decode() for n in zf.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)}
+        xml = {
+            n: zf.read(n).decode()
+            for n in zf.namelist()
+            if re.fullmatch(r"xl/charts/chart\d+\.xml", n)
+        }
     board_charts = {n: x for n, x in xml.items() if f"<c:f>{BOARD_SHEET}!" in x}
     titles = {n: " ".join(re.findall(r"<a:t>([^<]*)</a:t>", x)) for n, x in board_charts.items()}
     assert len(board_charts) == 5, titles
@@ -256,7 +307,7 @@ def test_board_charts_read_the_board_cells(master: Path) -> None:
     assert kvar_ref == f"$E${first}:$E${last}"
     assert ws[f"E{kvar_row}"].value == expected_year(FA_2024)["kvar_att_besluta"]
     spent = next(x for n, x in board_charts.items() if "Förbrukat" in titles[n])
-    ref = [r.split("!")[1] for r in re.findall(r"<c:f>([^<]*)</c:f>", spent) if "$E$" in r][0]
+    ref = next(r.split("!")[1] for r in re.findall(r"<c:f>([^<]*)</c:f>", spent) if "$E$" in r)
     a, b = (int(x) for x in re.findall(r"\d+", ref))
     assert ws[f"A{a - 1}"].value == "Insats"  # förbrukat of the "Insatserna" table
     shares = [ws[f"E{r}"].value for r in range(a, b + 1)]
@@ -264,7 +315,9 @@ def test_board_charts_read_the_board_cells(master: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def board_report(board: Consolidation, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, float]:
+def board_report(
+    board: Consolidation, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, float]:
     """The board PDF of ``board`` for 2024, and the word-box height of 1 pt text (calibrated in
     the same LibreOffice, as tests/test_master_print.py does)."""
     if find_soffice() is None:
@@ -310,8 +363,12 @@ def test_board_page_charts_render_to_png(board_report: tuple[Path, float], tmp_p
 
     pdf, _ = board_report
     words = " ".join(w.text for w in pages(pdf)[0].words)
-    for title in ("Årets pengar 2024", "Förbrukat av årets medel per insats",
-                  "Deltagit under 2024 per kön", "Avslut per utfall"):  # fmt: skip
+    for title in (
+        "Årets pengar 2024",
+        "Förbrukat av årets medel per insats",
+        "Deltagit under 2024 per kön",
+        "Avslut per utfall",
+    ):
         assert title in words  # drawn by LibreOffice as part of its chart
     png = pdf_page_to_png(pdf, tmp_path / "styrelse.png", dpi=60)
     data = png.read_bytes()

@@ -21,15 +21,24 @@ from finsam_xl.cli.paths import shown_path
     "paths", nargs=-1, required=True, type=click.Path(exists=True, readable=False, path_type=Path)
 )
 @click.option(
-    "--styrelse", is_flag=True,
+    "--styrelse",
+    is_flag=True,
     help="Styrelserapporten: en A4-sida med årets nyckeltal och diagram, sedan en sida per insats.",
-)  # fmt: skip
+)
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path), required=True,
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
     help="PDF att skriva (ersätts helt om den finns).",
-)  # fmt: skip
-@click.option("--ar", "year", type=click.IntRange(2000, 2100), default=None,
-              help="År som första sidan visar (standard: senaste året med redovisade siffror).")  # fmt: skip
+)
+@click.option(
+    "--ar",
+    "year",
+    type=click.IntRange(2000, 2100),
+    default=None,
+    help="År som första sidan visar (standard: senaste året med redovisade siffror).",
+)
 @click.option(
     "--register",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),

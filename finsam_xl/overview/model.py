@@ -286,8 +286,10 @@ def overview(consolidation: ConsolidationLike) -> Overview:
     """The sheets every door shows, in workbook order."""
     from finsam_xl.overview.styrelse import board_tables
 
-    tables = {**consolidation.tables,
-              **board_tables(consolidation.tables, getattr(consolidation, "forbundsar", ()))}
+    tables = {
+        **consolidation.tables,
+        **board_tables(consolidation.tables, getattr(consolidation, "forbundsar", ())),
+    }
     present = [t for t in tables if not (t in OPTIONAL and tables[t].empty)]
     ordered = [t for t in SHEET_ORDER if t in present] + [
         t for t in present if t not in SHEET_ORDER

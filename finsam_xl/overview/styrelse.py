@@ -75,7 +75,7 @@ def _value(v: object) -> Any:
 def _records(df: pd.DataFrame | None) -> list[dict[str, Any]]:
     if df is None or df.empty:
         return []
-    return [{k: _value(v) for k, v in row.items()} for row in df.to_dict("records")]
+    return [{str(k): _value(v) for k, v in row.items()} for row in df.to_dict("records")]
 
 
 def beslut_per_insats(forbundsar: Sequence[Forbundsar]) -> dict[tuple[str, str], dict[int, int]]:
@@ -115,15 +115,23 @@ def _beslut_names(forbundsar: Sequence[Forbundsar]) -> dict[str, tuple[str | Non
     names: dict[str, tuple[str | None, str | None]] = {}
     for fa in forbundsar:
         for b in fa.beslut:
-            key = " ".join(b.insats_id.split()) if b.insats_id and b.insats_id.strip() else (
-                f"{normalise_key(b.insats_namn)} | {normalise_key(fa.forbund or '')}"
-                if b.insats_namn else None)  # fmt: skip
+            key = (
+                " ".join(b.insats_id.split())
+                if b.insats_id and b.insats_id.strip()
+                else (
+                    f"{normalise_key(b.insats_namn)} | {normalise_key(fa.forbund or '')}"
+                    if b.insats_namn
+                    else None
+                )
+            )
             if key and (key not in names or b.insats_namn):
                 names[key] = (fa.forbund, b.insats_namn)
     return names
 
 
-def insats_years(tables: Mapping[str, pd.DataFrame], forbundsar: Sequence[Forbundsar]) -> list[InsatsAr]:
+def insats_years(
+    tables: Mapping[str, pd.DataFrame], forbundsar: Sequence[Forbundsar]
+) -> list[InsatsAr]:
     """Every insats and year the reports or the förbund's beslut know of, ordered."""
     insatser = {r["insats_id"]: r for r in _records(tables.get("insatser"))}
     uf: dict[str, dict[int, dict[str, Any]]] = defaultdict(dict)
@@ -136,18 +144,25 @@ def insats_years(tables: Mapping[str, pd.DataFrame], forbundsar: Sequence[Forbun
     for key in sorted(set(insatser) | set(uf) | set(by_key)):
         ins = insatser.get(key, {})
         years_uf = uf.get(key, {})
-        forbund = ins.get("forbund") or next(
-            (r["forbund"] for r in years_uf.values() if r.get("forbund")), None
-        ) or names.get(key, (None, None))[0]  # fmt: skip
+        forbund = (
+            ins.get("forbund")
+            or next((r["forbund"] for r in years_uf.values() if r.get("forbund")), None)
+            or names.get(key, (None, None))[0]
+        )
         decided = beslut.get((_fkey(forbund), key), {})
-        namn = ins.get("insats_namn") or next(
-            (r["insats_namn"] for r in years_uf.values() if r.get("insats_namn")), None
-        ) or names.get(key, (None, None))[1]  # fmt: skip
+        namn = (
+            ins.get("insats_namn")
+            or next((r["insats_namn"] for r in years_uf.values() if r.get("insats_namn")), None)
+            or names.get(key, (None, None))[1]
+        )
         latest_till = ins.get("senaste_period_till")
         slut = ins.get("senaste_rapporttyp") == "slutrapport"
         part = ins.get("huvudman_part_typ")
-        part_text = PART_TYP.get(_PART_CODE.get(str(part).casefold(), ""), str(part)) if (
-            part) else EJ_ANGIVET  # fmt: skip
+        part_text = (
+            PART_TYP.get(_PART_CODE.get(str(part).casefold(), ""), str(part))
+            if (part)
+            else EJ_ANGIVET
+        )
         kommun = ins.get("huvudman_kommun") or EJ_ANGIVET
         mine: list[InsatsAr] = []
         for year in sorted(set(years_uf) | set(decided)):
@@ -163,8 +178,20 @@ def insats_years(tables: Mapping[str, pd.DataFrame], forbundsar: Sequence[Forbun
                 prognos = ins.get("prognos_ar")
             else:
                 prognos = None
-            mine.append(InsatsAr(forbund, key, namn, year, medel, kalla, utfall, prognos,
-                                 part_typ=part_text, kommun=str(kommun)))  # fmt: skip
+            mine.append(
+                InsatsAr(
+                    forbund,
+                    key,
+                    namn,
+                    year,
+                    medel,
+                    kalla,
+                    utfall,
+                    prognos,
+                    part_typ=part_text,
+                    kommun=str(kommun),
+                )
+            )
         for i, row in enumerate(mine):
             later = [r.medel for r in mine[i + 1 :]]
             known = [m for m in later if m is not None]
@@ -186,12 +213,14 @@ def _covers(rows: list[InsatsAr], fa: Forbundsar | None) -> str:
     n = len(rows)
     parts = []
     if n:
-        by = defaultdict(int)
+        by: dict[str, int] = defaultdict(int)
         for r in rows:
             if r.medel is not None and r.kalla:
                 by[r.kalla] += 1
         sources = ", ".join(f"{k} {_KALLA_ORD[c]}" for c, k in sorted(by.items()))
-        parts.append(f"Beslutat: {sum(by.values())} av {n} insatser" + (f" ({sources})" if sources else ""))
+        parts.append(
+            f"Beslutat: {sum(by.values())} av {n} insatser" + (f" ({sources})" if sources else "")
+        )
         parts.append(f"utfall från {sum(r.utfall is not None for r in rows)} av {n}")
         parts.append(f"prognos från {sum(r.prognos is not None for r in rows)} av {n}")
     else:
@@ -216,7 +245,7 @@ def _latest(forbundsar: Sequence[Forbundsar]) -> dict[tuple[str, int], Forbundsa
     return {(_fkey(fa.forbund), fa.ar): fa for fa in forbundsar if fa.ar is not None}
 
 
-def year_rows(rows: list[InsatsAr], forbundsar: Sequence[Forbundsar]) -> list[dict[str, object]]:
+def year_rows(rows: list[InsatsAr], forbundsar: Sequence[Forbundsar]) -> list[dict[str, Any]]:
     money = Money()
     econ = _latest(forbundsar)
     groups: dict[tuple[str, int], list[InsatsAr]] = defaultdict(list)
@@ -224,8 +253,8 @@ def year_rows(rows: list[InsatsAr], forbundsar: Sequence[Forbundsar]) -> list[di
     for r in rows:
         groups[(_fkey(r.forbund), r.ar)].append(r)
         names.setdefault(_fkey(r.forbund), r.forbund)
-    for (f, _), fa in econ.items():
-        names[f] = fa.forbund or names.get(f)
+    for (f, _), workbook in econ.items():
+        names[f] = workbook.forbund or names.get(f)
     out = []
     for f, year in sorted(set(groups) | set(econ)):
         mine, fa = groups.get((f, year), []), econ.get((f, year))
@@ -239,23 +268,27 @@ def year_rows(rows: list[InsatsAr], forbundsar: Sequence[Forbundsar]) -> list[di
         if tilldelat is not None and admin is not None and beslutat is not None:
             kvar = tilldelat + (ovriga or 0) - admin - beslutat
         ub = money(fa.eget_kapital_ub) if fa else None
-        out.append({
-            "forbund": names.get(f),
-            "ar": year,
-            "tilldelade_medel": tilldelat,
-            "inbetalt": money(fa.tilldelat_utfall) if fa else None,
-            "ovriga_intakter": ovriga,
-            "administrativa_kostnader_budget": admin,
-            "administrativa_kostnader_utfall": money(fa.administrativa_kostnader_utfall) if fa else None,
-            "beslutat_insatser": beslutat,
-            "utfall_insatser": _sum(r.utfall for r in mine),
-            "prognos_insatser": _sum(r.prognos for r in mine),
-            "kvar_att_besluta": kvar,
-            "eget_kapital_ib": money(fa.eget_kapital_ib) if fa else None,
-            "eget_kapital_ub": ub,
-            "eget_kapital_andel": share(ub, tilldelat),
-            "tacker": _covers(mine, fa),
-        })  # fmt: skip
+        out.append(
+            {
+                "forbund": names.get(f),
+                "ar": year,
+                "tilldelade_medel": tilldelat,
+                "inbetalt": money(fa.tilldelat_utfall) if fa else None,
+                "ovriga_intakter": ovriga,
+                "administrativa_kostnader_budget": admin,
+                "administrativa_kostnader_utfall": money(fa.administrativa_kostnader_utfall)
+                if fa
+                else None,
+                "beslutat_insatser": beslutat,
+                "utfall_insatser": _sum(r.utfall for r in mine),
+                "prognos_insatser": _sum(r.prognos for r in mine),
+                "kvar_att_besluta": kvar,
+                "eget_kapital_ib": money(fa.eget_kapital_ib) if fa else None,
+                "eget_kapital_ub": ub,
+                "eget_kapital_andel": share(ub, tilldelat),
+                "tacker": _covers(mine, fa),
+            }
+        )
     return out
 
 
@@ -278,32 +311,36 @@ def _member_share(fa: Forbundsar | None, part: str, kommun: str) -> float | None
     return share(sum(found, ZERO), whole) if found else None
 
 
-def member_rows(rows: list[InsatsAr], forbundsar: Sequence[Forbundsar]) -> list[dict[str, object]]:
+def member_rows(rows: list[InsatsAr], forbundsar: Sequence[Forbundsar]) -> list[dict[str, Any]]:
     econ = _latest(forbundsar)
     groups: dict[tuple[str, int, str, str], list[InsatsAr]] = defaultdict(list)
     totals: dict[tuple[str, int], int | None] = {}
     for r in rows:
         groups[(_fkey(r.forbund), r.ar, r.part_typ, r.kommun)].append(r)
     for f, year in {(g[0], g[1]) for g in groups}:
-        totals[(f, year)] = _sum(r.medel for g, rs in groups.items() if g[:2] == (f, year) for r in rs)
+        totals[(f, year)] = _sum(
+            r.medel for g, rs in groups.items() if g[:2] == (f, year) for r in rs
+        )
     out = []
     for (f, year, part, kommun), mine in sorted(groups.items()):
         medel = _sum(r.medel for r in mine)
-        out.append({
-            "forbund": mine[0].forbund,
-            "ar": year,
-            "huvudman_part_typ": part,
-            "huvudman_kommun": kommun,
-            "antal_insatser": len(mine),
-            "medel_ar": medel,
-            "medel_andel": share(medel, totals[(f, year)]),
-            "utfall_ar": _sum(r.utfall for r in mine),
-            "bidrag_andel": _member_share(econ.get((f, year)), part, kommun),
-        })  # fmt: skip
+        out.append(
+            {
+                "forbund": mine[0].forbund,
+                "ar": year,
+                "huvudman_part_typ": part,
+                "huvudman_kommun": kommun,
+                "antal_insatser": len(mine),
+                "medel_ar": medel,
+                "medel_andel": share(medel, totals[(f, year)]),
+                "utfall_ar": _sum(r.utfall for r in mine),
+                "bidrag_andel": _member_share(econ.get((f, year)), part, kommun),
+            }
+        )
     return out
 
 
-def _frame(table_id: str, rows: list[dict[str, object]]) -> pd.DataFrame:
+def _frame(table_id: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
     spec = BOARD_TABLES[table_id]
     df = pd.DataFrame.from_records(
         [tuple(r.get(c) for c in spec.ids) for r in rows], columns=spec.ids
@@ -319,12 +356,21 @@ def board_tables(
     """The three board tables, typed as declared (amounts Int64, shares float, text str)."""
     per_insats = insats_years(tables, forbundsar)
     insats_rows = [
-        {"forbund": r.forbund, "insats_id": r.key, "insats_namn": r.namn, "ar": r.ar,
-         "medel_ar": r.medel, "medel_kalla": r.kalla, "utfall_ar": r.utfall,
-         "prognos_ar": r.prognos, "forbrukat_andel": share(r.utfall, r.medel),
-         "bundet_kommande_ar": r.bundet, "ej_forbrukat": r.ej_forbrukat}
+        {
+            "forbund": r.forbund,
+            "insats_id": r.key,
+            "insats_namn": r.namn,
+            "ar": r.ar,
+            "medel_ar": r.medel,
+            "medel_kalla": r.kalla,
+            "utfall_ar": r.utfall,
+            "prognos_ar": r.prognos,
+            "forbrukat_andel": share(r.utfall, r.medel),
+            "bundet_kommande_ar": r.bundet,
+            "ej_forbrukat": r.ej_forbrukat,
+        }
         for r in per_insats
-    ]  # fmt: skip
+    ]
     return {
         "styrelse_ar": _frame("styrelse_ar", year_rows(per_insats, forbundsar)),
         "styrelse_insatser": _frame("styrelse_insatser", insats_rows),

@@ -19,12 +19,16 @@ from finsam_xl.writers.recalc import soffice_convert
 LOCALE = "sv-SE"
 
 
-def board_pdf(consolidation: ConsolidationLike, output: str | Path, *, year: int | None = None) -> Path:
+def board_pdf(
+    consolidation: ConsolidationLike, output: str | Path, *, year: int | None = None
+) -> Path:
     """Write the board report (one A4 landscape page for ``year``, then one page per insats) to
     ``output``; returns its path. Raises FinsamError when LibreOffice is missing or fails."""
     target = Path(output)
     if target.suffix.lower() != ".pdf":
-        raise ConsolidationError(f"{target.name}: styrelserapporten är en PDF och ska sluta på .pdf.")
+        raise ConsolidationError(
+            f"{target.name}: styrelserapporten är en PDF och ska sluta på .pdf."
+        )
 
     def write(tmp: Path) -> None:
         with tempfile.TemporaryDirectory(prefix="finsam-styrelse-") as work:
