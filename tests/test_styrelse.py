@@ -392,3 +392,13 @@ def test_rapport_command_writes_the_pdf(tmp_path: Path) -> None:
     assert wrong.exit_code == 2 and ".pdf" in wrong.output
     missing = CliRunner().invoke(cli, ["rapport", str(EXAMPLES), "-o", str(out)])
     assert missing.exit_code == 2 and "--styrelse" in missing.output
+
+
+def test_a_row_without_insats_key_or_year_is_left_out_not_a_crash(board: Consolidation) -> None:
+    # The hostile corpus has reports read only in part: an insats row without its key.
+    ins = board.tables["insatser"].copy()
+    ins.loc[0, "insats_id"] = None
+    uf = board.tables["uppfoljning_finsam"].copy()
+    uf.loc[0, "ar"] = None
+    tables = board_tables({**board.tables, "insatser": ins, "uppfoljning_finsam": uf}, ())
+    assert not tables["styrelse_insatser"].empty

@@ -50,7 +50,9 @@ SHEET_ORDER = (
     "problem",
     "kallor",
 )
-OPTIONAL = frozenset({"saknade", "paminnelser"})  # only when a register gave them rows
+# only when a register gave them rows; the board's tables only when there is an insats or a
+# förbund year to show
+OPTIONAL = frozenset({"saknade", "paminnelser", *BOARD_TABLES})
 RATIO = ("forbrukat_andel", "utfall_ack_summa", "beviljat_belopp")  # share, part, whole
 
 

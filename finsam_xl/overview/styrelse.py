@@ -133,10 +133,13 @@ def insats_years(
     tables: Mapping[str, pd.DataFrame], forbundsar: Sequence[Forbundsar]
 ) -> list[InsatsAr]:
     """Every insats and year the reports or the förbund's beslut know of, ordered."""
-    insatser = {r["insats_id"]: r for r in _records(tables.get("insatser"))}
+    # A row without an insats key or year (a report read only in part) has no place here.
+    insatser = {str(r["insats_id"]): r for r in _records(tables.get("insatser"))
+                if r.get("insats_id") is not None}  # fmt: skip
     uf: dict[str, dict[int, dict[str, Any]]] = defaultdict(dict)
     for r in _records(tables.get("uppfoljning_finsam")):
-        uf[r["insats_id"]][int(r["ar"])] = r
+        if r.get("insats_id") is not None and r.get("ar") is not None:
+            uf[str(r["insats_id"])][int(r["ar"])] = r
     beslut = beslut_per_insats(forbundsar)
     by_key = {key: f for f, key in beslut}
     names = _beslut_names(forbundsar)
