@@ -1,7 +1,9 @@
 """The main job on the shipped example reports: set up, validate them, consolidate them.
 
 README's first command: ``python3 scripts/demo.py`` (Windows: ``py scripts\\demo.py``). Writes
-out/finansieringsoversikt.xlsx, feedback copies in out/kontroll/ and the tables in out/tabeller/.
+out/finansieringsoversikt.xlsx, feedback copies in out/kontroll/, the tables in out/tabeller/
+and, with LibreOffice installed, the board's report out/styrelse.pdf (without it, the demo goes
+on).
 """
 
 from __future__ import annotations
@@ -29,8 +31,14 @@ def main() -> int:
                   "--export", "out/tabeller")  # fmt: skip
     if code != 0:
         return code
+    say("\n== finsam-xl rapport workbooks/examples --styrelse -o out/styrelse.pdf")
+    board = finsam("rapport", "workbooks/examples", "--styrelse", "-o", "out/styrelse.pdf")
     say("\nKlart: öppna out/finansieringsoversikt.xlsx (återkoppling per rapport i out/kontroll/,")
     say("tabellerna som CSV för Excel och Parquet i out/tabeller/).")
+    if board == 0:
+        say("Styrelserapporten: out/styrelse.pdf.")
+    else:  # LibreOffice missing: the master and the tables are still there
+        say("Styrelserapporten (PDF) skrevs inte: den kräver LibreOffice, se meddelandet ovan.")
     return 0
 
 

@@ -1,7 +1,8 @@
-"""Render the printed Översikt and Diagram of a master workbook to PNGs for the docs.
+"""Render the printed Översikt, Diagram and Styrelse of a master workbook to PNGs for the docs.
 
     python scripts/render_overview_png.py          # the shipped examples → docs/img/*.png
-    python scripts/render_overview_png.py master.xlsx -o out.png --diagram diagram.png
+    python scripts/render_overview_png.py master.xlsx -o out.png --diagram diagram.png \
+        --styrelse styrelse.png
 
 Without a master it consolidates the shipped examples (workbooks/examples, what
 ``scripts/demo.py`` consolidates) and writes their master, so the pictures are the real demo
@@ -23,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "docs" / "img" / "oversikt.png"
 DEFAULT_DIAGRAM = ROOT / "docs" / "img" / "diagram.png"
+DEFAULT_STYRELSE = ROOT / "docs" / "img" / "styrelse.png"
 EXAMPLES = ROOT / "workbooks" / "examples"
 
 
@@ -56,11 +58,12 @@ def render(
     out: Path,
     *,
     diagram: Path | None = None,
+    styrelse: Path | None = None,
     dpi: int = 150,
     top: float = 0.6,
 ) -> list[Path]:
     """Convert ``master`` (or the examples' master) to PDF and draw Översikt's pages (``out``,
-    then ``out``-2 …) and, when asked, the Diagram page; the PNGs written."""
+    then ``out``-2 …) and, when asked, the Diagram and the Styrelse page; the PNGs written."""
     sys.path.insert(0, str(ROOT))
     from finsam_xl.writers.recalc import pdf_page_to_png, soffice_convert
 
@@ -77,6 +80,9 @@ def render(
         if diagram is not None and "Diagram" in sheets:
             page = sheets.index("Diagram") + 1
             written.append(pdf_page_to_png(pdf, diagram, page=page, dpi=dpi))
+        if styrelse is not None and "Styrelse" in sheets:
+            page = sheets.index("Styrelse") + 1
+            written.append(pdf_page_to_png(pdf, styrelse, page=page, dpi=dpi))
         return written
 
 
@@ -87,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("-o", "--out", type=Path, default=None, help="Översikt PNG to write")
     parser.add_argument("--diagram", type=Path, default=None, help="Diagram PNG to write")
+    parser.add_argument("--styrelse", type=Path, default=None, help="Styrelse PNG to write")
     parser.add_argument("--dpi", type=int, default=110)
     parser.add_argument(
         "--top", type=float, default=0.6, help="upper fraction of Översikt's page to keep (1 = all)"
@@ -94,7 +101,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     out = args.out or DEFAULT_OUT
     diagram = args.diagram or (DEFAULT_DIAGRAM if args.out is None else None)
-    for png in render(args.master, out, diagram=diagram, dpi=args.dpi, top=args.top):
+    styrelse = args.styrelse or (DEFAULT_STYRELSE if args.out is None else None)
+    for png in render(
+        args.master, out, diagram=diagram, styrelse=styrelse, dpi=args.dpi, top=args.top
+    ):
         print(png)
     return 0
 

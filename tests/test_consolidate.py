@@ -239,7 +239,10 @@ def test_every_table_has_its_columns_and_swedish_headers() -> None:
     # nor without the förbund's economy the Uppföljning Finsam förbund tables.
     optional = ("saknade", "paminnelser", "uf_forbundet", "uf_tilldelade_medel")
     shown = [n for n in c.tables if n not in optional]
-    assert list(sheets) == [SHEET_TITLES[n] for n in shown]
+    # and the board's view per year (finsam_xl.overview.styrelse) after Uppföljning Finsam
+    board = ["styrelse_ar", "styrelse_insatser", "styrelse_medlemmar"]
+    at = shown.index("uppfoljning_finsam") + 1
+    assert list(sheets) == [SHEET_TITLES[n] for n in [*shown[:at], *board, *shown[at:]]]
     overview = sheets["Översikt"]
     assert "Beviljat belopp (kr)" in overview.columns
     assert overview["Status"].tolist()[0] == "OK"

@@ -253,3 +253,14 @@ def test_the_doors_show_the_2_0_breakdowns(
             "Ekonomiskt bistånd (försörjningsstöd)": "4",  # the same people: multi-valued
             "Lön / studiemedel": "",
         }, door
+        header, *rows = blocks["Styrelse insatser"].values
+        malmo = [r for r in rows if r[header.index("Insats")] == "Aktivitetscenter"]
+        assert [text(r[header.index("År")]) for r in malmo] == ["2018", "2019", "2020"], door
+        unused = header.index("Ej förbrukat att återföra (kr)")
+        assert text(malmo[-1][unused]) == "195000", door  # 30 000 000 − 29 805 000
+        header, *rows = blocks["Styrelse år"].values
+        assert {r[header.index("Tilldelade medel, budget (kr)")] for r in rows} == {
+            "ej redovisat"
+        }, door
+        header, *rows = blocks["Styrelse medlemmar"].values
+        assert {r[header.index("Huvudmannens parttyp")] for r in rows} == {"ej angivet"}, door

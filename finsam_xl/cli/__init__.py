@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Sammanställ rapporter till en översiktsarbetsbok.",
     ),
     "sheets": ("finsam_xl.cli.sheets_cmd", "sheets", "Google Sheets: push och pull."),
+    "rapport": ("finsam_xl.cli.rapport_cmd", "rapport", "Styrelserapport som PDF."),
 }
 
 

@@ -173,8 +173,8 @@ def validate_book(
 # The master file the CLI writes also has charts and totals as live formulas; the button writes
 # the same sheets, cells and number formats, and says so at the end of Översikt.
 CLI_ONLY_NOTE = (
-    "Diagrammen (bladet Diagram) och summeringarna som formler finns i huvudöversikten som "
-    "finsam-xl consolidate skriver; här står summeringarna som värden."
+    "Diagrammen (bladen Diagram och Styrelse) och summeringarna som formler finns i "
+    "huvudöversikten som finsam-xl consolidate skriver; här står summeringarna som värden."
 )
 
 

@@ -21,6 +21,7 @@ import pandas as pd
 
 from finsam_xl.config import DEFAULT, Config
 from finsam_xl.overview.columns import (
+    BOARD_TABLES,
     EJ_LASBART,
     EJ_REDOVISAT,
     MEASURES,
@@ -45,6 +46,9 @@ SHEET_ORDER = (
     "tid_forsorjning",
     "mal",
     "uppfoljning_finsam",
+    "styrelse_ar",  # the board's view per year (finsam_xl.overview.styrelse)
+    "styrelse_insatser",
+    "styrelse_medlemmar",
     "uf_insatser",
     "uf_insatsbudget",
     "uf_deltagare",
@@ -55,8 +59,9 @@ SHEET_ORDER = (
     "problem",
     "kallor",
 )
-# only when a register (saknade, påminnelser) or the förbund's economy (uf_*) gave them rows
-OPTIONAL = frozenset({"saknade", "paminnelser", "uf_forbundet", "uf_tilldelade_medel"})
+# only when a register (saknade, påminnelser) or the förbund's economy (uf_*) gave them rows;
+# the board's tables only when there is an insats or a förbund year to show
+OPTIONAL = frozenset({"saknade", "paminnelser", "uf_forbundet", "uf_tilldelade_medel", *BOARD_TABLES})
 RATIO = ("forbrukat_andel", "utfall_ack_summa", "beviljat_belopp")  # share, part, whole
 
 
@@ -152,7 +157,7 @@ def shown(column: Column, value: object) -> object:
 
 
 def _columns(table_id: str, df: pd.DataFrame) -> list[Column]:
-    spec = TABLES.get(table_id)
+    spec = TABLES.get(table_id) or BOARD_TABLES.get(table_id)
     out = []
     for col in df.columns:
         known = spec.by_id.get(str(col)) if spec else None
@@ -184,7 +189,7 @@ def _shown_column(column: Column, series: pd.Series) -> list[object]:
 
 def _sheet(table_id: str, df: pd.DataFrame) -> Sheet:
     columns = _columns(table_id, df)
-    spec = TABLES.get(table_id)
+    spec = TABLES.get(table_id) or BOARD_TABLES.get(table_id)
     title = spec.sv if spec else table_id
     values = [_shown_column(c, df[c.id]) for c in columns]
     rows = [list(r) for r in zip(*values, strict=True)] if values else []
@@ -290,7 +295,12 @@ def _note(ids: list[str], rows: list[list[object]]) -> str:
 
 def overview(consolidation: ConsolidationLike) -> Overview:
     """The sheets every door shows, in workbook order."""
-    tables = consolidation.tables
+    from finsam_xl.overview.styrelse import board_tables
+
+    tables = {
+        **consolidation.tables,
+        **board_tables(consolidation.tables, getattr(consolidation, "forbundsar", ())),
+    }
     present = [t for t in tables if not (t in OPTIONAL and tables[t].empty)]
     ordered = [t for t in SHEET_ORDER if t in present] + [
         t for t in present if t not in SHEET_ORDER
@@ -304,7 +314,7 @@ def overview(consolidation: ConsolidationLike) -> Overview:
             _links(sheet, df, tables.get("problem"))
             _mark_missing(sheet, df)
             sheet.totals = totals(sheet)
-        elif table_id == "uppfoljning_finsam":
+        elif table_id == "uppfoljning_finsam" or table_id in BOARD_TABLES:
             _mark_missing(sheet, df)
         sheets[table_id] = sheet
     config = getattr(consolidation, "config", None)  # a run's settings travel with it

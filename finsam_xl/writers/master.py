@@ -31,6 +31,12 @@ from finsam_xl.writers.fastcells import FastCellsWorksheet
 from finsam_xl.writers.layout import cell_formats
 from finsam_xl.writers.printing import LINE_PT, fit_rows, lines_needed, print_setup
 from finsam_xl.writers.safe_write import SHEETS_PROPERTY, atomic_write
+from finsam_xl.writers.styrelse import (
+    BOARD_SHEET,
+    PER_INSATS_SHEET,
+    add_board_sheet,
+    add_per_insats_sheet,
+)
 from finsam_xl.writers.totals import add_overview_totals, add_status_highlights
 
 __all__ = ["SHEET_ORDER", "ConsolidationLike", "PlacedTable", "write_master"]
@@ -120,9 +126,18 @@ class PlacedTable:
 
 
 def write_master(
-    consolidation: ConsolidationLike, path: str | Path, *, overwrite_foreign: bool = False
+    consolidation: ConsolidationLike,
+    path: str | Path,
+    *,
+    overwrite_foreign: bool = False,
+    board_year: int | None = None,
+    board_only: bool = False,
 ) -> Path:
     """Write the master workbook to ``path`` safely; returns the path written.
+
+    ``board_year``: the year the Styrelse page shows (default: the latest reported);
+    ``board_only``: every sheet but the two board pages hidden (what ``rapport --styrelse``
+    prints: LibreOffice prints visible sheets only).
 
     Raises ConsolidationError, with nothing written, when the target is open in Excel, not
     writable, or holds sheets finsam-xl did not make (unless ``overwrite_foreign``).
@@ -131,7 +146,7 @@ def write_master(
     def write(tmp: Path) -> None:
         # A master holds up to ~10⁶ cells and xlsxwriter allocates objects per cell: GC paused.
         with gc_paused():
-            _write_workbook(consolidation, tmp)
+            _write_workbook(consolidation, tmp, board_year, board_only)
 
     return atomic_write(Path(path), write, overwrite_foreign=overwrite_foreign)
 
@@ -141,7 +156,7 @@ def sheet_titles(table_ids: list[str]) -> dict[str, str]:
     from finsam_xl.overview.columns import SHEET_TITLES
 
     titles: dict[str, str] = {}
-    used = {charts.DIAGRAM_SHEET.casefold()}
+    used = {n.casefold() for n in (charts.DIAGRAM_SHEET, BOARD_SHEET, PER_INSATS_SHEET)}
     for table_id in table_ids:
         base = str(SHEET_TITLES.get(table_id, table_id)).translate(_INVALID_SHEET_CHARS)[:31]
         name, n = base, 2
@@ -157,7 +172,9 @@ def quote_sheet(name: str) -> str:
     return "'" + name.replace("'", "''") + "'"
 
 
-def _write_workbook(consolidation: ConsolidationLike, path: Path) -> None:
+def _write_workbook(
+    consolidation: ConsolidationLike, path: Path, board_year: int | None, board_only: bool
+) -> None:
     view = overview(consolidation)
     ids = list(view.sheets)
     titles = sheet_titles(ids)
@@ -175,6 +192,7 @@ def _write_workbook(consolidation: ConsolidationLike, path: Path) -> None:
         fmts = cell_formats(wb)
         placed: dict[str, PlacedTable] = {}
         books: dict[str, Any] = {}
+        board: list[Any] = []
         made: list[str] = []
         for table_id in ids:
             sheet = view.sheets[table_id]
@@ -198,6 +216,9 @@ def _write_workbook(consolidation: ConsolidationLike, path: Path) -> None:
                 ws.activate()
                 diagram = wb.add_worksheet(charts.DIAGRAM_SHEET)
                 made.append(charts.DIAGRAM_SHEET)
+                if "styrelse_ar" in view.sheets:
+                    board = [wb.add_worksheet(n) for n in (BOARD_SHEET, PER_INSATS_SHEET)]
+                    made += [BOARD_SHEET, PER_INSATS_SHEET]
             else:
                 placed[table_id] = place_table(ws, sheet, fmts)
                 ws.freeze_panes(1, 0)
@@ -207,6 +228,15 @@ def _write_workbook(consolidation: ConsolidationLike, path: Path) -> None:
         if "insatser" in placed:
             charts.add_charts(wb, diagram, placed, fmts)
             print_setup(diagram, None, overview_title(consolidation), consolidation)
+        if board:
+            add_board_sheet(wb, board[0], view, placed, fmts, board_year)
+            add_per_insats_sheet(board[1], view, placed, fmts)
+            for ws in board:
+                _board_print(ws, consolidation)
+            if board_only:
+                board[0].activate()
+                for ws in [*books.values(), diagram]:
+                    ws.hide()
         _properties(wb, consolidation, made)
         wb.close()
     except XlsxWriterException as exc:
@@ -406,6 +436,13 @@ def overview_title(c: ConsolidationLike) -> str:
     if len(names) > 3:  # a title, not a list: the names are in the Förbund column
         return f"Finansieringsöversikt – {len(names)} förbund"
     return "Finansieringsöversikt – " + (", ".join(names) if names else "samordningsförbundet")
+
+
+def _board_print(ws: Any, c: ConsolidationLike) -> None:
+    """The board pages' header and footer (their paper and scale are set with their content)."""
+    ws.set_header(f"&L&10{overview_title(c).replace('&', '&&')}&R&10&A")
+    when = c.generated_at.strftime("%Y-%m-%d")
+    ws.set_footer(f"&L&10finsam-xl {c.tool_version.replace('&', '&&')}, {when}&R&10Sida &P av &N")
 
 
 def _properties(wb: Any, c: ConsolidationLike, made: list[str]) -> None:

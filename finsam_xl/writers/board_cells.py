@@ -1,0 +1,105 @@
+"""Cells and charts the board pages share (finsam_xl.writers.styrelse, styrelse_insats).
+
+A board cell is a formula referring to a table cell, carrying the overview model's value as its
+cached result, so a reader that never recalculates sees the model's figure and LibreOffice's
+recalculation can be compared with it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from finsam_xl.overview.columns import EJ_REDOVISAT, MEASURES, Kind
+
+if TYPE_CHECKING:
+    from finsam_xl.writers.master import PlacedTable
+
+CHART_W, CHART_H = 500, 230
+HEADER_PT = 30.0  # a header row: two lines of bold 10 pt
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+COLOURS = ("#1F4E79", "#C55A11", "#7F7F7F")
+
+
+def ref(placed: PlacedTable, row: int, column: str) -> str:
+    from finsam_xl.writers.master import quote_sheet
+
+    cell = xl_rowcol_to_cell(placed.first_row + row, placed.columns[column], True, True)
+    return f"{quote_sheet(placed.sheet)}!{cell}"
+
+
+def copy_formula(placed: PlacedTable, row: int, column: str) -> str:
+    """A formula showing a table cell; an empty cell stays empty (a bare reference shows 0)."""
+    cell = ref(placed, row, column)
+    return f'=IF(ISBLANK({cell}),"",{cell})'
+
+
+def value_at(placed: PlacedTable, row: int, column: str) -> object:
+    return placed.sheet_model.rows[row][placed.sheet_model.ids.index(column)]
+
+
+def put(ws: Any, row: int, col: int, formula: str, value: object, kind: Kind, fmts: Any) -> None:
+    """A formula with the model's value cached; a text value (ej redovisat) right-aligned grey."""
+    if value is None:
+        value = ""
+    elif isinstance(value, dt.date):  # a cached result is a number: the date's serial
+        value = (value - EXCEL_EPOCH).days
+    fmt = fmts["masked"] if isinstance(value, str) and kind in MEASURES else fmts[kind]
+    ws.write_formula(row, col, formula, fmt, value)
+
+
+def guarded(parts: list[str], expr: str) -> str:
+    """``expr`` when every part is a number, else "ej redovisat" (missing is not zero)."""
+    test = ",".join(f"ISNUMBER({p})" for p in parts)
+    return f'=IF(AND({test}),{expr},"{EJ_REDOVISAT}")'
+
+
+def header_row(ws: Any, row: int, labels: list[str], fmts: Any) -> None:
+    for c, label in enumerate(labels):
+        ws.write_string(row, c, label, fmts["header"])
+    ws.set_row(row, HEADER_PT)
+
+
+def bar_chart(
+    wb: Any,
+    ws: Any,
+    title: str,
+    categories: list[Any],
+    series: list[tuple[str, list[Any], str]],
+    *,
+    stacked: bool,
+    num_format: str,
+) -> Any:
+    chart = wb.add_chart({"type": "bar", **({"subtype": "stacked"} if stacked else {})})
+    for name, values, colour in series:
+        chart.add_series(
+            {
+                "name": name,
+                "categories": categories,
+                "values": values,
+                "fill": {"color": colour},
+                "gap": 60,
+                **({"overlap": 100} if stacked else {}),
+                "data_labels": {
+                    "value": True,
+                    "num_format": num_format,
+                    "font": {"size": 10},
+                    **({} if stacked else {"position": "outside_end"}),
+                },
+            }
+        )
+    # 10 pt everywhere: the page is printed a little under 100 % and must stay ≥ 8 pt.
+    chart.set_title({"name": title, "name_font": {"size": 11}})
+    chart.set_x_axis(
+        {"num_format": num_format, "major_gridlines": {"visible": True}, "num_font": {"size": 10}}
+    )
+    chart.set_y_axis(
+        {"reverse": True, "crossing": "max", "interval_unit": 1, "num_font": {"size": 10}}
+    )
+    chart.set_legend(
+        {"position": "bottom", "font": {"size": 10}} if len(series) > 1 else {"none": True}
+    )
+    chart.set_size({"width": CHART_W, "height": CHART_H})
+    return chart

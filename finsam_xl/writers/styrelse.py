@@ -1,0 +1,420 @@
+"""The master's board pages: "Styrelse" (one A4 landscape page for the year, then the insats
+money per huvudman) and "Styrelse per insats" (styrelse_insats: one page per insats), printed
+to PDF by ``finsam-xl rapport --styrelse``.
+
+Every figure is a formula referring to the board tables (Styrelse år / insatser / medlemmar,
+finsam_xl.overview.styrelse) or Översikt, carrying the model's value as its cached result; kvar
+att besluta om and the eget kapital share are recomputed here from their parts, so LibreOffice's
+recalculation checks the model's arithmetic. Charts are native charts over these cells: the
+year's money stacked kansli / insatser / kvar, förbrukat per insats, deltagit per kön, avslut
+per utfall. The traffic lights are conditional formats on the report status of each insats.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from finsam_xl.overview.columns import EJ_REDOVISAT, UTFALL, YES_NO, Kind
+from finsam_xl.overview.model import Overview, number
+from finsam_xl.writers.board_cells import (
+    CHART_H,
+    CHART_W,
+    COLOURS,
+    bar_chart,
+    copy_formula,
+    guarded,
+    header_row,
+    put,
+    ref,
+    value_at,
+)
+from finsam_xl.writers.printing import A4, scale_for
+from finsam_xl.writers.styrelse_insats import PER_INSATS_SHEET, add_per_insats_sheet
+
+if TYPE_CHECKING:
+    from finsam_xl.writers.master import PlacedTable
+
+BOARD_SHEET = "Styrelse"
+_GREEN = {"bg_color": "#C6EFCE", "font_color": "#006100"}
+_KEY = (  # the year's key figures: (styrelse_ar column, label)
+    ("forbund", "Förbund"),
+    ("tilldelade_medel", "Tilldelade medel"),
+    ("administrativa_kostnader_budget", "Kansli (adm. kostnader)"),
+    ("beslutat_insatser", "Beslutat till insatser"),
+    ("kvar_att_besluta", "Kvar att besluta om"),
+    ("utfall_insatser", "Insatsernas utfall"),
+    ("prognos_insatser", "Insatsernas prognos"),
+    ("eget_kapital_andel", "Eget kapital av tilldelade"),
+)
+_INSATS = (  # per insats this year: (styrelse_insatser column, label)
+    ("insats_namn", "Insats"),
+    ("medel_ar", "Beviljat för året"),
+    ("utfall_ar", "Utfall"),
+    ("prognos_ar", "Prognos"),
+    ("forbrukat_andel", "Förbrukat"),
+    ("bundet_kommande_ar", "Bundet kommande år"),
+)
+_WIDTHS = (30.0, 14.0, 14.0, 14.0, 14.0, 13.0, 13.0, 13.0, 20.0)
+_ROW_PT, HEADER_PT, _TITLE_PT = 15.0, 30.0, 24.0  # default, header and title row heights
+# A4 landscape, 0.5" margins top and bottom: the points of rows one page holds at 100 %.
+_PAGE_PT = (8.27 - 1.0) * 72
+MIN_PCT = 80  # 10 pt text printed at ≥ 8 pt
+_OUTCOME_COL = 12  # the exits table, right of the printed page
+
+
+def board_year(view: Overview, year: int | None = None) -> int | None:
+    """The year the board page shows: ``year``, else the latest with insats utfall or the
+    förbund's contributions known."""
+    sheet = view.sheets.get("styrelse_ar")
+    if sheet is None or not sheet.rows:
+        return year
+    if year is not None:
+        return year
+    ar, ut, till = (sheet.ids.index(c) for c in ("ar", "utfall_insatser", "tilldelade_medel"))
+    years = [(int(y), r) for r in sheet.rows if (y := number(r[ar])) is not None]
+    told = [y for y, r in years if number(r[ut]) is not None or number(r[till]) is not None]
+    return max(told or [y for y, _ in years], default=None)
+
+
+def _key_table(ws: Any, top: int, ar: PlacedTable, rows: list[int], fmts: Any) -> int:
+    """The year's money per förbund; kvar and the eget kapital share recomputed from parts."""
+    header_row(ws, top, [label for _, label in _KEY], fmts)
+    cols = {c: i for i, (c, _) in enumerate(_KEY)}
+    for i, r in enumerate(rows, start=top + 1):
+        for c, (column, _) in enumerate(_KEY):
+            put(
+                ws,
+                i,
+                c,
+                copy_formula(ar, r, column),
+                value_at(ar, r, column),
+                ar.kinds[column],
+                fmts,
+            )
+        cell = {c: xl_rowcol_to_cell(i, n) for c, n in cols.items()}
+        ovriga = ref(ar, r, "ovriga_intakter")
+        kvar = guarded(
+            [
+                cell["tilldelade_medel"],
+                cell["administrativa_kostnader_budget"],
+                cell["beslutat_insatser"],
+            ],
+            f"{cell['tilldelade_medel']}+N({ovriga})-{cell['administrativa_kostnader_budget']}"
+            f"-{cell['beslutat_insatser']}",
+        )
+        put(
+            ws,
+            i,
+            cols["kvar_att_besluta"],
+            kvar,
+            value_at(ar, r, "kvar_att_besluta"),
+            Kind.KRONOR,
+            fmts,
+        )
+        ub = ref(ar, r, "eget_kapital_ub")
+        andel = guarded([ub, cell["tilldelade_medel"]], f"{ub}/{cell['tilldelade_medel']}")
+        put(
+            ws,
+            i,
+            cols["eget_kapital_andel"],
+            andel,
+            value_at(ar, r, "eget_kapital_andel"),
+            Kind.ANDEL,
+            fmts,
+        )
+    return top + max(len(rows), 1)
+
+
+def _lights(view: Overview, key: str) -> str:
+    """The report light of an insats: a report missing by the register, else Översikt's status."""
+    saknade = view.sheets.get("saknade")
+    if saknade is not None and any(
+        r[saknade.ids.index("insats_id")] == key and r[saknade.ids.index("status")] == "Saknas"
+        for r in saknade.rows
+    ):
+        return "Saknas"
+    ins = view.sheets["insatser"]
+    for r in ins.rows:
+        if r[ins.ids.index("insats_id")] == key:
+            status = str(r[ins.ids.index("status")] or "")
+            return "Komplettering begärd" if status.startswith("Komplettering") else status
+    return "Saknar rapport"
+
+
+def _participants(view: Overview, key: str, year: int) -> tuple[object, object]:
+    uf = view.sheets.get("uppfoljning_finsam")
+    if uf is None:
+        return None, None
+    for r in uf.rows:
+        if r[uf.ids.index("insats_id")] == key and r[uf.ids.index("ar")] == year:
+            return r[uf.ids.index("deltagare_kvinnor")], r[uf.ids.index("deltagare_man")]
+    return None, None
+
+
+def _insats_table(
+    ws: Any,
+    top: int,
+    view: Overview,
+    placed: dict[str, PlacedTable],
+    rows: list[int],
+    year: int,
+    fmts: Any,
+) -> int:
+    """This year's insatser: money, förbrukat, deltagit per kön, and the report light."""
+    ins = placed["styrelse_insatser"]
+    labels = [label for _, label in _INSATS] + ["Deltagit kvinnor", "Deltagit män", "Rapporter"]
+    header_row(ws, top, labels, fmts)
+    n = len(_INSATS)
+    for i, r in enumerate(rows, start=top + 1):
+        for c, (column, _) in enumerate(_INSATS):
+            put(
+                ws,
+                i,
+                c,
+                copy_formula(ins, r, column),
+                value_at(ins, r, column),
+                ins.kinds[column],
+                fmts,
+            )
+        key = str(value_at(ins, r, "insats_id"))
+        for c, value in enumerate(_participants(view, key, year), start=n):
+            ws.write(
+                i,
+                c,
+                value if value is not None else EJ_REDOVISAT,
+                fmts[Kind.ANTAL] if value is not None else fmts["masked"],
+            )
+        ws.write_string(i, n + 2, _lights(view, key), fmts[Kind.TEXT])
+    last = top + max(len(rows), 1)
+    light = xl_rowcol_to_cell(top + 1, n + 2, False, False)
+    area = (top + 1, n + 2, last, n + 2)
+    for text, colour in (
+        ("Saknas", "red"),
+        ("Komplettering", "red"),
+        ("Varningar", "amber"),
+        ("OK", "green"),
+        ("Saknar rapport", "red"),
+    ):
+        ws.conditional_format(
+            *area,
+            {
+                "type": "formula",
+                "format": fmts[f"light_{colour}"],
+                "criteria": f'=LEFT({light},{len(text)})="{text}"',
+            },
+        )
+    return last
+
+
+def _outcome_table(ws: Any, avslut: PlacedTable, fmts: dict[str, Any]) -> int:
+    """Exits per outcome over the reports in the overview's figures (as the Diagram sheet
+    counts them), in columns M:N; returns the header row."""
+    from finsam_xl.writers.totals import criteria
+
+    top, col = 3, _OUTCOME_COL
+    ws.set_column(col, col, 30)
+    ws.write_string(top, col, "Avslut per utfall (diagrammets data)", fmts["header"])
+    ws.write_string(top, col + 1, "Antal", fmts["header"])
+    model = avslut.sheet_model
+    need = ("utfall", "antal", "i_oversikten")
+    utfall, antal, used = (model.column(c) if c in model.ids else [] for c in need)
+    yes = YES_NO["ja"]
+    for i, label in enumerate(UTFALL.values(), start=top + 1):
+        counted = [
+            number(n)
+            for u, n, k in zip(utfall, antal, used, strict=True)
+            if u == label and k == yes
+        ]
+        ws.write_string(i, col, label, fmts[Kind.TEXT])
+        formula = (
+            f"=SUMIFS({avslut.qualified('antal')},{avslut.qualified('utfall')},{criteria(label)},"
+            f"{avslut.qualified('i_oversikten')},{criteria(yes)})"
+        )
+        ws.write_formula(
+            i, col + 1, formula, fmts[Kind.ANTAL], int(sum(n for n in counted if n is not None))
+        )
+    return top
+
+
+def _members(
+    wb: Any, ws: Any, med: PlacedTable | None, year: int, top: int, fmts: dict[str, Any]
+) -> int:
+    """The year's insats money per huvudman (part type and kommun) beside each member's share of
+    the contributions, and its chart: the second printed page; returns the last row used."""
+    if med is None:
+        return top
+    rows = [
+        i for i, r in enumerate(med.sheet_model.rows) if r[med.sheet_model.ids.index("ar")] == year
+    ]
+    ws.write_string(top, 0, f"Insatsmedel {year} per huvudmannens part och kommun", fmts["title"])
+    ws.set_row(top, 24)
+    cols = (
+        ("antal_insatser", "Insatser"),
+        ("medel_ar", "Beviljat för året"),
+        ("medel_andel", "Andel av insatsmedlen"),
+        ("utfall_ar", "Utfall"),
+        ("bidrag_andel", "Andel av medlemsbidragen"),
+    )
+    header_row(ws, top + 2, ["Huvudman (part – kommun)"] + [label for _, label in cols], fmts)
+    several = len({value_at(med, r, "forbund") for r in rows}) > 1
+    for i, r in enumerate(rows, start=top + 3):
+        label = " – ".join(
+            dict.fromkeys(
+                str(value_at(med, r, c)) for c in ("huvudman_part_typ", "huvudman_kommun")
+            )
+        )
+        if several:  # the examples' master mixes förbund: say whose
+            label = f"{value_at(med, r, 'forbund')}: {label}"
+        ws.write_string(i, 0, label, fmts[Kind.TEXT])
+        for c, (column, _) in enumerate(cols, start=1):
+            put(
+                ws,
+                i,
+                c,
+                copy_formula(med, r, column),
+                value_at(med, r, column),
+                med.kinds[column],
+                fmts,
+            )
+    last = top + 2 + max(len(rows), 1)
+    name = ws.get_name()
+    chart = bar_chart(
+        wb,
+        ws,
+        f"Insatsmedel och medlemsbidrag {year} per part",
+        [name, top + 3, 0, last, 0],
+        [
+            ("Andel av insatsmedlen", [name, top + 3, 3, last, 3], COLOURS[0]),
+            ("Andel av medlemsbidragen", [name, top + 3, 5, last, 5], COLOURS[1]),
+        ],
+        stacked=False,
+        num_format="0%",
+    )
+    chart.set_size({"width": 2 * CHART_W + 10, "height": max(CHART_H, 110 + 50 * len(rows))})
+    ws.insert_chart(last + 2, 0, chart, {"x_offset": 2})
+    return last + 2 + math.ceil(max(CHART_H, 110 + 50 * len(rows)) / 20)
+
+
+def add_board_sheet(
+    wb: Any,
+    ws: Any,
+    view: Overview,
+    placed: dict[str, PlacedTable],
+    fmts: dict[str, Any],
+    year: int | None = None,
+) -> int | None:
+    """Fill the Styrelse sheet for ``year`` (default: ``board_year``); returns the year shown."""
+    for name, colour in (("green", _GREEN), ("amber", None), ("red", None)):
+        fmts.setdefault(f"light_{name}", wb.add_format(colour or {}) if colour else fmts[name])
+    for c, w in enumerate(_WIDTHS):
+        ws.set_column(c, c, w)
+    shown = board_year(view, year)
+    ar, ins = placed.get("styrelse_ar"), placed.get("styrelse_insatser")
+    ws.write_string(0, 0, f"Styrelsens översikt {shown or ''}".strip(), fmts["title"])
+    ws.set_row(0, 24)
+    if shown is None or ar is None or ins is None:
+        ws.write_string(2, 0, "Inga insatser eller förbundsår att visa ännu.", fmts["subtitle"])
+        return shown
+    ws.write_string(
+        1,
+        0,
+        "Belopp i kronor. Förbundets ekonomi enligt förbundets arbetsbok, "
+        "insatsernas enligt deras rapporter; se bladen Styrelse år och Styrelse "
+        "insatser för vad varje summa täcker.",
+        fmts["note"],
+    )
+    ar_rows = [
+        i for i, r in enumerate(ar.sheet_model.rows) if r[ar.sheet_model.ids.index("ar")] == shown
+    ]
+    ws.write_string(3, 0, f"Årets pengar {shown}", fmts["section"])
+    key_last = _key_table(ws, 4, ar, ar_rows, fmts)
+    chart_top = key_last + 2
+    ins_rows = [
+        i for i, r in enumerate(ins.sheet_model.rows) if r[ins.sheet_model.ids.index("ar")] == shown
+    ]
+    ins_top = chart_top + 2 * math.ceil(CHART_H / 20) + 2
+    ws.write_string(ins_top - 1, 0, f"Insatserna {shown}", fmts["section"])
+    ins_last = _insats_table(ws, ins_top, view, placed, ins_rows, shown, fmts)
+    name = ws.get_name()
+    k0, k1 = 5, key_last
+    money = bar_chart(
+        wb,
+        ws,
+        f"Årets pengar {shown}",
+        [name, k0, 0, k1, 0],
+        [
+            ("Kansli", [name, k0, 2, k1, 2], COLOURS[2]),
+            ("Insatser", [name, k0, 3, k1, 3], COLOURS[0]),
+            ("Kvar att besluta om", [name, k0, 4, k1, 4], "#70AD47"),
+        ],
+        stacked=True,
+        num_format='#,##0 "kr"',
+    )
+    ws.insert_chart(chart_top, 0, money, {"x_offset": 2})
+    i0, i1 = ins_top + 1, ins_last
+    spent = bar_chart(
+        wb,
+        ws,
+        "Förbrukat av årets medel per insats",
+        [name, i0, 0, i1, 0],
+        [("Förbrukat", [name, i0, 4, i1, 4], COLOURS[0])],
+        stacked=False,
+        num_format="0%",
+    )
+    ws.insert_chart(chart_top, 0, spent, {"x_offset": CHART_W + 12})
+    people = bar_chart(
+        wb,
+        ws,
+        f"Deltagit under {shown} per kön",
+        [name, i0, 0, i1, 0],
+        [
+            ("Kvinnor", [name, i0, 6, i1, 6], COLOURS[0]),
+            ("Män", [name, i0, 7, i1, 7], COLOURS[1]),
+        ],
+        stacked=True,
+        num_format="#,##0",
+    )
+    ws.insert_chart(chart_top + math.ceil(CHART_H / 20) + 1, 0, people, {"x_offset": 2})
+    if "avslut" in placed:  # its table beside the printed page, its chart on it
+        top = _outcome_table(ws, placed["avslut"], fmts)
+        last = top + len(UTFALL)
+        chart = bar_chart(
+            wb,
+            ws,
+            "Avslut per utfall (alla insatser, senaste rapporter)",
+            [name, top + 1, _OUTCOME_COL, last, _OUTCOME_COL],
+            [("Avslutade", [name, top + 1, _OUTCOME_COL + 1, last, _OUTCOME_COL + 1], COLOURS[0])],
+            stacked=False,
+            num_format="#,##0",
+        )
+        row = chart_top + math.ceil(CHART_H / 20) + 1
+        ws.insert_chart(row, 0, chart, {"x_offset": CHART_W + 12})
+    members_top = ins_last + 2
+    ws.set_h_pagebreaks([members_top])
+    members_last = _members(wb, ws, placed.get("styrelse_medlemmar"), shown, members_top, fmts)
+    ws.print_area(0, 0, max(ins_last, members_last), len(_INSATS) + 2)
+    ws.set_landscape()
+    ws.set_paper(A4)
+    # The first page whole at the largest scale that keeps text ≥ 8 pt; beyond that (a long list
+    # of insatser) it continues on the next page rather than shrink.
+    headers = {0, 4, ins_top}
+    tall = sum(
+        _TITLE_PT if r == 0 else HEADER_PT if r in headers else _ROW_PT for r in range(ins_last + 1)
+    )
+    width = sum(w + 5 / 7 for w in _WIDTHS)
+    fit = min(scale_for(width, A4), _PAGE_PT / tall)
+    ws.set_print_scale(max(MIN_PCT, math.floor(fit * 100)))
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    return shown
+
+
+__all__ = [
+    "BOARD_SHEET",
+    "PER_INSATS_SHEET",
+    "add_board_sheet",
+    "add_per_insats_sheet",
+    "board_year",
+]
