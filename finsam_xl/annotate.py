@@ -29,6 +29,7 @@ from defusedxml import ElementTree
 from finsam_xl.atomic import write_atomically
 from finsam_xl.cellmap import quote_sheet
 from finsam_xl.errors import FinsamError
+from finsam_xl.issue_catalogue import MARK_BORDERS, MARK_FILLS
 from finsam_xl.issue_order import workbook_order
 from finsam_xl.issues import SEVERITY_SV, Issue, Severity, json_value
 from finsam_xl.personnummer import mask
@@ -47,8 +48,8 @@ _UNSAFE_IN_NAME = re.compile(
 # Warnings are orange, not Excel's "neutral" yellow: the templates' input cells are light yellow
 # (FFF2CC), and a warning must stand out from "fill in here". A border marks every flagged cell
 # too, for readers who cannot tell the colours apart.
-FILLS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "F4B183", Severity.INFO: "DDEBF7"}
-BORDERS = {Severity.ERROR: "C00000", Severity.WARNING: "C55A11", Severity.INFO: "2F5597"}
+# (declared with the severities, so the templates' live checks mark cells in the same colours)
+FILLS, BORDERS = MARK_FILLS, MARK_BORDERS
 
 _LOSSY = {
     "har_makron": "makron (VBA)",

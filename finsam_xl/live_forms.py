@@ -1,0 +1,290 @@
+"""The live form of a rule: the same check as a spreadsheet formula, for the templates themselves.
+
+``LIVE_FORMS`` is keyed by rule code like the catalogue (``finsam_xl.issue_catalogue``): a code
+listed here has a live form, and its function gives the template's checks from the field ids the
+template has. Each ``LiveCheck`` is one condition at one cell, the cell the Python rule puts its
+issue on, with a short Swedish text to show beside the block. Formulas name cells only by their
+field id, which is a workbook-scoped defined name (a named range in Google Sheets), so they stay
+right wherever the layout moves a field.
+
+Every formula must mean the same in Excel, LibreOffice and Google Sheets: only the functions in
+``data/live_functions.txt`` (no dynamic arrays, no LET/LAMBDA), ``N()`` around a typed cell
+so a text never compares as "greater than any number" (Excel's rule), and no TEXT() with a format
+code (its codes depend on the program's language); FIXED() gives the locale's thousands separator.
+A check stays quiet until the cells it reads hold something: an empty template shows no alarm.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from importlib import resources
+
+from finsam_xl.config import DEFAULT
+from finsam_xl.schema import (
+    CODE_LISTS,
+    DELTAGAR_RAD_LABEL,
+    DELTAGAR_RADER,
+    KOSTNADSSLAG,
+    UTFALL,
+    field_label,
+)
+
+
+@dataclass(frozen=True)
+class LiveCheck:
+    """One live check: it fires when ``condition`` is true and then shows ``message``."""
+
+    code: str  # the rule code, as in the catalogue
+    field: str  # the field whose cell the validator's issue is on (and the live mark is)
+    condition: str  # a formula expression without "=", true when the rule is broken
+    message: str  # a formula expression giving the Swedish text shown when it fires
+
+    def formula(self) -> str:
+        """The check cell: its message when broken, else empty ("" keeps it quiet)."""
+        return f'=IFERROR(IF({self.condition},{self.message},""),"")'
+
+
+Fields = Collection[str]
+
+
+def _q(text: str) -> str:
+    """A Swedish text as a formula string literal."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _n(field_id: str) -> str:
+    return f"N({field_id})"
+
+
+def _kr(expr: str) -> str:
+    return f'FIXED({expr},0)&" kr"'
+
+
+def _date(name: str) -> str:
+    """ÅÅÅÅ-MM-DD without TEXT(): its format codes are "ÅÅÅÅ" in a Swedish Excel."""
+    return f'YEAR({name})&"-"&RIGHT("0"&MONTH({name}),2)&"-"&RIGHT("0"&DAY({name}),2)'
+
+
+def _all(fields: Fields, ids: Sequence[str]) -> bool:
+    return all(i in fields for i in ids)
+
+
+def _tol(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def _summa_fel(fields: Fields) -> list[LiveCheck]:
+    checks = []
+    for prefix in ("budget", "utfall", "utfall_ack"):
+        parts = [f"{prefix}_{slag}" for slag in KOSTNADSSLAG]
+        total = f"{prefix}_summa"
+        if not _all(fields, [*parts, total]):
+            continue
+        parts_sum = f"SUM({','.join(parts)})"
+        column = field_label(total).split(",")[0]
+        checks.append(
+            LiveCheck(
+                "summa-fel",
+                total,
+                f"ABS({_n(total)}-{parts_sum})>{_tol(DEFAULT.summa_tolerans_kr)}",
+                f"{_q(column + ': summan stämmer inte, ')}&FIXED({_n(total)},0)"
+                f"&{_q(' mot ')}&FIXED({parts_sum},0)",
+            )
+        )
+    return checks
+
+
+def _row_sum(rad: str) -> str:
+    return "+".join(_n(f"deltagare_{rad}_{kol}") for kol in ("kvinnor", "man", "ej_angivet"))
+
+
+def _row_fields(rad: str) -> list[str]:
+    return [f"deltagare_{rad}_{kol}" for kol in ("kvinnor", "man", "ej_angivet", "totalt")]
+
+
+def _kon_summa(fields: Fields) -> list[LiveCheck]:
+    checks = []
+    for rad in DELTAGAR_RADER:
+        if not _all(fields, _row_fields(rad)):
+            continue
+        totalt = f"deltagare_{rad}_totalt"
+        checks.append(
+            LiveCheck(
+                "kon-summa",
+                totalt,
+                f'AND({totalt}<>"",{_n(totalt)}<>{_row_sum(rad)})',
+                f"{_q(DELTAGAR_RAD_LABEL[rad] + ': totalt är ')}&{_n(totalt)}"
+                f"&{_q(' men kvinnor + män + ej angivet är ')}&({_row_sum(rad)})",
+            )
+        )
+    return checks
+
+
+def _under30(fields: Fields) -> list[LiveCheck]:
+    checks = []
+    for rad in DELTAGAR_RADER:
+        under30 = f"deltagare_{rad}_under30"
+        if not _all(fields, [*_row_fields(rad), under30]):
+            continue
+        checks.append(
+            LiveCheck(
+                "under30-for-stor",
+                under30,
+                f"{_n(under30)}>{_row_sum(rad)}",
+                f"{_q(DELTAGAR_RAD_LABEL[rad] + ': ')}&{_n(under30)}"
+                f"&{_q(' under 30 år men bara ')}&({_row_sum(rad)})&{_q(' totalt')}",
+            )
+        )
+    return checks
+
+
+def _avslut_summa(fields: Fields) -> list[LiveCheck]:
+    outcomes = [f"avslut_{u}" for u in UTFALL]
+    if not _all(fields, [*outcomes, *_row_fields("avslutade")]):
+        return []
+    total = f"SUM({','.join(outcomes)})"
+    exited = _row_sum("avslutade")
+    return [
+        LiveCheck(
+            "avslut-summa",
+            outcomes[0],
+            f"{total}<>{exited}",
+            f"{_q('Avslut per utfall blir ')}&{total}&{_q(' men ')}&({exited})"
+            f"&{_q(' avslutades under perioden')}",
+        )
+    ]
+
+
+def _over_beviljat(fields: Fields) -> list[LiveCheck]:
+    parts = [f"utfall_ack_{slag}" for slag in KOSTNADSSLAG]
+    if not _all(fields, [*parts, "utfall_ack_summa", "beviljat_belopp"]):
+        return []
+    total = f"SUM({','.join(parts)})"
+    return [
+        LiveCheck(
+            "over-beviljat",
+            "utfall_ack_summa",
+            f"AND(ISNUMBER(beviljat_belopp),{total}>beviljat_belopp)",
+            f"{_q('Utfall totalt sedan start ')}&{_kr(total)}"
+            f"&{_q(' är mer än beviljat belopp ')}&{_kr('beviljat_belopp')}",
+        )
+    ]
+
+
+def _dates(fran: str, till: str) -> str:
+    return f"ISNUMBER({fran}),ISNUMBER({till})"
+
+
+def _period_ordning(fields: Fields) -> list[LiveCheck]:
+    checks = []
+    for prefix, what in (("beviljad", "Beviljad period"), ("period", "Perioden")):
+        fran, till = f"{prefix}_fran", f"{prefix}_till"
+        if _all(fields, [fran, till]):
+            checks.append(
+                LiveCheck(
+                    "period-ordning",
+                    fran,
+                    f"AND({_dates(fran, till)},{fran}>{till})",
+                    f"{_q(what + ' börjar ')}&{_date(fran)}&{_q(' men slutar ')}&{_date(till)}"
+                    f"&{_q(', före starten')}",
+                )
+            )
+    return checks
+
+
+def _period_utanfor(fields: Fields) -> list[LiveCheck]:
+    ids = ["beviljad_fran", "beviljad_till", "period_fran", "period_till"]
+    if not _all(fields, ids):
+        return []
+    granted = f"{_dates('beviljad_fran', 'beviljad_till')},beviljad_fran<=beviljad_till"
+    return [
+        LiveCheck(
+            "period-utanfor",
+            "period_fran",
+            f"AND({granted},ISNUMBER(period_fran),period_fran<beviljad_fran)",
+            f"{_q('Perioden börjar ')}&{_date('period_fran')}"
+            f"&{_q(', före den beviljade perioden')}",
+        ),
+        LiveCheck(
+            "period-utanfor",
+            "period_till",
+            f"AND({granted},ISNUMBER(period_till),period_till>beviljad_till)",
+            f"{_q('Perioden slutar ')}&{_date('period_till')}"
+            f"&{_q(', efter den beviljade perioden')}",
+        ),
+    ]
+
+
+EMPTY_ACK = "Utfall totalt sedan start är tom, men periodens utfall är ifyllt"
+
+
+def _period_over_ack(fields: Fields) -> list[LiveCheck]:
+    """Per kostnadsslag: cumulative below the period's figure; or cumulative empty everywhere.
+
+    As the rule: when the whole cumulative column is empty (0) while the period column has an
+    amount, one finding on the first row with a period amount, and no per-row ones.
+    """
+    utfall = [f"utfall_{s}" for s in KOSTNADSSLAG]
+    ack = [f"utfall_ack_{s}" for s in KOSTNADSSLAG]
+    if not _all(fields, [*utfall, *ack]):
+        return []
+    positive = [f"({_n(u)}>0)" for u in utfall]
+    empty = f"AND({'+'.join(f'({_n(a)}<>0)' for a in ack)}=0,{'+'.join(positive)}>0)"
+    tol = _tol(DEFAULT.ack_tolerans_kr)
+    checks = []
+    for i, slag in enumerate(KOSTNADSSLAG):
+        u, a = _n(utfall[i]), _n(ack[i])
+        first = "AND(" + ",".join([f"{u}>0", *(f"{p}=0" for p in positive[:i])]) + ")"
+        label = CODE_LISTS["kostnadsslag"].label(slag)
+        checks.append(
+            LiveCheck(
+                "period-over-ack",
+                ack[i],
+                f"IF({empty},{first},AND({u}>0,{u}>{a}+{tol}))",
+                f"IF({empty},{_q(EMPTY_ACK)},"
+                f"{_q(label + ': totalt sedan start ')}&{_kr(a)}"
+                f"&{_q(' är mindre än periodens utfall ')}&{_kr(u)})",
+            )
+        )
+    return checks
+
+
+LIVE_FORMS: dict[str, Callable[[Fields], list[LiveCheck]]] = {
+    "summa-fel": _summa_fel,
+    "kon-summa": _kon_summa,
+    "under30-for-stor": _under30,
+    "avslut-summa": _avslut_summa,
+    "over-beviljat": _over_beviljat,
+    "period-ordning": _period_ordning,
+    "period-utanfor": _period_utanfor,
+    "period-over-ack": _period_over_ack,
+}
+
+
+_STRING = re.compile(r'"(?:[^"]|"")*"')
+_CALL = re.compile(r"([A-Za-z][A-Za-z0-9._]*)\(")
+
+
+def functions_in(formula: str) -> set[str]:
+    """The functions a formula calls (names before "(" outside string literals), upper case."""
+    return {name.upper() for name in _CALL.findall(_STRING.sub('""', formula))}
+
+
+def allowed_functions() -> frozenset[str]:
+    """The functions all three programs have (``data/live_functions.txt``)."""
+    text = resources.files("finsam_xl").joinpath("data/live_functions.txt").read_text("utf-8")
+    lines = (line.strip() for line in text.splitlines())
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+# Checks of the template's own formulas (a sum, totalt): they fire only when someone has typed
+# over the formula, which the sheet protection prevents, so they give way to the others.
+FORMULA_GUARDS = frozenset({"summa-fel", "kon-summa"})
+
+
+def live_checks(fields: Fields) -> list[LiveCheck]:
+    """Every live check a template with these field ids gets, in catalogue order."""
+    return [check for form in LIVE_FORMS.values() for check in form(fields)]
