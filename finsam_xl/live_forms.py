@@ -17,7 +17,7 @@ A check stays quiet until the cells it reads hold something: an empty template s
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from importlib import resources
@@ -27,8 +27,11 @@ from finsam_xl.schema import (
     CODE_LISTS,
     DELTAGAR_RAD_LABEL,
     DELTAGAR_RADER,
+    FIELD_BY_ID,
     KOSTNADSSLAG,
     UTFALL,
+    Kind,
+    Malltyp,
     field_label,
 )
 
@@ -47,7 +50,15 @@ class LiveCheck:
         return f'=IFERROR(IF({self.condition},{self.message},""),"")'
 
 
-Fields = Collection[str]
+@dataclass(frozen=True)
+class Fields:
+    """The template a check is made for: its type and the sheet each of its fields is on."""
+
+    malltyp: Malltyp
+    sheet_of: Mapping[str, str]
+
+    def __contains__(self, field_id: object) -> bool:
+        return field_id in self.sheet_of
 
 
 def _q(text: str) -> str:
@@ -252,7 +263,33 @@ def _period_over_ack(fields: Fields) -> list[LiveCheck]:
     return checks
 
 
+def _saknas(fields: Fields) -> list[LiveCheck]:
+    """A required field left empty, once anything else on its sheet is filled in.
+
+    An empty template, or a sheet not yet started, shows nothing; a scalar is empty when it holds
+    only spaces, a required table when none of its cells holds anything (at its first cell).
+    """
+    checks = []
+    for field_id, sheet in fields.sheet_of.items():
+        f = FIELD_BY_ID.get(field_id)
+        if f is None or f.group == "meta" or not f.required(fields.malltyp):
+            continue
+        others = [
+            o
+            for o, s in fields.sheet_of.items()
+            if s == sheet and o != field_id and o in FIELD_BY_ID and not FIELD_BY_ID[o].formula
+        ]
+        if not others:
+            continue
+        woken = f"COUNTA({','.join(others)})>0"
+        empty = f"COUNTA({field_id})=0" if f.kind is Kind.TABLE else f'TRIM({field_id}&"")=""'
+        what = f.label + (": minst en rad behövs" if f.kind is Kind.TABLE else " saknas")
+        checks.append(LiveCheck("saknas", field_id, f"AND({empty},{woken})", _q(what)))
+    return checks
+
+
 LIVE_FORMS: dict[str, Callable[[Fields], list[LiveCheck]]] = {
+    "saknas": _saknas,
     "summa-fel": _summa_fel,
     "kon-summa": _kon_summa,
     "under30-for-stor": _under30,

@@ -28,7 +28,7 @@ from finsam_xl.cellmap import CHECK_PREFIX, AreaRef, a1, column_letter, format_a
 from finsam_xl.issue_catalogue import CATALOGUE
 from finsam_xl.issue_catalogue import MARK_BORDERS as BORDERS
 from finsam_xl.issue_catalogue import MARK_FILLS as FILLS
-from finsam_xl.live_forms import FORMULA_GUARDS, LiveCheck, live_checks
+from finsam_xl.live_forms import FORMULA_GUARDS, Fields, LiveCheck, live_checks
 from finsam_xl.templates import style
 from finsam_xl.templates.layout import INPUT_COL, LABEL_COL, SheetPlan
 
@@ -65,7 +65,8 @@ def place_checks(sheets: Sequence[SheetPlan]) -> list[PlacedCheck]:
     where = {fid: (s, area) for s in sheets for fid, area in s.names.items()}
     placed: list[PlacedCheck] = []
     taken: dict[str, set[tuple[int, int]]] = {}
-    checks = live_checks(where)
+    malltyp = next(s.malltyp for s in sheets if s.malltyp is not None)
+    checks = live_checks(Fields(malltyp, {fid: s.name for fid, (s, _) in where.items()}))
     # A check of the template's own formula fires only when someone overwrote it: the other
     # checks pick first, so their text stands on the row of the cell it is about (or beside the
     # text of another check on that row); the rest take the next free row.
