@@ -53,6 +53,18 @@ class CellMap:
     properties: dict[str, str] = field(default_factory=dict)
     formulas: set[tuple[str, str]] = field(default_factory=set)
 
+    def drop_live_checks(self) -> None:
+        """Forget the template's live checks (names starting with ``CHECK_PREFIX``) and their
+        text: a reader that read every name calls this, so the checks' output is never data."""
+        own = [k for k in (*self.scalars, *self.tables) if k.startswith(CHECK_PREFIX)]
+        cells = {(c.sheet, c.cell) for k in own if k in self.scalars for c in [self.scalars[k]]}
+        cells |= {(c.sheet, c.cell) for k in own for row in self.tables.get(k, []) for c in row}
+        for k in own:
+            self.scalars.pop(k, None)
+            self.tables.pop(k, None)
+        if cells:
+            self.texts = [t for t in self.texts if (t.sheet, t.cell) not in cells]
+
     def value(self, field_id: str) -> RawValue:
         cell = self.scalars.get(field_id)
         return None if cell is None else cell.value
