@@ -9,6 +9,7 @@ reader, and reach the Google template as the same text.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -186,3 +187,10 @@ def test_google_template_carries_the_same_formulas(malltyp: Malltyp) -> None:
     formulas = sorted(r["booleanRule"]["condition"]["values"][0]["userEnteredValue"]
                       for r in google_rules)  # fmt: skip
     assert formulas == sorted("=" + r.formula[0] for r in xlsx_rules)
+
+
+def test_report_schema_lists_exactly_the_rules_with_a_live_form() -> None:
+    text = (Path(__file__).resolve().parent.parent / "docs" / "report-schema.md").read_text("utf-8")
+    section = text.split("### 8.1", 1)[1].split("What a template shows", 1)[0]
+    listed = {line.split("`")[1] for line in section.splitlines() if line.startswith("| `")}
+    assert listed == set(LIVE_FORMS)
