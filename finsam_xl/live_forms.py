@@ -263,6 +263,61 @@ def _period_over_ack(fields: Fields) -> list[LiveCheck]:
     return checks
 
 
+def _avvikelse_utan_kommentar(fields: Fields) -> list[LiveCheck]:
+    """A kostnadsslag whose cumulative utfall is off the time-proportional budget, uncommented.
+
+    As ``rules.ekonomi.avvikelser``: expected = budget × the elapsed share of the granted period
+    (the whole budget in a slutrapport); off by more than max(10 %, 25 000 kr) by default; rows
+    whose cumulative figure another rule already calls wrong are not measured (a row under its
+    period figure; every row when the cumulative column is empty or a copy of the period's), nor
+    any row when the budget was decided only as a total.
+    """
+    slag = list(KOSTNADSSLAG)
+    ids = [f"{p}_{s}" for s in slag for p in ("budget", "utfall", "utfall_ack", "kommentar")]
+    dates = ["beviljad_fran", "beviljad_till", "period_fran", "period_till", "rapporttyp"]
+    if not _all(fields, [*ids, *dates, "budget_endast_summa"]):
+        return []
+    cfg, tol = DEFAULT, _tol(DEFAULT.ack_tolerans_kr)
+    slut = f"rapporttyp={_q(CODE_LISTS['rapporttyp'].label('slutrapport'))}"
+    known = (
+        f"OR({slut},AND(ISNUMBER(beviljad_fran),ISNUMBER(beviljad_till),"
+        "ISNUMBER(period_till),beviljad_fran<=beviljad_till))"
+    )
+    share = (
+        f"IF({slut},1,MAX(0,MIN(1,(period_till-beviljad_fran+1)/(beviljad_till-beviljad_fran+1))))"
+    )
+    u = [_n(f"utfall_{s}") for s in slag]
+    a = [_n(f"utfall_ack_{s}") for s in slag]
+    any_period = "+".join(f"({x}>0)" for x in u) + ">0"
+    copied = "+".join(f"(ABS({y}-{x})>{tol})" for x, y in zip(u, a, strict=True)) + "=0"
+    as_period = (
+        f"AND(ISNUMBER(beviljad_fran),ISNUMBER(period_fran),period_fran>beviljad_fran,"
+        f"{any_period},{copied})"
+    )
+    empty = "+".join(f"({y}<>0)" for y in a) + f"=0,{any_period}"
+    only_total = (
+        f"AND(ISNUMBER(budget_endast_summa),SUM({','.join(f'budget_{s}' for s in slag)})=0)"
+    )
+    whole = f"OR({as_period},AND({empty}),{only_total})"
+    andel, kr = _tol(cfg.budgetavvikelse_andel), _tol(cfg.budgetavvikelse_kr)
+    checks = []
+    for i, s in enumerate(slag):
+        expected = f"{_n(f'budget_{s}')}*{share}"
+        over_ack = f"AND({u[i]}>0,{u[i]}>{a[i]}+{tol})"
+        comment = f"kommentar_{s}"
+        condition = (
+            f'AND(TRIM({comment}&"")="",{known},NOT({whole}),NOT({over_ack}),'
+            f"ABS({a[i]}-{expected})>MAX({andel}*{expected},{kr}))"
+        )
+        label = CODE_LISTS["kostnadsslag"].label(s)
+        message = (
+            f"{_q(label + ': totalt sedan start ')}&{_kr(a[i])}&{_q(' mot väntat ')}"
+            f"&{_kr(f'ROUND({expected},0)')}&{_q(', förklara i Kommentar')}"
+        )
+        checks.append(LiveCheck("avvikelse-utan-kommentar", comment, condition, message))
+    return checks
+
+
 def _saknas(fields: Fields) -> list[LiveCheck]:
     """A required field left empty, once anything else on its sheet is filled in.
 
@@ -294,6 +349,7 @@ LIVE_FORMS: dict[str, Callable[[Fields], list[LiveCheck]]] = {
     "kon-summa": _kon_summa,
     "under30-for-stor": _under30,
     "avslut-summa": _avslut_summa,
+    "avvikelse-utan-kommentar": _avvikelse_utan_kommentar,
     "over-beviljat": _over_beviljat,
     "period-ordning": _period_ordning,
     "period-utanfor": _period_utanfor,

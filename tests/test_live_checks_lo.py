@@ -58,6 +58,13 @@ BUDGET_SUM = sum(BASE.get(f"budget_{s}", 0) for s in KOSTNADSSLAG)  # 2 400 000
 NO_ACK = {f"utfall_ack_{s}": None for s in KOSTNADSSLAG}
 
 
+# Measured against the whole budget (a slutrapport, or a period reaching the grant's end), every
+# row but övriga kostnader (20 000 kr unspent: under 25 000 kr) is off without a comment.
+WHOLE_BUDGET = {
+    ("avvikelse-utan-kommentar", f"kommentar_{s}") for s in KOSTNADSSLAG if s != "ovriga_kostnader"
+}
+
+
 def _exits(kvinnor: int, man: int, **avslut: int) -> dict[str, Any]:
     return {
         "deltagare_avslutade_kvinnor": kvinnor,
@@ -100,6 +107,32 @@ CASES: dict[str, tuple[dict[str, Any], set[tuple[str, str]]]] = {
     "avslut-en-rad": (_exits(1, 1, arbete=2), set()),
     "avslut-for-fa": (_exits(1, 1, arbete=1), {("avslut-summa", "avslut_arbete")}),
     "avslut-for-manga": (_exits(1, 1, arbete=2, ohalsa=1), {("avslut-summa", "avslut_arbete")}),
+    # avvikelse-utan-kommentar: Q1 is 91 of 731 days, so lönekostnader expect 224 076 kr
+    "avvikelse-utan-kommentar": (
+        {"utfall_lonekostnader": 260_000, "utfall_ack_lonekostnader": 260_000},
+        {("avvikelse-utan-kommentar", "kommentar_lonekostnader")},
+    ),
+    "avvikelse-med-kommentar": (
+        {
+            "utfall_lonekostnader": 260_000,
+            "utfall_ack_lonekostnader": 260_000,
+            "kommentar_lonekostnader": "Två handledare från mars",
+        },
+        set(),
+    ),
+    "avvikelse-inom-grans": (
+        {"utfall_lonekostnader": 245_000, "utfall_ack_lonekostnader": 245_000},
+        set(),
+    ),
+    "avvikelse-slutrapport": ({"rapporttyp": "Slutrapport"}, WHOLE_BUDGET),
+    "avvikelse-bara-summa": (
+        {
+            "rapporttyp": "Slutrapport",
+            "budget_endast_summa": BUDGET_SUM,
+            **{f"budget_{s}": None for s in KOSTNADSSLAG},
+        },
+        set(),
+    ),
     # over-beviljat
     "beviljat-lika": ({"beviljat_belopp": UTFALL_SUM}, set()),
     "over-beviljat": ({"beviljat_belopp": UTFALL_SUM - 1}, {("over-beviljat", "utfall_ack_summa")}),
@@ -115,11 +148,11 @@ CASES: dict[str, tuple[dict[str, Any], set[tuple[str, str]]]] = {
     "period-fore": ({"period_fran": date(2023, 10, 1)}, {("period-utanfor", "period_fran")}),
     "period-efter": (
         {"beviljad_till": date(2024, 3, 30)},
-        {("period-utanfor", "period_till")},
+        {("period-utanfor", "period_till")} | WHOLE_BUDGET,
     ),
     "period-kanter": (
         {"beviljad_fran": date(2024, 1, 1), "beviljad_till": date(2024, 3, 31)},
-        set(),
+        WHOLE_BUDGET,
     ),
     # period-over-ack: a row under its period figure, at the tolerance, and an empty column
     "ack-under": (
