@@ -349,11 +349,12 @@ LIVE_FORMS: dict[str, Callable[[Fields], list[LiveCheck]]] = {
     "kon-summa": _kon_summa,
     "under30-for-stor": _under30,
     "avslut-summa": _avslut_summa,
-    "avvikelse-utan-kommentar": _avvikelse_utan_kommentar,
     "over-beviljat": _over_beviljat,
     "period-ordning": _period_ordning,
     "period-utanfor": _period_utanfor,
     "period-over-ack": _period_over_ack,
+    # last: on a row it never fires together with period-over-ack, which takes the first column
+    "avvikelse-utan-kommentar": _avvikelse_utan_kommentar,
 }
 
 

@@ -34,7 +34,7 @@ from finsam_xl.templates.layout import INPUT_COL, LABEL_COL, SheetPlan
 
 ANTAL, TEXT = "kontroll_antal", "kontroll_text"
 STATUS_ROW = 2  # under the instruction sheet's title, above malltyp and mallversion
-CHECK_WIDTH = 62.0
+CHECK_WIDTH = 78.0  # a formula's "" is not empty: no text runs on into the next column
 CHECK_FONT = Font(name=style.FONT_NAME, size=10, bold=True, color="FFC00000")
 HIDDEN = Protection(locked=True, hidden=True)  # locked, and the formula not shown
 OK_TEXT = "Inga fel hittade — finsam-xl kontrollerar resten när rapporten kommit in"
