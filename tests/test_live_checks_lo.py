@@ -28,7 +28,7 @@ from finsam_xl.templates import make_template
 from finsam_xl.templates.build import workbook_bytes
 from finsam_xl.templates.fill import fill_workbook
 from finsam_xl.templates.layout import plan
-from finsam_xl.templates.live_checks import ANTAL, OK_TEXT, TEXT, place_checks
+from finsam_xl.templates.live_checks import ANTAL, CHECK_PREFIX, OK_TEXT, TEXT, place_checks
 from finsam_xl.validate import validate_workbook
 from finsam_xl.writers.recalc import find_soffice, soffice_convert_many
 
@@ -225,6 +225,19 @@ def live_flags(path: Path) -> tuple[set[Flag], Any, Any, dict[Flag, str]]:
     return set(fired), _named(wb, ANTAL), _named(wb, TEXT), fired
 
 
+def _links(path: Path) -> list[str]:
+    """The link list's shown rows, top down: "Ekonomi E13" of each; the fired ones come first."""
+    wb = load_workbook(path, data_only=True)
+    area = parse_area(wb.defined_names[f"{CHECK_PREFIX}lankar"].attr_text)
+    shown = [
+        wb[area.sheet].cell(r, area.min_col).value
+        for r in range(area.min_row + 1, area.max_row + 1)
+    ]
+    filled = [str(v) for v in shown if v]
+    assert shown[: len(filled)] == filled  # no gap before a problem
+    return sorted(v.split(":")[0] for v in filled)
+
+
 def validator_flags(path: Path) -> set[Flag]:
     report = validate_workbook(path)
     assert report.status != "olasbar", report.issues
@@ -247,6 +260,7 @@ def test_live_checks_agree_with_the_validator(name: str, recalculated: dict[str,
     assert live == validator_flags(path)  # no alarm the validator would not raise, no miss
     assert live == _expected(path, CASES[name][1])  # and the case breaks what it says
     assert antal == len(live)
+    assert _links(path) == sorted(f"{sheet} {cell}" for _, sheet, cell in live), "links"
     assert text == (OK_TEXT if not live else
                     f"{len(live)} {'sak' if len(live) == 1 else 'saker'} att rätta innan du "
                     "skickar in")  # fmt: skip

@@ -188,6 +188,22 @@ def _sheet_requests(ws: Worksheet, sheet_id: int) -> list[dict[str, Any]]:
             }
         )
     for letter, dim in ws.column_dimensions.items():
+        if dim.hidden:  # the live checks' helper columns on the instruction sheet
+            col = parse_a1(f"{letter}1")[1]
+            reqs.append(
+                {
+                    "updateDimensionProperties": {
+                        "range": {
+                            "sheetId": sheet_id,
+                            "dimension": "COLUMNS",
+                            "startIndex": col - 1,
+                            "endIndex": col,
+                        },
+                        "properties": {"hiddenByUser": True},
+                        "fields": "hiddenByUser",
+                    }
+                }
+            )
         if dim.width:
             col = parse_a1(f"{letter}1")[1]
             reqs.append(

@@ -98,13 +98,6 @@ def status_text() -> str:
     )
 
 
-def _link(p: PlacedCheck) -> str:
-    where = f"{p.sheet} {a1(p.target.min_row, p.target.min_col)}"
-    target = f"#{quote_sheet(p.sheet)}!{a1(p.target.min_row, p.target.min_col)}"
-    target = target.replace('"', '""')
-    return f'=IF({p.ref}="","",HYPERLINK("{target}","{where}: "&{p.ref}))'
-
-
 def _lock(ws: Worksheet, row: int, col: int) -> None:
     ws.cell(row, col).protection = HIDDEN
 
@@ -146,35 +139,71 @@ def add_live_checks(wb: Workbook, sheets: Sequence[SheetPlan], intro: Worksheet)
     _status(wb, intro, placed)
 
 
+# Hidden helper columns of the instruction sheet: the count (kontroll_antal on the status row),
+# and per check its running count of problems, its link target and its link text.
+COUNT_COL, TARGET_COL, LABEL_TEXT_COL = 5, 6, 7
+
+
 def _status(wb: Workbook, intro: Worksheet, placed: Sequence[PlacedCheck]) -> None:
-    """kontroll_antal and kontroll_text under the title; the links under the instructions."""
-    antal, text = intro.cell(STATUS_ROW, LABEL_COL), intro.cell(STATUS_ROW, INPUT_COL)
+    """kontroll_text under the title (kontroll_antal hidden beside it); the links below.
+
+    The k-th link row shows the k-th problem found, so the problems stand together at the top
+    of the list however many checks there are: a running count per check (hidden) and
+    INDEX/MATCH pick it, which all three programs have (no FILTER, no dynamic array).
+    """
+    antal = intro.cell(STATUS_ROW, COUNT_COL)
+    text = intro.cell(STATUS_ROW, LABEL_COL)
     antal.value, text.value = _counter(placed), status_text()
     antal.number_format = style.COUNT_FORMAT
-    antal.font = text.font = style.SECTION_FONT
-    for cell in (antal, text):
-        cell.protection = HIDDEN
-        color = "FF" + FILLS[CATALOGUE["summa-fel"].severity]
-        red = PatternFill("solid", start_color=color, end_color=color)
-        intro.conditional_formatting.add(
-            cell.coordinate, FormulaRule(formula=[f"{ANTAL}>0"], fill=red)
-        )
+    text.font = style.SECTION_FONT
+    intro.merge_cells(
+        start_row=STATUS_ROW, start_column=LABEL_COL, end_row=STATUS_ROW, end_column=INPUT_COL
+    )
+    color = "FF" + FILLS[CATALOGUE["summa-fel"].severity]
+    red = PatternFill("solid", start_color=color, end_color=color)
+    intro.conditional_formatting.add(text.coordinate, FormulaRule(formula=[f"{ANTAL}>0"], fill=red))
     for name, cell in ((ANTAL, antal), (TEXT, text)):
+        cell.protection = HIDDEN
         area = AreaRef(intro.title, cell.row, cell.column, cell.row, cell.column)
         wb.defined_names[name] = DefinedName(name, attr_text=format_area(area))
+    for col in (COUNT_COL, TARGET_COL, LABEL_TEXT_COL):
+        intro.column_dimensions[column_letter(col)].hidden = True
     if not placed:
         return
     first = intro.max_row + 2
     intro.cell(first, LABEL_COL).value = "Att rätta innan du skickar in (klicka för att gå dit)"
     intro.cell(first, LABEL_COL).font = style.SECTION_FONT
     intro.cell(first, LABEL_COL).protection = HIDDEN
-    for i, p in enumerate(placed, start=first + 1):
-        link = intro.cell(i, LABEL_COL)
-        link.value = _link(p)
+    top, bottom = first + 1, first + len(placed)
+    sheet_order = {name: i for i, name in enumerate(wb.sheetnames)}
+    placed = sorted(
+        placed, key=lambda p: (sheet_order[p.sheet], p.target.min_row, p.target.min_col)
+    )
+    counts, targets, labels = (
+        f"${column_letter(c)}${top}:${column_letter(c)}${bottom}"
+        for c in (COUNT_COL, TARGET_COL, LABEL_TEXT_COL)
+    )
+    for k, p in enumerate(placed, start=1):
+        row = first + k
+        cell = a1(p.target.min_row, p.target.min_col)
+        above = f"+{column_letter(COUNT_COL)}{row - 1}" if k > 1 else ""
+        helpers = (
+            (COUNT_COL, f'=({p.ref}<>""){above}'),
+            (TARGET_COL, f"#{quote_sheet(p.sheet)}!{cell}"),
+            (LABEL_TEXT_COL, f'="{p.sheet} {cell}: "&{p.ref}'),
+        )
+        for col, value in helpers:
+            intro.cell(row, col).value = value
+            intro.cell(row, col).protection = HIDDEN
+        found = f"MATCH({k},{counts},0)"
+        link = intro.cell(row, LABEL_COL)
+        link.value = (
+            f'=IF({k}>{ANTAL},"",HYPERLINK(INDEX({targets},{found}),INDEX({labels},{found})))'
+        )
         link.font = Font(name=style.FONT_NAME, size=11, color="FF0563C1", underline="single")
         link.protection = HIDDEN
-        intro.merge_cells(start_row=i, start_column=LABEL_COL, end_row=i, end_column=INPUT_COL)
-    area = AreaRef(intro.title, first, LABEL_COL, first + len(placed), LABEL_COL)
+        intro.merge_cells(start_row=row, start_column=LABEL_COL, end_row=row, end_column=INPUT_COL)
+    area = AreaRef(intro.title, first, LABEL_COL, bottom, LABEL_TEXT_COL)
     wb.defined_names[f"{CHECK_PREFIX}lankar"] = DefinedName(
         f"{CHECK_PREFIX}lankar", attr_text=format_area(area)
     )
