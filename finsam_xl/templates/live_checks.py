@@ -108,7 +108,7 @@ def _mark(ws: Worksheet, p: PlacedCheck) -> None:
     color = "FF" + FILLS[severity]  # opaque: an alpha of 00 reads as "no colour" in Sheets
     fill = PatternFill("solid", start_color=color, end_color=color)
     letter = column_letter(p.cell.min_col)
-    rule = FormulaRule(
+    rule = FormulaRule(  # type: ignore[no-untyped-call]  # untyped in types-openpyxl
         formula=[f'${letter}${p.cell.min_row}<>""'],
         fill=fill,
         border=Border(left=side, right=side, top=side, bottom=side),
@@ -161,10 +161,11 @@ def _status(wb: Workbook, intro: Worksheet, placed: Sequence[PlacedCheck]) -> No
     )
     color = "FF" + FILLS[CATALOGUE["summa-fel"].severity]
     red = PatternFill("solid", start_color=color, end_color=color)
-    intro.conditional_formatting.add(text.coordinate, FormulaRule(formula=[f"{ANTAL}>0"], fill=red))
-    for name, cell in ((ANTAL, antal), (TEXT, text)):
-        cell.protection = HIDDEN
-        area = AreaRef(intro.title, cell.row, cell.column, cell.row, cell.column)
+    alarm = FormulaRule(formula=[f"{ANTAL}>0"], fill=red)  # type: ignore[no-untyped-call]
+    intro.conditional_formatting.add(text.coordinate, alarm)
+    for name, col in ((ANTAL, COUNT_COL), (TEXT, LABEL_COL)):
+        intro.cell(STATUS_ROW, col).protection = HIDDEN
+        area = AreaRef(intro.title, STATUS_ROW, col, STATUS_ROW, col)
         wb.defined_names[name] = DefinedName(name, attr_text=format_area(area))
     for col in (COUNT_COL, TARGET_COL, LABEL_TEXT_COL):
         intro.column_dimensions[column_letter(col)].hidden = True
@@ -185,12 +186,12 @@ def _status(wb: Workbook, intro: Worksheet, placed: Sequence[PlacedCheck]) -> No
     )
     for k, p in enumerate(placed, start=1):
         row = first + k
-        cell = a1(p.target.min_row, p.target.min_col)
+        at = a1(p.target.min_row, p.target.min_col)
         above = f"+{column_letter(COUNT_COL)}{row - 1}" if k > 1 else ""
         helpers = (
             (COUNT_COL, f'=({p.ref}<>""){above}'),
-            (TARGET_COL, f"#{quote_sheet(p.sheet)}!{cell}"),
-            (LABEL_TEXT_COL, f'="{p.sheet} {cell}: "&{p.ref}'),
+            (TARGET_COL, f"#{quote_sheet(p.sheet)}!{at}"),
+            (LABEL_TEXT_COL, f'="{p.sheet} {at}: "&{p.ref}'),
         )
         for col, value in helpers:
             intro.cell(row, col).value = value
