@@ -145,6 +145,17 @@ def _number_format(value: object) -> str:
     return "#,##0" if float(value).is_integer() else "#,##0.00"
 
 
+def _drop_link_formulas(wb: Any) -> None:
+    """No HYPERLINK formula survives into a copy: a submitted one may point anywhere, and the
+    template's own live-check links are redone by the copy's Kontroll sheet (links to its cells).
+    """
+    for ws in wb.worksheets:
+        for cell in list(ws._cells.values()):  # the cells that exist, however far out
+            value = cell.value
+            if cell.data_type == "f" and isinstance(value, str) and "HYPERLINK" in value.upper():
+                cell.value = None
+
+
 def _mark_cells(wb: Any, issues: Iterable[Issue]) -> None:
     from openpyxl.comments import Comment
     from openpyxl.styles import Border, PatternFill, Side
@@ -233,6 +244,7 @@ def annotate_workbook(source: str | Path, report: FileReport, out: str | Path) -
         ) from exc
     if KONTROLL in wb.sheetnames:
         del wb[KONTROLL]
+    _drop_link_formulas(wb)
     _mark_cells(wb, report.issues)
     ws = wb.create_sheet(KONTROLL, 0)
     _write_kontroll(ws, report, links=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from finsam_xl.annotate import FILLS
@@ -194,3 +194,20 @@ def test_report_schema_lists_exactly_the_rules_with_a_live_form() -> None:
     section = text.split("### 8.1", 1)[1].split("What a template shows", 1)[0]
     listed = {line.split("`")[1] for line in section.splitlines() if line.startswith("| `")}
     assert listed == set(LIVE_FORMS)
+
+
+def test_a_feedback_copy_keeps_no_link_formula(tmp_path: Path) -> None:
+    """The live checks' links are HYPERLINK formulas: a feedback copy drops every such formula
+    (a submitter may have pointed one anywhere); its own Kontroll sheet links to the cells."""
+    from finsam_xl.annotate import annotate_workbook
+    from finsam_xl.validate import validate_workbook
+
+    wb = make_template("rapport")
+    wb["Uppgifter"]["C4"].value = '=HYPERLINK("http://evil.example","klicka")'
+    source = tmp_path / "rapport.xlsx"
+    source.write_bytes(workbook_bytes(wb))
+    out = annotate_workbook(source, validate_workbook(source), tmp_path / "kopia.xlsx").path
+    copy = load_workbook(out)
+    left = [v for v in _formulas(copy).values() if "HYPERLINK" in v.upper()]
+    assert left == [] and _formulas(wb)  # the template had them; the copy has none
+    assert any("IFERROR(" in v for v in _formulas(copy).values())  # the checks themselves stay
