@@ -3,12 +3,14 @@
 Google's servers are the outer boundary: the stand-in (tests/sheets_standin*.py) refuses what
 Google refuses for conditional formats (a border, a formula without "="). Its formula engine does
 not compute our checks, so what is asserted is that the same formula text and the same colours
-arrive, and that a pull never reads the checks' names or text as the report.
+arrive, and that a pull never reads the checks' names or text as the report; nor does the live
+Excel reader (xlwings' remote engine).
 """
 # ruff: noqa: F811  (pytest fixtures imported from sheets_fixtures are parameters here)
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -86,3 +88,22 @@ def test_drop_live_checks_forgets_names_and_their_text() -> None:
     cm.drop_live_checks()
     assert list(cm.scalars) == ["forbund"] and not cm.tables
     assert [t.value for t in cm.texts] == ["Sjöbygden"]
+
+
+def test_live_excel_reader_skips_the_checks(tmp_path: Path) -> None:
+    """xlwings' remote engine (the real Book API code path; Excel itself is the boundary)."""
+    from excel_support import open_book, remote_xlwings
+
+    from finsam_xl.excel.book_reader import read_book
+    from finsam_xl.excel.payload import xlsx_to_payload
+    from finsam_xl.templates.build import workbook_bytes
+
+    wb = make_template("rapport")
+    p = place_checks(plan("rapport"))[0]
+    wb[p.sheet].cell(p.cell.min_row, p.cell.min_col).value = "Summan stämmer inte: 1 601 001"
+    path = tmp_path / "rapport.xlsx"
+    path.write_bytes(workbook_bytes(wb))
+    cm = read_book(open_book(remote_xlwings(), xlsx_to_payload(path)))
+    assert "forbund" in cm.scalars
+    assert not [k for k in (*cm.scalars, *cm.tables) if k.startswith(CHECK_PREFIX)]
+    assert not [t for t in cm.texts if "stämmer" in str(t.value)]
