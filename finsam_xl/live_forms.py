@@ -30,6 +30,7 @@ from finsam_xl.schema import (
     FIELD_BY_ID,
     KOSTNADSSLAG,
     UTFALL,
+    YEARS,
     Kind,
     Malltyp,
     field_label,
@@ -44,6 +45,7 @@ class LiveCheck:
     field: str  # the field whose cell the validator's issue is on (and the live mark is)
     condition: str  # a formula expression without "=", true when the rule is broken
     message: str  # a formula expression giving the Swedish text shown when it fires
+    column: int = 0  # in a table field: the column (0-based) of its first row the issue is on
 
     def formula(self) -> str:
         """The check cell: its message when broken, else empty ("" keeps it quiet)."""
@@ -318,6 +320,71 @@ def _avvikelse_utan_kommentar(fields: Fields) -> list[LiveCheck]:
     return checks
 
 
+def _year(j: int) -> str:
+    """The j-th (1-based) cell of the budget's year row, found through the table's name."""
+    return f"INDEX(budgetar,1,{j})"
+
+
+def _budget_years(fields: Fields) -> list[LiveCheck]:
+    """Budget years (budget template): each after the filled one before it (period-ordning),
+    each inside the granted period's years (period-utanfor), a year above every column with
+    amounts (saknas), and the plan's total within beviljat belopp (over-beviljat)."""
+    ids = ["budgetar", "budgetplan", "beviljad_fran", "beviljad_till", "beviljat_belopp"]
+    if not _all(fields, ids):
+        return []
+    checks = []
+    granted = "ISNUMBER(beviljad_fran),ISNUMBER(beviljad_till),beviljad_fran<=beviljad_till"
+    for j in range(1, YEARS + 1):
+        y = _year(j)
+        # the nearest filled year to the left, as the rule compares consecutive filled years
+        prev = "0"
+        for k in range(1, j):
+            prev = f"IF(ISNUMBER({_year(k)}),{_year(k)},{prev})"
+        if j > 1:
+            checks.append(
+                LiveCheck(
+                    "period-ordning",
+                    "budgetar",
+                    f"AND(ISNUMBER({y}),{prev}>0,{y}<={prev})",
+                    f"{_q('Budgetåret ')}&{y}&{_q(' står efter ')}&{prev}"
+                    f"&{_q(': skriv åren i ordning från vänster')}",
+                    column=j - 1,
+                )
+            )
+        checks.append(
+            LiveCheck(
+                "period-utanfor",
+                "budgetar",
+                f"AND({granted},ISNUMBER({y}),OR({y}<YEAR(beviljad_fran),{y}>YEAR(beviljad_till)))",
+                f"{_q('Budgetåret ')}&{y}&{_q(' ligger utanför den beviljade perioden')}",
+                column=j - 1,
+            )
+        )
+        amounts = f"INDEX(budgetplan,0,{j})"
+        checks.append(
+            LiveCheck(
+                "saknas",
+                "budgetar",
+                f'AND(NOT(ISNUMBER({y})),COUNTIF({amounts},">0")+COUNTIF({amounts},"<0")>0)',
+                _q(f"Budgetår {j} saknas: kolumnen har belopp men inget år"),
+                column=j - 1,
+            )
+        )
+    total = "+".join(
+        f"IF(ISNUMBER({_year(j)}),SUM(INDEX(budgetplan,0,{j})),0)" for j in range(1, YEARS + 1)
+    )
+    checks.append(
+        LiveCheck(
+            "over-beviljat",
+            "beviljat_belopp",
+            f"AND(ISNUMBER(beviljat_belopp),{total}>beviljat_belopp)",
+            f"{_q('Budgeten för alla år blir ')}&{_kr(total)}"
+            f"&{_q(', mer än beviljat belopp ')}&{_kr('beviljat_belopp')}",
+        )
+    )
+    return checks
+
+
 def _saknas(fields: Fields) -> list[LiveCheck]:
     """A required field left empty, once anything else on its sheet is filled in.
 
@@ -343,18 +410,27 @@ def _saknas(fields: Fields) -> list[LiveCheck]:
     return checks
 
 
-LIVE_FORMS: dict[str, Callable[[Fields], list[LiveCheck]]] = {
-    "saknas": _saknas,
-    "summa-fel": _summa_fel,
-    "kon-summa": _kon_summa,
-    "under30-for-stor": _under30,
-    "avslut-summa": _avslut_summa,
-    "over-beviljat": _over_beviljat,
-    "period-ordning": _period_ordning,
-    "period-utanfor": _period_utanfor,
-    "period-over-ack": _period_over_ack,
+Form = Callable[[Fields], list[LiveCheck]]
+
+
+def _budget(code: str) -> Form:
+    """The budget template's live form of ``code`` (its year row and plan total)."""
+    return lambda fields: [c for c in _budget_years(fields) if c.code == code]
+
+
+# rule code -> its live forms (one per kind of template that has the rule's fields)
+LIVE_FORMS: dict[str, tuple[Form, ...]] = {
+    "saknas": (_saknas, _budget("saknas")),
+    "summa-fel": (_summa_fel,),
+    "kon-summa": (_kon_summa,),
+    "under30-for-stor": (_under30,),
+    "avslut-summa": (_avslut_summa,),
+    "over-beviljat": (_over_beviljat, _budget("over-beviljat")),
+    "period-ordning": (_period_ordning, _budget("period-ordning")),
+    "period-utanfor": (_period_utanfor, _budget("period-utanfor")),
+    "period-over-ack": (_period_over_ack,),
     # last: on a row it never fires together with period-over-ack, which takes the first column
-    "avvikelse-utan-kommentar": _avvikelse_utan_kommentar,
+    "avvikelse-utan-kommentar": (_avvikelse_utan_kommentar,),
 }
 
 
@@ -381,4 +457,4 @@ FORMULA_GUARDS = frozenset({"summa-fel", "kon-summa"})
 
 def live_checks(fields: Fields) -> list[LiveCheck]:
     """Every live check a template with these field ids gets, in catalogue order."""
-    return [check for form in LIVE_FORMS.values() for check in form(fields)]
+    return [check for forms in LIVE_FORMS.values() for form in forms for check in form(fields)]

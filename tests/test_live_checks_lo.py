@@ -167,6 +167,20 @@ CASES: dict[str, tuple[dict[str, Any], set[tuple[str, str]]]] = {
     ),
 }
 
+BUDGET = EXAMPLES["steget-vidare-budget"].values
+# The budget template's forms: its year row and plan total. (code, field, column of the table)
+BUDGET_CASES: dict[str, tuple[dict[str, Any], set[tuple[str, str, int]]]] = {
+    "ren": ({}, set()),
+    "ar-omvanda": ({"budgetar": [{"ar1": 2025, "ar2": 2024}]}, {("period-ordning", "budgetar", 1)}),
+    "ar-utanfor": ({"budgetar": [{"ar1": 2024, "ar2": 2026}]}, {("period-utanfor", "budgetar", 1)}),
+    "ar-saknas-over-belopp": (
+        {"budgetar": [{"ar1": 2024, "ar3": 2025}]},
+        {("saknas", "budgetar", 1)},
+    ),
+    "over-beviljat": ({"beviljat_belopp": 2_399_999}, {("over-beviljat", "beviljat_belopp", 0)}),
+    "lika-beviljat": ({"beviljat_belopp": 2_400_000}, set()),
+}
+
 # The flaws a formula can see in each shipped example (workbooks/examples/README.md): Timrå's 21
 # outcomes for 19 exits and its empty beviljat belopp. Every other seed flaw (a date typed as
 # text, an unjudged goal, a budget deviation) is left to the validator.
@@ -184,6 +198,12 @@ def _filled(changes: dict[str, Any]) -> bytes:
     return workbook_bytes(wb)
 
 
+def _filled_budget(changes: dict[str, Any]) -> bytes:
+    wb = make_template(Malltyp.BUDGET)
+    fill_workbook(wb, make_examples.cell_values({**BUDGET, **changes}))
+    return workbook_bytes(wb)
+
+
 @pytest.fixture(scope="module")
 def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     if find_soffice() is None:
@@ -191,6 +211,10 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     src = tmp_path_factory.mktemp("live-src")
     builders: dict[str, Callable[[], bytes]] = {
         f"fall-{name}": (lambda c=changes: _filled(c)) for name, (changes, _) in CASES.items()
+    }
+    builders |= {
+        f"budget-{name}": (lambda c=changes: _filled_budget(c))
+        for name, (changes, _) in BUDGET_CASES.items()
     }
     builders |= {
         f"exempel-{name}": (lambda ex=ex: make_examples.example_bytes(ex))
@@ -244,13 +268,25 @@ def validator_flags(path: Path) -> set[Flag]:
     return {(i.code, i.sheet or "", i.cell or "") for i in report.issues if i.code in LIVE_FORMS}
 
 
-def _expected(path: Path, fields: set[tuple[str, str]]) -> set[Flag]:
+def _expected(path: Path, fields: set[tuple[str, str]] | set[tuple[str, str, int]]) -> set[Flag]:
+    """(code, field[, column in a table's first row]) -> (code, sheet, cell) in this file."""
     wb = load_workbook(path)
     out = set()
-    for code, field_id in fields:
+    for code, field_id, *col in fields:
         area = parse_area(wb.defined_names[field_id].attr_text)
-        out.add((code, area.sheet, area.cells()[0][0]))
+        out.add((code, area.sheet, area.cells()[0][col[0] if col else 0]))
     return out
+
+
+@pytest.mark.parametrize("name", sorted(BUDGET_CASES))
+def test_budget_live_checks_agree_with_the_validator(
+    name: str, recalculated: dict[str, Path]
+) -> None:
+    path = recalculated[f"budget-{name}"]
+    live, antal, _, _ = live_flags(path)
+    assert live == validator_flags(path)
+    assert live == _expected(path, BUDGET_CASES[name][1])
+    assert antal == len(live)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -268,6 +304,8 @@ def test_live_checks_agree_with_the_validator(name: str, recalculated: dict[str,
 
 def test_every_live_form_has_a_breaking_case() -> None:
     assert {code for _, fields in CASES.values() for code, _ in fields} == set(LIVE_FORMS)
+    budget = {code for _, fields in BUDGET_CASES.values() for code, *_ in fields}
+    assert budget == {"saknas", "over-beviljat", "period-ordning", "period-utanfor"}
 
 
 @pytest.mark.parametrize("name", sorted(EXAMPLES))

@@ -71,7 +71,9 @@ def place_checks(sheets: Sequence[SheetPlan]) -> list[PlacedCheck]:
     # checks pick first, so their text stands on the row of the cell it is about (or beside the
     # text of another check on that row); the rest take the next free row.
     for check in sorted(checks, key=lambda c: c.code in FORMULA_GUARDS):
-        sheet, target = where[check.field]
+        sheet, area = where[check.field]
+        row0, col0 = area.min_row, area.min_col + check.column
+        target = AreaRef(sheet.name, row0, col0, row0, col0)
         col = _last_col(sheet) + 2
         used = taken.setdefault(sheet.name, set())
         row = target.min_row
