@@ -29,6 +29,7 @@ from defusedxml import ElementTree
 from finsam_xl.atomic import write_atomically
 from finsam_xl.cellmap import quote_sheet
 from finsam_xl.errors import FinsamError
+from finsam_xl.issue_catalogue import MARK_BORDERS, MARK_FILLS
 from finsam_xl.issue_order import workbook_order
 from finsam_xl.issues import SEVERITY_SV, Issue, Severity, json_value
 from finsam_xl.personnummer import mask
@@ -48,8 +49,8 @@ _UNSAFE_IN_NAME = re.compile(
 # Warnings are orange, not Excel's "neutral" yellow: the templates' input cells are light yellow
 # (FFF2CC), and a warning must stand out from "fill in here". A border marks every flagged cell
 # too, for readers who cannot tell the colours apart.
-FILLS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "F4B183", Severity.INFO: "DDEBF7"}
-BORDERS = {Severity.ERROR: "C00000", Severity.WARNING: "C55A11", Severity.INFO: "2F5597"}
+# (declared with the severities, so the templates' live checks mark cells in the same colours)
+FILLS, BORDERS = MARK_FILLS, MARK_BORDERS
 
 _LOSSY = {
     "har_makron": "makron (VBA)",
@@ -143,6 +144,17 @@ def _number_format(value: object) -> str:
     if isinstance(value, date):
         return "yyyy-mm-dd"
     return "#,##0" if float(value).is_integer() else "#,##0.00"
+
+
+def _drop_link_formulas(wb: Any) -> None:
+    """No HYPERLINK formula survives into a copy: a submitted one may point anywhere, and the
+    template's own live-check links are redone by the copy's Kontroll sheet (links to its cells).
+    """
+    for ws in wb.worksheets:
+        for cell in list(ws._cells.values()):  # the cells that exist, however far out
+            value = cell.value
+            if cell.data_type == "f" and isinstance(value, str) and "HYPERLINK" in value.upper():
+                cell.value = None
 
 
 def _mark_cells(wb: Any, issues: Iterable[Issue]) -> None:
@@ -242,6 +254,7 @@ def annotate_workbook(source: str | Path, report: FileReport, out: str | Path) -
         ) from exc
     if KONTROLL in wb.sheetnames:
         del wb[KONTROLL]
+    _drop_link_formulas(wb)
     _mark_cells(wb, report.issues)
     ws = wb.create_sheet(KONTROLL, 0)
     _write_kontroll(ws, report, links=True)

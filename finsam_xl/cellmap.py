@@ -8,6 +8,7 @@ Nothing in this module imports openpyxl, xlwings or gspread.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
@@ -52,12 +53,51 @@ class CellMap:
     properties: dict[str, str] = field(default_factory=dict)
     formulas: set[tuple[str, str]] = field(default_factory=set)
 
+    def drop_live_checks(self) -> None:
+        """Forget the template's live checks (names starting with ``CHECK_PREFIX``) and their
+        text: a reader that read every name calls this, so the checks' output is never data."""
+        own = [k for k in (*self.scalars, *self.tables) if k.startswith(CHECK_PREFIX)]
+        cells = {(c.sheet, c.cell) for k in own if k in self.scalars for c in [self.scalars[k]]}
+        cells |= {(c.sheet, c.cell) for k in own for row in self.tables.get(k, []) for c in row}
+        for k in own:
+            self.scalars.pop(k, None)
+            self.tables.pop(k, None)
+        if cells:
+            self.texts = [t for t in self.texts if (t.sheet, t.cell) not in cells]
+
     def value(self, field_id: str) -> RawValue:
         cell = self.scalars.get(field_id)
         return None if cell is None else cell.value
 
     def has(self, field_id: str) -> bool:
         return field_id in self.scalars or field_id in self.tables
+
+
+CHECK_PREFIX = "kontroll_"
+"""Names of a template's live checks (templates/live_checks.py): never a field, never read."""
+
+
+def check_areas(names: Iterable[tuple[str, str]]) -> tuple[list[tuple[str, str]], list[AreaRef]]:
+    """Split defined names into the report's names and the areas of the live checks' cells."""
+    fields: list[tuple[str, str]] = []
+    areas: list[AreaRef] = []
+    for name, text in names:
+        if not name.startswith(CHECK_PREFIX):
+            fields.append((name, text))
+            continue
+        try:
+            areas.append(parse_area(text))
+        except ValueError:
+            continue  # a broken check name hides nothing
+    return fields, areas
+
+
+def in_areas(sheet: str, ref: str, areas: Iterable[AreaRef]) -> bool:
+    row, col = parse_a1(ref)
+    return any(
+        a.sheet == sheet and a.min_row <= row <= a.max_row and a.min_col <= col <= a.max_col
+        for a in areas
+    )
 
 
 # --- A1 helpers (pure) --------------------------------------------------------------------------

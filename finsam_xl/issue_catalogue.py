@@ -19,6 +19,10 @@ class Severity(StrEnum):
 
 
 SEVERITY_SV = {Severity.ERROR: "fel", Severity.WARNING: "varning", Severity.INFO: "info"}
+# How a flagged cell is marked, by severity: the feedback copy (annotate.py) and the templates'
+# live checks (templates/live_checks.py) use the same fill and border colours.
+MARK_FILLS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "F4B183", Severity.INFO: "DDEBF7"}
+MARK_BORDERS = {Severity.ERROR: "C00000", Severity.WARNING: "C55A11", Severity.INFO: "2F5597"}
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,8 @@ def _sheet_json(sheet: Sheet) -> dict[str, Any]:
     out: dict[str, Any] = {"properties": copy.deepcopy(sheet.properties)}
     if sheet.protected:
         out["protectedRanges"] = copy.deepcopy(sheet.protected)
+    if sheet.conditional:
+        out["conditionalFormats"] = copy.deepcopy(sheet.conditional)
     if sheet.metadata:
         out["developerMetadata"] = copy.deepcopy(sheet.metadata)
     return out

@@ -76,6 +76,7 @@ class Sheet:
     metadata: list[dict[str, Any]] = field(default_factory=list)
     dim_props: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    conditional: list[dict[str, Any]] = field(default_factory=list)  # conditional format rules
 
     @property
     def id(self) -> int:

@@ -252,6 +252,46 @@ def add_protected_range(book: Book, req: dict[str, Any]) -> dict[str, Any]:
     return {"addProtectedRange": {"protectedRange": copy.deepcopy(pr)}}
 
 
+# What a conditional format may set in Google Sheets: no borders, no number format, no font size.
+_CF_FORMAT = {"backgroundColor", "backgroundColorStyle", "textFormat"}
+_CF_TEXT = {
+    "bold",
+    "italic",
+    "strikethrough",
+    "underline",
+    "foregroundColor",
+    "foregroundColorStyle",
+}
+
+
+def add_conditional_format_rule(book: Book, req: dict[str, Any]) -> None:
+    """Google's checks: ranges on one sheet, a boolean rule, a formula starting with "=", and a
+    format limited to colours and text style (a border is refused with a 400)."""
+    rule = req.get("rule", {})
+    ranges = rule.get("ranges") or []
+    if not ranges or "booleanRule" not in rule:
+        raise ApiError(400, "Invalid requests[0].addConditionalFormatRule: rule incomplete")
+    sheets = {int(r.get("sheetId", 0)) for r in ranges}
+    if len(sheets) != 1:
+        raise ApiError(400, "Invalid requests[0].addConditionalFormatRule: ranges on two sheets")
+    for r in ranges:
+        _cells(book, r, edit=False)
+    boolean = rule["booleanRule"]
+    condition = boolean.get("condition", {})
+    values = condition.get("values", [])
+    if condition.get("type") == "CUSTOM_FORMULA" and (
+        len(values) != 1 or not str(values[0].get("userEnteredValue", "")).startswith("=")
+    ):
+        raise ApiError(400, "Invalid ConditionValue: a custom formula must start with '='")
+    fmt = boolean.get("format", {})
+    if set(fmt) - _CF_FORMAT or set(fmt.get("textFormat", {})) - _CF_TEXT:
+        raise ApiError(
+            400, "Invalid requests[0].addConditionalFormatRule: Unsupported format fields"
+        )
+    sheet = book.sheet_by_id(sheets.pop())
+    sheet.conditional.insert(int(req.get("index", 0)), copy.deepcopy(rule))
+
+
 def append_dimension(book: Book, req: dict[str, Any]) -> None:
     sheet = book.sheet_by_id(req["sheetId"])
     key = "rowCount" if req["dimension"] == "ROWS" else "columnCount"
@@ -341,6 +381,7 @@ HANDLERS: dict[str, Handler] = {
     "addNamedRange": add_named_range,
     "setDataValidation": set_data_validation,
     "addProtectedRange": add_protected_range,
+    "addConditionalFormatRule": add_conditional_format_rule,
     "appendDimension": append_dimension,
     "deleteDimension": delete_dimension,
     "updateDimensionProperties": update_dimension_properties,

@@ -15,7 +15,7 @@ import pytest
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from finsam_xl.cellmap import AreaRef, a1, parse_area
+from finsam_xl.cellmap import CHECK_PREFIX, AreaRef, a1, parse_area
 from finsam_xl.errors import TemplateError
 from finsam_xl.schema import (
     CODE_LISTS,
@@ -39,7 +39,12 @@ COMMITTED = Path(__file__).resolve().parent.parent / "workbooks" / "templates"
 
 
 def names(wb: Workbook) -> dict[str, AreaRef]:
-    return {n: parse_area(d.attr_text) for n, d in wb.defined_names.items()}
+    """The fields' names (the live checks' own kontroll_ names are no fields)."""
+    return {
+        n: parse_area(d.attr_text)
+        for n, d in wb.defined_names.items()
+        if not n.startswith(CHECK_PREFIX)
+    }
 
 
 def roundtrip(wb: Workbook, **kw: Any) -> Workbook:

@@ -160,6 +160,7 @@ def read_book(
             cellmap.scalars[field_id] = rows[0][0]
         else:
             cellmap.tables[field_id] = rows
+    cellmap.drop_live_checks()
     if broken:
         cellmap.properties["trasiga_namn"] = ",".join(broken)
     return cellmap

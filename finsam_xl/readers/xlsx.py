@@ -22,7 +22,16 @@ from datetime import date, datetime, time, timedelta
 from itertools import compress
 from typing import Any, BinaryIO
 
-from finsam_xl.cellmap import AreaRef, CellMap, RawCell, RawValue, column_letter, parse_area
+from finsam_xl.cellmap import (
+    AreaRef,
+    CellMap,
+    RawCell,
+    RawValue,
+    check_areas,
+    column_letter,
+    in_areas,
+    parse_area,
+)
 from finsam_xl.config import DEFAULT, Config
 from finsam_xl.errors import WorkbookReadError
 from finsam_xl.readers.cache import BoundedCache
@@ -251,7 +260,9 @@ def read_workbook(source: Source, *, name: str | None = None, config: Config = D
     label, data = _load(source, name, config)
     package = read_package(data, open_zip(data, label, config), label, config)
     worksheets = {s.name: s.part for s in package.sheets if s.part}
-    plan = _plan(package.defined_names, tuple(worksheets), config.max_rows)
+    # the template's live checks are its own output, not the report: skipped, names and texts
+    names, own = check_areas(package.defined_names)
+    plan = _plan(tuple(names), tuple(worksheets), config.max_rows)
 
     parts = dict(package.parts)
     formulas: set[tuple[str, str]] = set()
@@ -298,6 +309,8 @@ def read_workbook(source: Source, *, name: str | None = None, config: Config = D
     texts = result.texts
     for sheet, grid in grids.items():
         _texts(sheet, grid, texts)
+    if own:
+        texts[:] = [t for t in texts if not in_areas(t.sheet, t.cell, own)]
     if plan.broken:
         result.properties["trasiga_namn"] = ",".join(plan.broken)
     if plan.cut:

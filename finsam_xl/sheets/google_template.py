@@ -188,6 +188,22 @@ def _sheet_requests(ws: Worksheet, sheet_id: int) -> list[dict[str, Any]]:
             }
         )
     for letter, dim in ws.column_dimensions.items():
+        if dim.hidden:  # the live checks' helper columns on the instruction sheet
+            col = parse_a1(f"{letter}1")[1]
+            reqs.append(
+                {
+                    "updateDimensionProperties": {
+                        "range": {
+                            "sheetId": sheet_id,
+                            "dimension": "COLUMNS",
+                            "startIndex": col - 1,
+                            "endIndex": col,
+                        },
+                        "properties": {"hiddenByUser": True},
+                        "fields": "hiddenByUser",
+                    }
+                }
+            )
         if dim.width:
             col = parse_a1(f"{letter}1")[1]
             reqs.append(
@@ -217,6 +233,7 @@ def _sheet_requests(ws: Worksheet, sheet_id: int) -> list[dict[str, Any]]:
                     }
                 }
             )
+    reqs += _conditional_formats(ws, sheet_id)
     if ws.protection.sheet:
         reqs.append(
             {
@@ -232,6 +249,45 @@ def _sheet_requests(ws: Worksheet, sheet_id: int) -> list[dict[str, Any]]:
                 }
             }
         )
+    return reqs
+
+
+def _conditional_formats(ws: Worksheet, sheet_id: int) -> list[dict[str, Any]]:
+    """The live checks' conditional formats: the same formula, the same fill colour.
+
+    Google's conditional formats can set only text style and colours, not borders: the fill
+    carries the mark. The formula is the .xlsx one with its "=" (the checks use no function in
+    it, so no argument separator the sv_SE locale would read differently).
+    """
+    reqs: list[dict[str, Any]] = []
+    for cf in ws.conditional_formatting:
+        ranges = [
+            _grid(sheet_id, r.min_row, r.min_col, r.max_row, r.max_col) for r in cf.sqref.ranges
+        ]
+        for rule in cf.rules:
+            if rule.type != "expression" or not rule.formula:
+                continue
+            fmt: dict[str, Any] = {}
+            fill = rule.dxf.fill if rule.dxf is not None else None
+            color = _color(getattr(getattr(fill, "start_color", None), "rgb", None))
+            if color is None:
+                continue
+            fmt["backgroundColor"] = color
+            condition = {
+                "type": "CUSTOM_FORMULA",
+                "values": [{"userEnteredValue": "=" + str(rule.formula[0])}],
+            }
+            reqs.append(
+                {
+                    "addConditionalFormatRule": {
+                        "index": 0,
+                        "rule": {
+                            "ranges": ranges,
+                            "booleanRule": {"condition": condition, "format": fmt},
+                        },
+                    }
+                }
+            )
     return reqs
 
 

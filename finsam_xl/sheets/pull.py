@@ -170,6 +170,7 @@ def pull_cellmap(client: SheetsClient, spreadsheet_id: str, *, config: Config = 
         else:
             cm.tables[named["name"]] = cells
 
+    cm.drop_live_checks()
     _dates_from_serials(cm)
     for item in meta.get("developerMetadata", []):
         key = str(item.get("metadataKey", ""))

@@ -35,6 +35,7 @@ from finsam_xl.templates.layout import (
     SheetPlan,
     plan,
 )
+from finsam_xl.templates.live_checks import add_live_checks
 
 FIXED_TIME = datetime(2025, 1, 1, 0, 0, 0)  # document dates of every generated template
 _ZIP_TIME = (2025, 1, 1, 0, 0, 0)
@@ -337,6 +338,7 @@ def build_workbook(malltyp: Malltyp | str) -> Workbook:
     for ws, sheet in zip(data_sheets, sheets, strict=True):
         _draw_sheet(ws, sheet, list_refs)
         names.update(sheet.names)
+    add_live_checks(wb, sheets, intro)
     for ws in wb.worksheets:
         style.protect(ws)
         landscape = next((s.landscape for s in sheets if s.name == ws.title), False)
