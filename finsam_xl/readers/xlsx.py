@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import math
 import os
+import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -26,9 +27,9 @@ from finsam_xl.cellmap import AreaRef, CellMap, RawCell, RawValue, column_letter
 from finsam_xl.config import DEFAULT, Config
 from finsam_xl.errors import WorkbookReadError
 from finsam_xl.readers.cache import BoundedCache
-from finsam_xl.readers.ooxml import open_zip, read_package, stored_zip
+from finsam_xl.readers.ooxml import Package, open_zip, read_package, stored_zip
 from finsam_xl.readers.pure_cells import PureWorkbook
-from finsam_xl.readers.sheetxml import MAX_COLUMNS, MalformedSheet, scan_sheet
+from finsam_xl.readers.sheetxml import MAX_COLUMNS, MalformedSheet, SheetScan, scan_sheet
 from finsam_xl.schema import FIELD_BY_ID, Kind
 
 __all__ = ["read_workbook"]
@@ -187,9 +188,10 @@ def _plan(
     return plan
 
 
-def _texts(sheet: str, grid: _Grid, out: list[RawCell]) -> None:
+def _texts(sheet: str, grid: _Grid) -> tuple[RawCell, ...]:
     """Every non-blank text cell of the grid, row by row."""
     letters = _LETTERS
+    out: list[RawCell] = []
     for r, line in enumerate(grid, start=1):
         # Most cells are empty, and calamine gives those as '': compress() skips them in C, so
         # only the filled cells are looked at (a 2.0 template has twice the cells of 1.0).
@@ -197,6 +199,43 @@ def _texts(sheet: str, grid: _Grid, out: list[RawCell]) -> None:
             value = line[c]
             if type(value) is str and not value.isspace():
                 out.append(RawCell(sheet, f"{letters[c]}{r}", value))
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class _Sheet:
+    """What one sheet gave: its formula cells, whether it was clipped, its grid and texts.
+
+    Shared by every later file whose sheet is byte-equal (see ``_SHEETS``): never mutated.
+    """
+
+    formulas: tuple[str, ...]
+    clipped: bool
+    grid: _Grid
+    texts: tuple[RawCell, ...]
+
+
+# A sheet's grid is a function of its XML, the shared strings when it refers to them, the other
+# parts the engine sees (styles: number formats make dates; workbook.xml: the 1904 date system),
+# the row limit and the engine. Sheets a submitter does not fill (instructions, code lists, an
+# unused part of the form) are byte-equal in every file made from one template, so they are read
+# once, not once per file. Keys are the bytes themselves, compared in full (see cache.py).
+_SheetKey = tuple[str, bytes, bytes | None, tuple[tuple[str, bytes], ...], int, str]
+_SHEETS: BoundedCache[_SheetKey, _Sheet] = BoundedCache(64)
+_SHEET_MAX_BYTES = 1 << 18  # a larger sheet is read afresh for its file, never kept
+_SHARED_REF = re.compile(rb"""\bt\s*=\s*["']s["']""")
+
+
+def _scan(label: str, sheet: str, xml: bytes, config: Config) -> SheetScan:
+    try:
+        return scan_sheet(xml, max_rows=config.max_rows)
+    except MalformedSheet as exc:
+        raise WorkbookReadError(
+            f"{label}, blad '{sheet}': bladets XML är trasig ({exc}): öppna och spara om "
+            "filen i Excel",
+            path=label,
+            sheet=sheet,
+        ) from exc
 
 
 def _read_grids(
@@ -230,6 +269,45 @@ def _read_grids(
     return grids
 
 
+def _read_sheets(
+    label: str, package: Package, worksheets: dict[str, str], config: Config
+) -> dict[str, _Sheet]:
+    """Every worksheet's scan, grid and texts, in workbook order: from ``_SHEETS`` when an
+    equal sheet was read before, else scanned (and clipped) here and read by the engine."""
+    parts = dict(package.parts)
+    shared = parts.get(package.shared_strings) if package.shared_strings else None
+    sheet_parts = set(worksheets.values())
+    context = tuple(
+        (name, data)
+        for name, data in parts.items()
+        if name not in sheet_parts and name != package.shared_strings
+    )
+    keys: dict[str, _SheetKey] = {}
+    found: dict[str, _Sheet] = {}
+    scans: dict[str, SheetScan] = {}
+    for sheet, part in worksheets.items():
+        xml = parts[part]
+        refers = shared is not None and _SHARED_REF.search(xml) is not None
+        key = (sheet, xml, shared if refers else None, context, config.max_rows, ENGINE)
+        hit = _SHEETS.get(key)
+        if hit is not None:
+            _SHEETS.put(key, hit)  # to the end of the queue: kept while files keep using it
+            found[sheet] = hit
+            continue
+        keys[sheet] = key
+        scans[sheet] = scan = _scan(label, sheet, xml, config)
+        parts[part] = scan.xml
+    if scans:
+        grids = _read_grids(label, parts, {s: worksheets[s] for s in scans}, config)
+        for sheet, scan in scans.items():
+            grid = grids[sheet]
+            read = _Sheet(tuple(scan.formulas), scan.clipped, grid, _texts(sheet, grid))
+            found[sheet] = read
+            if len(keys[sheet][1]) <= _SHEET_MAX_BYTES:
+                _SHEETS.put(keys[sheet], read)
+    return {sheet: found[sheet] for sheet in worksheets}
+
+
 def read_workbook(source: Source, *, name: str | None = None, config: Config = DEFAULT) -> CellMap:
     """Read one workbook into a CellMap; raise WorkbookReadError (Swedish) if it is unreadable.
 
@@ -241,30 +319,19 @@ def read_workbook(source: Source, *, name: str | None = None, config: Config = D
     worksheets = {s.name: s.part for s in package.sheets if s.part}
     plan = _plan(package.defined_names, tuple(worksheets), config.max_rows)
 
-    parts = dict(package.parts)
-    formulas: set[tuple[str, str]] = set()
-    clipped: list[str] = []
-    for sheet, part in worksheets.items():
-        try:
-            scan = scan_sheet(parts[part], max_rows=config.max_rows)
-        except MalformedSheet as exc:
-            raise WorkbookReadError(
-                f"{label}, blad '{sheet}': bladets XML är trasig ({exc}): öppna och spara om "
-                "filen i Excel",
-                path=label,
-                sheet=sheet,
-            ) from exc
-        parts[part] = scan.xml
-        if sheet in plan.named_sheets:
-            formulas.update((sheet, ref) for ref in scan.formulas)
-        if scan.clipped:
-            clipped.append(sheet)
-    grids = _read_grids(label, parts, worksheets, config)
+    sheets = _read_sheets(label, package, worksheets, config)
+    formulas = {
+        (sheet, ref)
+        for sheet, read in sheets.items()
+        if sheet in plan.named_sheets
+        for ref in read.formulas
+    }
+    clipped = [sheet for sheet, read in sheets.items() if read.clipped]
 
     result = CellMap(source=label, properties=dict(package.properties), formulas=formulas)
     empty: list[_Value] = []
     for field_id, sheet, is_table, cells in plan.fields:
-        grid = grids[sheet]
+        grid = sheets[sheet].grid
         rows: list[list[RawCell]] = []
         for r, row in cells:
             line = grid[r] if r < len(grid) else empty
@@ -282,8 +349,8 @@ def read_workbook(source: Source, *, name: str | None = None, config: Config = D
         else:
             result.scalars[field_id] = rows[0][0]
     texts = result.texts
-    for sheet, grid in grids.items():
-        _texts(sheet, grid, texts)
+    for read in sheets.values():
+        texts.extend(read.texts)
     if plan.broken:
         result.properties["trasiga_namn"] = ",".join(plan.broken)
     if plan.cut:
