@@ -133,8 +133,9 @@ def _resolve_names(
     return areas, broken, [n for n in cut if n in areas]
 
 
-# Rows of (row index, ((col index, A1 ref), ...)), indexes 0-based.
-_Cells = tuple[tuple[int, tuple[tuple[int, str], ...]], ...]
+# Rows of (row index, ((col index, A1 ref, the cell when empty), ...)), indexes 0-based. Most
+# cells of a form are empty: their RawCell is made once per plan and shared (it is frozen).
+_Cells = tuple[tuple[int, tuple[tuple[int, str, RawCell], ...]], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +146,10 @@ class _Plan:
     broken: tuple[str, ...]
     cut: tuple[str, ...]  # lists reaching past the row limit, read up to it
     named_sheets: frozenset[str]
+
+
+def _a1(col: int, row: int) -> str:
+    return f"{_LETTERS[col]}{row}"
 
 
 _PlanKey = tuple[tuple[tuple[str, str], ...], tuple[str, ...], int]
@@ -171,8 +176,9 @@ def _plan(
     size = 0
     for field_id, area in areas.items():
         cols = range(area.min_col - 1, area.max_col)
+        sheet = area.sheet
         cells = tuple(
-            (r - 1, tuple((c, f"{_LETTERS[c]}{r}") for c in cols))
+            (r - 1, tuple((c, ref, RawCell(sheet, ref, None)) for c in cols if (ref := _a1(c, r))))
             for r in range(area.min_row, area.max_row + 1)
         )
         size += len(cells) * len(cols)
@@ -336,12 +342,10 @@ def read_workbook(source: Source, *, name: str | None = None, config: Config = D
         for r, row in cells:
             line = grid[r] if r < len(grid) else empty
             width = len(line)
-            rows.append(  # '' (an empty cell, the common case) needs no conversion
+            rows.append(  # '' (an empty cell, the common case) is the plan's own empty cell
                 [
-                    RawCell(sheet, ref, _raw(v) if (v := line[c]) != "" else None)
-                    if c < width
-                    else RawCell(sheet, ref, None)
-                    for c, ref in row
+                    RawCell(sheet, ref, _raw(v)) if c < width and (v := line[c]) != "" else empty
+                    for c, ref, empty in row
                 ]
             )
         if is_table:
