@@ -139,3 +139,14 @@ def test_a_sheet_read_again_from_the_cache_gives_the_same_cellmap() -> None:
         cold.formulas,
         cold.properties,
     )
+
+
+def test_the_kept_text_cells_stay_within_their_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    from finsam_xl.readers import xlsx
+
+    monkeypatch.setattr(xlsx, "_TEXT_CELLS", {})
+    monkeypatch.setattr(xlsx, "_TEXT_CELLS_MAX", 3)
+    for i in range(5):
+        cm = read_workbook(_workbook("Uppgifter!$B$2", f"Text {i}"), name=f"{i}.xlsx")
+        assert [t.value for t in cm.texts] == [f"Text {i}", f"annat Text {i}"]
+        assert len(xlsx._TEXT_CELLS) <= 3

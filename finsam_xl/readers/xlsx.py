@@ -194,9 +194,18 @@ def _plan(
     return plan
 
 
+# The texts of a form are mostly its own labels, the same in every file made from it: their
+# RawCells are kept (frozen, shared) and looked up instead of made again. Bounded: emptied whole
+# when full, so a batch of free text costs a refill, never memory.
+_TEXT_CELLS: dict[tuple[str, int, int, str], RawCell] = {}
+_TEXT_CELLS_MAX = 20_000
+_TEXT_CELL_MAX_CHARS = 200  # longer texts are what submitters write: made afresh
+
+
 def _texts(sheet: str, grid: _Grid) -> tuple[RawCell, ...]:
     """Every non-blank text cell of the grid, row by row."""
     letters = _LETTERS
+    known = _TEXT_CELLS
     out: list[RawCell] = []
     for r, line in enumerate(grid, start=1):
         # Most cells are empty, and calamine gives those as '': compress() skips them in C, so
@@ -204,7 +213,16 @@ def _texts(sheet: str, grid: _Grid) -> tuple[RawCell, ...]:
         for c in compress(range(len(line)), line):
             value = line[c]
             if type(value) is str and not value.isspace():
-                out.append(RawCell(sheet, f"{letters[c]}{r}", value))
+                if len(value) > _TEXT_CELL_MAX_CHARS:
+                    out.append(RawCell(sheet, f"{letters[c]}{r}", value))
+                    continue
+                key = (sheet, r, c, value)
+                cell = known.get(key)
+                if cell is None:
+                    if len(known) >= _TEXT_CELLS_MAX:
+                        known.clear()
+                    cell = known[key] = RawCell(sheet, f"{letters[c]}{r}", value)
+                out.append(cell)
     return tuple(out)
 
 
