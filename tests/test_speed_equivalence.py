@@ -5,16 +5,35 @@ as schema, pandas dtypes and rows, the run record without its timestamp) on the 
 and on 200 generated reports (tests/speed_corpus.py) must equal what the code gave before the
 speed work (tests/data/speed_golden/, made by ``python -m tests.speed_corpus --golden``). The
 generated reports are consolidated on two workers, so the parallel path is compared too.
+
+Each snapshot is taken in a fresh interpreter, as a user's command runs: the order of a file's
+issues follows the order the rule modules were first imported in, which a test run that imported
+one of them early (tests/test_rules_*.py do) would change.
 """
 
 from __future__ import annotations
 
 import difflib
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from tests.speed_corpus import ROOT, golden, make_corpus, snapshot
+from tests.speed_corpus import ROOT, golden, make_corpus
+
+
+def snapshot(root: Path, target: str, workers: int, scratch: Path) -> dict[str, str]:
+    code = (
+        "import json, sys; from pathlib import Path; from tests.speed_corpus import snapshot; "
+        "print(json.dumps(snapshot(Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), "
+        "Path(sys.argv[4]))))"
+    )
+    args = [sys.executable, "-c", code, str(root), target, str(workers), str(scratch)]
+    out = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    data: dict[str, str] = json.loads(out)
+    return data
 
 
 def _same(got: dict[str, str], want: dict[str, str]) -> None:
