@@ -353,12 +353,20 @@ def read_workbook(source: Source, *, name: str | None = None, config: Config = D
     clipped = [sheet for sheet, read in sheets.items() if read.clipped]
 
     result = CellMap(source=label, properties=dict(package.properties), formulas=formulas)
-    empty: list[_Value] = []
+    no_line: list[_Value] = []
+    scalars, tables = result.scalars, result.tables
     for field_id, sheet, is_table, cells in plan.fields:
         grid = sheets[sheet].grid
+        if not is_table:  # one cell (the plan refuses a range for a scalar field)
+            ((r, ((c, ref, empty),)),) = cells
+            line = grid[r] if r < len(grid) else no_line
+            scalars[field_id] = (
+                RawCell(sheet, ref, _raw(v)) if c < len(line) and (v := line[c]) != "" else empty
+            )
+            continue
         rows: list[list[RawCell]] = []
         for r, row in cells:
-            line = grid[r] if r < len(grid) else empty
+            line = grid[r] if r < len(grid) else no_line
             width = len(line)
             rows.append(  # '' (an empty cell, the common case) is the plan's own empty cell
                 [
@@ -366,10 +374,7 @@ def read_workbook(source: Source, *, name: str | None = None, config: Config = D
                     for c, ref, empty in row
                 ]
             )
-        if is_table:
-            result.tables[field_id] = rows
-        else:
-            result.scalars[field_id] = rows[0][0]
+        tables[field_id] = rows
     texts = result.texts
     for read in sheets.values():
         texts.extend(read.texts)
