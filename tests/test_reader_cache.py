@@ -150,3 +150,18 @@ def test_the_kept_text_cells_stay_within_their_bound(monkeypatch: pytest.MonkeyP
         cm = read_workbook(_workbook("Uppgifter!$B$2", f"Text {i}"), name=f"{i}.xlsx")
         assert [t.value for t in cm.texts] == [f"Text {i}", f"annat Text {i}"]
         assert len(xlsx._TEXT_CELLS) <= 3
+
+
+def test_a_sheet_is_kept_only_with_small_parts_beside_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The key holds the styles, workbook.xml and shared strings too: a file with a huge one of
+    those (up to the member limit) must not be kept 64 times over."""
+    from finsam_xl.readers import xlsx
+
+    monkeypatch.setattr(xlsx, "_SHEETS", BoundedCache(64))
+    data = _with_shared_string(_one_sheet("Ett"))
+    monkeypatch.setattr(xlsx, "_CONTEXT_MAX_BYTES", 10)
+    assert read_workbook(data, name="a.xlsx").value("insats_namn") == "Ett"
+    assert len(xlsx._SHEETS) == 0
+    monkeypatch.setattr(xlsx, "_CONTEXT_MAX_BYTES", 1 << 20)
+    read_workbook(data, name="a.xlsx")
+    assert len(xlsx._SHEETS) == 1

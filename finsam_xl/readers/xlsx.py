@@ -246,7 +246,10 @@ class _Sheet:
 # once, not once per file. Keys are the bytes themselves, compared in full (see cache.py).
 _SheetKey = tuple[str, bytes, bytes | None, tuple[tuple[str, bytes], ...], int, str]
 _SHEETS: BoundedCache[_SheetKey, _Sheet] = BoundedCache(64)
-_SHEET_MAX_BYTES = 1 << 18  # a larger sheet is read afresh for its file, never kept
+# What one entry may hold: a larger sheet, or one whose key would keep larger other parts (styles,
+# workbook.xml, the shared strings it refers to), is read afresh for its file, never kept.
+_SHEET_MAX_BYTES = 1 << 18
+_CONTEXT_MAX_BYTES = 1 << 20
 _SHARED_REF = re.compile(rb"""\bt\s*=\s*["']s["']""")
 
 
@@ -306,6 +309,7 @@ def _read_sheets(
         for name, data in parts.items()
         if name not in sheet_parts and name != package.shared_strings
     )
+    context_size = sum(len(data) for _, data in context)
     keys: dict[str, _SheetKey] = {}
     found: dict[str, _Sheet] = {}
     scans: dict[str, SheetScan] = {}
@@ -327,8 +331,12 @@ def _read_sheets(
             grid = grids[sheet]
             read = _Sheet(tuple(scan.formulas), scan.clipped, grid, _texts(sheet, grid))
             found[sheet] = read
-            if len(keys[sheet][1]) <= _SHEET_MAX_BYTES:
-                _SHEETS.put(keys[sheet], read)
+            key = keys[sheet]
+            if (
+                len(key[1]) <= _SHEET_MAX_BYTES
+                and context_size + len(key[2] or b"") <= _CONTEXT_MAX_BYTES
+            ):
+                _SHEETS.put(key, read)
     return {sheet: found[sheet] for sheet in worksheets}
 
 
