@@ -4,15 +4,20 @@
     python benchmarks/bench_consolidate.py --sizes 200 --pandas-sample 50
 
 The reports are real filled templates: four quarterly reports (2024 Q1–Q4) are made once with
-finsam_xl.templates, then copied with a unique insats_id written into the workbook XML, so N
-files are N/4 insatser × 4 quarters and every one is read, validated and consolidated in full.
+finsam_xl.templates, then copied with a unique insats_id written into the workbook XML (in the
+id itself, an Ekonomi comment, a Mål och text text, and the planned participants on Deltagare),
+so N files are N/4 insatser × 4 quarters, every sheet a submitter fills differs from file to
+file (only Instruktioner and Listor are the template's), and every one is read, validated and
+consolidated in full.
 
 Printed per size: end-to-end seconds and reports/s of ``finsam_xl.consolidation`` (read +
 validate + tables, all cores), the pure ``consolidate_reports`` part alone, the pandas loop
 (``read_excel(sheet_name=None)`` per file, which reads cells and nothing more; timed on a
 sample and scaled to N unless --pandas-sample 0 reads all), their ratio, and the peak resident
 memory of this process and of the largest worker; then the time of writing the master workbook,
-and of the whole command ``finsam-xl consolidate DIR -o master.xlsx`` run from the shell.
+of the whole command ``finsam-xl consolidate DIR -o master.xlsx`` run from the shell, and of the
+export (``--export``) on top of the tables. CPU time (this process and its workers) is printed
+beside every wall time, and the load average once: on a shared machine the wall times move.
 Targets (issue 3): 5 000 reports ≤ 15 s end to end on 2 cores (the command), ≥ 15× the pandas
 loop (which only reads, so it is set against our reading, validation and tables), ≤ 1 GB.
 """
@@ -37,6 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 BASE_ID = "SFB 24-0000"
+PLANNED = 4747  # a marker: each copy gets its own planned number of participants
 IDENTITY: dict[str, Any] = {
     "forbund": "Samordningsförbundet Benchmark",
     "insats_namn": "Benchmarkinsatsen",
@@ -78,7 +84,7 @@ def base_report(quarter: int) -> bytes:
         "budget_lokalkostnader": 240_000,
         "utfall_lokalkostnader": 30_000,
         "utfall_ack_lokalkostnader": 30_000 * n,
-        "planerat_antal_deltagare": 40,
+        "planerat_antal_deltagare": PLANNED,
         "deltagare_nya_kvinnor": 3,
         "deltagare_nya_man": 2,
         "deltagare_nya_under30": 1,
@@ -89,7 +95,8 @@ def base_report(quarter: int) -> bytes:
         "deltagare_totalt_under30": n,  # consistent counts: every report is used in the figures
         "deltagare_aktiva_under30": n,
         "mal": [{"mal": "40 deltagare", "malvarde": 40, "utfall": 5 * n, "uppnatt": "Delvis"}],
-        "text_genomforande": "Löpande verksamhet.",
+        "text_genomforande": f"Löpande verksamhet i {BASE_ID}.",
+        "kommentar_material": f"Inköp enligt plan för {BASE_ID}.",
     }
     wb = make_template("rapport")
     fill_workbook(wb, values)
@@ -98,17 +105,22 @@ def base_report(quarter: int) -> bytes:
     return out.getvalue()
 
 
-def with_id(data: bytes, insats_id: str) -> bytes:
-    """The workbook with its insats_id replaced (an inline string in one sheet's XML)."""
+def with_id(data: bytes, insats_id: str, planned: int) -> bytes:
+    """The workbook with its insats_id (inline strings in three sheets) and planned number of
+    participants replaced."""
     import io
 
     src, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
-    needle = f">{BASE_ID}<".encode()
+    swaps = {
+        BASE_ID.encode(): insats_id.encode(),
+        f"<v>{PLANNED}</v>".encode(): f"<v>{planned}</v>".encode(),
+    }
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             body = src.read(info.filename)
-            if info.filename.startswith("xl/worksheets/") and needle in body:
-                body = body.replace(needle, f">{insats_id}<".encode())
+            if info.filename.startswith("xl/worksheets/"):
+                for old, new in swaps.items():
+                    body = body.replace(old, new)
             dst.writestr(info, body)
     return out.getvalue()
 
@@ -118,7 +130,7 @@ def generate(folder: Path, count: int, bases: list[bytes]) -> list[Path]:
     for i in range(count):
         insats, quarter = divmod(i, 4)
         path = folder / f"SFB-{insats:05d}-q{quarter + 1}.xlsx"
-        path.write_bytes(with_id(bases[quarter], f"SFB 24-{insats + 1:04d}"))
+        path.write_bytes(with_id(bases[quarter], f"SFB 24-{insats + 1:04d}", 20 + insats % 80))
         paths.append(path)
     return paths
 
@@ -171,6 +183,14 @@ def run(count: int, sample: int, workers: int, folder: Path) -> dict[str, float]
     master = time.perf_counter() - start
     master_cpu = cpu_seconds() - cpu0
 
+    from finsam_xl.consolidation.export import export_tables
+
+    cpu0 = cpu_seconds()
+    start = time.perf_counter()
+    export_tables(result, folder.parent / f"export-{count}", csv_format="excel")
+    export = time.perf_counter() - start
+    export_cpu = cpu_seconds() - cpu0
+
     timed = paths if sample <= 0 else paths[: min(sample, count)]
     pandas_s = pandas_loop(timed) * count / len(timed)
     return {
@@ -181,6 +201,8 @@ def run(count: int, sample: int, workers: int, folder: Path) -> dict[str, float]
         "rate": count / total,
         "pure_s": pure,
         "master_s": master,
+        "export_s": export,
+        "export_cpu_s": export_cpu,
         "pandas_s": pandas_s,
         "ratio": pandas_s / total,
         "own_mb": own,
@@ -261,6 +283,11 @@ def main(argv: list[str] | None = None) -> int:
                 f" (CPU {r['master_cpu_s']:.2f} s)"
                 f" | `finsam-xl consolidate DIR -o master.xlsx` from the shell: {r['cli_s']:.2f} s"
                 f" (CPU {r['cli_cpu_s']:.2f} s)"
+            )
+            print(
+                f"        + the export (--export: CSV and Parquet) {r['export_s']:.2f} s"
+                f" (CPU {r['export_cpu_s']:.2f} s) = {r['export_cpu_s'] / r['total_cpu_s']:.0%}"
+                " of the tables' CPU time"
             )
             if count >= 5000:
                 checks = {

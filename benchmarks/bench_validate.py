@@ -1,12 +1,15 @@
 """Benchmark: `validate` over N generated reports beside a plain pandas.read_excel loop.
 
-    python benchmarks/bench_validate.py [N] [--pandas-sample K]
+    python benchmarks/bench_validate.py [N] [--pandas-sample K] [--mall 1.0]
 
 Generates N filled rapport workbooks (distinct values, some with problems) in a temp folder, then in
 the same run times (a) finsam-xl's validate_paths over all N on all cores, (b) the same in one
 process, and (c) `pandas.read_excel(sheet_name=None)` on K of them (every sheet, openpyxl engine:
 what a hand-written script would do), and prints reports/s and the ratio per file.
-Targets (issue 2): 5 000 reports <= 10 s on 2 cores, >= 15x the pandas loop.
+``--mall 1.0`` fills the frozen 1.0 template (tests/data/v1/templates, read through the migration)
+with the same values instead of today's, to set the cost of a 2.0 report against a 1.0 report.
+Targets (issue 2): 5 000 reports <= 10 s on 2 cores, >= 15x the pandas loop; issue 16: read and
+validate <= 1.0 ms CPU per report in one process; issue 11: a 2.0 report within 10 % of a 1.0.
 """
 
 from __future__ import annotations
@@ -26,9 +29,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from finsam_xl.templates import fill_workbook, make_template
 from finsam_xl.validate import validate_paths
 
+V1_TEMPLATE = Path(__file__).resolve().parent.parent / "tests/data/v1/templates/rapport.xlsx"
 
-def generate(folder: Path, n: int) -> list[Path]:
-    wb = make_template("rapport")
+
+def generate(folder: Path, n: int, mall: str = "2.0") -> list[Path]:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(V1_TEMPLATE) if mall == "1.0" else make_template("rapport")
     paths = []
     for i in range(n):
         q = i % 4
@@ -71,14 +78,17 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("n", type=int, nargs="?", default=5000)
     parser.add_argument("--pandas-sample", type=int, default=200)
+    parser.add_argument("--mall", choices=("1.0", "2.0"), default="2.0")
     args = parser.parse_args()
     import pandas as pd
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         t0 = time.perf_counter()
-        paths = generate(folder, args.n)
-        print(f"generated {args.n} reports in {time.perf_counter() - t0:.1f} s")
+        paths = generate(folder, args.n, args.mall)
+        load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+        print(f"generated {args.n} mall {args.mall} reports in {time.perf_counter() - t0:.1f} s; "
+              f"load average {load}")  # fmt: skip
 
         t0, c0 = time.perf_counter(), time.process_time()
         report = validate_paths([folder])

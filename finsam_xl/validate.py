@@ -365,7 +365,10 @@ def _validate_one(args: tuple[str, Config]) -> FileReport:
 
 
 def _validate_chunk(args: tuple[list[str], Config]) -> list[FileReport]:
-    return [validate_workbook(f, config=args[1]) for f in args[0]]
+    # The collector paused over one chunk (at most 64 files): it would rescan the chunk's reports
+    # again and again finding nothing (~6 % of a worker's time); after it, it runs as usual.
+    with gc_paused():
+        return [validate_workbook(f, config=args[1]) for f in args[0]]
 
 
 def _worker_start() -> None:

@@ -55,3 +55,113 @@ def test_bounded_cache_keeps_at_most_its_size_oldest_out_first() -> None:
         assert len(cache) <= 3
     assert cache.get(bytes([9])) == 9
     assert cache.get(bytes([0])) is None
+
+
+def _one_sheet(value: object, number_format: str = "General") -> bytes:
+    """A one-sheet workbook whose sheet XML is the same whatever ``value`` (a shared string or a
+    number with a style), so only the shared strings or the styles tell two of them apart."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Uppgifter"
+    ws["B2"] = value
+    ws["B2"].number_format = number_format
+    wb.defined_names["insats_namn"] = DefinedName("insats_namn", attr_text="Uppgifter!$B$2")
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_SST_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+_SST_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+
+
+def _with_shared_string(data: bytes) -> bytes:
+    """The workbook with B2's inline string moved into a shared-strings part, as Excel saves it
+    (openpyxl writes inline strings): the sheet XML then holds only the index 0."""
+    src, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    sheet = src.read("xl/worksheets/sheet1.xml").decode()
+    start = sheet.index('<c r="B2" t="inlineStr">')
+    end = sheet.index("</c>", start) + 4
+    text = sheet[start:end].split("<t>")[1].split("</t>")[0]
+    sheet = sheet[:start] + '<c r="B2" t="s"><v>0</v></c>' + sheet[end:]
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename).decode()
+            if info.filename == "xl/worksheets/sheet1.xml":
+                body = sheet
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                rel = f'<Relationship Id="rIdSst" Type="{_SST_REL}" Target="sharedStrings.xml"/>'
+                body = body.replace("</Relationships>", rel + "</Relationships>")
+            elif info.filename == "[Content_Types].xml":
+                part = f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_SST_TYPE}"/>'
+                body = body.replace("</Types>", part + "</Types>")
+            dst.writestr(info.filename, body)
+        dst.writestr("xl/sharedStrings.xml", f'<sst xmlns="{_MAIN}"><si><t>{text}</t></si></sst>')
+    return out.getvalue()
+
+
+def _sheet_xml(data: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return zf.read("xl/worksheets/sheet1.xml")
+
+
+def test_an_equal_sheet_with_other_shared_strings_is_read_afresh() -> None:
+    one = _with_shared_string(_one_sheet("Ett 19121212-1212"))
+    two = _with_shared_string(_one_sheet("Två"))
+    assert _sheet_xml(one) == _sheet_xml(two)  # the text is in the shared strings only
+    for _ in range(3):
+        a, b = read_workbook(one, name="a.xlsx"), read_workbook(two, name="b.xlsx")
+        assert a.value("insats_namn") == "Ett 19121212-1212"
+        assert b.value("insats_namn") == "Två"
+        assert [t.value for t in a.texts] == ["Ett 19121212-1212"]
+        assert [t.value for t in b.texts] == ["Två"]
+
+
+def test_an_equal_sheet_with_other_styles_is_read_afresh() -> None:
+    as_date, as_number = _one_sheet(45000, "yyyy-mm-dd"), _one_sheet(45000, "0.00")
+    assert _sheet_xml(as_date) == _sheet_xml(as_number)  # the format is in the styles only
+    for _ in range(3):
+        d = read_workbook(as_date, name="d.xlsx").value("insats_namn")
+        n = read_workbook(as_number, name="n.xlsx").value("insats_namn")
+        assert str(d).startswith("2023-03-15") and n == 45000
+
+
+def test_a_sheet_read_again_from_the_cache_gives_the_same_cellmap() -> None:
+    data = _workbook("Uppgifter!$B$2", "Ett")
+    cold = read_workbook(data, name="a.xlsx")
+    warm = read_workbook(data, name="a.xlsx")
+    assert (warm.scalars, warm.tables, warm.texts, warm.formulas, warm.properties) == (
+        cold.scalars,
+        cold.tables,
+        cold.texts,
+        cold.formulas,
+        cold.properties,
+    )
+
+
+def test_the_kept_text_cells_stay_within_their_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    from finsam_xl.readers import xlsx
+
+    monkeypatch.setattr(xlsx, "_TEXT_CELLS", {})
+    monkeypatch.setattr(xlsx, "_TEXT_CELLS_MAX", 3)
+    for i in range(5):
+        cm = read_workbook(_workbook("Uppgifter!$B$2", f"Text {i}"), name=f"{i}.xlsx")
+        assert [t.value for t in cm.texts] == [f"Text {i}", f"annat Text {i}"]
+        assert len(xlsx._TEXT_CELLS) <= 3
+
+
+def test_a_sheet_is_kept_only_with_small_parts_beside_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The key holds the styles, workbook.xml and shared strings too: a file with a huge one of
+    those (up to the member limit) must not be kept 64 times over."""
+    from finsam_xl.readers import xlsx
+
+    monkeypatch.setattr(xlsx, "_SHEETS", BoundedCache(64))
+    data = _with_shared_string(_one_sheet("Ett"))
+    monkeypatch.setattr(xlsx, "_CONTEXT_MAX_BYTES", 10)
+    assert read_workbook(data, name="a.xlsx").value("insats_namn") == "Ett"
+    assert len(xlsx._SHEETS) == 0
+    monkeypatch.setattr(xlsx, "_CONTEXT_MAX_BYTES", 1 << 20)
+    read_workbook(data, name="a.xlsx")
+    assert len(xlsx._SHEETS) == 1

@@ -61,7 +61,9 @@ SHEET_ORDER = (
 )
 # only when a register (saknade, påminnelser) or the förbund's economy (uf_*) gave them rows;
 # the board's tables only when there is an insats or a förbund year to show
-OPTIONAL = frozenset({"saknade", "paminnelser", "uf_forbundet", "uf_tilldelade_medel", *BOARD_TABLES})
+OPTIONAL = frozenset(
+    {"saknade", "paminnelser", "uf_forbundet", "uf_tilldelade_medel", *BOARD_TABLES}
+)
 RATIO = ("forbrukat_andel", "utfall_ack_summa", "beviljat_belopp")  # share, part, whole
 
 

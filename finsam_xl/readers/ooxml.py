@@ -71,6 +71,7 @@ class Package:
     defined_names: tuple[tuple[str, str], ...]  # workbook-scoped, non-builtin: (name, text)
     parts: dict[str, bytes]
     properties: dict[str, str] = field(default_factory=dict)
+    shared_strings: str | None = None  # the part holding the shared strings, if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,11 +377,13 @@ def read_package(data: bytes, infos: list[zipfile.ZipInfo], label: str, config: 
             sheets.append(SheetPart(name, target))
         else:
             sheets.append(SheetPart(name, ""))
+    shared: str | None = None
     for rel_type, target in rels.values():
         if rel_type.endswith((_SHARED_STRINGS_REL, _STYLES_REL)) and target in members:
             parts[target] = load(target)
             if rel_type.endswith(_SHARED_STRINGS_REL):
                 parts[target] = drop_declared_counts(parts[target])
+                shared = target
 
     props: dict[str, str] = {}
     if "docProps/custom.xml" in members:
@@ -391,7 +394,7 @@ def read_package(data: bytes, infos: list[zipfile.ZipInfo], label: str, config: 
         props["har_former"] = "ja"
     if any(b"extLst" in data for data in parts.values()):
         props["har_extlst"] = "ja"
-    return Package(sheets, workbook.defined_names, parts, props)
+    return Package(sheets, workbook.defined_names, parts, props, shared)
 
 
 def drop_declared_counts(xml: bytes) -> bytes:

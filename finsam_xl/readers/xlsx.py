@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import math
 import os
+import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -35,9 +36,9 @@ from finsam_xl.cellmap import (
 from finsam_xl.config import DEFAULT, Config
 from finsam_xl.errors import WorkbookReadError
 from finsam_xl.readers.cache import BoundedCache
-from finsam_xl.readers.ooxml import open_zip, read_package, stored_zip
+from finsam_xl.readers.ooxml import Package, open_zip, read_package, stored_zip
 from finsam_xl.readers.pure_cells import PureWorkbook
-from finsam_xl.readers.sheetxml import MAX_COLUMNS, MalformedSheet, scan_sheet
+from finsam_xl.readers.sheetxml import MAX_COLUMNS, MalformedSheet, SheetScan, scan_sheet
 from finsam_xl.schema import FIELD_BY_ID, Kind
 
 __all__ = ["read_workbook"]
@@ -150,8 +151,9 @@ def _resolve_names(
     return areas, broken, [n for n in cut if n in areas]
 
 
-# Rows of (row index, ((col index, A1 ref), ...)), indexes 0-based.
-_Cells = tuple[tuple[int, tuple[tuple[int, str], ...]], ...]
+# Rows of (row index, ((col index, A1 ref, the cell when empty), ...)), indexes 0-based. Most
+# cells of a form are empty: their RawCell is made once per plan and shared (it is frozen).
+_Cells = tuple[tuple[int, tuple[tuple[int, str, RawCell], ...]], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +164,10 @@ class _Plan:
     broken: tuple[str, ...]
     cut: tuple[str, ...]  # lists reaching past the row limit, read up to it
     named_sheets: frozenset[str]
+
+
+def _a1(col: int, row: int) -> str:
+    return f"{_LETTERS[col]}{row}"
 
 
 _PlanKey = tuple[tuple[tuple[str, str], ...], tuple[str, ...], int]
@@ -188,8 +194,9 @@ def _plan(
     size = 0
     for field_id, area in areas.items():
         cols = range(area.min_col - 1, area.max_col)
+        sheet = area.sheet
         cells = tuple(
-            (r - 1, tuple((c, f"{_LETTERS[c]}{r}") for c in cols))
+            (r - 1, tuple((c, ref, RawCell(sheet, ref, None)) for c in cols if (ref := _a1(c, r))))
             for r in range(area.min_row, area.max_row + 1)
         )
         size += len(cells) * len(cols)
@@ -205,16 +212,77 @@ def _plan(
     return plan
 
 
-def _texts(sheet: str, grid: _Grid, out: list[RawCell]) -> None:
+# The texts of a form are mostly its own labels, the same in every file made from it: their
+# RawCells are kept (frozen, shared) and looked up instead of made again. Bounded: emptied whole
+# when full, so a batch of free text costs a refill, never memory.
+_TEXT_CELLS: dict[tuple[str, int, int, str], RawCell] = {}
+_TEXT_CELLS_MAX = 20_000
+_TEXT_CELL_MAX_CHARS = 200  # longer texts are what submitters write: made afresh
+
+
+def _texts(sheet: str, grid: _Grid) -> tuple[RawCell, ...]:
     """Every non-blank text cell of the grid, row by row."""
     letters = _LETTERS
+    known = _TEXT_CELLS
+    out: list[RawCell] = []
     for r, line in enumerate(grid, start=1):
         # Most cells are empty, and calamine gives those as '': compress() skips them in C, so
         # only the filled cells are looked at (a 2.0 template has twice the cells of 1.0).
         for c in compress(range(len(line)), line):
             value = line[c]
             if type(value) is str and not value.isspace():
-                out.append(RawCell(sheet, f"{letters[c]}{r}", value))
+                if len(value) > _TEXT_CELL_MAX_CHARS:
+                    out.append(RawCell(sheet, f"{letters[c]}{r}", value))
+                    continue
+                key = (sheet, r, c, value)
+                cell = known.get(key)
+                if cell is None:
+                    if len(known) >= _TEXT_CELLS_MAX:
+                        known.clear()
+                    cell = known[key] = RawCell(sheet, f"{letters[c]}{r}", value)
+                out.append(cell)
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class _Sheet:
+    """What one sheet gave: its formula cells, whether it was clipped, its grid and texts.
+
+    Shared by every later file whose sheet is byte-equal (see ``_SHEETS``): never mutated.
+    """
+
+    formulas: tuple[str, ...]
+    clipped: bool
+    grid: _Grid
+    texts: tuple[RawCell, ...]
+
+
+# A sheet's grid is a function of its XML, the shared strings when it refers to them, the other
+# parts the engine sees (styles: number formats make dates; workbook.xml: the 1904 date system),
+# the row limit and the engine. Sheets a submitter does not fill (instructions, code lists, an
+# unused part of the form) are byte-equal in every file made from one template, so they are read
+# once, not once per file. Keys are the bytes themselves, compared in full (see cache.py).
+_SheetKey = tuple[str, bytes, bytes | None, tuple[tuple[str, bytes], ...], int, str]
+_SHEETS: BoundedCache[_SheetKey, _Sheet] = BoundedCache(64)
+# What one entry may hold: a larger sheet, or one whose key would keep larger other parts (styles,
+# workbook.xml, the shared strings it refers to), is read afresh for its file, never kept.
+_SHEET_MAX_BYTES = 1 << 18
+_CONTEXT_MAX_BYTES = 1 << 20
+_SHARED_REF = re.compile(rb"""\bt\s*=\s*["']s["']""")
+
+
+def _scan(label: str, sheet: str, xml: bytes, config: Config) -> SheetScan:
+    try:
+        return scan_sheet(xml, max_rows=config.max_rows)
+    except MalformedSheet as exc:
+        raise WorkbookReadError(
+            f"{label}, blad '{sheet}': bladets XML är trasig ({exc}): öppna och spara om "
+            "filen i Excel",
+            path=label,
+            sheet=sheet,
+            en=f"the XML of sheet '{sheet}' is broken ({exc.en}): open the file in Excel "
+            "and save it again",
+        ) from exc
 
 
 def _read_grids(
@@ -251,6 +319,50 @@ def _read_grids(
     return grids
 
 
+def _read_sheets(
+    label: str, package: Package, worksheets: dict[str, str], config: Config
+) -> dict[str, _Sheet]:
+    """Every worksheet's scan, grid and texts, in workbook order: from ``_SHEETS`` when an
+    equal sheet was read before, else scanned (and clipped) here and read by the engine."""
+    parts = dict(package.parts)
+    shared = parts.get(package.shared_strings) if package.shared_strings else None
+    sheet_parts = set(worksheets.values())
+    context = tuple(
+        (name, data)
+        for name, data in parts.items()
+        if name not in sheet_parts and name != package.shared_strings
+    )
+    context_size = sum(len(data) for _, data in context)
+    keys: dict[str, _SheetKey] = {}
+    found: dict[str, _Sheet] = {}
+    scans: dict[str, SheetScan] = {}
+    for sheet, part in worksheets.items():
+        xml = parts[part]
+        refers = shared is not None and _SHARED_REF.search(xml) is not None
+        key = (sheet, xml, shared if refers else None, context, config.max_rows, ENGINE)
+        hit = _SHEETS.get(key)
+        if hit is not None:
+            _SHEETS.put(key, hit)  # to the end of the queue: kept while files keep using it
+            found[sheet] = hit
+            continue
+        keys[sheet] = key
+        scans[sheet] = scan = _scan(label, sheet, xml, config)
+        parts[part] = scan.xml
+    if scans:
+        grids = _read_grids(label, parts, {s: worksheets[s] for s in scans}, config)
+        for sheet, scan in scans.items():
+            grid = grids[sheet]
+            read = _Sheet(tuple(scan.formulas), scan.clipped, grid, _texts(sheet, grid))
+            found[sheet] = read
+            key = keys[sheet]
+            if (
+                len(key[1]) <= _SHEET_MAX_BYTES
+                and context_size + len(key[2] or b"") <= _CONTEXT_MAX_BYTES
+            ):
+                _SHEETS.put(key, read)
+    return {sheet: found[sheet] for sheet in worksheets}
+
+
 def read_workbook(source: Source, *, name: str | None = None, config: Config = DEFAULT) -> CellMap:
     """Read one workbook into a CellMap; raise WorkbookReadError (Swedish) if it is unreadable.
 
@@ -264,51 +376,41 @@ def read_workbook(source: Source, *, name: str | None = None, config: Config = D
     names, own = check_areas(package.defined_names)
     plan = _plan(tuple(names), tuple(worksheets), config.max_rows)
 
-    parts = dict(package.parts)
-    formulas: set[tuple[str, str]] = set()
-    clipped: list[str] = []
-    for sheet, part in worksheets.items():
-        try:
-            scan = scan_sheet(parts[part], max_rows=config.max_rows)
-        except MalformedSheet as exc:
-            raise WorkbookReadError(
-                f"{label}, blad '{sheet}': bladets XML är trasig ({exc}): öppna och spara om "
-                "filen i Excel",
-                path=label,
-                sheet=sheet,
-                en=f"the XML of sheet '{sheet}' is broken ({exc.en}): open the file in Excel "
-                "and save it again",
-            ) from exc
-        parts[part] = scan.xml
-        if sheet in plan.named_sheets:
-            formulas.update((sheet, ref) for ref in scan.formulas)
-        if scan.clipped:
-            clipped.append(sheet)
-    grids = _read_grids(label, parts, worksheets, config)
+    sheets = _read_sheets(label, package, worksheets, config)
+    formulas = {
+        (sheet, ref)
+        for sheet, read in sheets.items()
+        if sheet in plan.named_sheets
+        for ref in read.formulas
+    }
+    clipped = [sheet for sheet, read in sheets.items() if read.clipped]
 
     result = CellMap(source=label, properties=dict(package.properties), formulas=formulas)
-    empty: list[_Value] = []
+    no_line: list[_Value] = []
+    scalars, tables = result.scalars, result.tables
     for field_id, sheet, is_table, cells in plan.fields:
-        grid = grids[sheet]
+        grid = sheets[sheet].grid
+        if not is_table:  # one cell (the plan refuses a range for a scalar field)
+            ((r, ((c, ref, empty),)),) = cells
+            line = grid[r] if r < len(grid) else no_line
+            scalars[field_id] = (
+                RawCell(sheet, ref, _raw(v)) if c < len(line) and (v := line[c]) != "" else empty
+            )
+            continue
         rows: list[list[RawCell]] = []
         for r, row in cells:
-            line = grid[r] if r < len(grid) else empty
+            line = grid[r] if r < len(grid) else no_line
             width = len(line)
-            rows.append(  # '' (an empty cell, the common case) needs no conversion
+            rows.append(  # '' (an empty cell, the common case) is the plan's own empty cell
                 [
-                    RawCell(sheet, ref, _raw(v) if (v := line[c]) != "" else None)
-                    if c < width
-                    else RawCell(sheet, ref, None)
-                    for c, ref in row
+                    RawCell(sheet, ref, _raw(v)) if c < width and (v := line[c]) != "" else empty
+                    for c, ref, empty in row
                 ]
             )
-        if is_table:
-            result.tables[field_id] = rows
-        else:
-            result.scalars[field_id] = rows[0][0]
+        tables[field_id] = rows
     texts = result.texts
-    for sheet, grid in grids.items():
-        _texts(sheet, grid, texts)
+    for read in sheets.values():
+        texts.extend(read.texts)
     if own:
         texts[:] = [t for t in texts if not in_areas(t.sheet, t.cell, own)]
     if plan.broken:
