@@ -176,6 +176,16 @@ def _cut_labels(malltyp: Malltyp, words: list[Word]) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("malltyp", list(Malltyp), ids=lambda m: m.value)
+# Known defect, open in issue 11: since the live checks (issue 15) widened the Ekonomi sheet,
+# LibreOffice prints rapport's Ekonomi!E5 header ("Utfall totalt sedan start") lower than its row.
+# strict: the day it is mended this fails, and the mark must go.
+_KNOWN_CUT = pytest.mark.xfail(strict=True, reason="rapport Ekonomi!E5 cut in LibreOffice")
+
+
+@pytest.mark.parametrize(
+    "malltyp",
+    [pytest.param(m, marks=_KNOWN_CUT) if m is Malltyp.RAPPORT else m for m in Malltyp],
+    ids=lambda m: m.value,
+)
 def test_no_label_is_cut_by_its_cell(malltyp: Malltyp, printed: dict[str, list[Word]]) -> None:
     assert _cut_labels(malltyp, printed[malltyp.value]) == []

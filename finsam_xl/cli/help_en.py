@@ -28,6 +28,10 @@ _HELP: dict[str, str] = {
     "Inställningsfil (finsam-xl.toml).": "Settings file (finsam-xl.toml).",
     "Utdata: läsbar text eller JSON (schema §8).": "Output: readable text or JSON (schema §8).",
     # the command list (finsam_xl.cli.COMMANDS)
+    "Uppföljning Finsam-tabellerna (UF ...) för detta kalenderår (standard: alla år).": (
+        "The national follow-up tables (UF ...) for this calendar year (default: every year)."
+    ),
+    "Styrelserapport som PDF.": "The board's report as PDF.",
     "Skriv en tom (eller förifylld) mall.": "Write a blank (or prefilled) template.",
     "Kontrollera ifyllda rapporter.": "Check filled-in reports.",
     "Sammanställ rapporter till en översiktsarbetsbok.": (
@@ -87,8 +91,12 @@ _HELP: dict[str, str] = {
         "Replace an existing overview even if it has sheets finsam-xl did not make."
     ),
     # template
-    "Skriv en mall av typen MALLTYP (budget, rapport eller deltagare).": (
-        "Write a template of type MALLTYP (budget, rapport or deltagare)."
+    "Skriv en mall av typen MALLTYP (budget, rapport, deltagare, forbund eller register). "
+    "`register` skriver registret över insatser som en arbetsbok för kansliet; med --prefill "
+    "register.csv får den registrets rader.": (
+        "Write a template of type MALLTYP (budget, rapport, deltagare, forbund or register). "
+        "`register` writes the register of interventions as a workbook for the secretariat; with "
+        "--prefill register.csv it gets the register's rows."
     ),
     "Filen som skrivs (en mapp när --prefill är ett register).": (
         "The file to write (a folder when --prefill is a register)."
@@ -151,7 +159,7 @@ _HELP: dict[str, str] = {
 HELP_EN: dict[str, str] = {" ".join(sv.split()): en for sv, en in _HELP.items()}
 
 # Metavars finsam-xl sets itself (click's own are in i18n.METAVARS_SV)
-METAVAR_EN = {"ÅÅÅÅ-MM-DD": "YYYY-MM-DD"}
+METAVAR_EN = {"ÅÅÅÅ-MM-DD": "YYYY-MM-DD", "ÅÅÅÅ": "YYYY"}
 
 
 def english_help(swedish: str) -> str | None:

@@ -55,7 +55,11 @@ def forbund_years(reports: Sequence[SourceReport], include_errors: bool) -> Forb
                 f"Filen gäller samma förbund ({year.forbund}) och år ({year.ar}) som "
                 f"{winner.file}. Den senare ({winner.file}) används; båda listas i Källor."
             )
-            issue = make_issue("dubblett", detail=detail, value=winner.file)
+            detail_en = (
+                f"The file is for the same association ({year.forbund}) and year ({year.ar}) as "
+                f"{winner.file}. The later one ({winner.file}) is used; both are listed in Sources."
+            )
+            issue = make_issue("dubblett", detail=detail, detail_en=detail_en, value=winner.file)
             out.issues.append(replace(issue, file=loser.file))
     out.years = tuple(sorted(chosen, key=lambda f: (f.forbund or "", f.ar or 0)))
     return out

@@ -30,6 +30,7 @@ from decimal import Decimal
 from finsam_xl.codes import CODE_LISTS
 from finsam_xl.errors import ConsolidationError
 from finsam_xl.parse import parse_code, parse_date, parse_kronor, parse_text
+from finsam_xl.wording import Note
 
 UF_FIELDS = ("preciserad_inriktning", "malgrupp", "uppfoljningsmetod", "esf_finansiering")
 CODED = {"huvudman_part_typ": "part_typ", "inriktning": "inriktning"}
@@ -128,14 +129,18 @@ def insatsuppgifter(row: dict[str, object], where: str) -> Insatsuppgifter:
     )
 
 
-def brister(uppgifter: Insatsuppgifter, where: str) -> list[str]:
+def brister(uppgifter: Insatsuppgifter, where: str) -> list[Note]:
     """The Uppföljning Finsam fields a row lacks or gives outside their lists, as run notes."""
-    out = []
+    out: list[Note] = []
     missing = [c for c in UF_FIELDS if getattr(uppgifter, c) in (None, ())]
     if missing:
         out.append(
-            f"{where}: {', '.join(missing)} saknas; Uppföljning Finsam frågar efter dem och de "
-            "kan inte ändras där när insatsen är registrerad."
+            Note(
+                f"{where}: {', '.join(missing)} saknas; Uppföljning Finsam frågar efter dem och "
+                "de kan inte ändras där när insatsen är registrerad.",
+                f"{where}: {', '.join(missing)} missing; the national follow-up (UF) asks for "
+                "them and they cannot be changed there once the insats is registered.",
+            )
         )
     values = [("preciserad_inriktning", uppgifter.preciserad_inriktning),
               ("uppfoljningsmetod", uppgifter.uppfoljningsmetod),
@@ -144,5 +149,10 @@ def brister(uppgifter: Insatsuppgifter, where: str) -> list[str]:
         code_list = CODE_LISTS.get(list_id)
         if value is not None and code_list is not None and value not in code_list.codes:
             allowed = ", ".join(code_list.labels)
-            out.append(f"{where}: {list_id} '{value}' finns inte i listan ({allowed}).")
+            out.append(
+                Note(
+                    f"{where}: {list_id} '{value}' finns inte i listan ({allowed}).",
+                    f"{where}: {list_id} '{value}' is not in the list ({allowed}).",
+                )
+            )
     return out
