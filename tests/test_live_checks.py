@@ -211,3 +211,14 @@ def test_a_feedback_copy_keeps_no_link_formula(tmp_path: Path) -> None:
     left = [v for v in _formulas(copy).values() if "HYPERLINK" in v.upper()]
     assert left == [] and _formulas(wb)  # the template had them; the copy has none
     assert any("IFERROR(" in v for v in _formulas(copy).values())  # the checks themselves stay
+
+
+@pytest.mark.parametrize("malltyp", TYPES)
+def test_check_columns_print_outside_the_print_area(malltyp: Malltyp) -> None:
+    """Fit to one page wide must not shrink a sheet for its (wide, blank) check columns."""
+    wb = make_template(malltyp)
+    for p in place_checks(plan(malltyp)):
+        area = wb[p.sheet].print_area
+        assert area, p.sheet
+        last = parse_area(area.split(",")[0]).max_col
+        assert last < p.cell.min_col, (p.sheet, area)

@@ -8,6 +8,11 @@ first) gets the status: ``kontroll_antal`` (how many checks fire) and ``kontroll
 the instructions one link per check to the cell it concerns. All of it is locked and its formulas
 hidden; the sheet protection already lets finsam-xl's marks format cells.
 
+The check columns stay outside each sheet's print area: they are wide (a formula's "" is not
+empty, so the text needs its own room) and "fit to one page wide" would shrink the whole sheet to
+fit them — the Ekonomi sheet printed at 38 %. On paper the marked cells keep their colours and the
+first sheet lists every problem with its text.
+
 The check column of each sheet, the links and the status are workbook names starting with
 ``kontroll_`` (``CHECK_PREFIX``): the reader skips those names and the text in their cells, so the
 checks' own output is never read as the report.
@@ -122,6 +127,10 @@ def _mark(ws: Worksheet, p: PlacedCheck) -> None:
 def add_live_checks(wb: Workbook, sheets: Sequence[SheetPlan], intro: Worksheet) -> None:
     """Draw every live check of the template into ``wb`` (its data sheets already drawn)."""
     placed = place_checks(sheets)
+    for plan in sheets:
+        if any(p.sheet == plan.name for p in placed):
+            ws = wb[plan.name]
+            ws.print_area = f"A1:{column_letter(_last_col(plan))}{ws.max_row}"
     columns: dict[str, list[int]] = {}
     for p in placed:
         ws = wb[p.sheet]
