@@ -10,6 +10,7 @@ Excel reader (xlwings' remote engine).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from finsam_xl.issue_catalogue import CATALOGUE, MARK_FILLS
 from finsam_xl.sheets import SheetsClient, create_google_template, pull_cellmap
 from finsam_xl.templates import make_template
 from finsam_xl.templates.layout import plan
-from finsam_xl.templates.live_checks import place_checks
+from finsam_xl.templates.live_checks import TARGET_COL, place_checks
 
 
 def test_google_template_has_every_mark_and_the_pull_skips_the_checks(
@@ -107,3 +108,30 @@ def test_live_excel_reader_skips_the_checks(tmp_path: Path) -> None:
     assert "forbund" in cm.scalars
     assert not [k for k in (*cm.scalars, *cm.tables) if k.startswith(CHECK_PREFIX)]
     assert not [t for t in cm.texts if "stämmer" in str(t.value)]
+
+
+@pytest.mark.parametrize("malltyp", ["rapport", "budget", "deltagare", "forbund"])
+def test_google_links_jump_by_sheet_id_to_the_xlsx_cell(
+    standin: StandIn, client: SheetsClient, folder: str, malltyp: str
+) -> None:
+    """Sheets follows "#gid=<sheetId>&range=E5" only: each status link's target (data, not the
+    formula) names a sheet of the new spreadsheet and the cell the .xlsx target names."""
+    wb = make_template(malltyp)
+    gid = create_google_template(client, wb, title="FINSAM", folder_id=folder)
+    book = standin.books[gid]
+    title_of = {s.id: s.title for s in book.sheets}
+    intro, google_intro = wb.worksheets[0], book.sheets[0]
+    assert google_intro.title == intro.title
+    xlsx_targets = {
+        row: str(intro.cell(row, TARGET_COL).value)
+        for row in range(1, intro.max_row + 1)
+        if str(intro.cell(row, TARGET_COL).value or "").startswith("#")
+    }
+    assert len(xlsx_targets) == len(place_checks(plan(malltyp)))
+    for row, xlsx in xlsx_targets.items():
+        sheet, _, cell = xlsx[1:].rpartition("!")
+        google = google_intro.cell(row - 1, TARGET_COL - 1).value
+        m = re.fullmatch(r"#gid=(\d+)&range=([A-Z]+[0-9]+)", str(google))
+        assert m is not None, google
+        assert title_of.get(int(m[1])) == sheet.strip("'").replace("''", "'")
+        assert m[2] == cell.replace("$", "")
