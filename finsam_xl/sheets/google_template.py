@@ -6,12 +6,13 @@ their nearest Sheets condition, and each protected sheet a protected range that 
 unlocked input cells (``warningOnly`` false: locked cells really are locked). Values, formulas
 (our own template's sums, so writing them as formulas is intended), bold, fills, number formats,
 merges, column widths and frozen panes come along. A link target to a cell of the workbook
-("#'Ekonomi'!E5", the live checks' status links) becomes Google's form, "#gid=<sheetId>&range=E5":
-Sheets jumps only by sheet id. Custom document properties (``malltyp``,
-``mallversion``) become spreadsheet developer metadata. The spreadsheet gets locale sv_SE and
-time zone Europe/Stockholm (a new file is en_US whoever creates it), so "30 000,50" typed by a
-person is a number. Three requests: Drive files.create, spreadsheets.get, one batchUpdate; plus
-one Drive permissions.create per person it is shared with.
+("#'Ekonomi'!E5"; the live checks' status links hold "#Ekonomi!E" and append the row) becomes
+Google's form, "#gid=<sheetId>&range=E5": Sheets jumps only by sheet id. Custom document
+properties (``malltyp``, ``mallversion``) become spreadsheet developer metadata. The
+spreadsheet gets locale sv_SE and time zone Europe/Stockholm (a new file is en_US whoever
+creates it), so "30 000,50" typed by a person is a number. Three requests: Drive files.create,
+spreadsheets.get, one batchUpdate; plus one Drive permissions.create per person it is shared
+with.
 
 A service account owns no Drive storage: it can create the file only in a shared drive's folder
 (``folder_id``), and nobody else can open what it creates until it is shared (``share_with``).
@@ -77,9 +78,10 @@ def _number_format(pattern: str) -> dict[str, str] | None:
     return {"type": "NUMBER", "pattern": pattern}
 
 
-# "#'Mål och text'!B5" or "#Ekonomi!$E$5": a link to a cell of the same workbook (Excel, LO)
+# "#'Mål och text'!B5" or "#Ekonomi!$E$5": a link to a cell of the same workbook (Excel, LO); the
+# row may be left off when a formula appends it (the live checks' status links: "#Ekonomi!E" & 5)
 _INTERNAL_LINK = re.compile(
-    r"#(?:'((?:[^']|'')+)'|([A-Za-z_][A-Za-z0-9_]*))!\$?([A-Z]{1,3})\$?([0-9]+)"
+    r"#(?:'((?:[^']|'')+)'|([A-Za-z_][A-Za-z0-9_]*))!\$?([A-Z]{1,3})(?:\$?([0-9]+))?"
 )
 
 
@@ -91,7 +93,7 @@ def google_link(target: str, sheet_ids: Mapping[str, int]) -> str | None:
     sheet = m[1].replace("''", "'") if m[1] is not None else m[2]
     if sheet not in sheet_ids:
         return None
-    return f"#gid={sheet_ids[sheet]}&range={m[3]}{m[4]}"
+    return f"#gid={sheet_ids[sheet]}&range={m[3]}{m[4] or ''}"
 
 
 def _cell_data(cell: Any, sheet_ids: Mapping[str, int]) -> dict[str, Any]:
