@@ -11,7 +11,7 @@ hidden; the sheet protection already lets finsam-xl's marks format cells.
 The check columns stay outside each sheet's print area: they are wide (a formula's "" is not
 empty, so the text needs its own room) and "fit to one page wide" would shrink the whole sheet to
 fit them — the Ekonomi sheet printed at 38 %. On paper the marked cells keep their colours and the
-first sheet lists every problem with its text.
+first sheet lists the problems with their texts.
 
 A check of the participant list's rows (``LiveCheck.per_row``) is written on every row of the
 list, as a hidden 1/0 flag column per check; one visible column beside the list says, per row,
