@@ -17,12 +17,18 @@ A check stays quiet until the cells it reads hold something: an empty template s
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from decimal import Decimal
+from collections.abc import Callable
 from importlib import resources
 
 from finsam_xl.config import DEFAULT
+from finsam_xl.live_base import Fields, LiveCheck
+from finsam_xl.live_base import have_all as _all
+from finsam_xl.live_base import iso_date as _date
+from finsam_xl.live_base import kr as _kr
+from finsam_xl.live_base import n as _n
+from finsam_xl.live_base import q as _q
+from finsam_xl.live_base import tol as _tol
+from finsam_xl.live_rows import ROW_FORMS
 from finsam_xl.schema import (
     CODE_LISTS,
     DELTAGAR_RAD_LABEL,
@@ -32,61 +38,18 @@ from finsam_xl.schema import (
     UTFALL,
     YEARS,
     Kind,
-    Malltyp,
     field_label,
 )
 
-
-@dataclass(frozen=True)
-class LiveCheck:
-    """One live check: it fires when ``condition`` is true and then shows ``message``."""
-
-    code: str  # the rule code, as in the catalogue
-    field: str  # the field whose cell the validator's issue is on (and the live mark is)
-    condition: str  # a formula expression without "=", true when the rule is broken
-    message: str  # a formula expression giving the Swedish text shown when it fires
-    column: int = 0  # in a table field: the column (0-based) of its first row the issue is on
-
-    def formula(self) -> str:
-        """The check cell: its message when broken, else empty ("" keeps it quiet)."""
-        return f'=IFERROR(IF({self.condition},{self.message},""),"")'
-
-
-@dataclass(frozen=True)
-class Fields:
-    """The template a check is made for: its type and the sheet each of its fields is on."""
-
-    malltyp: Malltyp
-    sheet_of: Mapping[str, str]
-
-    def __contains__(self, field_id: object) -> bool:
-        return field_id in self.sheet_of
-
-
-def _q(text: str) -> str:
-    """A Swedish text as a formula string literal."""
-    return '"' + text.replace('"', '""') + '"'
-
-
-def _n(field_id: str) -> str:
-    return f"N({field_id})"
-
-
-def _kr(expr: str) -> str:
-    return f'FIXED({expr},0)&" kr"'
-
-
-def _date(name: str) -> str:
-    """ÅÅÅÅ-MM-DD without TEXT(): its format codes are "ÅÅÅÅ" in a Swedish Excel."""
-    return f'YEAR({name})&"-"&RIGHT("0"&MONTH({name}),2)&"-"&RIGHT("0"&DAY({name}),2)'
-
-
-def _all(fields: Fields, ids: Sequence[str]) -> bool:
-    return all(i in fields for i in ids)
-
-
-def _tol(value: Decimal) -> str:
-    return format(value.normalize(), "f")
+__all__ = [
+    "FORMULA_GUARDS",
+    "LIVE_FORMS",
+    "Fields",
+    "LiveCheck",
+    "allowed_functions",
+    "functions_in",
+    "live_checks",
+]
 
 
 def _summa_fel(fields: Fields) -> list[LiveCheck]:
@@ -420,17 +383,19 @@ def _budget(code: str) -> Form:
 
 # rule code -> its live forms (one per kind of template that has the rule's fields)
 LIVE_FORMS: dict[str, tuple[Form, ...]] = {
-    "saknas": (_saknas, _budget("saknas")),
+    "saknas": (_saknas, _budget("saknas"), ROW_FORMS["saknas"]),
     "summa-fel": (_summa_fel,),
     "kon-summa": (_kon_summa,),
     "under30-for-stor": (_under30,),
     "avslut-summa": (_avslut_summa,),
     "over-beviljat": (_over_beviljat, _budget("over-beviljat")),
-    "period-ordning": (_period_ordning, _budget("period-ordning")),
-    "period-utanfor": (_period_utanfor, _budget("period-utanfor")),
+    "period-ordning": (_period_ordning, _budget("period-ordning"), ROW_FORMS["period-ordning"]),
+    "period-utanfor": (_period_utanfor, _budget("period-utanfor"), ROW_FORMS["period-utanfor"]),
     "period-over-ack": (_period_over_ack,),
     # last: on a row it never fires together with period-over-ack, which takes the first column
     "avvikelse-utan-kommentar": (_avvikelse_utan_kommentar,),
+    # the participant list's rows (finsam_xl.live_rows)
+    "alder-utanfor": (ROW_FORMS["alder-utanfor"],),
 }
 
 

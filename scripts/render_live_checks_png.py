@@ -37,6 +37,8 @@ def _script(name: str) -> object:
 def filled_with_mistakes(target: Path) -> Path:
     """The example's values plus ``MISTAKES``, in a fresh rapport template, saved at ``target``."""
     sys.path.insert(0, str(ROOT))
+    from openpyxl.utils import get_column_letter
+
     from finsam_xl.templates import make_template, write_bytes_atomic
     from finsam_xl.templates.build import workbook_bytes
     from finsam_xl.templates.fill import fill_workbook
@@ -46,6 +48,9 @@ def filled_with_mistakes(target: Path) -> Path:
     values = examples.cell_values(example.values)  # type: ignore[attr-defined]
     wb = make_template("rapport")
     fill_workbook(wb, {**values, **MISTAKES})
+    # the template prints without its check columns; the picture shows their texts too
+    ws = wb[SHEET]
+    ws.print_area = f"A1:{get_column_letter(ws.max_column)}{ws.max_row}"
     return write_bytes_atomic(workbook_bytes(wb), target)
 
 

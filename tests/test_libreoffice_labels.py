@@ -20,6 +20,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils.cell import range_boundaries
+from openpyxl.worksheet.worksheet import Worksheet
 
 from finsam_xl.cellmap import column_letter
 from finsam_xl.schema import Malltyp
@@ -67,14 +69,23 @@ def words_of(pdf: Path) -> list[Word]:
     return out
 
 
+def _printed_cols(ws: Worksheet) -> int:
+    """The last column the sheet prints: its print area's, else the used range's."""
+    if not ws.print_area:
+        return ws.max_column
+    bounds = range_boundaries(ws.print_area.split(",")[0].split("!")[-1].replace("$", ""))
+    return int(bounds[2] or ws.max_column)
+
+
 def _probe(src: Path, dst: Path) -> None:
-    """The template with a row marker "R<n>" right of the used range and a column marker "C<n>"
-    below it (bottom-left aligned, small), so the PDF shows where rows end and columns start."""
+    """The template with a row marker "R<n>" right of what it prints (the used range, or the
+    print area the template sets) and a column marker "C<n>" below it (bottom-left aligned,
+    small), so the PDF shows where rows end and columns start at the template's own scale."""
     wb = openpyxl.load_workbook(src)
     for ws in wb.worksheets:
         if ws.sheet_state != "visible":
             continue
-        last_row, last_col = ws.max_row, ws.max_column
+        last_row, last_col = ws.max_row, _printed_cols(ws)
         marker_col, marker_row = last_col + 2, last_row + 2
         small = Font(size=6)
         where = Alignment(horizontal="left", vertical="bottom")
@@ -176,16 +187,6 @@ def _cut_labels(malltyp: Malltyp, words: list[Word]) -> list[str]:
     return problems
 
 
-# Known defect, open in issue 11: since the live checks (issue 15) widened the Ekonomi sheet,
-# LibreOffice prints rapport's Ekonomi!E5 header ("Utfall totalt sedan start") lower than its row.
-# strict: the day it is mended this fails, and the mark must go.
-_KNOWN_CUT = pytest.mark.xfail(strict=True, reason="rapport Ekonomi!E5 cut in LibreOffice")
-
-
-@pytest.mark.parametrize(
-    "malltyp",
-    [pytest.param(m, marks=_KNOWN_CUT) if m is Malltyp.RAPPORT else m for m in Malltyp],
-    ids=lambda m: m.value,
-)
+@pytest.mark.parametrize("malltyp", list(Malltyp), ids=lambda m: m.value)
 def test_no_label_is_cut_by_its_cell(malltyp: Malltyp, printed: dict[str, list[Word]]) -> None:
     assert _cut_labels(malltyp, printed[malltyp.value]) == []

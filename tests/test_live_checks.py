@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from finsam_xl.annotate import FILLS
 from finsam_xl.cellmap import parse_area
 from finsam_xl.issue_catalogue import CATALOGUE
+from finsam_xl.live_base import placeholders
 from finsam_xl.live_forms import (
     FORMULA_GUARDS,
     LIVE_FORMS,
@@ -34,6 +35,7 @@ from finsam_xl.templates import make_template
 from finsam_xl.templates.build import workbook_bytes
 from finsam_xl.templates.layout import plan
 from finsam_xl.templates.live_checks import ANTAL, CHECK_PREFIX, TEXT, place_checks
+from finsam_xl.templates.live_place import row_cells
 
 TYPES = list(Malltyp)
 ALL = Fields(Malltyp.RAPPORT, {f: "Blad" for f in FIELD_BY_ID})
@@ -69,6 +71,13 @@ def test_checks_name_cells_by_field_never_by_address() -> None:
     """H17 moves rows: a check's formula finds each cell through the field's defined name."""
     for check in live_checks(ALL):
         without_strings = re.sub(r'"(?:[^"]|"")*"', '""', check.formula())
+        if check.per_row:  # its own row's cells by column id, "{startdatum}"; nothing else
+            columns = {c.id for c in FIELD_BY_ID[check.field].columns}
+            assert placeholders(without_strings) <= columns, check
+            assert placeholders(without_strings)  # it reads its row
+            without_strings = re.sub(r"\{[a-z0-9_]+\}", "", without_strings)
+        else:
+            assert not placeholders(without_strings), check
         assert not A1_REF.search(without_strings), check
         names = set(re.findall(r"[a-z][a-z0-9_]+", without_strings))
         assert names <= set(FIELD_BY_ID), names - set(FIELD_BY_ID)
@@ -96,7 +105,9 @@ def test_status_names_and_every_check_cell(malltyp: Malltyp) -> None:
     assert cells and all(v.startswith("=IFERROR(IF(") for v in cells.values())
     antal = parse_area(wb.defined_names[ANTAL].attr_text)
     counter = wb[antal.sheet].cell(antal.min_row, antal.min_col).value
-    assert counter.count('<>"")') == len(cells)  # every check counted once
+    per_row = sum(1 for p in place_checks(plan(malltyp)) if p.text is not None)
+    assert counter.count('<>"")') == len(cells) - per_row  # every check counted once
+    assert counter.count("SUM(") == per_row  # a per-row check: the sum of its flags
 
 
 def _protected(ws: Worksheet, ref: str) -> bool:
@@ -211,3 +222,52 @@ def test_a_feedback_copy_keeps_no_link_formula(tmp_path: Path) -> None:
     left = [v for v in _formulas(copy).values() if "HYPERLINK" in v.upper()]
     assert left == [] and _formulas(wb)  # the template had them; the copy has none
     assert any("IFERROR(" in v for v in _formulas(copy).values())  # the checks themselves stay
+
+
+@pytest.mark.parametrize("malltyp", TYPES)
+def test_check_columns_print_outside_the_print_area(malltyp: Malltyp) -> None:
+    """Fit to one page wide must not shrink a sheet for its (wide, blank) check columns."""
+    wb = make_template(malltyp)
+    for p in place_checks(plan(malltyp)):
+        area = wb[p.sheet].print_area
+        assert area, p.sheet
+        last = parse_area(area.split(",")[0]).max_col
+        assert last < p.cell.min_col, (p.sheet, area)
+
+
+def test_every_list_row_carries_each_per_row_check() -> None:
+    """A flag per row and check (hidden, locked), the mark on the concerned column reading its own
+    row's flag, one text column; the reader skips all of it."""
+    wb = make_template("deltagare")
+    rows = [p for p in place_checks(plan("deltagare")) if p.text is not None]
+    assert {p.check.code for p in rows} == {
+        "period-ordning", "period-utanfor", "saknas", "alder-utanfor"
+    }  # fmt: skip
+    table = parse_area(wb.defined_names["deltagarlista"].attr_text)
+    for p in rows:
+        ws = wb[p.sheet]
+        assert (p.cell.min_row, p.cell.max_row) == (table.min_row, table.max_row)
+        assert (p.target.min_row, p.target.max_row) == (table.min_row, table.max_row)
+        letter = re.sub(r"\d", "", p.cell.cells()[0][0])
+        assert ws.column_dimensions[letter].hidden
+        for row in range(table.min_row, table.max_row + 1):
+            cell = ws.cell(row, p.cell.min_col)
+            assert cell.value == p.check.at_row(row_cells(p, row)).flag_formula()
+            assert _protected(ws, cell.coordinate)
+        marks = [
+            r
+            for cf in ws.conditional_formatting
+            if str(cf.sqref) == f"{p.target.cells()[0][0]}:{p.target.cells()[-1][0]}"
+            for r in cf.rules
+            if r.formula == [f"${letter}{table.min_row}=1"]  # relative: each row its own flag
+        ]
+        assert len(marks) == 1, p.check
+    text = rows[0].text
+    assert text is not None and all(p.text == text for p in rows)
+    ws = wb[rows[0].sheet]
+    ref = f"{re.sub(r'[0-9]', '', text.cells()[0][0])}{table.max_row}"
+    assert _protected(ws, ref) and str(ws[ref].value).startswith("=IFERROR(TRIM(")
+    ws[ref].value = "Startdatum 2024-03-01 är efter slutdatum"  # as if the check had fired
+    cm = read_workbook(workbook_bytes(wb), name="d.xlsx")
+    assert not [t for t in cm.texts if (t.sheet, t.cell) == (ws.title, ref)]
+    assert "deltagarlista" in cm.tables

@@ -10,6 +10,7 @@ Excel reader (xlwings' remote engine).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +22,10 @@ from finsam_xl.cellmap import CHECK_PREFIX, CellMap, RawCell
 from finsam_xl.errors import SheetsSyncError
 from finsam_xl.issue_catalogue import CATALOGUE, MARK_FILLS
 from finsam_xl.sheets import SheetsClient, create_google_template, pull_cellmap
+from finsam_xl.sheets.google_template import google_link
 from finsam_xl.templates import make_template
 from finsam_xl.templates.layout import plan
-from finsam_xl.templates.live_checks import place_checks
+from finsam_xl.templates.live_checks import ROW_COL, TARGET_COL, place_checks
 
 
 def test_google_template_has_every_mark_and_the_pull_skips_the_checks(
@@ -107,3 +109,47 @@ def test_live_excel_reader_skips_the_checks(tmp_path: Path) -> None:
     assert "forbund" in cm.scalars
     assert not [k for k in (*cm.scalars, *cm.tables) if k.startswith(CHECK_PREFIX)]
     assert not [t for t in cm.texts if "stämmer" in str(t.value)]
+
+
+@pytest.mark.parametrize("malltyp", ["rapport", "budget", "deltagare", "forbund"])
+def test_google_links_jump_by_sheet_id_to_the_xlsx_cell(
+    standin: StandIn, client: SheetsClient, folder: str, malltyp: str
+) -> None:
+    """Sheets follows "#gid=<sheetId>&range=E5" only. A status link is its target (data: sheet
+    and column) & its row (a number, or a formula finding a list's first flagged row): in the
+    Google template the target names a sheet of the new spreadsheet by id and the column of the
+    .xlsx target, and the row is the same number or the same formula."""
+    wb = make_template(malltyp)
+    gid = create_google_template(client, wb, title="FINSAM", folder_id=folder)
+    book = standin.books[gid]
+    title_of = {s.id: s.title for s in book.sheets}
+    intro, google_intro = wb.worksheets[0], book.sheets[0]
+    assert google_intro.title == intro.title
+    link_rows = [
+        row
+        for row in range(1, intro.max_row + 1)
+        if str(intro.cell(row, TARGET_COL).value or "").startswith("#")
+    ]
+    assert len(link_rows) == len(place_checks(plan(malltyp)))
+    for row in link_rows:
+        sheet, _, column = str(intro.cell(row, TARGET_COL).value)[1:].rpartition("!")
+        google = google_intro.cell(row - 1, TARGET_COL - 1)
+        m = re.fullmatch(r"#gid=(\d+)&range=([A-Z]+)", str(google.value))
+        assert m is not None, google
+        assert title_of.get(int(m[1])) == sheet.strip("'").replace("''", "'")
+        assert m[2] == column
+        xlsx_row = intro.cell(row, ROW_COL).value
+        google_row = google_intro.cell(row - 1, ROW_COL - 1)
+        if isinstance(xlsx_row, int):
+            assert google_row.value == xlsx_row and google_row.formula is None
+        else:
+            assert google_row.formula == xlsx_row
+
+
+def test_a_link_target_in_google_form() -> None:
+    ids = {"Ekonomi": 7, "Mål och text": 9, "Bob's": 3}
+    assert google_link("#Ekonomi!E5", ids) == "#gid=7&range=E5"
+    assert google_link("#'Mål och text'!$B$5", ids) == "#gid=9&range=B5"
+    assert google_link("#'Bob''s'!C", ids) == "#gid=3&range=C"
+    assert google_link("#Okänd!E5", ids) is None  # no such sheet: left as it was
+    assert google_link("Ekonomi!E5", ids) is None  # not a link target

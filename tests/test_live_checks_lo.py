@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from finsam_xl.cellmap import parse_area
+from finsam_xl.cellmap import column_letter, parse_area
 from finsam_xl.live_forms import EMPTY_ACK, LIVE_FORMS
 from finsam_xl.schema import KOSTNADSSLAG, Malltyp
 from finsam_xl.templates import make_template
@@ -181,6 +181,94 @@ BUDGET_CASES: dict[str, tuple[dict[str, Any], set[tuple[str, str, int]]]] = {
     "lika-beviljat": ({"beviljat_belopp": 2_400_000}, set()),
 }
 
+LISTA = EXAMPLES["steget-vidare-deltagare-2024q1"].values  # 11 rows, granted 2024–2025
+ARBETE = "I arbete (även subventionerat)"
+Row = dict[str, Any]
+
+
+def _rows(**changes: Row) -> dict[str, Any]:
+    """The Q1 list with rows changed: r0={"slutdatum": ...} changes the first row."""
+    rows = [dict(r) for r in LISTA["deltagarlista"]]
+    for key, change in changes.items():
+        rows[int(key[1:])].update(change)
+    return {"deltagarlista": rows}
+
+
+# The list's per-row forms: (code, field, column of the table, row of the table)
+LISTA_CASES: dict[str, tuple[dict[str, Any], set[tuple[str, str, int, int]]]] = {
+    "ren": ({}, set()),
+    "start-efter-slut": (
+        _rows(r0={"startdatum": "2024-03-01", "slutdatum": "2024-02-01", "utfall": ARBETE}),
+        {("period-ordning", "deltagarlista", 3, 0)},
+    ),
+    "samma-dag": (_rows(r0={"slutdatum": "2024-01-15", "utfall": ARBETE}), set()),
+    "utfall-saknas": (
+        _rows(r1={"slutdatum": "2024-03-20"}, r4={"slutdatum": "2024-03-28"}),
+        {("saknas", "deltagarlista", 6, 1), ("saknas", "deltagarlista", 6, 4)},
+    ),
+    "utfall-blanksteg": (
+        _rows(r1={"slutdatum": "2024-03-20", "utfall": "   "}),
+        {("saknas", "deltagarlista", 6, 1)},
+    ),
+    "utfall-ifyllt": (_rows(r1={"slutdatum": "2024-03-20", "utfall": ARBETE}), set()),
+    "start-fore-beviljad": (
+        _rows(r2={"startdatum": "2023-12-15"}),
+        {("period-utanfor", "deltagarlista", 3, 2)},
+    ),
+    "slut-efter-beviljad": (
+        _rows(r3={"slutdatum": "2026-01-10", "utfall": ARBETE}),
+        {("period-utanfor", "deltagarlista", 4, 3)},
+    ),
+    "beviljad-kanter": (
+        _rows(r3={"startdatum": "2024-01-01", "slutdatum": "2025-12-31", "utfall": ARBETE}),
+        set(),
+    ),
+    # a granted period in the wrong order: its own finding, and no row is measured against it
+    "beviljad-omvand": (
+        {"beviljad_fran": date(2026, 1, 1), **_rows(r2={"startdatum": "2023-12-15"})},
+        {("period-ordning", "beviljad_fran", 0, 0)},
+    ),
+    "alder-under-16": (
+        _rows(r4={"aldersgrupp": "Under 16 år"}),
+        {("alder-utanfor", "deltagarlista", 2, 4)},
+    ),
+    "alder-65-tva-rader": (
+        _rows(r5={"aldersgrupp": "65 år eller äldre"}, r7={"aldersgrupp": "65 år eller äldre"}),
+        {("alder-utanfor", "deltagarlista", 2, 5), ("alder-utanfor", "deltagarlista", 2, 7)},
+    ),
+    "alder-kanter": (
+        _rows(r4={"aldersgrupp": "16–19 år"}, r5={"aldersgrupp": "60–64 år"}),
+        set(),
+    ),
+    # one row breaking every rule; and the last of the list's 500 rows
+    "tre-pa-en-rad": (
+        _rows(
+            r6={
+                "startdatum": "2023-11-01",
+                "slutdatum": "2023-10-01",
+                "aldersgrupp": "65 år eller äldre",
+            }
+        ),
+        {
+            ("period-ordning", "deltagarlista", 3, 6),
+            ("period-utanfor", "deltagarlista", 3, 6),
+            ("period-utanfor", "deltagarlista", 4, 6),
+            ("saknas", "deltagarlista", 6, 6),
+            ("alder-utanfor", "deltagarlista", 2, 6),
+        },
+    ),
+    "sista-raden": (
+        {
+            "deltagarlista": [
+                *LISTA["deltagarlista"],
+                *({} for _ in range(488)),
+                {**LISTA["deltagarlista"][0], "lopnr": "SV-500", "slutdatum": "2024-03-30"},
+            ]
+        },
+        {("saknas", "deltagarlista", 6, 499)},
+    ),
+}
+
 # The flaws a formula can see in each shipped example (workbooks/examples/README.md): Timrå's 21
 # outcomes for 19 exits and its empty beviljat belopp. Every other seed flaw (a date typed as
 # text, an unjudged goal, a budget deviation) is left to the validator.
@@ -204,6 +292,12 @@ def _filled_budget(changes: dict[str, Any]) -> bytes:
     return workbook_bytes(wb)
 
 
+def _filled_lista(changes: dict[str, Any]) -> bytes:
+    wb = make_template(Malltyp.DELTAGARE)
+    fill_workbook(wb, make_examples.cell_values({**LISTA, **changes}))
+    return workbook_bytes(wb)
+
+
 @pytest.fixture(scope="module")
 def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     if find_soffice() is None:
@@ -215,6 +309,10 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     builders |= {
         f"budget-{name}": (lambda c=changes: _filled_budget(c))
         for name, (changes, _) in BUDGET_CASES.items()
+    }
+    builders |= {
+        f"lista-{name}": (lambda c=changes: _filled_lista(c))
+        for name, (changes, _) in LISTA_CASES.items()
     }
     builders |= {
         f"exempel-{name}": (lambda ex=ex: make_examples.example_bytes(ex))
@@ -243,6 +341,15 @@ def live_flags(path: Path) -> tuple[set[Flag], Any, Any, dict[Flag, str]]:
     mt = Malltyp(_named(wb, "malltyp"))
     fired: dict[Flag, str] = {}
     for p in place_checks(plan(mt)):
+        if p.text is not None:  # a per-row check: its flag on each row, the row's text beside
+            ws = wb[p.sheet]
+            for row in range(p.cell.min_row, p.cell.max_row + 1):
+                flag = ws.cell(row, p.cell.min_col).value
+                assert flag in (0, 1), (p.check.code, row, flag)
+                if flag == 1:
+                    where = f"{column_letter(p.target.min_col)}{row}"
+                    fired[(p.check.code, p.sheet, where)] = str(ws.cell(row, p.text.min_col).value)
+            continue
         value = wb[p.sheet].cell(p.cell.min_row, p.cell.min_col).value
         if value not in (None, ""):
             fired[(p.check.code, p.sheet, p.target.cells()[0][0])] = str(value)
@@ -268,13 +375,14 @@ def validator_flags(path: Path) -> set[Flag]:
     return {(i.code, i.sheet or "", i.cell or "") for i in report.issues if i.code in LIVE_FORMS}
 
 
-def _expected(path: Path, fields: set[tuple[str, str]] | set[tuple[str, str, int]]) -> set[Flag]:
-    """(code, field[, column in a table's first row]) -> (code, sheet, cell) in this file."""
+def _expected(path: Path, fields: set[Any]) -> set[Flag]:
+    """(code, field[, column of a table[, its row]]) -> (code, sheet, cell) in this file."""
     wb = load_workbook(path)
     out = set()
-    for code, field_id, *col in fields:
+    for code, field_id, *at in fields:
         area = parse_area(wb.defined_names[field_id].attr_text)
-        out.add((code, area.sheet, area.cells()[0][col[0] if col else 0]))
+        col, row = [*at, 0, 0][:2]
+        out.add((code, area.sheet, area.cells()[row][col]))
     return out
 
 
@@ -303,7 +411,10 @@ def test_live_checks_agree_with_the_validator(name: str, recalculated: dict[str,
 
 
 def test_every_live_form_has_a_breaking_case() -> None:
-    assert {code for _, fields in CASES.values() for code, _ in fields} == set(LIVE_FORMS)
+    lista = {code for _, fields in LISTA_CASES.values() for code, *_ in fields}
+    assert lista == {"saknas", "period-ordning", "period-utanfor", "alder-utanfor"}
+    rapport = {code for _, fields in CASES.values() for code, _ in fields}
+    assert rapport | lista == set(LIVE_FORMS)
     budget = {code for _, fields in BUDGET_CASES.values() for code, *_ in fields}
     assert budget == {"saknas", "over-beviljat", "period-ordning", "period-utanfor"}
 
@@ -335,3 +446,68 @@ def test_the_texts_say_what_is_wrong(recalculated: dict[str, Path]) -> None:
     assert list(fired.values()) == [EMPTY_ACK]
     _, _, _, fired = live_flags(recalculated["fall-period-fore"])
     assert list(fired.values()) == ["Perioden börjar 2023-10-01, före den beviljade perioden"]
+
+
+def _link_cells(path: Path, live: set[Flag]) -> list[str]:
+    """The links the status should show: each fired one-cell check; each per-row check's first
+    flagged row."""
+    per_row = {
+        (p.check.code, p.sheet, column_letter(p.target.min_col))
+        for p in place_checks(plan(Malltyp.DELTAGARE))
+        if p.text is not None
+    }
+    first: dict[tuple[str, str, str], int] = {}
+    out = []
+    for code, sheet, cell in live:
+        letter = cell.rstrip("0123456789")
+        if (code, sheet, letter) in per_row:
+            key = (code, sheet, letter)
+            first[key] = min(first.get(key, 10**6), int(cell[len(letter) :]))
+        else:
+            out.append(f"{sheet} {cell}")
+    out += [f"{sheet} {letter}{row}" for (_, sheet, letter), row in first.items()]
+    return sorted(out)
+
+
+@pytest.mark.parametrize("name", sorted(LISTA_CASES))
+def test_list_rows_live_checks_agree_with_the_validator(
+    name: str, recalculated: dict[str, Path]
+) -> None:
+    path = recalculated[f"lista-{name}"]
+    live, antal, text, fired = live_flags(path)
+    assert live == validator_flags(path)  # no alarm the validator would not raise, no miss
+    assert live == _expected(path, LISTA_CASES[name][1])
+    assert antal == len(live)  # every flagged row counts
+    assert _links(path) == _link_cells(path, live), "links"
+    assert text == (OK_TEXT if not live else
+                    f"{len(live)} {'sak' if len(live) == 1 else 'saker'} att rätta innan du "
+                    "skickar in")  # fmt: skip
+    # the text column says something on exactly the flagged rows
+    wb = load_workbook(path, data_only=True)
+    p = next(p for p in place_checks(plan(Malltyp.DELTAGARE)) if p.text is not None)
+    assert p.text is not None
+    said = {
+        row
+        for row in range(p.text.min_row, p.text.max_row + 1)
+        if wb[p.sheet].cell(row, p.text.min_col).value not in (None, "")
+    }
+    assert said == {int(cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) for _, _, cell in live
+                    if _ == p.sheet}  # fmt: skip
+    assert all(v.strip() for v in fired.values())
+
+
+def test_the_list_texts_say_what_is_wrong(recalculated: dict[str, Path]) -> None:
+    _, _, _, fired = live_flags(recalculated["lista-tre-pa-en-rad"])
+    (row_text,) = set(fired.values())  # one text for the row, saying all it breaks
+    assert "Startdatum 2023-11-01 är efter slutdatum 2023-10-01" in row_text
+    assert "Slutdatum 2023-10-01 ligger utanför den beviljade perioden" in row_text
+    assert "Slutdatum är ifyllt: välj Gick vidare till" in row_text
+    assert "Åldersgrupp 65 år eller äldre ligger utanför 16–64 år" in row_text
+    wb = load_workbook(recalculated["lista-alder-65-tva-rader"], data_only=True)
+    area = parse_area(wb.defined_names[f"{CHECK_PREFIX}lankar"].attr_text)
+    shown = [wb[area.sheet].cell(r, area.min_col).value for r in range(area.min_row + 1,
+             area.max_row + 1)]  # fmt: skip
+    assert [v for v in shown if v] == [
+        "Deltagarlista D11: Åldersgrupp 65 år eller äldre ligger utanför 16–64 år: stämmer den?"
+        " (och 1 rad till)"
+    ]

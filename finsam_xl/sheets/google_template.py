@@ -5,11 +5,14 @@ filled Google copy exactly like the .xlsx), list validations become dropdowns, o
 their nearest Sheets condition, and each protected sheet a protected range that excludes its
 unlocked input cells (``warningOnly`` false: locked cells really are locked). Values, formulas
 (our own template's sums, so writing them as formulas is intended), bold, fills, number formats,
-merges, column widths and frozen panes come along. Custom document properties (``malltyp``,
-``mallversion``) become spreadsheet developer metadata. The spreadsheet gets locale sv_SE and
-time zone Europe/Stockholm (a new file is en_US whoever creates it), so "30 000,50" typed by a
-person is a number. Three requests: Drive files.create, spreadsheets.get, one batchUpdate; plus
-one Drive permissions.create per person it is shared with.
+merges, column widths and frozen panes come along. A link target to a cell of the workbook
+("#'Ekonomi'!E5"; the live checks' status links hold "#Ekonomi!E" and append the row) becomes
+Google's form, "#gid=<sheetId>&range=E5": Sheets jumps only by sheet id. Custom document
+properties (``malltyp``, ``mallversion``) become spreadsheet developer metadata. The
+spreadsheet gets locale sv_SE and time zone Europe/Stockholm (a new file is en_US whoever
+creates it), so "30 000,50" typed by a person is a number. Three requests: Drive files.create,
+spreadsheets.get, one batchUpdate; plus one Drive permissions.create per person it is shared
+with.
 
 A service account owns no Drive storage: it can create the file only in a shared drive's folder
 (``folder_id``), and nobody else can open what it creates until it is shared (``share_with``).
@@ -17,7 +20,8 @@ A service account owns no Drive storage: it can create the file only in a shared
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -74,9 +78,29 @@ def _number_format(pattern: str) -> dict[str, str] | None:
     return {"type": "NUMBER", "pattern": pattern}
 
 
-def _cell_data(cell: Any) -> dict[str, Any]:
+# "#'Mål och text'!B5" or "#Ekonomi!$E$5": a link to a cell of the same workbook (Excel, LO); the
+# row may be left off when a formula appends it (the live checks' status links: "#Ekonomi!E" & 5)
+_INTERNAL_LINK = re.compile(
+    r"#(?:'((?:[^']|'')+)'|([A-Za-z_][A-Za-z0-9_]*))!\$?([A-Z]{1,3})(?:\$?([0-9]+))?"
+)
+
+
+def google_link(target: str, sheet_ids: Mapping[str, int]) -> str | None:
+    """The Google Sheets form of an in-workbook link target, or None when it is not one."""
+    m = _INTERNAL_LINK.fullmatch(target)
+    if m is None:
+        return None
+    sheet = m[1].replace("''", "'") if m[1] is not None else m[2]
+    if sheet not in sheet_ids:
+        return None
+    return f"#gid={sheet_ids[sheet]}&range={m[3]}{m[4] or ''}"
+
+
+def _cell_data(cell: Any, sheet_ids: Mapping[str, int]) -> dict[str, Any]:
     data: dict[str, Any] = {}
     value = cell.value
+    if isinstance(value, str) and not value.startswith("="):
+        value = google_link(value, sheet_ids) or value
     if isinstance(value, str) and value.startswith("=") and cell.data_type == "f":
         data["userEnteredValue"] = {"formulaValue": value}
     elif value is not None:
@@ -163,9 +187,13 @@ def _unlocked_rectangles(ws: Worksheet) -> list[tuple[int, int, int, int]]:
     return rects
 
 
-def _sheet_requests(ws: Worksheet, sheet_id: int) -> list[dict[str, Any]]:
+def _sheet_requests(
+    ws: Worksheet, sheet_id: int, sheet_ids: Mapping[str, int] | None = None
+) -> list[dict[str, Any]]:
+    """The requests drawing ``ws`` as sheet ``sheet_id``; ``sheet_ids`` (title -> id) of the
+    whole spreadsheet turn its link targets into Google's form."""
     reqs: list[dict[str, Any]] = []
-    rows = [[_cell_data(c) for c in row] for row in ws.iter_rows()]
+    rows = [[_cell_data(c, sheet_ids or {}) for c in row] for row in ws.iter_rows()]
     if rows:
         reqs.append(
             {
@@ -355,7 +383,7 @@ def create_google_template(
     ]
     reqs += [{"deleteSheet": {"sheetId": sid}} for sid in placeholder]
     for ws in workbook.worksheets:
-        reqs += _sheet_requests(ws, ids[ws.title])
+        reqs += _sheet_requests(ws, ids[ws.title], ids)
     for name, defined in workbook.defined_names.items():
         area = parse_area(str(defined.attr_text))
         if area.sheet not in ids:

@@ -8,7 +8,17 @@ first) gets the status: ``kontroll_antal`` (how many checks fire) and ``kontroll
 the instructions one link per check to the cell it concerns. All of it is locked and its formulas
 hidden; the sheet protection already lets finsam-xl's marks format cells.
 
-The check column of each sheet, the links and the status are workbook names starting with
+The check columns stay outside each sheet's print area: they are wide (a formula's "" is not
+empty, so the text needs its own room) and "fit to one page wide" would shrink the whole sheet to
+fit them — the Ekonomi sheet printed at 38 %. On paper the marked cells keep their colours and the
+first sheet lists the problems with their texts.
+
+A check of the participant list's rows (``LiveCheck.per_row``) is written on every row of the
+list, as a hidden 1/0 flag column per check; one visible column beside the list says, per row,
+what is wrong on it; the mark colours the concerned column's cell on the rows whose flag is 1; the
+count adds the flags; and the status lists one link per check, to the first row it flags.
+
+The check columns of each sheet, the links and the status are workbook names starting with
 ``kontroll_`` (``CHECK_PREFIX``): the reader skips those names and the text in their cells, so the
 checks' own output is never read as the report.
 """
@@ -16,7 +26,6 @@ checks' own output is never read as the report.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
@@ -24,13 +33,16 @@ from openpyxl.styles import Border, Font, PatternFill, Protection, Side
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
-from finsam_xl.cellmap import CHECK_PREFIX, AreaRef, a1, column_letter, format_area, quote_sheet
+from finsam_xl.cellmap import CHECK_PREFIX, AreaRef, column_letter, format_area, quote_sheet
 from finsam_xl.issue_catalogue import CATALOGUE
 from finsam_xl.issue_catalogue import MARK_BORDERS as BORDERS
 from finsam_xl.issue_catalogue import MARK_FILLS as FILLS
-from finsam_xl.live_forms import FORMULA_GUARDS, Fields, LiveCheck, live_checks
+from finsam_xl.schema import FIELD_BY_ID
 from finsam_xl.templates import style
 from finsam_xl.templates.layout import INPUT_COL, LABEL_COL, SheetPlan
+from finsam_xl.templates.live_place import PlacedCheck, last_col, place_checks, row_cells
+
+__all__ = ["ANTAL", "OK_TEXT", "TEXT", "PlacedCheck", "add_live_checks", "place_checks"]
 
 ANTAL, TEXT = "kontroll_antal", "kontroll_text"
 STATUS_ROW = 2  # under the instruction sheet's title, above malltyp and mallversion
@@ -38,66 +50,6 @@ CHECK_WIDTH = 78.0  # a formula's "" is not empty: no text runs on into the next
 CHECK_FONT = Font(name=style.FONT_NAME, size=10, bold=True, color="FFC00000")
 HIDDEN = Protection(locked=True, hidden=True)  # locked, and the formula not shown
 OK_TEXT = "Inga fel hittade — finsam-xl kontrollerar resten när rapporten kommit in"
-
-
-@dataclass(frozen=True)
-class PlacedCheck:
-    """A check and where it is: its own cell and the cell it concerns, on one sheet."""
-
-    check: LiveCheck
-    sheet: str
-    cell: AreaRef  # the check cell (text)
-    target: AreaRef  # the concerned field's cell
-
-    @property
-    def ref(self) -> str:
-        return f"{quote_sheet(self.sheet)}!${column_letter(self.cell.min_col)}${self.cell.min_row}"
-
-
-def _last_col(sheet: SheetPlan) -> int:
-    cols = [c.col + c.span - 1 for c in sheet.cells]
-    cols += [i.area.max_col + i.span - 1 for i in sheet.inputs]
-    return max([*cols, *sheet.widths])
-
-
-def place_checks(sheets: Sequence[SheetPlan]) -> list[PlacedCheck]:
-    """Every live check of a template planned as ``sheets``, at its check cell (pure)."""
-    where = {fid: (s, area) for s in sheets for fid, area in s.names.items()}
-    placed: list[PlacedCheck] = []
-    taken: dict[str, set[tuple[int, int]]] = {}
-    malltyp = next(s.malltyp for s in sheets if s.malltyp is not None)
-    checks = live_checks(Fields(malltyp, {fid: s.name for fid, (s, _) in where.items()}))
-    # A check of the template's own formula fires only when someone overwrote it: the other
-    # checks pick first, so their text stands on the row of the cell it is about (or beside the
-    # text of another check on that row); the rest take the next free row.
-    for check in sorted(checks, key=lambda c: c.code in FORMULA_GUARDS):
-        sheet, area = where[check.field]
-        row0, col0 = area.min_row, area.min_col + check.column
-        target = AreaRef(sheet.name, row0, col0, row0, col0)
-        col = _last_col(sheet) + 2
-        used = taken.setdefault(sheet.name, set())
-        row = target.min_row
-        spot = next(((row, c) for c in (col, col + 1) if (row, c) not in used), None)
-        while spot is None:
-            row += 1
-            spot = None if (row, col) in used else (row, col)
-        used.add(spot)
-        cell = AreaRef(sheet.name, spot[0], spot[1], spot[0], spot[1])
-        placed.append(PlacedCheck(check, sheet.name, cell, target))
-    order = {id(c): i for i, c in enumerate(checks)}
-    return sorted(placed, key=lambda p: order[id(p.check)])
-
-
-def _counter(placed: Sequence[PlacedCheck]) -> str:
-    """How many checks fire: one comparison per check cell, summed (no function needed)."""
-    return "=" + "+".join(f'({p.ref}<>"")' for p in placed) if placed else "=0"
-
-
-def status_text() -> str:
-    return (
-        f'=IF({ANTAL}=0,"{OK_TEXT}",IF({ANTAL}=1,"1 sak att rätta innan du skickar in",'
-        f'{ANTAL}&" saker att rätta innan du skickar in"))'
-    )
 
 
 def _lock(ws: Worksheet, row: int, col: int) -> None:
@@ -110,47 +62,135 @@ def _mark(ws: Worksheet, p: PlacedCheck) -> None:
     color = "FF" + FILLS[severity]  # opaque: an alpha of 00 reads as "no colour" in Sheets
     fill = PatternFill("solid", start_color=color, end_color=color)
     letter = column_letter(p.cell.min_col)
+    # a per-row check: relative to the range's first row, so each row reads its own flag
+    own = f'${letter}${p.cell.min_row}<>""' if p.text is None else f"${letter}{p.cell.min_row}=1"
     rule = FormulaRule(  # type: ignore[no-untyped-call]  # untyped in types-openpyxl
-        formula=[f'${letter}${p.cell.min_row}<>""'],
+        formula=[own],
         fill=fill,
         border=Border(left=side, right=side, top=side, bottom=side),
         stopIfTrue=False,
     )
-    ws.conditional_formatting.add(a1(p.target.min_row, p.target.min_col), rule)
+    ws.conditional_formatting.add(format_area(p.target).split("!")[-1].replace("$", ""), rule)
+
+
+def _draw_rows(ws: Worksheet, p: PlacedCheck) -> None:
+    """A per-row check's flag on every row of its table, hidden (its text is the text column's)."""
+    col = p.cell.min_col
+    for row in range(p.cell.min_row, p.cell.max_row + 1):
+        cell = ws.cell(row, col)
+        cell.value = p.check.at_row(row_cells(p, row)).flag_formula()
+        cell.protection = HIDDEN
+    ws.column_dimensions[column_letter(col)].hidden = True
+
+
+def _draw_texts(ws: Worksheet, rows: Sequence[PlacedCheck]) -> None:
+    """The text column beside a table: on each row, what its per-row checks find there."""
+    text = rows[0].text
+    assert text is not None
+    for row in range(text.min_row, text.max_row + 1):
+        parts = [
+            f"IF(${column_letter(p.cell.min_col)}{row}=1,"
+            f'{p.check.at_row(row_cells(p, row)).message}&". ","")'
+            for p in rows
+        ]
+        cell = ws.cell(row, text.min_col)
+        cell.value = f'=IFERROR(TRIM({"&".join(parts)}),"")'
+        cell.font = CHECK_FONT
+        cell.protection = HIDDEN
+    ws.column_dimensions[column_letter(text.min_col)].width = CHECK_WIDTH
 
 
 def add_live_checks(wb: Workbook, sheets: Sequence[SheetPlan], intro: Worksheet) -> None:
     """Draw every live check of the template into ``wb`` (its data sheets already drawn)."""
     placed = place_checks(sheets)
-    columns: dict[str, list[int]] = {}
+    for plan in sheets:
+        if any(p.sheet == plan.name for p in placed):
+            ws = wb[plan.name]
+            ws.print_area = f"A1:{column_letter(last_col(plan))}{ws.max_row}"
+    areas: dict[str, list[AreaRef]] = {}
+    per_row: dict[str, list[PlacedCheck]] = {}
     for p in placed:
         ws = wb[p.sheet]
+        areas.setdefault(p.sheet, []).append(p.cell)
+        _mark(ws, p)
+        if p.text is not None:
+            _draw_rows(ws, p)
+            per_row.setdefault(p.sheet, []).append(p)
+            continue
         cell = ws.cell(p.cell.min_row, p.cell.min_col)
         cell.value = p.check.formula()
         cell.font = CHECK_FONT
         cell.protection = HIDDEN
         ws.column_dimensions[column_letter(p.cell.min_col)].width = CHECK_WIDTH
-        _mark(ws, p)
-        columns.setdefault(p.sheet, []).extend((p.cell.min_row, p.cell.min_col))
-    for k, (sheet, rc) in enumerate(columns.items(), start=1):
-        rows, col = rc[0::2], rc[1]
-        area = AreaRef(sheet, min(rows), col, max(rows), col)
+    for sheet, rows in per_row.items():
+        _draw_texts(wb[sheet], rows)
+        areas[sheet].append(rows[0].text)  # type: ignore[arg-type]  # set for a per-row check
+    for k, (sheet, cells) in enumerate(areas.items(), start=1):
+        area = AreaRef(
+            sheet,
+            min(a.min_row for a in cells),
+            min(a.min_col for a in cells),
+            max(a.max_row for a in cells),
+            max(a.max_col for a in cells),
+        )
         wb.defined_names[f"{CHECK_PREFIX}{k}"] = DefinedName(
             f"{CHECK_PREFIX}{k}", attr_text=format_area(area)
         )
-    _status(wb, intro, placed)
+    add_status(wb, intro, placed)
+
+
+def _counter(placed: Sequence[PlacedCheck]) -> str:
+    """How many problems the checks show: each check cell that is not empty, each row flag."""
+    return "=" + "+".join(p.fired for p in placed) if placed else "=0"
+
+
+def status_text() -> str:
+    return (
+        f'=IF({ANTAL}=0,"{OK_TEXT}",IF({ANTAL}=1,"1 sak att rätta innan du skickar in",'
+        f'{ANTAL}&" saker att rätta innan du skickar in"))'
+    )
 
 
 # Hidden helper columns of the instruction sheet: the count (kontroll_antal on the status row),
-# and per check its running count of problems, its link target and its link text.
-COUNT_COL, TARGET_COL, LABEL_TEXT_COL = 5, 6, 7
+# and per check: its running count of firing checks, its link target without the row (data: the
+# Google template writes it in Google's form), its link text, and the row it links to.
+COUNT_COL, TARGET_COL, LABEL_TEXT_COL, ROW_COL = 5, 6, 7, 8
 
 
-def _status(wb: Workbook, intro: Worksheet, placed: Sequence[PlacedCheck]) -> None:
+def _link_helpers(p: PlacedCheck, row: int, k: int) -> tuple[str, str, str]:
+    """The running count, the row and the link text of the k-th check on link row ``row``."""
+    above = f"+{column_letter(COUNT_COL)}{row - 1}" if k > 1 else ""
+    letter = column_letter(p.target.min_col)
+    if p.text is None:
+        at = f"{letter}{p.target.min_row}"
+        return f"={p.fired}{above}", str(p.target.min_row), f'="{p.sheet} {at}: "&{p.ref}'
+    # a per-row check links to the first row it flags, and says how many more there are
+    first = p.target.min_row - 1
+    found = f"{column_letter(ROW_COL)}{row}"
+    sheet = quote_sheet(p.sheet)
+
+    def column(col: int) -> str:
+        letters = column_letter(col)
+        return f"{sheet}!${letters}${p.target.min_row}:${letters}${p.target.max_row}"
+
+    offset = p.target.min_col - p.check.column
+    cells = {
+        c.id: f"INDEX({column(offset + i)},{found}-{first})"
+        for i, c in enumerate(FIELD_BY_ID[p.check.field].columns)
+    }
+    more = f"({p.fired}-1)"
+    label = (
+        f'=IFERROR("{p.sheet} {letter}"&{found}&": "&{p.check.at_row(cells).message}'
+        f'&IF({more}=0,"",IF({more}=1," (och 1 rad till)"," (och "&{more}&" rader till)")),"")'
+    )
+    return f"=({p.fired}>0){above}", f"=IFERROR(MATCH(1,{p.ref},0),1)+{first}", label
+
+
+def add_status(wb: Workbook, intro: Worksheet, placed: Sequence[PlacedCheck]) -> None:
     """kontroll_text under the title (kontroll_antal hidden beside it); the links below.
 
-    The k-th link row shows the k-th problem found, so the problems stand together at the top
-    of the list however many checks there are: a running count per check (hidden) and
+    The k-th link row shows the k-th check that fires, so the problems stand together at the
+    top of the list however many checks there are: a running count per check (hidden) and
     INDEX/MATCH pick it, which all three programs have (no FILTER, no dynamic array).
     """
     antal = intro.cell(STATUS_ROW, COUNT_COL)
@@ -169,7 +209,7 @@ def _status(wb: Workbook, intro: Worksheet, placed: Sequence[PlacedCheck]) -> No
         intro.cell(STATUS_ROW, col).protection = HIDDEN
         area = AreaRef(intro.title, STATUS_ROW, col, STATUS_ROW, col)
         wb.defined_names[name] = DefinedName(name, attr_text=format_area(area))
-    for col in (COUNT_COL, TARGET_COL, LABEL_TEXT_COL):
+    for col in (COUNT_COL, TARGET_COL, LABEL_TEXT_COL, ROW_COL):
         intro.column_dimensions[column_letter(col)].hidden = True
     if not placed:
         return
@@ -182,18 +222,20 @@ def _status(wb: Workbook, intro: Worksheet, placed: Sequence[PlacedCheck]) -> No
     placed = sorted(
         placed, key=lambda p: (sheet_order[p.sheet], p.target.min_row, p.target.min_col)
     )
-    counts, targets, labels = (
+    counts, targets, labels, rows = (
         f"${column_letter(c)}${top}:${column_letter(c)}${bottom}"
-        for c in (COUNT_COL, TARGET_COL, LABEL_TEXT_COL)
+        for c in (COUNT_COL, TARGET_COL, LABEL_TEXT_COL, ROW_COL)
     )
+    firing = f"${column_letter(COUNT_COL)}${bottom}"  # the last running count: how many fire
     for k, p in enumerate(placed, start=1):
         row = first + k
-        at = a1(p.target.min_row, p.target.min_col)
-        above = f"+{column_letter(COUNT_COL)}{row - 1}" if k > 1 else ""
+        count, at_row, label = _link_helpers(p, row, k)
+        target = f"#{quote_sheet(p.sheet)}!{column_letter(p.target.min_col)}"
         helpers = (
-            (COUNT_COL, f'=({p.ref}<>""){above}'),
-            (TARGET_COL, f"#{quote_sheet(p.sheet)}!{at}"),
-            (LABEL_TEXT_COL, f'="{p.sheet} {at}: "&{p.ref}'),
+            (COUNT_COL, count),
+            (TARGET_COL, target),
+            (LABEL_TEXT_COL, label),
+            (ROW_COL, int(at_row) if at_row.isdigit() else at_row),
         )
         for col, value in helpers:
             intro.cell(row, col).value = value
@@ -201,12 +243,13 @@ def _status(wb: Workbook, intro: Worksheet, placed: Sequence[PlacedCheck]) -> No
         found = f"MATCH({k},{counts},0)"
         link = intro.cell(row, LABEL_COL)
         link.value = (
-            f'=IF({k}>{ANTAL},"",HYPERLINK(INDEX({targets},{found}),INDEX({labels},{found})))'
+            f'=IF({k}>{firing},"",HYPERLINK(INDEX({targets},{found})&INDEX({rows},{found}),'
+            f"INDEX({labels},{found})))"
         )
         link.font = Font(name=style.FONT_NAME, size=11, color="FF0563C1", underline="single")
         link.protection = HIDDEN
         intro.merge_cells(start_row=row, start_column=LABEL_COL, end_row=row, end_column=INPUT_COL)
-    area = AreaRef(intro.title, first, LABEL_COL, bottom, LABEL_TEXT_COL)
+    area = AreaRef(intro.title, first, LABEL_COL, bottom, ROW_COL)
     wb.defined_names[f"{CHECK_PREFIX}lankar"] = DefinedName(
         f"{CHECK_PREFIX}lankar", attr_text=format_area(area)
     )
