@@ -96,7 +96,9 @@ def _trappa(raw: object, source: str) -> tuple[tuple[Decimal, Decimal], ...]:
     """[[from kr, share], ...] -> sorted steps; a wrong shape is an error naming the setting."""
     wrong = FinsamError(
         f"{source}: eget_kapital_trappa ska vara en lista av [från belopp i kr, andel], t.ex. "
-        "[[0, 0.20], [15000000, 0.15]], med andelar mellan 0 och 1."
+        "[[0, 0.20], [15000000, 0.15]], med andelar mellan 0 och 1.",
+        en=f"{source}: eget_kapital_trappa must be a list of [from amount in kr, share], e.g. "
+        "[[0, 0.20], [15000000, 0.15]], with shares between 0 and 1.",
     )
     if not isinstance(raw, list) or not raw:
         raise wrong

@@ -24,8 +24,8 @@ class FinsamError(Exception):
 
 
 class TemplateError(FinsamError):
-    def __init__(self, message: str, *, path: str | Path | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, path: str | Path | None = None, en: str = "") -> None:
+        super().__init__(message, en=en)
         self.path = str(path) if path is not None else None
 
 
@@ -53,8 +53,8 @@ class ConsolidationError(FinsamError):
 
 
 class SheetsSyncError(FinsamError):
-    def __init__(self, message: str, *, spreadsheet_id: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, spreadsheet_id: str | None = None, en: str = "") -> None:
+        super().__init__(message, en=en)
         self.spreadsheet_id = spreadsheet_id
 
 

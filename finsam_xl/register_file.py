@@ -55,12 +55,16 @@ def _grid(path: Path, error: type[ConsolidationError] | type[TemplateError]) -> 
         try:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
-            raise error(f"{path}: registret kan inte läsas ({exc}).", path=path) from exc
+            raise _unreadable(error, path, exc) from exc
         header = text.split("\n", 1)[0]
         delimiter = ";" if header.count(";") > header.count(",") else ","  # Swedish Excel: ;
         return [list(r) for r in csv.reader(text.splitlines(), delimiter=delimiter)]
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise error(f"{path}: registret ska vara en .xlsx- eller .csv-fil.", path=path)
+        raise error(
+            f"{path}: registret ska vara en .xlsx- eller .csv-fil.",
+            path=path,
+            en=f"{path}: the register must be an .xlsx or .csv file.",
+        )
     from python_calamine import CalamineWorkbook
 
     try:
@@ -69,8 +73,18 @@ def _grid(path: Path, error: type[ConsolidationError] | type[TemplateError]) -> 
         name = next((n for n in names if column_id(n) == "register"), names[0])
         grid: list[list[Any]] = book.get_sheet_by_name(name).to_python(skip_empty_area=True)
     except Exception as exc:  # calamine raises its own types for every kind of broken file
-        raise error(f"{path}: registret kan inte läsas ({exc}).", path=path) from exc
+        raise _unreadable(error, path, exc) from exc
     return grid
+
+
+def _unreadable(
+    error: type[ConsolidationError] | type[TemplateError], path: Path, exc: Exception
+) -> ConsolidationError | TemplateError:
+    return error(
+        f"{path}: registret kan inte läsas ({exc}).",
+        path=path,
+        en=f"{path}: the register cannot be read ({exc}).",
+    )
 
 
 def read_register_rows(
@@ -82,7 +96,7 @@ def read_register_rows(
     """
     p = Path(path)
     if not p.exists():
-        raise error(f"Registerfilen {p} finns inte.", path=p)
+        raise error(f"Registerfilen {p} finns inte.", path=p, en=f"The register {p} is missing.")
     grid = _grid(p, error)
     if not grid:
         return []
@@ -116,7 +130,7 @@ def read_members(
         name = next((n for n in book.sheet_names if column_id(n) == MEDLEMMAR), None)
         grid = book.get_sheet_by_name(name).to_python(skip_empty_area=True) if name else []
     except Exception as exc:  # calamine raises its own types for every kind of broken file
-        raise error(f"{p}: registret kan inte läsas ({exc}).", path=p) from exc
+        raise _unreadable(error, p, exc) from exc
     if not grid:
         return ()
     header = [column_id(h) for h in grid[0]]
@@ -129,12 +143,17 @@ def read_members(
     for index, raw in enumerate(grid[1:]):
         row = dict(zip(header, raw, strict=False))
         where = f"{p.name}, bladet Medlemmar, rad {index + 2}"
+        where_en = f"{p.name}, sheet Medlemmar, row {index + 2}"
         if not any(v not in (None, "") for v in row.values()):
             continue
         part = parse_code(cell(row, "part_typ"), CODE_LISTS["part_typ"].items)
         nyckel = parse_number(cell(row, "nyckel"))
         if part.code is not None or nyckel.code is not None:
-            raise error(f"{where}: typ av part eller nyckel kan inte läsas.", path=p)
+            raise error(
+                f"{where}: typ av part eller nyckel kan inte läsas.",
+                path=p,
+                en=f"{where_en}: the type of party or the key cannot be read.",
+            )
         kommunkod = parse_text(cell(row, "kommunkod")).value
         members.append(
             Medlem(

@@ -7,6 +7,7 @@ typed), file names, issue codes ([fel-typ]), the workbook's own sheet names and 
 on every line must hold no å/ä/ö and none of a list of common Swedish words. The check is shown
 to fail on the mixed lines issue 13 quotes and on the same runs in Swedish.
 """
+# ruff: noqa: F811  (pytest fixtures imported from sheets_fixtures are parameters here)
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from sheets_fixtures import FOLDER, client, folder, sa_key, sleeps, standin  # noqa: F401
 
 from finsam_xl.codes import CODE_LISTS
 from finsam_xl.issue_catalogue import CATALOGUE
@@ -37,7 +39,10 @@ SWEDISH_WORDS = frozenset(
     inga den det denna detta efter innan samma vid mellan hoppade hoppades skrev exporterade
     insatser insatsen rapporter rapporten varningar varning tolkat kopia kopior sammanfattning
     perioden noteringar ersatt ersatta spara mallen sedan till av om mot utanför andra annan
-    mapp mappen bladet arbetsbok arbetsboken utfallet beloppet rapportera kontrollera""".split()  # noqa: SIM905
+    mapp mappen bladet arbetsbok arbetsboken utfallet beloppet rapportera kontrollera
+    rad kolumn kolumnen anrop kalkylarket kalkylark registret registrets registerfilen nyckeln
+    nyckelfilen mallar mallarna skrivna ange inget ogiltigt ogiltig kunde gick svarade saknar
+    skriver skrevs klart varken bara tillbaka delat delad dela ingen ett en""".split()  # noqa: SIM905
 )
 SWEDISH_LETTERS = re.compile("[åäöÅÄÖ]")
 WORD = re.compile(r"[A-Za-zÅÄÖåäöÉé]+")
@@ -228,6 +233,39 @@ def test_every_issue_with_a_swedish_detail_has_an_english_one() -> None:
     assert missing == []
 
 
+# Errors no command shows: the Excel buttons speak Swedish only (no --english there), and
+# raise_for_issues is for library callers.
+ERRORS_WITHOUT_ENGLISH = ("finsam_xl/excel/", "finsam_xl/validate.py")
+FINSAM_ERRORS = {
+    "FinsamError",
+    "TemplateError",
+    "WorkbookReadError",
+    "ConsolidationError",
+    "SheetsSyncError",
+    "NoReportsError",
+    "error",
+}  # fmt: skip  (error: a parameter)
+
+
+def test_every_error_a_command_can_show_has_its_english() -> None:
+    """Statically: a FinsamError raised without ``en=`` would print its Swedish under --english
+    (friendly_errors shows ``exc.en`` when there is one), whatever inputs the runs above have."""
+    missing = []
+    for path in sorted((ROOT / "finsam_xl").rglob("*.py")):
+        name = path.relative_to(ROOT).as_posix()
+        if name.startswith(ERRORS_WITHOUT_ENGLISH):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and ast.unparse(node.func).rsplit(".", 1)[-1] in FINSAM_ERRORS
+                and node.args  # a message given: its English with it
+                and "en" not in {k.arg for k in node.keywords}
+            ):
+                missing.append(f"{name}:{node.lineno}")
+    assert missing == []
+
+
 def test_no_english_template_uses_the_swedish_detail() -> None:
     assert [c for c, t in CATALOGUE.items() if "{detail}" in t.message_en] == []
 
@@ -291,3 +329,222 @@ def test_help_goes_back_to_swedish_after_an_english_run() -> None:
     swedish = CliRunner().invoke(cli, ["consolidate", "--help"])
     assert "Översiktsarbetsbok att skriva (.xlsx)." in swedish.output
     assert "Overview workbook" not in swedish.output and "ÅÅÅÅ-MM-DD" in swedish.output
+
+
+# --- every command, in both languages ----------------------------------------------------------
+# Each case runs in a fresh folder (what the commands name is made by _workspace) with Google
+# Sheets routed to the local stand-in, once with --english (no Swedish message text) and once
+# without (no click English, and Swedish the English scan finds: the check can fail).
+
+PREFILL_REGISTER = (  # as docs/prefill.md shows it
+    "insats_id,insats_namn,forbund,beviljad_fran,beviljad_till,rapporttyp\n"
+    "SBY 2023-14,Steget vidare,Samordningsförbundet Sjöbygden,2024-01-01,2025-12-31,"
+    "Kvartalsrapport\n"
+)
+REGISTER_HEADER = "insats_id;insats_namn;forbund;beviljad_fran;beviljad_till;rapporttyp\n"
+NAMES = (
+    "rapporter",
+    "tom",
+    "mallar",
+    "befintlig",
+    "nyckelmapp",
+    "exportfil",  # files, folders
+    "delad",
+    "finns-inte",
+    "privat",
+    "frammande",
+    "andrad",
+    "mall",
+)  # spreadsheet ids
+FOREIGN_KEY = {"type": "authorized_user_x", "client_id": "x"}  # a kind finsam-xl does not use
+
+
+def _workspace(root: Path) -> None:
+    (root / "tom").mkdir()
+    (root / "nyckelmapp").mkdir()
+    reports = root / "rapporter"
+    reports.mkdir()
+    for name in ("steget-vidare-kvartalsrapport-2024q1.xlsx", "torsby-prosa-slutrapport.xlsx"):
+        (reports / name).write_bytes((EXAMPLES / name).read_bytes())
+    texts = {
+        "register.csv": PREFILL_REGISTER,
+        "register.txt": PREFILL_REGISTER,
+        "trasigt-register.csv": REGISTER_HEADER
+        + "SFT 1;Ett;Exempelbygd;första maj;2024-12-31;kvartal\n",
+        "fel-rapporttyp.csv": REGISTER_HEADER
+        + "SFT 1;Ett;Exempelbygd;2024-01-01;2024-12-31;varannan vecka\n",
+        "utan-kolumner.csv": "insats_id;insats_namn\nSFT 1;Ett\n",
+        "tomt-register.csv": REGISTER_HEADER,
+        "okant-falt.json": '{"insats_id": "SFT 1", "favoritfarg": "blå"}',
+        "lista.json": '["SFT 1"]',
+        "trasig.json": '{"insats_id": ',
+        "fel-datum.json": '{"beviljad_fran": "första maj"}',
+        "fel-lista.json": '{"rapporttyp": "varannan vecka"}',
+        "annan-nyckel.json": __import__("json").dumps(FOREIGN_KEY),
+        "ingen-json.json": "inte json",
+    }
+    for name, text in texts.items():
+        (root / name).write_text(text, "utf-8")
+    (root / "trasig.xlsx").write_bytes(b"PK\x03\x04 inte en arbetsbok")
+    (root / "finns.xlsx").write_bytes((EXAMPLES / "torsby-prosa-slutrapport.xlsx").read_bytes())
+    (root / "exportfil").write_text("en fil, ingen mapp", "utf-8")
+    (root / "befintlig").mkdir()
+    (root / "befintlig" / "rapport SBY 2023-14 Steget vidare.xlsx").write_bytes(b"")
+
+
+SHEETS = "sheets"  # the case needs the stand-in, signed in
+SIGN_IN = "sign-in"  # the real sign-in (no stand-in): its errors come before any request
+NO_SOFFICE = "no-soffice"  # LibreOffice missing
+COMMAND_CASES: list[tuple[list[str], int, str]] = [
+    # template and the register
+    (["template", "rapport", "-o", "ny.xlsx"], 0, ""),
+    (["template", "rapport", "-o", "finns.xlsx"], 1, ""),
+    (["template", "register", "-o", "registermall.xlsx"], 0, ""),
+    (["template", "register", "-o", "finns.xlsx"], 2, ""),
+    (["template", "register", "--google"], 2, ""),
+    (["template", "register", "-o", "r.xlsx", "--prefill", "lista.json"], 2, ""),
+    (["template", "register", "-o", "r.xlsx", "--prefill", "trasigt-register.csv"], 0, ""),
+    (["template", "rapport", "--prefill", "register.csv", "-o", "mallar"], 0, ""),
+    (["template", "rapport", "--prefill", "register.csv", "-o", "befintlig"], 2, ""),
+    (["template", "rapport", "--prefill", "trasigt-register.csv", "-o", "mallar"], 2, ""),
+    (["template", "rapport", "--prefill", "tomt-register.csv", "-o", "mallar"], 2, ""),
+    (["template", "rapport", "--prefill", "okant-falt.json", "-o", "x.xlsx"], 2, ""),
+    (["template", "rapport", "--prefill", "lista.json", "-o", "x.xlsx"], 2, ""),
+    (["template", "rapport", "--prefill", "trasig.json", "-o", "x.xlsx"], 2, ""),
+    (["template", "rapport", "--prefill", "fel-datum.json", "-o", "x.xlsx"], 2, ""),
+    (["template", "rapport", "--prefill", "fel-lista.json", "-o", "x.xlsx"], 2, ""),
+    (["template", "rapport", "--prefill", "register.txt", "-o", "x.xlsx"], 2, ""),
+    (["template", "rapport", "--prefill", "saknas.json", "-o", "x.xlsx"], 2, ""),
+    (["template", "rapport", "--google", "-o", "x.xlsx"], 2, ""),
+    (["template", "rapport", "--folder", "x", "-o", "x.xlsx"], 2, ""),
+    (["template"], 2, ""),
+    # consolidate with a register, and the export
+    (["consolidate", "rapporter", "-o", "m.xlsx", "--register", "register.csv"], 0, ""),
+    (["consolidate", "rapporter", "-o", "m.xlsx", "--register", "trasigt-register.csv"], 2, ""),
+    (["consolidate", "rapporter", "-o", "m.xlsx", "--register", "fel-rapporttyp.csv"], 2, ""),
+    (["consolidate", "rapporter", "-o", "m.xlsx", "--register", "utan-kolumner.csv"], 2, ""),
+    (["consolidate", "rapporter", "-o", "m.xlsx", "--register", "register.txt"], 2, ""),
+    (["consolidate", "rapporter", "-o", "m.xlsx", "--register", "trasig.xlsx"], 2, ""),
+    (["consolidate", "rapporter", "--export", "exportfil"], 2, ""),
+    # the board's report
+    (["rapport", "rapporter", "--styrelse", "-o", "styrelse.pdf"], 0, ""),
+    (["rapport", "rapporter", "--styrelse", "-o", "styrelse.pdf"], 2, NO_SOFFICE),
+    (["rapport", "rapporter", "-o", "styrelse.pdf"], 2, ""),
+    (["rapport", "rapporter", "--styrelse", "-o", "styrelse.txt"], 2, ""),
+    (["rapport", "tom", "--styrelse", "-o", "styrelse.pdf"], 1, ""),
+    (["rapport"], 2, ""),
+    # Google Sheets
+    (["sheets", "push", "--spreadsheet", "delad", "rapporter"], 0, SHEETS),
+    (["sheets", "push", "--spreadsheet", "finns-inte", "rapporter"], 2, SHEETS),
+    (["sheets", "push", "--spreadsheet", "privat", "rapporter"], 2, SHEETS),
+    (["sheets", "push", "--spreadsheet", "frammande", "rapporter"], 2, SHEETS),
+    (["sheets", "push", "--spreadsheet", "andrad", "rapporter"], 2, SHEETS),
+    (["sheets", "pull", "--spreadsheet", "mall"], 1, SHEETS),
+    (["sheets", "pull", "--spreadsheet", "mall", "--output", "m.xlsx"], 1, SHEETS),
+    (["sheets", "pull", "--spreadsheet", "privat"], 1, SHEETS),
+    (["sheets", "template", "rapport", "--folder", "delad-enhet-mapp"], 0, SHEETS),
+    (["sheets", "template", "rapport", "--share-with", "a@example.org"], 2, SHEETS),
+    (["sheets", "template", "rapport", "--share-with", "nobody"], 2, SHEETS),
+    (["sheets", "push", "--spreadsheet", "x", "--credentials", "saknas.json", "rapporter"], 2,
+     SIGN_IN),
+    (["sheets", "push", "--spreadsheet", "x", "--credentials", "nyckelmapp", "rapporter"], 2,
+     SIGN_IN),
+    (["sheets", "pull", "--spreadsheet", "x", "--credentials", "ingen-json.json"], 2, SIGN_IN),
+    (["sheets", "pull", "--spreadsheet", "x", "--credentials", "annan-nyckel.json"], 2, SIGN_IN),
+    (["sheets", "pull", "--spreadsheet", "x"], 2, SIGN_IN),  # no credentials at all
+    (["sheets", "push"], 2, ""),
+    (["sheets", "template", "kvartal"], 2, ""),
+]  # fmt: skip
+
+
+@pytest.fixture
+def sheets_world(request: pytest.FixtureRequest) -> object:
+    """The stand-in with the spreadsheets the cases name, and the CLI signed in to it."""
+    from finsam_xl.consolidation import consolidate
+    from finsam_xl.sheets import create_google_template, push_tables
+    from finsam_xl.templates import make_template
+
+    standin = request.getfixturevalue("standin")
+    client = request.getfixturevalue("client")
+    request.getfixturevalue("folder")
+    monkeypatch = request.getfixturevalue("monkeypatch")
+    import finsam_xl.cli.sheets_cmd as cmd
+
+    monkeypatch.setattr(cmd, "_connect", lambda credentials: client)
+    standin.create_book("delad")
+    standin.create_book("privat").shared_with = {"annan@example.org"}
+    standin.create_book("frammande", sheets=("Översikt",))
+    standin.create_book("andrad")
+    push_tables(
+        client, "andrad", consolidate([EXAMPLES / "torsby-prosa-slutrapport.xlsx"]).sheets()
+    )
+    standin.edit("andrad", "Budget!B2", "999")  # someone typed in an owned sheet
+    made = create_google_template(client, make_template("rapport"), title="Mall", folder_id=FOLDER)
+    standin.books["mall"] = standin.books.pop(made)
+    return standin
+
+
+def _run_case(args: list[str], english: bool) -> tuple[int, str]:
+    from click.testing import CliRunner
+
+    from finsam_xl.cli import cli
+
+    result = CliRunner().invoke(cli, [*(["--english"] if english else []), *args],
+                                prog_name="finsam-xl")  # fmt: skip
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize("english", [True, False], ids=["english", "swedish"])
+@pytest.mark.parametrize(("args", "code", "needs"), COMMAND_CASES, ids=lambda v: (
+    " ".join(v) if isinstance(v, list) else None))  # fmt: skip
+def test_every_command_speaks_one_language(
+    args: list[str],
+    code: int,
+    needs: str,
+    english: bool,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
+) -> None:
+    from tests.test_cli_language import english_fragments
+
+    _workspace(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    if needs == SHEETS:
+        request.getfixturevalue("sheets_world")
+    if needs == SIGN_IN:  # nothing from this machine: only what the command names
+        for name in ("FINSAM_GOOGLE_CREDENTIALS", "GOOGLE_APPLICATION_CREDENTIALS",
+                     "FINSAM_GOOGLE_OAUTH", "APPDATA", "CLOUDSDK_CONFIG"):  # fmt: skip
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("HOME", str(tmp_path))
+    if needs == NO_SOFFICE:
+        import finsam_xl.writers.recalc as recalc
+
+        monkeypatch.setattr(recalc, "find_soffice", lambda: None)
+    got, text = _run_case(args, english)
+    assert got == code, text
+    assert text.strip() and "Traceback" not in text
+    names = tuple(sorted({*NAMES, *identifiers()}, key=len, reverse=True))  # longest first
+    if english:
+        assert swedish_lines(text, names) == [], text
+    else:
+        unquoted = QUOTED.sub(" ", text)  # a command or value quoted in a message is as typed
+        leaks = [f for f in english_fragments()
+                 if re.search(rf"(?<![\w\[]){re.escape(f)}(?!\w)", unquoted)]  # fmt: skip
+        assert leaks == [], text
+        assert swedish_lines(text, names), text  # what the English run is checked for
+
+
+@cache
+def identifiers() -> tuple[str, ...]:
+    """Names a message may quote as they are: field and column ids (the workbook's defined
+    names, a register's headers), the overview's sheet names (the spreadsheet's tabs) and the
+    stand-in's shared folder."""
+    from finsam_xl.consolidation import consolidate
+    from finsam_xl.register_file import REGISTER_ONLY
+
+    ids = {fid for fid in FIELD_BY_ID if "_" in fid} | {c for c in REGISTER_ONLY if "_" in c}
+    sheets = set(consolidate([EXAMPLES]).sheets())
+    return tuple(sorted({*ids, *sheets, FOLDER}, key=len, reverse=True))

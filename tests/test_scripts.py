@@ -213,15 +213,48 @@ def test_classifiers_are_known_and_match_the_metadata() -> None:
     assert versions and min(versions, key=lambda v: tuple(map(int, v.split(".")))) == "3.11"
 
 
+# The public pages [project.urls] may name: the project has no address of its own yet, so only
+# real pages of what it serves (docs: /work/shared/domain/finsam.md, sources S18 and S29).
+KNOWN_ADDRESSES = {
+    "FINSAM": "https://www.finsam.se",
+    "Uppföljning Finsam": "https://www.finsam.se/uppfoljning/anvandarhandledning",
+}
+
+
 def test_no_invented_project_address() -> None:
-    """[project.urls] only with a real public address; until then the README says there is none."""
+    """[project.urls] names only real public pages; no Source, Documentation or Issues until
+    the project has a public home, and the README says so."""
     import tomllib
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
     urls = project.get("urls", {})
-    assert all(u.startswith("https://") and "example" not in u for u in urls.values()), urls
-    if not urls:
-        assert "no public address yet" in (ROOT / "README.md").read_text("utf-8")
+    assert urls == KNOWN_ADDRESSES
+    readme = " ".join((ROOT / "README.md").read_text("utf-8").split())
+    assert "no public address yet" in readme
+    for label, url in urls.items():
+        assert f"*{label}* ({url}" in readme, label
+    assert "There is no `Documentation` address" in readme
+
+
+def test_the_wheel_metadata_carries_the_addresses_without_a_deprecation(tmp_path: Path) -> None:
+    """The built metadata has the SPDX licence and the addresses, and setuptools (>= 77, from
+    the build isolation pip sets up) warns about nothing."""
+    import zipfile
+
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-v",
+         "--disable-pip-version-check", "-w", str(tmp_path), str(ROOT)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "deprecat" not in (done.stdout + done.stderr).lower()
+    (wheel,) = tmp_path.glob("finsam_xl-*.whl")
+    with zipfile.ZipFile(wheel) as zf:
+        name = next(n for n in zf.namelist() if n.endswith(".dist-info/METADATA"))
+        metadata = zf.read(name).decode("utf-8")
+    assert "License-Expression: MIT" in metadata
+    for label, url in KNOWN_ADDRESSES.items():
+        assert f"Project-URL: {label}, {url}" in metadata
 
 
 def _python_310() -> str | None:

@@ -159,7 +159,7 @@ _HELP: dict[str, str] = {
 HELP_EN: dict[str, str] = {" ".join(sv.split()): en for sv, en in _HELP.items()}
 
 # Metavars finsam-xl sets itself (click's own are in i18n.METAVARS_SV)
-METAVAR_EN = {"ÅÅÅÅ-MM-DD": "YYYY-MM-DD", "ÅÅÅÅ": "YYYY"}
+METAVAR_EN = {"ÅÅÅÅ-MM-DD": "YYYY-MM-DD", "ÅÅÅÅ": "YYYY", "EPOST": "EMAIL"}
 
 
 def english_help(swedish: str) -> str | None:

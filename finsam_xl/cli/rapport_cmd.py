@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from finsam_xl.cli.errors import friendly_errors
+from finsam_xl.cli.i18n import say
 from finsam_xl.cli.options import config_option
 from finsam_xl.cli.paths import shown_path
 
@@ -55,9 +56,17 @@ def rapport(
 ) -> None:
     """Skriv en rapport som PDF från rapporterna (filer eller mappar)."""
     if not styrelse:
-        raise click.UsageError("Ange --styrelse (den rapport som finns).")
+        raise click.UsageError(
+            say(
+                "Ange --styrelse (den rapport som finns).", "Give --styrelse (the report there is)."
+            )
+        )
     if output.suffix.lower() != ".pdf":
-        raise click.BadParameter(f"{output.name}: rapporten ska sluta på .pdf.", param_hint="-o")
+        raise click.BadParameter(
+            say(f"{output.name}: rapporten ska sluta på .pdf.", f"{output.name}: the report must "
+                "end in .pdf."),
+            param_hint="-o",
+        )  # fmt: skip
     from finsam_xl.config import load_config
     from finsam_xl.consolidation import consolidate
     from finsam_xl.writers.board_pdf import board_pdf
@@ -66,4 +75,4 @@ def rapport(
         config = load_config(config_path, inputs=paths)
         result = consolidate(paths, register=register, config=config, exclude=[output])
         written = board_pdf(result, output, year=year)
-    click.echo(f"Skrev {shown_path(written)}.")
+    click.echo(f"{say('Skrev', 'Wrote')} {shown_path(written)}.")

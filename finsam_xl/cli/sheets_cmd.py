@@ -15,8 +15,11 @@ from typing import TYPE_CHECKING
 import click
 
 from finsam_xl.cli.errors import friendly_errors
+from finsam_xl.cli.i18n import language, say
 from finsam_xl.cli.options import config_option, format_option
+from finsam_xl.cli.paths import shown_path
 from finsam_xl.schema import Malltyp
+from finsam_xl.wording import in_language
 
 if TYPE_CHECKING:
     from finsam_xl.sheets import SheetsClient
@@ -39,7 +42,8 @@ def _progress() -> tuple[Callable[[str], None], Callable[[], None]]:
     tty = sys.stderr.isatty()
     width = [0]
 
-    def say(message: str) -> None:
+    def step(message: str) -> None:
+        message = in_language(message, english=language() == "en")  # a Note has its English
         if tty:
             click.echo("\r" + message.ljust(width[0]), nl=False, err=True)
             width[0] = max(width[0], len(message))
@@ -50,7 +54,7 @@ def _progress() -> tuple[Callable[[str], None], Callable[[], None]]:
         if tty:
             click.echo("", err=True)
 
-    return say, done
+    return step, done
 
 
 @click.group()
@@ -87,22 +91,28 @@ def push(
     from finsam_xl.consolidation import consolidate
     from finsam_xl.sheets import push_tables
 
-    say, done = _progress()
+    step, done = _progress()
+    english = language() == "en"
     with friendly_errors():
         config = load_config(config_path, inputs=paths)
         client = _connect(credentials)  # a missing key or extra shows before minutes of work
-        say("Sammanställer rapporterna …")
+        step(say("Sammanställer rapporterna …", "Consolidating the reports …"))
         tables = consolidate(list(paths), mask_under=mask_under, config=config).sheets()
         try:
-            result = push_tables(client, spreadsheet_id, tables, force=force, progress=say)
+            result = push_tables(client, spreadsheet_id, tables, force=force, progress=step)
         finally:
             done()
     for warning in result.warnings:
-        click.echo(f"Varning: {warning}", err=True)
-    rows = ", ".join(f"{title} ({n} rader)" for title, n in result.rows.items())
+        click.echo(
+            f"{say('Varning', 'Warning')}: {in_language(warning, english=english)}", err=True
+        )
+    url = f"https://docs.google.com/spreadsheets/d/{spreadsheet_id}"
+    rows = ", ".join(f"{title} ({n} {say('rader', 'rows')})" for title, n in result.rows.items())
     click.echo(
-        f"Skrev {rows} med {result.requests} anrop till "
-        f"https://docs.google.com/spreadsheets/d/{spreadsheet_id}"
+        say(
+            f"Skrev {rows} med {result.requests} anrop till {url}",
+            f"Wrote {rows} with {result.requests} requests to {url}",
+        )
     )
 
 
@@ -148,8 +158,13 @@ def pull(
 
             result = consolidate_reports(report.files, config=config)
             written = write_master(result, output)
-            click.echo(f"Översikten skrevs till {written}", err=True)
-    click.echo(report.to_json() if fmt == "json" else render_report(report))
+            shown = shown_path(written)
+            click.echo(
+                say(f"Översikten skrevs till {shown}", f"The overview was written to {shown}"),
+                err=True,
+            )
+    english = language() == "en"
+    click.echo(report.to_json() if fmt == "json" else render_report(report, english=english))
     raise SystemExit(report.exit_code)
 
 
@@ -182,7 +197,10 @@ def template(
 
     for email in share_with:
         if "@" not in email or email.startswith("@") or email.endswith("@"):
-            raise click.BadParameter(f"{email!r} är ingen e-postadress", param_hint="--share-with")
+            raise click.BadParameter(
+                say(f"{email!r} är ingen e-postadress", f"{email!r} is no e-mail address"),
+                param_hint="--share-with",
+            )
     with friendly_errors():
         client = _connect(credentials)
         new_id = create_google_template(
@@ -197,14 +215,22 @@ def template(
 
 
 def who_can_open(account: str | None, share_with: tuple[str, ...], folder_id: str | None) -> str:
-    """One line saying who can open the new spreadsheet (a link nobody can open is useless)."""
-    owner = account or "kontot du loggade in med"
-    parts = [f"Kalkylarket kan öppnas av {owner}"]
+    """One line saying who can open the new spreadsheet (a link nobody can open is useless), in
+    this run's language."""
+    owner = account or say("kontot du loggade in med", "the account you signed in with")
+    parts = [say(f"Kalkylarket kan öppnas av {owner}", f"The spreadsheet can be opened by {owner}")]
     if share_with:
-        parts.append(", ".join(share_with) + " (redigerare)")
+        parts.append(", ".join(share_with) + say(" (redigerare)", " (editors)"))
     if folder_id:
-        parts.append(f"alla med åtkomst till mappen {folder_id}")
-    line = ", ".join(parts[:-1]) + " och " + parts[-1] if len(parts) > 1 else parts[0]
+        parts.append(
+            say(f"alla med åtkomst till mappen {folder_id}", f"all with access to the folder "
+                f"{folder_id}")
+        )  # fmt: skip
+    and_ = say(" och ", " and ")
+    line = ", ".join(parts[:-1]) + and_ + parts[-1] if len(parts) > 1 else parts[0]
     if account and not share_with:
-        line += ". Ingen annan kan öppna det förrän det delas: ange --share-with EPOST"
+        line += say(
+            ". Ingen annan kan öppna det förrän det delas: ange --share-with EPOST",
+            ". Nobody else can open it until it is shared: give --share-with EMAIL",
+        )
     return line + "."

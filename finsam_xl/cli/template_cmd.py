@@ -70,7 +70,12 @@ def template(
     from finsam_xl.templates.prefill import load_json
 
     if google and malltyp == "register":
-        raise click.UsageError("registret skrivs som .xlsx-fil; --google gäller mallarna")
+        raise click.UsageError(
+            say(
+                "registret skrivs som .xlsx-fil; --google gäller mallarna",
+                "the register is written as an .xlsx file; --google applies to the templates",
+            )
+        )
     if google:
         from finsam_xl.cli.sheets_cmd import template as sheets_template
 
@@ -107,10 +112,13 @@ def template(
 
             if prefill is not None and prefill.suffix.lower() not in REGISTER_SUFFIXES:
                 raise click.UsageError(
-                    "--prefill till ett register ska vara en .xlsx- eller .csv-fil"
+                    say(
+                        "--prefill till ett register ska vara en .xlsx- eller .csv-fil",
+                        "--prefill for a register must be an .xlsx or .csv file",
+                    )
                 )
             path = write_register_template(output, source=prefill, overwrite=force)
-            click.echo(f"Skrev {shown_path(path)}.")
+            click.echo(f"{say('Skrev', 'Wrote')} {shown_path(path)}.")
             return
         if prefill is not None and prefill.suffix.lower() in REGISTER_SUFFIXES:
             if output.exists() and not output.is_dir():

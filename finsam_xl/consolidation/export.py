@@ -78,19 +78,27 @@ def export_tables(
             f"Exportmappen {target} innehåller annat än en tidigare export ({exc}): "
             "välj en ny eller tom mapp.",
             path=target,
+            en=f"The export folder {target} holds more than an earlier export ({exc}): choose a "
+            "new or empty folder.",
         ) from exc
     except PermissionError as exc:
         raise ConsolidationError(
             f"Kan inte ersätta exporten i {target}: en fil i mappen är öppen i ett annat program "
             "(Excel?) eller skrivskyddad. Stäng den och kör igen.",
             path=target,
+            en=f"Cannot replace the export in {target}: a file in the folder is open in another "
+            "program (Excel?) or read-only. Close it and run again.",
         ) from exc
     except NotADirectoryError as exc:
         raise ConsolidationError(
-            f"Exporten ska vara en vanlig mapp, inte en fil eller länk: {target}.", path=target
+            f"Exporten ska vara en vanlig mapp, inte en fil eller länk: {target}.",
+            path=target,
+            en=f"The export must be a plain folder, not a file or a link: {target}.",
         ) from exc
     except OSError as exc:
         raise ConsolidationError(
-            f"Kan inte skriva exporten till {target}: {exc.strerror or exc}.", path=target
+            f"Kan inte skriva exporten till {target}: {exc.strerror or exc}.",
+            path=target,
+            en=f"Cannot write the export to {target}: {exc.strerror or exc}.",
         ) from exc
     return written

@@ -42,6 +42,7 @@ from finsam_xl.parse_dates import parse_date
 from finsam_xl.register_file import CADENCE_RAPPORTTYP as _RAPPORTTYP
 from finsam_xl.register_file import CADENCE_WORDS as _CADENCE_WORDS
 from finsam_xl.register_file import column_id, read_members, read_register_rows
+from finsam_xl.wording import Note, in_language
 
 from .register_columns import Insatsuppgifter, brister, insatsuppgifter
 
@@ -150,7 +151,11 @@ def _date(value: object, where: str) -> date:
     raw: RawValue = value if isinstance(value, str | int | float | date | time) else None
     parsed = parse_date(None if raw == "" else raw)
     if parsed.value is None:
-        raise ConsolidationError(f"{where}: '{value}' kan inte läsas som datum (skriv ÅÅÅÅ-MM-DD).")
+        raise ConsolidationError(
+            f"{where}: '{value}' kan inte läsas som datum (skriv ÅÅÅÅ-MM-DD).",
+            en=f"{in_language(where, english=True)}: '{value}' cannot be read as a date "
+            "(write YYYY-MM-DD).",
+        )
     return parsed.value
 
 
@@ -164,7 +169,11 @@ def _periods(value: object, where: str) -> tuple[tuple[date, date], ...]:
             continue
         ends = _PERIOD_SEP.split(part.strip())
         if len(ends) != 2:
-            raise ConsolidationError(f"{where}: perioden '{part.strip()}' ska skrivas FRÅN–TILL.")
+            raise ConsolidationError(
+                f"{where}: perioden '{part.strip()}' ska skrivas FRÅN–TILL.",
+                en=f"{in_language(where, english=True)}: the period '{part.strip()}' must be "
+                "written FROM–TO.",
+            )
         spans.append((_date(ends[0], where), _date(ends[1], where)))
     return tuple(spans)
 
@@ -176,18 +185,25 @@ def entries_from_rows(rows: list[dict[str, object]], *, source: str) -> tuple[Re
         row = {_norm(k): v for k, v in raw.items() if k is not None}
         if not any(_text(v) for v in row.values()):
             continue  # blank line
-        where = f"{source}, rad {number}"
+        where = Note(f"{source}, rad {number}", f"{source}, row {number}")
         missing = [c for c in REQUIRED if _text(row.get(c)) is None]
         if _text(row.get("insats_id")) is None and _text(row.get("insats_namn")) is None:
             missing.append("insats_id/insats_namn")
         if missing:
-            raise ConsolidationError(f"{where}: {', '.join(missing)} saknas.", path=source)
+            raise ConsolidationError(
+                f"{where}: {', '.join(missing)} saknas.",
+                path=source,
+                en=f"{where.en}: {', '.join(missing)} missing.",
+            )
         cadence = _CADENCE_WORDS.get(_norm(row["rapporttyp"]))
         if cadence is None:
             allowed = "kvartal, tertial, halvår, år, slutrapport"
             raise ConsolidationError(
                 f"{where}: rapporttyp '{row['rapporttyp']}' okänd. Tillåtna: {allowed}.",
                 path=source,
+                en=f"{where.en}: unknown rapporttyp '{row['rapporttyp']}'. Allowed: "
+                + ", ".join(f"'{word}'" for word in allowed.split(", "))
+                + ".",
             )
         out.append(
             RegisterEntry(

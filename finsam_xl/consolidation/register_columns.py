@@ -30,7 +30,7 @@ from decimal import Decimal
 from finsam_xl.codes import CODE_LISTS
 from finsam_xl.errors import ConsolidationError
 from finsam_xl.parse import parse_code, parse_date, parse_kronor, parse_text
-from finsam_xl.wording import Note
+from finsam_xl.wording import Note, in_language
 
 UF_FIELDS = ("preciserad_inriktning", "malgrupp", "uppfoljningsmetod", "esf_finansiering")
 CODED = {"huvudman_part_typ": "part_typ", "inriktning": "inriktning"}
@@ -60,8 +60,13 @@ def _text(value: object) -> str | None:
     return parse_text(value if isinstance(value, str | int | float | date) else None).value
 
 
-def _fail(where: str, column: str, value: object, why: str) -> ConsolidationError:
-    return ConsolidationError(f"{where}, kolumn {column}: '{value}' {why}.")
+def _fail(where: str, column: str, value: object, why: str, why_en: str) -> ConsolidationError:
+    """``where`` is a Note ("register.csv, rad 3" / "…, row 3") or a name in both languages."""
+    where_en = in_language(where, english=True)
+    return ConsolidationError(
+        f"{where}, kolumn {column}: '{value}' {why}.",
+        en=f"{where_en}, column {column}: '{value}' {why_en}.",
+    )
 
 
 def _code(value: object, list_id: str, where: str, column: str) -> str | None:
@@ -72,7 +77,8 @@ def _code(value: object, list_id: str, where: str, column: str) -> str | None:
     parsed = parse_code(text, code_list.items)
     if parsed.value is None:
         allowed = ", ".join(code_list.labels)
-        raise _fail(where, column, value, f"finns inte i listan. Tillåtna: {allowed}")
+        raise _fail(where, column, value, f"finns inte i listan. Tillåtna: {allowed}",
+                    f"is not in the list. Allowed: {allowed}")  # fmt: skip
     return parsed.value
 
 
@@ -92,7 +98,7 @@ def _bool(value: object, where: str, column: str) -> bool | None:
         return None
     if text.casefold() in _JA | _NEJ:
         return text.casefold() in _JA
-    raise _fail(where, column, value, "ska vara ja eller nej")
+    raise _fail(where, column, value, "ska vara ja eller nej", "must be ja (yes) or nej (no)")
 
 
 def insatsuppgifter(row: dict[str, object], where: str) -> Insatsuppgifter:
@@ -106,7 +112,8 @@ def insatsuppgifter(row: dict[str, object], where: str) -> Insatsuppgifter:
     datum = row.get("beslut_datum")
     parsed_date = parse_date(datum if isinstance(datum, str | int | float | date) else None)
     if datum not in (None, "") and parsed_date.value is None:
-        raise _fail(where, "beslut_datum", datum, "kan inte läsas som datum (skriv ÅÅÅÅ-MM-DD)")
+        raise _fail(where, "beslut_datum", datum, "kan inte läsas som datum (skriv ÅÅÅÅ-MM-DD)",
+                    "cannot be read as a date (write YYYY-MM-DD)")  # fmt: skip
     years = []
     for column, value in row.items():
         match = YEAR_COLUMN.fullmatch(column)
@@ -114,7 +121,8 @@ def insatsuppgifter(row: dict[str, object], where: str) -> Insatsuppgifter:
             continue
         amount = parse_kronor(value if isinstance(value, str | int | float) else None).value
         if amount is None:
-            raise _fail(where, column, value, "är inget belopp i kronor")
+            raise _fail(where, column, value, "är inget belopp i kronor",
+                        "is not an amount in kronor")  # fmt: skip
         years.append((int(match[1]), amount))
     return Insatsuppgifter(
         huvudman=_text(row.get("huvudman")),

@@ -22,6 +22,7 @@ from finsam_xl.issues import Issue, Severity, shown
 from finsam_xl.models import Rapport
 from finsam_xl.rules import RuleContext, rule
 from finsam_xl.schema import CODE_LISTS, DELTAGAR_RADER, KOSTNADSSLAG, Malltyp, field_label
+from finsam_xl.wording import Note
 
 R = Malltyp.RAPPORT
 # The reports a board decides on: a missing part there is an error, elsewhere a warning.
@@ -38,7 +39,9 @@ def _severity(m: Rapport) -> Severity:
 
 
 def _typ_label(m: Rapport) -> str:
-    return CODE_LISTS["rapporttyp"].label(m.rapporttyp) if m.rapporttyp else "Rapporten"
+    if m.rapporttyp:
+        return CODE_LISTS["rapporttyp"].label(m.rapporttyp)  # the workbook's own word
+    return Note("Rapporten", "The report")
 
 
 def _something_typed(ctx: RuleContext, field_id: str) -> bool:

@@ -34,6 +34,11 @@ INSTALL_HINT = (
     "finsam-xl, från finsam-xl:s mapp: pip install '.[sheets]' (eller från wheel-filen: "
     "pip install 'finsam_xl-….whl[sheets]'). Se docs/google-sheets.md."
 )
+INSTALL_HINT_EN = (
+    "Google Sheets support is not installed. Install the extra [sheets] into the same Python as "
+    "finsam-xl, from finsam-xl's folder: pip install '.[sheets]' (or from the wheel file: "
+    "pip install 'finsam_xl-….whl[sheets]'). See docs/google-sheets.md."
+)
 SCOPES = (
     "https://www.googleapis.com/auth/spreadsheets",
     "https://www.googleapis.com/auth/drive.file",  # create the Google template
@@ -51,7 +56,7 @@ def _gspread() -> Any:
     try:
         import gspread
     except ImportError as exc:  # the [sheets] extra is missing
-        raise SheetsSyncError(INSTALL_HINT) from exc
+        raise SheetsSyncError(INSTALL_HINT, en=INSTALL_HINT_EN) from exc
     return gspread
 
 
@@ -278,6 +283,9 @@ class SheetsClient:
                         f"Förbindelsen med Google bröts under '{op}' ({exc.__class__.__name__}). "
                         "Det är okänt om ändringen hann sparas; kör kommandot igen.",
                         spreadsheet_id=spreadsheet_id,
+                        en=f"The connection to Google broke during '{op}' "
+                        f"({exc.__class__.__name__}). Whether the change was saved is unknown; "
+                        "run the command again.",
                     ) from exc
                 last = exc
             if attempt >= self.retry.max_attempts and not (
@@ -325,22 +333,35 @@ def _gave_up(
 
     if isinstance(exc, requests.exceptions.Timeout):
         why = f"Google svarade inte inom {timeout:g} s"
+        why_en = f"Google did not answer within {timeout:g} s"
     elif isinstance(exc, requests.exceptions.ConnectionError):
         why = (
             "Google gick inte att nå (ingen förbindelse: kontrollera nätverket, en proxy "
             "eller brandväggen)"
         )
+        why_en = (
+            "Google could not be reached (no connection: check the network, a proxy or the "
+            "firewall)"
+        )
     else:
         status = getattr(getattr(exc, "response", None), "status_code", 0)
+        quota = status == 429
         why = (
             "Googles kvot för anrop är slut (429): vänta en minut"
-            if status == 429
+            if quota
             else f"Google svarade {status} (tillfälligt fel hos Google)"
+        )
+        why_en = (
+            "Google's request quota is used up (429): wait a minute"
+            if quota
+            else f"Google answered {status} (a temporary error at Google)"
         )
     return SheetsSyncError(
         f"{why}. Gav upp '{op}' efter {attempts} försök och {waited:.0f} s "
         "väntan; försök igen senare.",
         spreadsheet_id=spreadsheet_id,
+        en=f"{why_en}. Gave up '{op}' after {attempts} attempts and {waited:.0f} s of waiting; "
+        "try again later.",
     )
 
 
@@ -350,16 +371,22 @@ def _translate(
     message = str(exc.error.get("message", "")) if exc.error.get("code") != -1 else ""
     reason = _reason(exc.error)
     sid = spreadsheet_id or "?"
+    who, who_en = email or "kontot du loggade in med", email or "the account you signed in with"
     if status == 401:
         text = (
             "Google godtog inte inloggningen (401). Kontrollera nyckelfilen i "
             "FINSAM_GOOGLE_CREDENTIALS eller logga in igen (FINSAM_GOOGLE_OAUTH=1)."
+        )
+        en = (
+            "Google did not accept the sign-in (401). Check the key file in "
+            "FINSAM_GOOGLE_CREDENTIALS or sign in again (FINSAM_GOOGLE_OAUTH=1)."
         )
     elif status == 403 and ("has not been used" in message or "is disabled" in message):
         text = (
             "Google Sheets API eller Drive API är inte aktiverat i Google Cloud-projektet: "
             f"{message}"
         )
+        en = f"Google Sheets API or Drive API is not enabled in the Google Cloud project: {message}"
     elif status == 403 and (reason in SCOPE_REASONS or "insufficient authentication" in message):
         text = (
             "Inloggningen saknar behörighet för Google Sheets eller Drive (för snäva "
@@ -367,12 +394,21 @@ def _translate(
             "i gspreads mapp (~/.config/gspread) och kör med FINSAM_GOOGLE_OAUTH=1, eller "
             "använd en nyckel för ett tjänstekonto."
         )
+        en = (
+            "The sign-in lacks permission for Google Sheets or Drive (too narrow 'scopes'). "
+            "Sign in again: delete the token file authorized_user.json in gspread's folder "
+            "(~/.config/gspread) and run with FINSAM_GOOGLE_OAUTH=1, or use a service account key."
+        )
     elif status == 403 and "protected cell or object" in message:
-        who = email or "kontot du loggade in med"
         text = (
             f"Ett blad eller område i kalkylarket {sid} är skyddat, så {who} får inte ändra "
             "det fast kontot är redigerare. Ta bort skyddet från finsam-xl:s blad (Data → "
             f"Skyddade blad och intervall) eller lägg till {who} bland dem som får redigera."
+        )
+        en = (
+            f"A sheet or range in the spreadsheet {sid} is protected, so {who_en} may not change "
+            "it although the account is an editor. Remove the protection from finsam-xl's sheets "
+            f"(Data → Protected sheets and ranges) or add {who_en} to those who may edit."
         )
     elif status == 403 and (
         reason == "storageQuotaExceeded" or "do not have storage quota" in message
@@ -383,17 +419,31 @@ def _translate(
             f"mapp i en delad enhet där {email or 'tjänstekontot'} är medlem (Innehållsansvarig), "
             "eller logga in som person med FINSAM_GOOGLE_OAUTH=1."
         )
+        en = (
+            "A service account cannot own files in Google Drive (it has no storage of its own), "
+            "so the spreadsheet could not be made. Give --folder with the id of a folder in a "
+            f"shared drive where {email or 'the service account'} is a member (Content manager), "
+            "or sign in as a person with FINSAM_GOOGLE_OAUTH=1."
+        )
     elif status == 403:
-        who = email or "kontot du loggade in med"
         text = (
             f"Kalkylarket {sid} är inte delat med {who}. Öppna arket i Google Sheets, välj "
             f"Dela och ge {who} behörigheten Redigerare."
+        )
+        en = (
+            f"The spreadsheet {sid} is not shared with {who_en}. Open it in Google Sheets, "
+            f"choose Share and give {who_en} the role Editor."
         )
     elif status == 404:
         text = (
             f"Hittar inget kalkylark med id {sid}. Kontrollera id:t: det är delen mellan "
             "/d/ och /edit i arkets adress."
         )
+        en = (
+            f"No spreadsheet has the id {sid}. Check the id: it is the part between /d/ and "
+            "/edit in the spreadsheet's address."
+        )
     else:
         text = f"Google avvisade begäran ({status}): {message or 'inget besked'}"
-    return SheetsSyncError(text, spreadsheet_id=spreadsheet_id)
+        en = f"Google refused the request ({status}): {message or 'no reason given'}"
+    return SheetsSyncError(text, spreadsheet_id=spreadsheet_id, en=en)

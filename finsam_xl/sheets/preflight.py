@@ -22,11 +22,15 @@ def check_titles(tables: Mapping[str, Any], spreadsheet_id: str) -> None:
     for title in tables:
         if not title.strip() or len(title) > 100:
             raise SheetsSyncError(
-                f"Ogiltigt bladnamn {title!r}: 1–100 tecken.", spreadsheet_id=spreadsheet_id
+                f"Ogiltigt bladnamn {title!r}: 1–100 tecken.",
+                spreadsheet_id=spreadsheet_id,
+                en=f"Invalid sheet name {title!r}: 1–100 characters.",
             )
         if title.casefold() in seen:
             raise SheetsSyncError(
-                f"Bladnamnet {title!r} förekommer två gånger.", spreadsheet_id=spreadsheet_id
+                f"Bladnamnet {title!r} förekommer två gånger.",
+                spreadsheet_id=spreadsheet_id,
+                en=f"The sheet name {title!r} occurs twice.",
             )
         seen.add(title.casefold())
 
@@ -59,12 +63,17 @@ def check_foreign(
                 f"tabellen '{title}' behöver namnet. Byt namn på det bladet eller ta bort det och "
                 "kör push igen.",
                 spreadsheet_id=spreadsheet_id,
+                en=f"The sheet '{holder['title']}' was made by finsam-xl for another table, but "
+                f"the table '{title}' needs the name. Rename that sheet or delete it and push "
+                "again.",
             )
         raise SheetsSyncError(
             f"Bladet '{holder['title']}' finns redan men skapades inte av "
             "finsam-xl, så det skrivs aldrig över. Byt namn på det bladet (eller ta bort "
             "det) och kör push igen.",
             spreadsheet_id=spreadsheet_id,
+            en=f"The sheet '{holder['title']}' exists but was not made by finsam-xl, so it is "
+            "never overwritten. Rename that sheet (or delete it) and push again.",
         )
 
 
@@ -90,4 +99,7 @@ def check_size(
             "tomma rader och kolumner i andra blad eller använd ett nytt "
             "kalkylark.".replace(",", " "),
             spreadsheet_id=spreadsheet_id,
+            en=f"The overview needs {needed:,} cells but the spreadsheet holds at most "
+            f"{MAX_CELLS:,} (the other sheets take {others:,}). Delete empty rows and columns in "
+            "other sheets or use a new spreadsheet.",
         )

@@ -35,6 +35,7 @@ from finsam_xl.errors import SheetsSyncError
 from finsam_xl.sheets import preflight, state
 from finsam_xl.sheets.client import SheetsClient
 from finsam_xl.sheets.tables import NUMBER_FORMATS, PreparedTable, column_width, prepare
+from finsam_xl.wording import Note
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -238,7 +239,7 @@ def push_tables(
     say = progress or (lambda _message: None)
     before = sum(client.requests_made.values())
     preflight.check_titles(tables, spreadsheet_id)
-    say("Läser kalkylarkets blad …")
+    say(Note("Läser kalkylarkets blad …", "Reading the spreadsheet's sheets …"))
     meta = client.get_spreadsheet(spreadsheet_id, META_FIELDS)
     record = state.record_of(meta)
     owned = state.match_owned(meta, record, tables)
@@ -250,8 +251,13 @@ def push_tables(
     prepared = [prepare(title, frame) for title, frame in tables.items()]
     warnings = [w for t in prepared for w in t.warnings]
     warnings += [
-        f"Bladet '{props['title']}' hette '{title}' när finsam-xl skapade det; det får tillbaka "
-        "sitt namn. Vill du ha en egen kopia: kopiera bladet i stället för att byta namn."
+        Note(
+            f"Bladet '{props['title']}' hette '{title}' när finsam-xl skapade det; det får "
+            "tillbaka sitt namn. Vill du ha en egen kopia: kopiera bladet i stället för att byta "
+            "namn.",
+            f"The sheet '{props['title']}' was called '{title}' when finsam-xl made it; it gets "
+            "its name back. For a copy of your own: copy the sheet instead of renaming it.",
+        )
         for title, props in owned.items()
         if props.get("title") != title
     ]
@@ -263,15 +269,21 @@ def push_tables(
     ]
     for table, sheet_id, title in staged:
         stage_reqs += _staging_requests(table, sheet_id, title)
-    say(f"Förbereder {len(staged)} blad …")
+    say(Note(f"Förbereder {len(staged)} blad …", f"Preparing {len(staged)} sheets …"))
     client.batch_update(spreadsheet_id, stage_reqs, idempotent=False)
     try:
         chunks = _value_chunks([(t, title) for t, _, title in staged])
         for n, chunk in enumerate(chunks, start=1):
             rows = sum(len(vr["values"]) for vr in chunk)
-            say(f"Skriver värden {n}/{len(chunks)} ({rows} rader) …")
+            say(
+                Note(
+                    f"Skriver värden {n}/{len(chunks)} ({rows} rader) …",
+                    f"Writing values {n}/{len(chunks)} ({rows} rows) …",
+                )
+            )
             client.values_batch_update(spreadsheet_id, chunk)
-        say("Kontrollerar att ingen annan har ändrat bladen …")
+        say(Note("Kontrollerar att ingen annan har ändrat bladen …",
+                 "Checking that nobody else has changed the sheets …"))  # fmt: skip
         version, _ = client.drive_version(spreadsheet_id)
         prints = _format_prints(client, spreadsheet_id, owned, staged)
         if not force:
@@ -301,13 +313,13 @@ def push_tables(
     if old is not None and "metadataId" in old:
         final.append(state.delete_metadata(int(old["metadataId"])))
     final.append(state.marker(state.RECORD_KEY, value=new_record.to_json()))
-    say("Byter in de nya bladen …")
+    say(Note("Byter in de nya bladen …", "Swapping in the new sheets …"))
     try:
         client.batch_update(spreadsheet_id, final, idempotent=False)
     except SheetsSyncError:
         if not _landed(client, spreadsheet_id, push_id):
             raise
-    say("Klart.")
+    say(Note("Klart.", "Done."))
     return PushResult(
         spreadsheet_id,
         {t.title: len(t.rows) for t in prepared},
@@ -357,6 +369,9 @@ def _check_conflict(
             "saknas, så det går inte att se om någon har ändrat dem. Kör med --force för att "
             "skriva över.",
             spreadsheet_id=spreadsheet_id,
+            en=f"The sheets {', '.join(targets)} were made by finsam-xl but the record of the "
+            "last push is missing, so whether someone has changed them cannot be seen. Run with "
+            "--force to overwrite them.",
         )
     current = client.values_batch_get(
         spreadsheet_id, [a1_sheet(str(owned[t]["title"])) for t in targets], render="FORMULA"
@@ -378,6 +393,9 @@ def _check_conflict(
             f"sedan finsam-xl skrev dit senast ({record.pushed_at}). Flytta egna ändringar till "
             "ett eget blad, eller kör med --force för att skriva över dem.",
             spreadsheet_id=spreadsheet_id,
+            en=f"Someone has changed the formatting in {names} (colour, bold, a note or the "
+            f"like) since finsam-xl last wrote there ({record.pushed_at}). Move your own changes "
+            "to a sheet of your own, or run with --force to overwrite them.",
         )
     if changed:
         names = ", ".join(f"'{t}'" for t in changed)
@@ -386,6 +404,9 @@ def _check_conflict(
             "ett värde eller en formel skiljer sig. Flytta egna ändringar till ett eget blad, "
             "eller kör med --force för att skriva över dem.",
             spreadsheet_id=spreadsheet_id,
+            en=f"Someone has written in {names} since finsam-xl last wrote there "
+            f"({record.pushed_at}): a value or a formula differs. Move your own changes to a "
+            "sheet of your own, or run with --force to overwrite them.",
         )
 
 

@@ -82,18 +82,27 @@ def credential_json(source: Source) -> tuple[dict[str, Any], Path | None]:
             raise SheetsSyncError(
                 f"Värdet i {source.origin} är varken en sökväg till en nyckelfil eller en "
                 "JSON-nyckel (värdet visas inte, eftersom det kan vara hemligt). Ange sökvägen "
-                "till tjänstekontots JSON-nyckel."
+                "till tjänstekontots JSON-nyckel.",
+                en=f"The value in {source.origin} is neither a path to a key file nor a JSON key "
+                "(the value is not shown: it may be secret). Give the path to the service "
+                "account's JSON key.",
             )
     try:
         info = json.loads(text)
     except ValueError as exc:
         where = f"Nyckelfilen {path}" if path else f"Nyckeln i {source.origin}"
+        where_en = f"The key file {path}" if path else f"The key in {source.origin}"
         raise SheetsSyncError(
             f"{where} är inte giltig JSON. Hämta en ny JSON-nyckel för tjänstekontot i "
-            "Google Cloud Console."
+            "Google Cloud Console.",
+            en=f"{where_en} is not valid JSON. Get a new JSON key for the service account in "
+            "Google Cloud Console.",
         ) from None if path is None else exc
     if not isinstance(info, dict):
-        raise SheetsSyncError(f"Nyckeln i {source.origin} är inte ett JSON-objekt.")
+        raise SheetsSyncError(
+            f"Nyckeln i {source.origin} är inte ett JSON-objekt.",
+            en=f"The key in {source.origin} is not a JSON object.",
+        )
     return info, path
 
 
@@ -102,21 +111,28 @@ def _read_key_file(path: Path, source: Source) -> str:
         if path.is_dir():
             raise SheetsSyncError(
                 f"{path} ({source.origin}) är en mapp, inte en nyckelfil. Ange sökvägen till "
-                "tjänstekontots JSON-nyckel."
+                "tjänstekontots JSON-nyckel.",
+                en=f"{path} ({source.origin}) is a folder, not a key file. Give the path to the "
+                "service account's JSON key.",
             )
         if not path.is_file():
             raise SheetsSyncError(
                 f"Nyckelfilen {path} ({source.origin}) finns inte. Ange sökvägen till "
-                "tjänstekontots JSON-nyckel."
+                "tjänstekontots JSON-nyckel.",
+                en=f"The key file {path} ({source.origin}) does not exist. Give the path to the "
+                "service account's JSON key.",
             )
         return path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise SheetsSyncError(
-            f"Nyckelfilen i {source.origin} går inte att läsa ({exc.strerror or 'okänt fel'})."
+            f"Nyckelfilen i {source.origin} går inte att läsa ({exc.strerror or 'okänt fel'}).",
+            en=f"The key file in {source.origin} cannot be read "
+            f"({exc.strerror or 'unknown error'}).",
         ) from None
     except UnicodeDecodeError:
         raise SheetsSyncError(
-            f"Nyckelfilen {path} är ingen textfil. Hämta en ny JSON-nyckel för tjänstekontot."
+            f"Nyckelfilen {path} är ingen textfil. Hämta en ny JSON-nyckel för tjänstekontot.",
+            en=f"The key file {path} is no text file. Get a new JSON key for the service account.",
         ) from None
 
 
@@ -126,7 +142,11 @@ def _service_account(info: dict[str, Any], source: Source) -> dict[str, Any]:
             f"Nyckeln i {source.origin} är ingen nyckel för ett tjänstekonto (type "
             "'service_account' med client_email). För inloggning som person: "
             "sätt FINSAM_GOOGLE_OAUTH=1, eller peka GOOGLE_APPLICATION_CREDENTIALS på "
-            "filen från 'gcloud auth application-default login'."
+            "filen från 'gcloud auth application-default login'.",
+            en=f"The key in {source.origin} is no service account key (type 'service_account' "
+            "with client_email). To sign in as a person: set FINSAM_GOOGLE_OAUTH=1, or point "
+            "GOOGLE_APPLICATION_CREDENTIALS at the file from "
+            "'gcloud auth application-default login'.",
         )
     return info
 
@@ -174,7 +194,10 @@ def _authorize(source: Source) -> tuple[Any, str | None]:
             raise SheetsSyncError(
                 f"Nyckeln i {source.origin} går inte att använda ({exc.__class__.__name__}: "
                 "den privata nyckeln eller ett fält saknas eller är skadat). Hämta en ny "
-                "JSON-nyckel för tjänstekontot i Google Cloud Console."
+                "JSON-nyckel för tjänstekontot i Google Cloud Console.",
+                en=f"The key in {source.origin} cannot be used ({exc.__class__.__name__}: the "
+                "private key or a field is missing or damaged). Get a new JSON key for the "
+                "service account in Google Cloud Console.",
             ) from None
         return client.http_client, str(info["client_email"])
     # Application-default credentials of another kind: a person's (gcloud) or federated.
@@ -192,14 +215,19 @@ def _authorize(source: Source) -> tuple[Any, str | None]:
         raise SheetsSyncError(
             f"Inloggningsuppgifterna i {source.origin} är av en sort finsam-xl inte använder "
             f"({kind or 'ingen type'}). Använd en JSON-nyckel för ett tjänstekonto, eller "
-            "filen från 'gcloud auth application-default login'."
+            "filen från 'gcloud auth application-default login'.",
+            en=f"The credentials in {source.origin} are of a kind finsam-xl does not use "
+            f"({kind or 'no type'}). Use a JSON key for a service account, or the file from "
+            "'gcloud auth application-default login'.",
         )
     try:
         creds = loaders[kind]()
     except (ValueError, KeyError, TypeError) as exc:
         raise SheetsSyncError(
             f"Inloggningsuppgifterna i {source.origin} går inte att använda "
-            f"({exc.__class__.__name__}). Skapa dem på nytt."
+            f"({exc.__class__.__name__}). Skapa dem på nytt.",
+            en=f"The credentials in {source.origin} cannot be used ({exc.__class__.__name__}). "
+            "Make them again.",
         ) from None
     email = getattr(creds, "service_account_email", None)
     return gspread.authorize(creds).http_client, str(email) if email else None
@@ -236,7 +264,10 @@ def connect(
         raise SheetsSyncError(
             "Inga inloggningsuppgifter för Google. Ange --credentials NYCKEL.json, eller sätt "
             "FINSAM_GOOGLE_CREDENTIALS till tjänstekontots JSON-nyckel (sökväg eller innehåll), "
-            "eller FINSAM_GOOGLE_OAUTH=1 för att logga in som person. Se docs/google-sheets.md."
+            "eller FINSAM_GOOGLE_OAUTH=1 för att logga in som person. Se docs/google-sheets.md.",
+            en="No Google credentials. Give --credentials KEY.json, or set "
+            "FINSAM_GOOGLE_CREDENTIALS to the service account's JSON key (a path or its content), "
+            "or FINSAM_GOOGLE_OAUTH=1 to sign in as a person. See docs/google-sheets.md.",
         )
     http.set_timeout(timeout)
     return SheetsClient(http, email, timeout, retry or RetryPolicy())

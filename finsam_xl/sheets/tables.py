@@ -19,6 +19,7 @@ import pandas as pd
 
 from finsam_xl.overview.columns import NUMBER_FORMATS as MODEL_FORMATS
 from finsam_xl.overview.columns import Kind
+from finsam_xl.wording import Note
 
 MAX_CELL_CHARS = 50_000
 TRUNCATION_MARK = " … [avkortad av finsam-xl: mer än 50 000 tecken]"
@@ -128,8 +129,12 @@ def prepare(title: str, frame: pd.DataFrame) -> PreparedTable:
             if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
                 value = value[: MAX_CELL_CHARS - len(TRUNCATION_MARK)] + TRUNCATION_MARK
                 warnings.append(
-                    f"'{title}' rad {row_number}, kolumn '{name}': texten var längre "
-                    "än 50 000 tecken (Googles gräns per cell) och har kortats."
+                    Note(
+                        f"'{title}' rad {row_number}, kolumn '{name}': texten var längre "
+                        "än 50 000 tecken (Googles gräns per cell) och har kortats.",
+                        f"'{title}' row {row_number}, column '{name}': the text was longer "
+                        "than 50 000 characters (Google's limit per cell) and was shortened.",
+                    )
                 )
             out.append(value)
         columns.append(out)

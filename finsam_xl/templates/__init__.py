@@ -40,7 +40,10 @@ def _malltyp(malltyp: Malltyp | str) -> Malltyp:
         return Malltyp(malltyp)
     except ValueError as exc:
         known = ", ".join(m.value for m in Malltyp)
-        raise TemplateError(f"okänd malltyp {malltyp!r}; välj en av {known}") from exc
+        raise TemplateError(
+            f"okänd malltyp {malltyp!r}; välj en av {known}",
+            en=f"unknown template type {malltyp!r}; choose one of {known}",
+        ) from exc
 
 
 def make_template(malltyp: Malltyp | str, *, prefill: Mapping[str, Any] | None = None) -> Workbook:
@@ -65,7 +68,12 @@ def write_template(
     try:
         return write_bytes_atomic(workbook_bytes(wb), path)
     except OSError as exc:
-        raise TemplateError(f"kan inte skriva mallen: {exc.strerror or exc}", path=path) from exc
+        why = exc.strerror or exc
+        raise TemplateError(
+            f"{path}: kan inte skriva mallen: {why}",
+            path=path,
+            en=f"{path}: cannot write the template: {why}",
+        ) from exc
 
 
 def write_prefilled_templates(
@@ -82,7 +90,11 @@ def write_prefilled_templates(
     mt = _malltyp(malltyp)
     rows = read_register(register)
     if not rows:
-        raise TemplateError("registret har inga rader med insatser", path=register)
+        raise TemplateError(
+            f"{register}: registret har inga rader med insatser",
+            path=register,
+            en=f"{register}: the register has no rows (one row per insats)",
+        )
     out = Path(out_dir)
     planned: list[tuple[Path, dict[str, Any]]] = []
     taken: set[str] = set()
@@ -90,7 +102,9 @@ def write_prefilled_templates(
         try:
             values = normalise_prefill(mt, register_prefill(mt, row))
         except TemplateError as exc:
-            raise TemplateError(f"registrets rad {n}: {exc}", path=register) from exc
+            raise TemplateError(
+                f"registrets rad {n}: {exc}", path=register, en=f"register row {n}: {exc.en or exc}"
+            ) from exc
         stem = f"{mt.value} {safe_filename(row, f'rad {n}')}"
         name, k = stem, 2
         while name.casefold() in taken:  # two insatser with the same name must not overwrite
@@ -99,7 +113,9 @@ def write_prefilled_templates(
         target = out / f"{name}.xlsx"
         if target.exists() and not overwrite:
             raise TemplateError(
-                "filen finns redan; använd --force för att skriva över", path=target
+                f"{target} finns redan; använd --force för att skriva över",
+                path=target,
+                en=f"{target} exists; use --force to overwrite it",
             )
         planned.append((target, values))
     written = []

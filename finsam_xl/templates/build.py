@@ -346,7 +346,10 @@ def build_workbook(malltyp: Malltyp | str) -> Workbook:
 
     for f in fields_for(mt):  # schema order, so the workbook's name list reads like the schema
         if f.id not in names:
-            raise TemplateError(f"fältet {f.id} har ingen plats i mallen {mt.value}")
+            raise TemplateError(
+                f"fältet {f.id} har ingen plats i mallen {mt.value}",
+                en=f"the field {f.id} has no place in the template {mt.value}",
+            )
         wb.defined_names[f.id] = DefinedName(f.id, attr_text=format_area(names[f.id]))
 
     props = wb.properties

@@ -27,16 +27,28 @@ def resolve_names(wb: Workbook, ids: Sequence[str]) -> dict[str, tuple[Worksheet
     out: dict[str, tuple[Worksheet, AreaRef]] = {}
     for field_id in ids:
         if field_id not in FIELD_BY_ID:
-            raise TemplateError(f"okänt fält {field_id!r}: det finns inte i schemat")
+            raise TemplateError(
+                f"okänt fält {field_id!r}: det finns inte i schemat",
+                en=f"unknown field {field_id!r}: it is not in the schema",
+            )
         defined = wb.defined_names.get(field_id)
         if defined is None or defined.attr_text is None:
-            raise TemplateError(f"fältet {field_id!r} finns inte i den här mallen")
+            raise TemplateError(
+                f"fältet {field_id!r} finns inte i den här mallen",
+                en=f"the field {field_id!r} is not in this template",
+            )
         try:
             area = parse_area(defined.attr_text)
         except ValueError as exc:
-            raise TemplateError(f"namnet {field_id!r} pekar inte på celler") from exc
+            raise TemplateError(
+                f"namnet {field_id!r} pekar inte på celler",
+                en=f"the name {field_id!r} does not refer to cells",
+            ) from exc
         if area.sheet not in wb.sheetnames:
-            raise TemplateError(f"namnet {field_id!r} pekar på bladet {area.sheet!r} som saknas")
+            raise TemplateError(
+                f"namnet {field_id!r} pekar på bladet {area.sheet!r} som saknas",
+                en=f"the name {field_id!r} refers to the sheet {area.sheet!r}, which is missing",
+            )
         out[field_id] = (wb[area.sheet], area)
     return out
 
@@ -48,15 +60,23 @@ def _row_values(f: Field, index: int, row: Any) -> list[Any]:
         known = {c.id for c in f.columns}
         unknown = [k for k in row if k not in known]
         if unknown:
+            columns = ", ".join(c.id for c in f.columns)
             raise TemplateError(
-                f"{f.id}, rad {index + 1}: okänd kolumn {unknown[0]!r} "
-                f"(kolumnerna är {', '.join(c.id for c in f.columns)})"
+                f"{f.id}, rad {index + 1}: okänd kolumn {unknown[0]!r} (kolumnerna är {columns})",
+                en=f"{f.id}, row {index + 1}: unknown column {unknown[0]!r} (the columns are "
+                f"{columns})",
             )
         return [row.get(c.id) for c in f.columns]
     if isinstance(row, (str, bytes)) or not isinstance(row, Sequence):
-        raise TemplateError(f"{f.id}, rad {index + 1}: en rad ska vara en lista eller ett objekt")
+        raise TemplateError(
+            f"{f.id}, rad {index + 1}: en rad ska vara en lista eller ett objekt",
+            en=f"{f.id}, row {index + 1}: a row must be a list or an object",
+        )
     if len(row) > width:
-        raise TemplateError(f"{f.id}, rad {index + 1}: {len(row)} värden men bara {width} kolumner")
+        raise TemplateError(
+            f"{f.id}, rad {index + 1}: {len(row)} värden men bara {width} kolumner",
+            en=f"{f.id}, row {index + 1}: {len(row)} values but only {width} columns",
+        )
     return list(row)
 
 
@@ -86,7 +106,8 @@ def fill_workbook(wb: Workbook, values: Mapping[str, Any]) -> None:
         capacity = area.max_row - area.min_row + 1
         if len(rows) > capacity:
             raise TemplateError(
-                f"{field_id}: {len(rows)} rader men tabellen rymmer {capacity}", path=None
+                f"{field_id}: {len(rows)} rader men tabellen rymmer {capacity}",
+                en=f"{field_id}: {len(rows)} rows but the table holds {capacity}",
             )
         text = [c.kind in TEXT_KINDS for c in f.columns]
         for i, row in enumerate(rows):

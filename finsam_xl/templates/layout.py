@@ -212,7 +212,10 @@ def _form(sheet: SheetPlan, fields: Sequence[Field]) -> None:
             _table(sheet, f)
             continue
         if f.formula:
-            raise TemplateError(f"fältet {f.id} är en formel men layouten vet inte hur den räknas")
+            raise TemplateError(
+                f"fältet {f.id} är en formel men layouten vet inte hur den räknas",
+                en=f"the field {f.id} is a formula but the layout does not know how to compute it",
+            )
         span = LONGTEXT_COLS if f.kind is Kind.LONGTEXT else 1  # a question above its text box
         sheet.put(sheet.row, LABEL_COL, f.label_in(sheet.malltyp), Role.LABEL, span=span)
         if f.kind is Kind.LONGTEXT:

@@ -53,13 +53,18 @@ def _convert(kind: Kind, code_list_id: str | None, value: Any, where: str) -> An
         try:
             return date.fromisoformat(str(value).strip()[:10])
         except ValueError as exc:
-            raise TemplateError(f"{where}: {value!r} är inget datum ÅÅÅÅ-MM-DD") from exc
+            raise TemplateError(
+                f"{where}: {value!r} är inget datum ÅÅÅÅ-MM-DD",
+                en=f"{where}: {value!r} is no date YYYY-MM-DD",
+            ) from exc
     if kind in (Kind.KRONOR, Kind.COUNT, Kind.YEAR, Kind.NUMBER) and isinstance(value, str):
         text = re.sub(r"[\s\u00a0]|kr$", "", value.strip()).replace(",", ".")
         try:
             number = Decimal(text)
         except InvalidOperation as exc:
-            raise TemplateError(f"{where}: {value!r} är inget tal") from exc
+            raise TemplateError(
+                f"{where}: {value!r} är inget tal", en=f"{where}: {value!r} is not a number"
+            ) from exc
         return int(number) if number == number.to_integral_value() else float(number)
     if kind is Kind.CODE:
         code_list = CODE_LISTS[code_list_id or ""]
@@ -68,7 +73,10 @@ def _convert(kind: Kind, code_list_id: str | None, value: Any, where: str) -> An
         for code, label in code_list.items:
             if text.casefold() in (code.casefold(), label.casefold()):
                 return label
-        raise TemplateError(f"{where}: {value!r} finns inte i listan {code_list.id}")
+        raise TemplateError(
+            f"{where}: {value!r} finns inte i listan {code_list.id}",
+            en=f"{where}: {value!r} is not in the list {code_list.id}",
+        )
     return value
 
 
@@ -79,24 +87,37 @@ def normalise_prefill(malltyp: Malltyp | str, data: Mapping[str, Any]) -> dict[s
     for key, value in data.items():
         f = allowed.get(key)
         if f is None:
-            why = "finns inte i schemat" if key not in FIELD_BY_ID else "kan inte förifyllas"
+            unknown = key not in FIELD_BY_ID
+            why = "finns inte i schemat" if unknown else "kan inte förifyllas"
+            why_en = "is not in the schema" if unknown else "cannot be prefilled"
             names = ", ".join(allowed)
-            raise TemplateError(f"förifyllning: fältet {key!r} {why}; tillåtna fält: {names}")
+            raise TemplateError(
+                f"förifyllning: fältet {key!r} {why}; tillåtna fält: {names}",
+                en=f"prefill: the field {key!r} {why_en}; allowed fields: {names}",
+            )
         if f.kind is not Kind.TABLE:
             out[key] = _convert(f.kind, f.code_list, value, key)
             continue
         if not isinstance(value, list):
-            raise TemplateError(f"förifyllning: {key!r} ska vara en lista med objekt")
+            raise TemplateError(
+                f"förifyllning: {key!r} ska vara en lista med objekt",
+                en=f"prefill: {key!r} must be a list of objects",
+            )
         rows = []
         for i, row in enumerate(value):
             if not isinstance(row, Mapping):
-                raise TemplateError(f"förifyllning: {key}[{i}] ska vara ett objekt")
+                raise TemplateError(
+                    f"förifyllning: {key}[{i}] ska vara ett objekt",
+                    en=f"prefill: {key}[{i}] must be an object",
+                )
             columns = {c.id: c for c in f.columns}
             for col_id in row:
                 if col_id not in columns:
                     raise TemplateError(
                         f"förifyllning: {key}[{i}] har okänd kolumn {col_id!r} "
-                        f"(kolumnerna är {', '.join(columns)})"
+                        f"(kolumnerna är {', '.join(columns)})",
+                        en=f"prefill: {key}[{i}] has an unknown column {col_id!r} "
+                        f"(the columns are {', '.join(columns)})",
                     )
             rows.append(
                 {
@@ -113,9 +134,17 @@ def load_json(path: str | Path) -> dict[str, Any]:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise TemplateError(f"kan inte läsa förifyllningen: {exc}", path=path) from exc
+        raise TemplateError(
+            f"{path}: kan inte läsa förifyllningen: {exc}",
+            path=path,
+            en=f"{path}: cannot read the prefill: {exc}",
+        ) from exc
     if not isinstance(data, dict):
-        raise TemplateError('förifyllningen ska vara ett JSON-objekt {"fält": värde}', path=path)
+        raise TemplateError(
+            f'{path}: förifyllningen ska vara ett JSON-objekt {{"fält": värde}}',
+            path=path,
+            en=f'{path}: the prefill must be a JSON object {{"field": value}}',
+        )
     return data
 
 

@@ -157,7 +157,11 @@ def write_register_template(
 
     target = Path(path)
     if target.exists() and not overwrite:
-        raise TemplateError("filen finns redan; använd --force för att skriva över", path=target)
+        raise TemplateError(
+            f"{target} finns redan; använd --force för att skriva över",
+            path=target,
+            en=f"{target} exists; use --force to overwrite it",
+        )
     this_year = date.today().year
     data = register_bytes(source, () if source else (this_year, this_year + 1, this_year + 2))
     return write_bytes_atomic(data, target)

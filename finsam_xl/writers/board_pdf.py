@@ -27,7 +27,8 @@ def board_pdf(
     target = Path(output)
     if target.suffix.lower() != ".pdf":
         raise ConsolidationError(
-            f"{target.name}: styrelserapporten är en PDF och ska sluta på .pdf."
+            f"{target.name}: styrelserapporten är en PDF och ska sluta på .pdf.",
+            en=f"{target.name}: the board's report is a PDF and must end in .pdf.",
         )
 
     def write(tmp: Path) -> None:

@@ -77,7 +77,9 @@ def soffice_convert_many(
     soffice = find_soffice()
     if soffice is None:
         raise FinsamError(
-            "LibreOffice saknas: installera det (Debian/Ubuntu: apt-get install libreoffice-calc)."
+            "LibreOffice saknas: installera det (Debian/Ubuntu: apt-get install libreoffice-calc).",
+            en="LibreOffice is missing: install it (Debian/Ubuntu: apt-get install "
+            "libreoffice-calc).",
         )
     srcs = [Path(src).absolute() for src in sources]
     outdir = Path(outdir).absolute()
@@ -86,7 +88,8 @@ def soffice_convert_many(
     for src, target in zip(srcs, targets, strict=True):
         if target == src:
             raise FinsamError(
-                f"{src} skulle skrivas över av sin egen konvertering: välj en annan mapp."
+                f"{src} skulle skrivas över av sin egen konvertering: välj en annan mapp.",
+                en=f"{src} would be overwritten by its own conversion: choose another folder.",
             )
     with tempfile.TemporaryDirectory(prefix="finsam-lo-") as profile:
         user = Path(profile) / "user"
@@ -109,13 +112,19 @@ def soffice_convert_many(
         try:
             done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
         except subprocess.TimeoutExpired as exc:
-            raise FinsamError(f"LibreOffice svarade inte inom {timeout:g} s ({names}).") from exc
+            raise FinsamError(
+                f"LibreOffice svarade inte inom {timeout:g} s ({names}).",
+                en=f"LibreOffice did not answer within {timeout:g} s ({names}).",
+            ) from exc
     missing = [t.name for t in targets if not t.exists()]
     if done.returncode != 0 or missing:
         detail = (done.stderr or done.stdout).strip().splitlines()
+        what = ", ".join(missing) or names
         raise FinsamError(
-            f"LibreOffice kunde inte konvertera {', '.join(missing) or names} till {fmt}: "
-            f"{detail[-1] if detail else f'slutkod {done.returncode}'}"
+            f"LibreOffice kunde inte konvertera {what} till {fmt}: "
+            f"{detail[-1] if detail else f'slutkod {done.returncode}'}",
+            en=f"LibreOffice could not convert {what} to {fmt}: "
+            f"{detail[-1] if detail else f'exit code {done.returncode}'}",
         )
     return targets
 
@@ -127,7 +136,10 @@ def pdf_page_to_png(
     that upper fraction of the page (an A4 page fitted to width is mostly empty below a table)."""
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
-        raise FinsamError("pdftoppm saknas: installera poppler-utils.")
+        raise FinsamError(
+            "pdftoppm saknas: installera poppler-utils.",
+            en="pdftoppm is missing: install poppler-utils.",
+        )
     png = Path(png).absolute()
     png.parent.mkdir(parents=True, exist_ok=True)
     stem = png.with_suffix("")  # pdftoppm appends .png itself with -singlefile
@@ -141,7 +153,10 @@ def pdf_page_to_png(
         [*cmd, str(pdf), str(stem)], capture_output=True, text=True, timeout=60, check=False
     )
     if done.returncode != 0 or not png.exists():
-        raise FinsamError(f"pdftoppm kunde inte rita sidan {page} av {pdf.name}: {done.stderr}")
+        raise FinsamError(
+            f"pdftoppm kunde inte rita sidan {page} av {pdf.name}: {done.stderr}",
+            en=f"pdftoppm could not draw page {page} of {pdf.name}: {done.stderr}",
+        )
     return png
 
 
