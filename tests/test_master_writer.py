@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import os
 import re
 import zipfile
@@ -377,3 +378,32 @@ def test_libreoffice_pdf_and_docs_png(tmp_path: Path) -> None:
     spec.loader.exec_module(module)
     assert module.main([str(path), "-o", str(tmp_path / "doc.png"), "--dpi", "60"]) == 0
     assert (tmp_path / "doc.png").stat().st_size > 1000
+
+
+def test_every_custom_property_fits_excels_255_units(tmp_path: Path) -> None:
+    """Office truncates a custom property's text past 255 UTF-16 units; the sheet list
+    of the examples' master (25 sheets) is longer, so it is stored in parts and read back whole."""
+    from overview_doors import EXAMPLES
+
+    from finsam_xl.consolidation import consolidate
+
+    out = tmp_path / "m.xlsx"
+    write_master(consolidate([EXAMPLES]), out)
+    with zipfile.ZipFile(out) as zf:
+        custom = zf.read("docProps/custom.xml").decode()
+    texts = re.findall(r"<vt:lpwstr>(.*?)</vt:lpwstr>", custom)
+    assert texts and all(len(t.encode("utf-16-le")) // 2 <= 255 for t in texts)
+    assert "finsam_xl_sheets_2" in custom  # the list did need a second part
+    names, ours = safe_write.read_sheet_names(out)
+    assert ours == names
+
+
+LONG_NAMES = ["Blad 𝔸 " + "ö" * 40 + str(n) for n in range(30)]  # 𝔸: two UTF-16 units
+
+
+@pytest.mark.parametrize("made", [[], ["Översikt"], LONG_NAMES])
+def test_the_sheet_list_parts_join_to_the_list(made: list[str]) -> None:
+    parts = safe_write.sheet_list_properties(made)
+    assert parts[0][0] == "finsam_xl_sheets"
+    assert all(len(text.encode("utf-16-le")) // 2 <= 255 for _, text in parts)
+    assert json.loads("".join(text for _, text in parts)) == made

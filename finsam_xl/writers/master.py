@@ -11,7 +11,6 @@ tool version, the inputs' hash and the sheets it made.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +29,7 @@ from finsam_xl.writers import charts
 from finsam_xl.writers.fastcells import FastCellsWorksheet
 from finsam_xl.writers.layout import cell_formats
 from finsam_xl.writers.printing import LINE_PT, fit_rows, lines_needed, print_setup
-from finsam_xl.writers.safe_write import SHEETS_PROPERTY, atomic_write
+from finsam_xl.writers.safe_write import atomic_write, sheet_list_properties
 from finsam_xl.writers.styrelse import (
     BOARD_SHEET,
     PER_INSATS_SHEET,
@@ -461,4 +460,5 @@ def _properties(wb: Any, c: ConsolidationLike, made: list[str]) -> None:
     wb.set_custom_property("finsam_xl_version", c.tool_version, "text")
     wb.set_custom_property("inputs_sha256", c.inputs_sha256, "text")
     wb.set_custom_property("generated_at", c.generated_at.isoformat(timespec="seconds"), "text")
-    wb.set_custom_property(SHEETS_PROPERTY, json.dumps(made, ensure_ascii=False), "text")
+    for name, text in sheet_list_properties(made):
+        wb.set_custom_property(name, text, "text")

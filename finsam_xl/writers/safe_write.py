@@ -36,6 +36,35 @@ SHEETS_PROPERTY = MASTER_MARKER
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _PROPS_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
 _TEMP_PREFIX = ".finsam-xl-"
+# A custom property holds 1-255 UTF-16 units (OOXML; desktop Office truncates a longer one, and a
+# cut list would make the next run take our own sheets for the user's), so the sheet list is
+# stored in parts: finsam_xl_sheets, finsam_xl_sheets_2, ...
+PROPERTY_LIMIT = 255
+
+
+def sheet_list_properties(made: list[str]) -> list[tuple[str, str]]:
+    """The custom properties (name, text) recording the sheets finsam-xl made, each ≤ 255 units."""
+    parts: list[str] = []
+    part, units = "", 0
+    for char in json.dumps(made, ensure_ascii=False):
+        width = 2 if ord(char) > 0xFFFF else 1
+        if units + width > PROPERTY_LIMIT:
+            parts.append(part)
+            part, units = "", 0
+        part, units = part + char, units + width
+    parts.append(part)
+    return [(_part_name(n), text) for n, text in enumerate(parts, start=1)]
+
+
+def _part_name(n: int) -> str:
+    return SHEETS_PROPERTY if n == 1 else f"{SHEETS_PROPERTY}_{n}"
+
+
+def _part_number(name: str) -> int | None:
+    if name == SHEETS_PROPERTY:
+        return 1
+    head, _, tail = name.rpartition("_")
+    return int(tail) if head == SHEETS_PROPERTY and tail.isdigit() and tail != "0" else None
 
 
 def lock_files(target: Path) -> list[Path]:
@@ -60,9 +89,13 @@ def read_sheet_names(path: Path) -> tuple[list[str], list[str] | None]:
             ours: list[str] | None = None
             if "docProps/custom.xml" in zf.namelist():
                 props = ElementTree.fromstring(zf.read("docProps/custom.xml"))
+                parts: dict[int, str] = {}
                 for prop in props.iter(f"{_PROPS_NS}property"):
-                    if prop.get("name") == SHEETS_PROPERTY:
-                        ours = _parse_sheet_list("".join(prop.itertext()))
+                    n = _part_number(prop.get("name", ""))
+                    if n is not None:
+                        parts[n] = "".join(prop.itertext())
+                if 1 in parts:
+                    ours = _parse_sheet_list("".join(parts[n] for n in sorted(parts)))
     except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError) as exc:
         raise ConsolidationError(
             f"{path} finns redan men är ingen läsbar Excel-arbetsbok ({exc}); "
