@@ -126,6 +126,37 @@ def nice_step(largest: float, steps: int) -> float:
     return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
 
 
+def board_year(ids: Sequence[str], rows: Sequence[Sequence[object]]) -> int | None:
+    """The year the board is shown by default, from ``styrelse_ar``'s rows (column ``ids``): the
+    latest with insats utfall or the förbund's contributions known, else the latest."""
+    if not rows:
+        return None
+    ar, ut, till = (ids.index(c) for c in ("ar", "utfall_insatser", "tilldelade_medel"))
+    years = [(int(y), r) for r in rows if (y := _number(r[ar])) is not None]
+    told = [y for y, r in years if _number(r[ut]) is not None or _number(r[till]) is not None]
+    return max(told or [y for y, _ in years], default=None)
+
+
+def year_runs(years: Sequence[object], year: int) -> list[tuple[int, int]]:
+    """The rows (0-based, end exclusive) holding ``year``, as runs of consecutive rows: a
+    table sorted by förbund then year holds one year's rows apart."""
+    runs: list[tuple[int, int]] = []
+    for i, y in enumerate(years):
+        if _number(y) == year:
+            if runs and runs[-1][1] == i:
+                runs[-1] = (runs[-1][0], i + 1)
+            else:
+                runs.append((i, i + 1))
+    return runs
+
+
+def _number(value: object) -> float | None:
+    """A shown value as a number; None for "ej redovisat", a flag, empty or NaN."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+        return None
+    return float(value)
+
+
 def stacked_total(rows: Sequence[Sequence[float | None]]) -> float:
     """The longest bar of a stacked chart: the largest row sum (unknown counts as nothing)."""
     sums = [sum(float(v) for v in row if v is not None and v > 0) for row in rows]
@@ -141,7 +172,9 @@ __all__ = [
     "BoardChart",
     "Series",
     "Unit",
+    "board_year",
     "money_unit",
     "nice_step",
     "stacked_total",
+    "year_runs",
 ]

@@ -26,6 +26,7 @@ from finsam_xl.overview.board_charts import (
     money_unit,
     stacked_total,
 )
+from finsam_xl.overview.board_charts import board_year as chart_year
 from finsam_xl.overview.columns import EJ_REDOVISAT, UTFALL, YES_NO, Kind
 from finsam_xl.overview.model import Overview, number
 from finsam_xl.writers.board_cells import (
@@ -76,16 +77,11 @@ _OUTCOME_COL = 12  # the exits table, right of the printed page
 
 def board_year(view: Overview, year: int | None = None) -> int | None:
     """The year the board page shows: ``year``, else the latest with insats utfall or the
-    förbund's contributions known."""
+    förbund's contributions known (finsam_xl.overview.board_charts.board_year)."""
     sheet = view.sheets.get("styrelse_ar")
-    if sheet is None or not sheet.rows:
+    if year is not None or sheet is None:
         return year
-    if year is not None:
-        return year
-    ar, ut, till = (sheet.ids.index(c) for c in ("ar", "utfall_insatser", "tilldelade_medel"))
-    years = [(int(y), r) for r in sheet.rows if (y := number(r[ar])) is not None]
-    told = [y for y, r in years if number(r[ut]) is not None or number(r[till]) is not None]
-    return max(told or [y for y, _ in years], default=None)
+    return chart_year(sheet.ids, sheet.rows)
 
 
 def _key_table(ws: Any, top: int, ar: PlacedTable, rows: list[int], fmts: Any) -> int:
