@@ -93,7 +93,8 @@ def bar_chart(
                 "data_labels": {
                     "value": True,
                     "num_format": num_format,
-                    "font": {"size": 10},
+                    # inside a stacked bar: white on the bar's colour; else black beside it
+                    "font": {"size": 10, **({"color": "#FFFFFF"} if stacked else {})},
                     **({"custom": custom} if hide else {}),
                     **({} if stacked else {"position": "outside_end"}),
                 },

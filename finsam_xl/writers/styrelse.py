@@ -41,6 +41,7 @@ from finsam_xl.writers.board_cells import (
     ref,
     value_at,
 )
+from finsam_xl.writers.layout import FONT
 from finsam_xl.writers.printing import A4, MIN_SCALE, scale_for
 from finsam_xl.writers.styrelse_insats import PER_INSATS_SHEET, add_per_insats_sheet
 
@@ -192,7 +193,7 @@ def _insats_table(
                 value if value is not None else EJ_REDOVISAT,
                 fmts[Kind.ANTAL] if isinstance(value, int | float) else fmts["masked"],
             )
-        ws.write_string(i, n + 2, _lights(view, key), fmts[Kind.TEXT])
+        ws.write_string(i, n + 2, _lights(view, key), fmts["light_text"])
     last = top + max(len(rows), 1)
     light = xl_rowcol_to_cell(top + 1, n + 2, False, False)
     area = (top + 1, n + 2, last, n + 2)
@@ -385,6 +386,8 @@ def add_board_sheet(
     year: int | None = None,
 ) -> int | None:
     """Fill the Styrelse sheet for ``year`` (default: ``board_year``); returns the year shown."""
+    # the light's text set off from the figure before it (right-aligned "ej redovisat")
+    fmts.setdefault("light_text", wb.add_format(FONT | {"align": "left", "indent": 1}))
     for name, colour in (("green", _GREEN), ("amber", None), ("red", None)):
         fmts.setdefault(f"light_{name}", wb.add_format(colour or {}) if colour else fmts[name])
     for c, w in enumerate(_WIDTHS):
