@@ -12,7 +12,13 @@ import pytest
 from overview_doors import EXAMPLES
 
 from finsam_xl.consolidation import consolidate
-from finsam_xl.overview.board_charts import BOARD_CHARTS, money_unit, nice_step, stacked_total
+from finsam_xl.overview.board_charts import (
+    BOARD_CHARTS,
+    MONEY,
+    money_unit,
+    nice_step,
+    stacked_total,
+)
 from finsam_xl.overview.columns import BOARD_TABLES, SHEET_TITLES
 from finsam_xl.writers.master import write_master
 from finsam_xl.writers.printing import MIN_SCALE
@@ -77,3 +83,24 @@ def test_board_pages_print_at_the_house_minimum_scale(master: Path) -> None:
     for title in ("Styrelse", "Styrelse per insats"):
         setup = wb[title].page_setup
         assert int(setup.scale or 100) >= MIN_SCALE * 100, title
+
+
+def test_a_label_wider_than_its_part_of_a_stacked_bar_is_left_out(tmp_path: Path) -> None:
+    import xlsxwriter
+
+    from finsam_xl.writers.styrelse import spec_chart
+
+    wb = xlsxwriter.Workbook(str(tmp_path / "c.xlsx"))
+    ws = wb.add_worksheet("Styrelse")
+    cols = {"forbund": 0} | {s.column: n for n, s in enumerate(MONEY.series, start=1)}
+    # kansli 20 000 kr beside 4 mkr kvar: 0,0 would not fit in its sliver of the bar
+    values = [[20_000, 600_000, 4_000_000], [900_000, 900_000, 900_000]]
+    chart = spec_chart(wb, ws, MONEY, 2024, (0, 1), cols, values, ["A", "B"])
+    ws.insert_chart(3, 0, chart)
+    wb.close()
+    with zipfile.ZipFile(tmp_path / "c.xlsx") as zf:
+        xml = zf.read("xl/charts/chart1.xml").decode()
+    kansli = xml.split("<c:ser>")[1]
+    assert '<c:dLbl><c:idx val="0"/><c:delete val="1"/></c:dLbl>' in kansli
+    assert '<c:idx val="1"/><c:delete' not in kansli  # 0,9 mkr fits
+    assert "<c:delete" not in xml.split("<c:ser>")[3]  # kvar: wide enough everywhere
