@@ -8,8 +8,9 @@ Without a master it consolidates the shipped examples (workbooks/examples, what
 ``scripts/demo.py`` consolidates) and writes their master, so the pictures are the real demo
 output. LibreOffice prints the workbook to PDF with Swedish number formats (``sv-SE``), as the
 board would see it, and poppler draws the pages: Översikt's first page (and the next ones across,
-as ``<name>-2.png`` …, when its columns continue there) and the Diagram page. The pages are found
-by the sheet name each page's header prints. Needs ``soffice``, ``pdftoppm`` and ``pdftotext``.
+as ``<name>-2.png`` …, when its columns continue there), the Diagram page and the board's first
+page (Styrelse). The pages are found by the sheet name each page's header prints. Needs
+``soffice``, ``pdftoppm`` and ``pdftotext``.
 """
 
 from __future__ import annotations

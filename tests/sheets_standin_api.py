@@ -42,6 +42,8 @@ def _sheet_json(sheet: Sheet) -> dict[str, Any]:
         out["conditionalFormats"] = copy.deepcopy(sheet.conditional)
     if sheet.metadata:
         out["developerMetadata"] = copy.deepcopy(sheet.metadata)
+    if sheet.charts:
+        out["charts"] = copy.deepcopy(sheet.charts)
     return out
 
 

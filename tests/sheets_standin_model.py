@@ -77,6 +77,7 @@ class Sheet:
     dim_props: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     conditional: list[dict[str, Any]] = field(default_factory=list)  # conditional format rules
+    charts: list[dict[str, Any]] = field(default_factory=list)  # EmbeddedChart (addChart)
 
     @property
     def id(self) -> int:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from sheets_standin_charts import CHART_HANDLERS
 from sheets_standin_model import (
     MAX_CELLS,
     ApiError,
@@ -388,6 +389,7 @@ HANDLERS: dict[str, Handler] = {
     "createDeveloperMetadata": create_developer_metadata,
     "deleteDeveloperMetadata": delete_developer_metadata,
     "updateSpreadsheetProperties": update_spreadsheet_properties,
+    **CHART_HANDLERS,
 }
 
 

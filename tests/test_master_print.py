@@ -157,14 +157,19 @@ def test_oversikt_text_is_at_least_8_pt(printed: tuple[list[Page], float]) -> No
         assert sizes[0][0] >= MIN_PT - 0.05, f"page {page.number}: {sizes[:5]}"
 
 
-def test_no_text_overlaps_on_any_page(printed: tuple[list[Page], float]) -> None:
+def overprinted(got: list[Page]) -> list[str]:
+    """Every pair of words printed over each other, charts' text included (LibreOffice draws a
+    chart's labels as text on the page)."""
     found = []
-    for page in printed[0]:
-        if page.sheet.startswith("Styrelse"):
-            continue  # known, open in issue 12: a chart's axis labels on the board page overlap
+    for page in got:
         for a, b in itertools.combinations(page.words, 2):
             if overlaps(a, b):
                 found.append(f"{page.sheet} (page {page.number}): {a.text!r} / {b.text!r}")
+    return found
+
+
+def test_no_text_overlaps_on_any_page(printed: tuple[list[Page], float]) -> None:
+    found = overprinted(printed[0])
     assert not found, "\n".join(found[:20])
 
 

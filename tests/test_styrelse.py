@@ -377,10 +377,16 @@ def test_board_page_charts_render_to_png(board_report: tuple[Path, float], tmp_p
     assert abs(width - 11.69 * 60) <= 2 and abs(height - 8.27 * 60) <= 2  # A4 landscape
 
 
-def test_rapport_command_writes_the_pdf(tmp_path: Path) -> None:
-    if find_soffice() is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
+def test_board_pdf_has_no_overprinted_text(board_report: tuple[Path, float]) -> None:
+    from test_master_print import overprinted, pages
+
+    found = overprinted(pages(board_report[0]))
+    assert not found, "\n".join(found[:20])
+
+
+def test_rapport_command_writes_the_pdf(board_report: tuple[Path, float], tmp_path: Path) -> None:
     from click.testing import CliRunner
+    from test_master_print import MIN_PT, overprinted, pages
 
     from finsam_xl.cli import cli
 
@@ -388,6 +394,14 @@ def test_rapport_command_writes_the_pdf(tmp_path: Path) -> None:
     done = CliRunner().invoke(cli, ["rapport", str(EXAMPLES), "--styrelse", "-o", str(out)])
     assert done.exit_code == 0, done.output
     assert out.read_bytes()[:5] == b"%PDF-"
+    # the shipped examples' report, as people get it: ≥ 8 pt, nothing printed over anything
+    got, per_pt = pages(out), board_report[1]
+    assert "Styrelsens översikt" in " ".join(w.text for w in got[0].words)
+    for page in got:
+        smallest = min((w.height / per_pt, w.text) for w in page.words)
+        assert smallest[0] >= MIN_PT - 0.05, (page.number, smallest)
+    found = overprinted(got)
+    assert not found, "\n".join(found[:20])
     wrong = CliRunner().invoke(cli, ["rapport", str(EXAMPLES), "--styrelse", "-o", "s.xlsx"])
     assert wrong.exit_code == 2 and ".pdf" in wrong.output
     missing = CliRunner().invoke(cli, ["rapport", str(EXAMPLES), "-o", str(out)])

@@ -360,84 +360,9 @@ _table(
            masked=True, says_missing=True),
     Column("uppskattat", "Uppskattat", Kind.FLAGGA, "Estimated"),
 )  # fmt: skip
-# Uppföljning Finsam's screens, in its order and wording (finsam_xl.consolidation.uppfoljning)
-_UF_NOTE = Column("anmarkning", "Anmärkning", L, "Note", width=44)
-_UPPSKATTAT = Column("uppskattat", "Uppskattat", Kind.FLAGGA, "Estimated")
-_table(
-    "uf_insatser", "UF Insatser", "UF interventions",
-    _FORBUND,
-    _INSATS_ID,
-    Column("insats_namn", "Namn", L, "Name"),
-    Column("startdatum", "Startdatum", D, "Start date"),
-    Column("slutdatum", "Slutdatum", D, "End date"),
-    _INRIKTNING,
-    Column("preciserad_inriktning", "Preciserad inriktning", L, "Specified orientation"),
-    Column("malgrupp", "Målgrupp", L, "Target group"),
-    Column("uppfoljningsmetod", "Uppföljningsmetod", C, "Follow-up method",
-           _codes("uppfoljningsmetod")),
-    Column("esf_finansiering", "ESF-finansiering", C, "ESF funding", YES_NO),
-    Column("huvudman", "Huvudman", L, "Principal"),
-    Column("saknas", "Saknas för Uppföljning Finsam", L, "Missing for UF", width=30),
-)  # fmt: skip
-_table(
-    "uf_insatsbudget", "UF Insatsbudget", "UF budget",
-    _INSATS_ID,
-    _INSATS_NAMN,
-    _FORBUND,
-    Column("budgetar", "Budgetår", Kind.AR, "Budget year"),
-    Column("planerat_antal_deltagare",
-           "Planerat antal deltagare för insatsen under budgetåret", A, "Planned participants"),
-    Column("budgettyp", "Budgettyp", C, "Budget type", _codes("budgettyp")),
-    Column("budget", "Budget (kr)", K, "Budget (SEK)"),
-    Column("utfall", "Utfall (kr)", K, "Actual (SEK)"),
-    Column("beskrivning", "Beskrivning", L, "Description", width=30),
-    _UPPSKATTAT,
-    _UF_NOTE,
-)  # fmt: skip
-_table(
-    "uf_deltagare", "UF Deltagare", "UF participants",
-    _INSATS_ID,
-    _INSATS_NAMN,
-    _FORBUND,
-    Column("ar", "År", Kind.AR, "Year"),
-    _INRIKTNING,
-    Column("kvinnor", "Kvinnor", A, "Women", masked=True),
-    Column("man", "Män", A, "Men", masked=True),
-    Column("totalt", "Totalt", A, "Total", masked=True),
-    Column("kon_ej_angivet", "Kön ej angivet (ingår inte i UF)", A, "Gender not given",
-           masked=True),
-    Column("antal", "Antal deltagare (strukturövergripande)", A, "Number (structural)",
-           masked=True),
-    _UPPSKATTAT,
-    _UF_NOTE,
-)  # fmt: skip
-_UF_KR = {
-    "tilldelade_medel_budget": ("Tilldelade medel, budget (kr)", "Allocated, budget (SEK)"),
-    "tilldelade_medel_utfall": ("Tilldelade medel, utfall (kr)", "Allocated, received (SEK)"),
-}
-_table(
-    "uf_forbundet", "UF Förbundet", "UF association",
-    _FORBUND,
-    Column("organisationsnummer", "Organisationsnummer", T, "Organisation number"),
-    Column("ar", "År", Kind.AR, "Year"),
-    *(Column(c, sv, K, en) for c, (sv, en) in _UF_KR.items()),
-    Column("eget_kapital_ib", "Eget kapital vid årets början (kr)", K, "Equity, 1 January"),
-    Column("eget_kapital_ub", "Eget kapital vid årets slut (kr)", K, "Equity, 31 December"),
-    Column("administrativa_kostnader_budget", "Administrativa kostnader, budget (kr)", K,
-           "Administration, budget (SEK)"),
-    Column("administrativa_kostnader_utfall", "Administrativa kostnader, utfall (kr)", K,
-           "Administration, actual (SEK)"),
-    _UF_NOTE,
-)  # fmt: skip
-_table(
-    "uf_tilldelade_medel", "UF Tilldelade medel", "UF allocation per member",
-    _FORBUND,
-    Column("ar", "År", Kind.AR, "Year"),
-    Column("medlem", "Medlem", L, "Member"),
-    Column("part_typ", "Typ av part", C, "Member type", _codes("part_typ")),
-    Column("kommunkod", "Kommunkod", ID_, "Municipality code"),
-    *(Column(c, sv, K, en) for c, (sv, en) in _UF_KR.items()),
-)  # fmt: skip
+# Uppföljning Finsam's screens: declared in uf_columns, registered here to keep TABLES' order.
+from finsam_xl.overview import uf_columns as _uf_columns  # noqa: E402, F401
+
 _table(
     "saknade", "Saknade rapporter", "Missing reports",
     _INSATS_ID,
@@ -493,86 +418,10 @@ _table(
 TABLE_IDS = tuple(TABLES)
 SHEET_TITLES = {t.id: t.sv for t in TABLES.values()}
 
-# The board's view per year (finsam_xl.overview.styrelse): computed in the overview model from
-# the consolidation's tables and the förbund's own economy, so kept apart from TABLES (the
-# consolidation builds exactly those) yet declared here like every other shown column.
-BOARD_TABLES: dict[str, Table] = {}
-EJ_ANGIVET = "ej angivet"
-MEDEL_KALLA = {
-    "beslut": "Styrelsens beslut",
-    "budget": "Budgetunderlag",
-    "periodiserad": "Rapportens budget fördelad per dag",
-    "beviljat": "Beviljat belopp fördelat per dag",
-}
-PART_TYP = _codes("part_typ")
+# The board's tables live in board_columns (imported last: it reads the types above).
+from finsam_xl.overview.board_columns import BOARD_TABLES as BOARD_TABLES  # noqa: E402
+from finsam_xl.overview.board_columns import EJ_ANGIVET as EJ_ANGIVET  # noqa: E402
+from finsam_xl.overview.board_columns import MEDEL_KALLA as MEDEL_KALLA  # noqa: E402
+from finsam_xl.overview.board_columns import PART_TYP as PART_TYP  # noqa: E402
 
-
-def _board(id: str, sv: str, en: str, *columns: Column) -> None:
-    BOARD_TABLES[id] = Table(id, sv, en, tuple(columns))
-
-
-_AR = Column("ar", "År", Kind.AR, "Year")
-_TACKER = Column("tacker", "Vad siffrorna täcker", L, "What the figures cover", width=40)
-_board(
-    "styrelse_ar", "Styrelse år", "Board: year",
-    _FORBUND,
-    _AR,
-    Column("tilldelade_medel", "Tilldelade medel, budget (kr)", K, "Contributions, budget (SEK)",
-           says_missing=True),
-    Column("inbetalt", "Inbetalt av medlemmarna (kr)", K, "Paid by the members (SEK)",
-           says_missing=True),
-    Column("ovriga_intakter", "Övriga intäkter, budget (kr)", K, "Other income, budget (SEK)"),
-    Column("administrativa_kostnader_budget", "Administrativa kostnader, budget (kr)", K,
-           "Administration, budget (SEK)", says_missing=True),
-    Column("administrativa_kostnader_utfall", "Administrativa kostnader, utfall (kr)", K,
-           "Administration, spent (SEK)", says_missing=True),
-    Column("beslutat_insatser", "Beslutat till insatser (kr)", K, "Granted to insatser (SEK)",
-           says_missing=True),
-    Column("utfall_insatser", "Insatsernas utfall (kr)", K, "Insatser spent (SEK)",
-           says_missing=True),
-    Column("prognos_insatser", "Insatsernas prognos (kr)", K, "Insatser forecast (SEK)",
-           says_missing=True),
-    Column("kvar_att_besluta", "Kvar att besluta om (kr)", K, "Left to decide on (SEK)",
-           says_missing=True),
-    Column("eget_kapital_ib", "Eget kapital 1 jan (kr)", K, "Equity 1 Jan (SEK)",
-           says_missing=True),
-    Column("eget_kapital_ub", "Eget kapital 31 dec (kr)", K, "Equity 31 Dec (SEK)",
-           says_missing=True),
-    Column("eget_kapital_andel", "Eget kapital av tilldelade medel", P,
-           "Equity as share of contributions", says_missing=True),
-    _TACKER,
-)  # fmt: skip
-_board(
-    "styrelse_insatser", "Styrelse insatser", "Board: insatser",
-    _FORBUND,
-    _INSATS_ID,
-    _INSATS_NAMN,
-    _AR,
-    Column("medel_ar", "Beviljat för året (kr)", K, "Granted for the year (SEK)",
-           says_missing=True),
-    Column("medel_kalla", "Beviljat enligt", C, "Granted according to", MEDEL_KALLA),
-    Column("utfall_ar", "Utfall under året (kr)", K, "Spent in the year (SEK)", says_missing=True),
-    Column("prognos_ar", "Prognos för året (kr)", K, "Forecast for the year (SEK)",
-           says_missing=True),
-    Column("forbrukat_andel", "Förbrukat av årets medel", P, "Share of the year's money spent",
-           says_missing=True),
-    Column("bundet_kommande_ar", "Bundet för kommande år (kr)", K,
-           "Committed for coming years (SEK)"),
-    Column("ej_forbrukat", "Ej förbrukat att återföra (kr)", K, "Unused, to return (SEK)"),
-)  # fmt: skip
-_board(
-    "styrelse_medlemmar", "Styrelse medlemmar", "Board: members",
-    _FORBUND,
-    _AR,
-    Column("huvudman_part_typ", "Huvudmannens parttyp", T, "Principal's party type"),
-    Column("huvudman_kommun", "Huvudmannens kommun", T, "Principal's municipality"),
-    Column("antal_insatser", "Insatser", A, "Insatser"),
-    Column("medel_ar", "Beviljat för året (kr)", K, "Granted for the year (SEK)",
-           says_missing=True),
-    Column("medel_andel", "Andel av årets insatsmedel", P, "Share of the year's insats money",
-           says_missing=True),
-    Column("utfall_ar", "Utfall under året (kr)", K, "Spent in the year (SEK)", says_missing=True),
-    Column("bidrag_andel", "Andel av medlemsbidragen", P, "Share of the contributions",
-           says_missing=True),
-)  # fmt: skip
 SHEET_TITLES.update({t.id: t.sv for t in BOARD_TABLES.values()})

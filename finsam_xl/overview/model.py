@@ -326,12 +326,15 @@ def overview(consolidation: ConsolidationLike) -> Overview:
 def frames(view: Overview) -> dict[str, pd.DataFrame]:
     """Each sheet's grid (rows and totals, see ``grid``) as a DataFrame of shown values under
     Swedish headers, for a door that takes frames (Google Sheets); each column's kind and
-    number format travel in ``attrs["kinds"]`` and ``attrs["number_formats"]``."""
+    number format travel in ``attrs["kinds"]`` and ``attrs["number_formats"]``, the table and
+    column ids in ``attrs["table_id"]`` and ``attrs["ids"]``."""
     out: dict[str, pd.DataFrame] = {}
     for sheet in view.sheets.values():
         df = pd.DataFrame(grid(sheet)[1:], columns=sheet.header, dtype=object)
         df.attrs["kinds"] = [c.kind.value for c in sheet.columns]
         df.attrs["number_formats"] = sheet.formats
+        df.attrs["table_id"] = sheet.table_id  # which table and columns: for the board's charts
+        df.attrs["ids"] = sheet.ids
         out[sheet.title] = df
     return out
 

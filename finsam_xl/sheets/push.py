@@ -18,7 +18,8 @@ A failure before step 5 leaves only hidden staging sheets, removed by the next p
 without our marker are never touched; a table whose title is taken by such a sheet is refused.
 Owned sheets are found by sheetId (:func:`state.match_owned`) and keep it, so links (``#gid=``)
 and people's formulas keep working. A table with no rows still gets one empty data row: Google
-refuses a frozen header on a sheet with nothing below it. Chart sheets are left alone.
+refuses a frozen header on a sheet with nothing below it. Chart sheets are left alone. The
+board tables get their charts in step 5 (finsam_xl.sheets.charts), replacing the last push's.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from finsam_xl.errors import SheetsSyncError
 from finsam_xl.sheets import preflight, state
+from finsam_xl.sheets.charts import chart_requests, our_charts
 from finsam_xl.sheets.client import SheetsClient
 from finsam_xl.sheets.tables import NUMBER_FORMATS, PreparedTable, column_width, prepare
 from finsam_xl.wording import Note
@@ -43,7 +45,8 @@ if TYPE_CHECKING:
 CHUNK_BYTES = 1_500_000  # Google advises ~2 MB per request
 META_FIELDS = (
     "spreadsheetId,developerMetadata,"
-    "sheets(properties(sheetId,title,index,hidden,gridProperties),developerMetadata)"
+    "sheets(properties(sheetId,title,index,hidden,gridProperties),developerMetadata,"
+    "charts(chartId))"
 )
 HEADER_FORMAT = {
     "textFormat": {"bold": True},
@@ -262,6 +265,8 @@ def push_tables(
         if props.get("title") != title
     ]
     taken = {int(p["sheetId"]) for p in all_props}
+    # object ids (charts) and sheet ids: never reuse one
+    taken |= {int(c["chartId"]) for sh in meta.get("sheets", []) for c in sh.get("charts", [])}
     token = secrets.token_hex(3)
     staged = [(t, _new_id(taken), f"~finsam-xl {token} {i + 1}") for i, t in enumerate(prepared)]
     stage_reqs: list[dict[str, Any]] = [
@@ -308,6 +313,10 @@ def push_tables(
         pushed_at=datetime.now(UTC).isoformat(timespec="seconds"),
         sheet_ids=sheet_ids,
         formats={t.title: prints[sid] for t, sid, _ in staged if sid in prints},
+    )
+    # the board's charts over the new rows, replacing those of the last push (sheets.charts)
+    final += chart_requests(
+        prepared, sheet_ids, our_charts(meta.get("sheets", [])), lambda: _new_id(taken)
     )
     old = state.find_metadata(meta.get("developerMetadata", []), state.RECORD_KEY)
     if old is not None and "metadataId" in old:

@@ -49,6 +49,8 @@ class PreparedTable:
     rows: list[list[Any]]
     kinds: list[str]
     warnings: list[str] = field(default_factory=list)
+    table_id: str | None = None  # the overview model's table and column ids, when it is one
+    ids: list[str] | None = None
 
     @property
     def all_rows(self) -> list[list[Any]]:
@@ -140,7 +142,8 @@ def prepare(title: str, frame: pd.DataFrame) -> PreparedTable:
         columns.append(out)
         kinds.append(declared[position] if declared else _column_kind(series, seen))
     rows = [list(r) for r in zip(*columns, strict=True)] if columns else [[] for _ in frame.index]
-    return PreparedTable(title, header, rows, kinds, warnings)
+    table_id, ids = frame.attrs.get("table_id"), frame.attrs.get("ids")
+    return PreparedTable(title, header, rows, kinds, warnings, table_id, ids)
 
 
 def json_size(rows: list[list[Any]]) -> int:

@@ -17,7 +17,7 @@ from finsam_xl.overview.columns import EJ_REDOVISAT, MEASURES, Kind
 if TYPE_CHECKING:
     from finsam_xl.writers.master import PlacedTable
 
-CHART_W, CHART_H = 500, 230
+CHART_W, CHART_H = 500, 220  # 11 rows of 20 px
 HEADER_PT = 30.0  # a header row: two lines of bold 10 pt
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 COLOURS = ("#1F4E79", "#C55A11", "#7F7F7F")
@@ -71,9 +71,17 @@ def bar_chart(
     *,
     stacked: bool,
     num_format: str,
+    axis: dict[str, Any] | None = None,
+    hidden_labels: list[set[int]] | None = None,
 ) -> Any:
+    """A horizontal bar chart, 10 pt text; ``axis`` adds to the value axis (unit title, step,
+    maximum), ``hidden_labels`` lists per series the points whose data label would not fit
+    inside its segment (a stacked bar's narrow part)."""
     chart = wb.add_chart({"type": "bar", **({"subtype": "stacked"} if stacked else {})})
-    for name, values, colour in series:
+    for n, (name, values, colour) in enumerate(series):
+        hide = hidden_labels[n] if hidden_labels else set()
+        points = values[3] - values[1] + 1
+        custom = [{"delete": True} if i in hide else None for i in range(points)]
         chart.add_series(
             {
                 "name": name,
@@ -85,7 +93,9 @@ def bar_chart(
                 "data_labels": {
                     "value": True,
                     "num_format": num_format,
-                    "font": {"size": 10},
+                    # inside a stacked bar: white on the bar's colour; else black beside it
+                    "font": {"size": 10, **({"color": "#FFFFFF"} if stacked else {})},
+                    **({"custom": custom} if hide else {}),
                     **({} if stacked else {"position": "outside_end"}),
                 },
             }
@@ -93,7 +103,13 @@ def bar_chart(
     # 10 pt everywhere: the page is printed a little under 100 % and must stay ≥ 8 pt.
     chart.set_title({"name": title, "name_font": {"size": 11}})
     chart.set_x_axis(
-        {"num_format": num_format, "major_gridlines": {"visible": True}, "num_font": {"size": 10}}
+        {
+            "num_format": num_format,
+            "major_gridlines": {"visible": True},
+            "num_font": {"size": 10},
+            **({"name_font": {"size": 10, "bold": False}} if axis and "name" in axis else {}),
+            **(axis or {}),
+        }
     )
     chart.set_y_axis(
         {"reverse": True, "crossing": "max", "interval_unit": 1, "num_font": {"size": 10}}

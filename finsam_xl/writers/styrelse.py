@@ -17,6 +17,16 @@ from typing import TYPE_CHECKING, Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from finsam_xl.overview.board_charts import (
+    MEMBERS,
+    MONEY,
+    PEOPLE,
+    SPENT,
+    BoardChart,
+    money_unit,
+    stacked_total,
+)
+from finsam_xl.overview.board_charts import board_year as chart_year
 from finsam_xl.overview.columns import EJ_REDOVISAT, UTFALL, YES_NO, Kind
 from finsam_xl.overview.model import Overview, number
 from finsam_xl.writers.board_cells import (
@@ -31,7 +41,8 @@ from finsam_xl.writers.board_cells import (
     ref,
     value_at,
 )
-from finsam_xl.writers.printing import A4, scale_for
+from finsam_xl.writers.layout import FONT
+from finsam_xl.writers.printing import A4, MIN_SCALE, scale_for
 from finsam_xl.writers.styrelse_insats import PER_INSATS_SHEET, add_per_insats_sheet
 
 if TYPE_CHECKING:
@@ -61,22 +72,17 @@ _WIDTHS = (30.0, 14.0, 14.0, 14.0, 14.0, 13.0, 13.0, 13.0, 20.0)
 _ROW_PT, HEADER_PT, _TITLE_PT = 15.0, 30.0, 24.0  # default, header and title row heights
 # A4 landscape, 0.5" margins top and bottom: the points of rows one page holds at 100 %.
 _PAGE_PT = (8.27 - 1.0) * 72
-MIN_PCT = 80  # 10 pt text printed at ≥ 8 pt
+MIN_PCT = round(MIN_SCALE * 100)  # as every printed sheet: 10 pt text at ≥ 8.5 pt
 _OUTCOME_COL = 12  # the exits table, right of the printed page
 
 
 def board_year(view: Overview, year: int | None = None) -> int | None:
     """The year the board page shows: ``year``, else the latest with insats utfall or the
-    förbund's contributions known."""
+    förbund's contributions known (finsam_xl.overview.board_charts.board_year)."""
     sheet = view.sheets.get("styrelse_ar")
-    if sheet is None or not sheet.rows:
+    if year is not None or sheet is None:
         return year
-    if year is not None:
-        return year
-    ar, ut, till = (sheet.ids.index(c) for c in ("ar", "utfall_insatser", "tilldelade_medel"))
-    years = [(int(y), r) for r in sheet.rows if (y := number(r[ar])) is not None]
-    told = [y for y, r in years if number(r[ut]) is not None or number(r[till]) is not None]
-    return max(told or [y for y, _ in years], default=None)
+    return chart_year(sheet.ids, sheet.rows)
 
 
 def _key_table(ws: Any, top: int, ar: PlacedTable, rows: list[int], fmts: Any) -> int:
@@ -185,9 +191,9 @@ def _insats_table(
                 i,
                 c,
                 value if value is not None else EJ_REDOVISAT,
-                fmts[Kind.ANTAL] if value is not None else fmts["masked"],
+                fmts[Kind.ANTAL] if isinstance(value, int | float) else fmts["masked"],
             )
-        ws.write_string(i, n + 2, _lights(view, key), fmts[Kind.TEXT])
+        ws.write_string(i, n + 2, _lights(view, key), fmts["light_text"])
     last = top + max(len(rows), 1)
     light = xl_rowcol_to_cell(top + 1, n + 2, False, False)
     area = (top + 1, n + 2, last, n + 2)
@@ -280,22 +286,95 @@ def _members(
                 fmts,
             )
     last = top + 2 + max(len(rows), 1)
-    name = ws.get_name()
-    chart = bar_chart(
-        wb,
-        ws,
-        f"Insatsmedel och medlemsbidrag {year} per part",
-        [name, top + 3, 0, last, 0],
-        [
-            ("Andel av insatsmedlen", [name, top + 3, 3, last, 3], COLOURS[0]),
-            ("Andel av medlemsbidragen", [name, top + 3, 5, last, 5], COLOURS[1]),
-        ],
-        stacked=False,
-        num_format="0%",
-    )
+    member_cols = {MEMBERS.category[0]: 0} | {c: n for n, (c, _) in enumerate(cols, start=1)}
+    chart = spec_chart(wb, ws, MEMBERS, year, (top + 3, last), member_cols)
     chart.set_size({"width": 2 * CHART_W + 10, "height": max(CHART_H, 110 + 50 * len(rows))})
     ws.insert_chart(last + 2, 0, chart, {"x_offset": 2})
     return last + 2 + math.ceil(max(CHART_H, 110 + 50 * len(rows)) / 20)
+
+
+_FORMATS = {Kind.ANDEL: "0%", Kind.ANTAL: "#,##0"}
+
+
+def chart_height(bars: int, legend: bool) -> int:
+    """Pixels a bar chart needs to label every bar at 10 pt (LibreOffice skips every other
+    label when they crowd): title and value axis, 15 px a bar, a legend; at least 200."""
+    return max(200, 80 + 15 * bars + (24 if legend else 0))
+
+
+def chart_rows(height: int) -> int:
+    """Default rows (20 px) a chart of ``height`` takes, with at least 10 px below it."""
+    return math.ceil((height + 10) / 20)
+
+
+_DIGIT_PX = 7  # a 10 pt digit or letter, in the chart's pixels
+
+
+def spec_chart(
+    wb: Any,
+    ws: Any,
+    spec: BoardChart,
+    year: int,
+    rows: tuple[int, int],
+    cols: dict[str, int],
+    values: list[list[object]] | None = None,
+    names: list[str] | None = None,
+) -> Any:
+    """``spec``'s chart over this page's rows ``rows`` (first, last) whose columns ``cols`` maps
+    by column id. Amounts (``values``: the model's, per row and series) in tkr or mkr on an axis
+    of at most five steps, with no data label wider than its part of a bar (``names``: the bars'
+    labels, which narrow the plot)."""
+    name, (first, last) = ws.get_name(), rows
+    cat = cols[spec.category[0]]
+    series = [
+        (s.label, [name, first, cols[s.column], last, cols[s.column]], s.colour)
+        for s in spec.series
+    ]
+    title = spec.title_for(year)
+    if spec.kind is not Kind.KRONOR or values is None:
+        fmt = _FORMATS[spec.kind]
+        return bar_chart(
+            wb,
+            ws,
+            title,
+            [name, first, cat, last, cat],
+            series,
+            stacked=spec.stacked,
+            num_format=fmt,
+        )
+    amounts = [[v if isinstance(v, int | float) else None for v in row] for row in values]
+    largest = (
+        stacked_total(amounts)
+        if spec.stacked
+        else max((v or 0 for row in amounts for v in row), default=0)
+    )
+    unit = money_unit(largest)
+    top = max(unit.major, math.ceil(largest / unit.major) * unit.major)
+    plot_px = CHART_W - 40 - _DIGIT_PX * max((len(n) for n in names or []), default=0)
+    hidden: list[set[int]] = [set() for _ in spec.series]
+    for i, row in enumerate(amounts):
+        for n, v in enumerate(row):
+            text = f"{(v or 0) / unit.divisor:,.{1 if unit.name == 'mkr' else 0}f}"
+            if v is not None and v / top * plot_px < _DIGIT_PX * len(text) + 8:
+                hidden[n].add(i)
+    axis = {
+        "min": 0,
+        "max": int(top) if top == int(top) else top,
+        "major_unit": int(unit.major) if unit.major == int(unit.major) else unit.major,
+        "num_format": unit.axis_format,
+        "name": unit.axis_title,
+    }
+    return bar_chart(
+        wb,
+        ws,
+        title,
+        [name, first, cat, last, cat],
+        series,
+        num_format=unit.label_format,
+        axis=axis,
+        hidden_labels=hidden,
+        stacked=spec.stacked,
+    )
 
 
 def add_board_sheet(
@@ -307,6 +386,8 @@ def add_board_sheet(
     year: int | None = None,
 ) -> int | None:
     """Fill the Styrelse sheet for ``year`` (default: ``board_year``); returns the year shown."""
+    # the light's text set off from the figure before it (right-aligned "ej redovisat")
+    fmts.setdefault("light_text", wb.add_format(FONT | {"align": "left", "indent": 1}))
     for name, colour in (("green", _GREEN), ("amber", None), ("red", None)):
         fmts.setdefault(f"light_{name}", wb.add_format(colour or {}) if colour else fmts[name])
     for c, w in enumerate(_WIDTHS):
@@ -335,49 +416,39 @@ def add_board_sheet(
     ins_rows = [
         i for i, r in enumerate(ins.sheet_model.rows) if r[ins.sheet_model.ids.index("ar")] == shown
     ]
-    ins_top = chart_top + 2 * math.ceil(CHART_H / 20) + 2
+    # Two rows of charts, each as tall as its bars need (a label per bar, none skipped).
+    outcomes = len(UTFALL) if "avslut" in placed else 0
+    high = (chart_height(len(ar_rows), True), chart_height(len(ins_rows), False))
+    low = (chart_height(len(ins_rows), True), chart_height(outcomes, False))
+    h1, h2 = max(high), max(low)
+    second = chart_top + chart_rows(h1)
+    ins_top = second + chart_rows(h2) + 1
     ws.write_string(ins_top - 1, 0, f"Insatserna {shown}", fmts["section"])
     ins_last = _insats_table(ws, ins_top, view, placed, ins_rows, shown, fmts)
     name = ws.get_name()
-    k0, k1 = 5, key_last
-    money = bar_chart(
+    key_cols = {c: n for n, (c, _) in enumerate(_KEY)}
+    money = spec_chart(
         wb,
         ws,
-        f"Årets pengar {shown}",
-        [name, k0, 0, k1, 0],
-        [
-            ("Kansli", [name, k0, 2, k1, 2], COLOURS[2]),
-            ("Insatser", [name, k0, 3, k1, 3], COLOURS[0]),
-            ("Kvar att besluta om", [name, k0, 4, k1, 4], "#70AD47"),
-        ],
-        stacked=True,
-        num_format='#,##0 "kr"',
+        MONEY,
+        shown,
+        (5, key_last),
+        key_cols,
+        [[value_at(ar, r, s.column) for s in MONEY.series] for r in ar_rows],
+        [str(value_at(ar, r, "forbund")) for r in ar_rows],
     )
+    money.set_size({"width": CHART_W, "height": h1})
     ws.insert_chart(chart_top, 0, money, {"x_offset": 2})
-    i0, i1 = ins_top + 1, ins_last
-    spent = bar_chart(
-        wb,
-        ws,
-        "Förbrukat av årets medel per insats",
-        [name, i0, 0, i1, 0],
-        [("Förbrukat", [name, i0, 4, i1, 4], COLOURS[0])],
-        stacked=False,
-        num_format="0%",
-    )
+    # the insats table: _INSATS, then deltagit per kön (Uppföljning Finsam's, per insats)
+    ins_cols = {c: n for n, (c, _) in enumerate(_INSATS)}
+    ins_cols |= {s.column: len(_INSATS) + n for n, s in enumerate(PEOPLE.series)}
+    rows = (ins_top + 1, ins_last)
+    spent = spec_chart(wb, ws, SPENT, shown, rows, ins_cols)
+    spent.set_size({"width": CHART_W, "height": h1})
     ws.insert_chart(chart_top, 0, spent, {"x_offset": CHART_W + 12})
-    people = bar_chart(
-        wb,
-        ws,
-        f"Deltagit under {shown} per kön",
-        [name, i0, 0, i1, 0],
-        [
-            ("Kvinnor", [name, i0, 6, i1, 6], COLOURS[0]),
-            ("Män", [name, i0, 7, i1, 7], COLOURS[1]),
-        ],
-        stacked=True,
-        num_format="#,##0",
-    )
-    ws.insert_chart(chart_top + math.ceil(CHART_H / 20) + 1, 0, people, {"x_offset": 2})
+    people = spec_chart(wb, ws, PEOPLE, shown, rows, ins_cols)
+    people.set_size({"width": CHART_W, "height": h2})
+    ws.insert_chart(second, 0, people, {"x_offset": 2})
     if "avslut" in placed:  # its table beside the printed page, its chart on it
         top = _outcome_table(ws, placed["avslut"], fmts)
         last = top + len(UTFALL)
@@ -390,8 +461,8 @@ def add_board_sheet(
             stacked=False,
             num_format="#,##0",
         )
-        row = chart_top + math.ceil(CHART_H / 20) + 1
-        ws.insert_chart(row, 0, chart, {"x_offset": CHART_W + 12})
+        chart.set_size({"width": CHART_W, "height": h2})
+        ws.insert_chart(second, 0, chart, {"x_offset": CHART_W + 12})
     members_top = ins_last + 2
     ws.set_h_pagebreaks([members_top])
     members_last = _members(wb, ws, placed.get("styrelse_medlemmar"), shown, members_top, fmts)
