@@ -17,7 +17,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from finsam_xl.cellmap import parse_area
 from finsam_xl.models import Rapport
 from finsam_xl.schema import DELTAGAR_RADER
-from finsam_xl.templates.layout import Role, plan
+from finsam_xl.templates.layout import plan
+from finsam_xl.templates.sheet_plan import Role
 from finsam_xl.validate import validate_workbook
 from finsam_xl.writers.recalc import find_soffice, soffice_convert_many
 

@@ -25,7 +25,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from finsam_xl.cellmap import column_letter
 from finsam_xl.schema import Malltyp
-from finsam_xl.templates.layout import Role, SheetPlan, plan
+from finsam_xl.templates.layout import plan
+from finsam_xl.templates.sheet_plan import Role, SheetPlan
 from finsam_xl.writers.recalc import find_soffice, soffice_convert_many
 
 ROOT = Path(__file__).resolve().parent.parent

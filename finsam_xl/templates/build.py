@@ -25,17 +25,9 @@ from finsam_xl.cellmap import AreaRef, a1, column_letter, format_area
 from finsam_xl.errors import TemplateError
 from finsam_xl.schema import CODE_LISTS, FIELD_BY_ID, MALLVERSION, Kind, Malltyp, fields_for
 from finsam_xl.templates import style
-from finsam_xl.templates.layout import (
-    INPUT_COL,
-    INSTRUKTIONER,
-    LABEL_COL,
-    LISTOR,
-    Input,
-    Role,
-    SheetPlan,
-    plan,
-)
+from finsam_xl.templates.layout import INPUT_COL, INSTRUKTIONER, LISTOR, plan
 from finsam_xl.templates.live_checks import add_live_checks
+from finsam_xl.templates.sheet_plan import LABEL_COL, Input, Role, SheetPlan
 
 FIXED_TIME = datetime(2025, 1, 1, 0, 0, 0)  # document dates of every generated template
 _ZIP_TIME = (2025, 1, 1, 0, 0, 0)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from finsam_xl.templates.layout import SheetPlan
+    from finsam_xl.templates.sheet_plan import SheetPlan
 
 
 LINE_HEIGHT = 15.0  # points per line of 11 pt text

@@ -9,10 +9,8 @@ on the first data sheet as a labelled input (or a table): a new field needs no e
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from enum import StrEnum
 
-from finsam_xl.cellmap import AreaRef, a1, column_letter
+from finsam_xl.cellmap import a1, column_letter
 from finsam_xl.errors import TemplateError
 from finsam_xl.schema import (
     CODE_LISTS,
@@ -20,7 +18,6 @@ from finsam_xl.schema import (
     DELTAGAR_RAD_LABEL,
     FIELD_BY_ID,
     KOSTNADSSLAG,
-    Column,
     Field,
     Kind,
     Malltyp,
@@ -28,12 +25,17 @@ from finsam_xl.schema import (
 )
 from finsam_xl.templates import layout_forbund as forbund
 from finsam_xl.templates.fit import fit_rows
+from finsam_xl.templates.sheet_plan import (
+    LABEL_COL,
+    LONGTEXT_COLS,
+    TITLE_IN,
+    Role,
+    SheetPlan,
+)
 
 INSTRUKTIONER = "Instruktioner"
 LISTOR = "Listor"
-LABEL_COL = 2  # column B: labels; column A is a narrow margin so nothing sticks to the edge
 INPUT_COL = 3  # column C: the input of a label/value row
-LONGTEXT_COLS = 5  # a long text cell spans B..F
 LONGTEXT_HEIGHT = 160.0
 # width of a form's input column by kind: room for a name or an e-mail, less for numbers
 INPUT_WIDTHS = {Kind.DATE: 14.0, Kind.KRONOR: 18.0, Kind.COUNT: 14.0, Kind.YEAR: 10.0}
@@ -67,142 +69,6 @@ SHEETS: dict[Malltyp, tuple[tuple[str, tuple[str, ...]], ...]] = {
     ),
     Malltyp.FORBUND: forbund.SHEETS,
 }
-
-GROUP_TITLES = {
-    "identitet": "Insatsen",
-    "period": "Rapportperiod",
-    "parter": "Samverkande parter",
-    "huvudman": "Huvudmannens medlem i förbundet",
-    "uppfoljning": "Uppföljning Finsam (kan inte ändras när insatsen är registrerad)",
-    "ekonomi": "Ekonomi: budget och utfall (kr)",
-    "ekonomi_ovrigt": "Prognos, rekvisition och intäkter (kr)",
-    "medfinansiering_rapport": "Medfinansiering från medlemmarna (kr)",
-    "ekonomi_text": "Överskridande",
-    "deltagare": "Deltagare (antal personer)",
-    "avslut": "Avslutade under perioden: vad gick deltagaren vidare till?",
-    "avslutsorsak": "Avslutade under perioden: avslutsorsak",
-    "forsorjning": "Försörjning (antal personer)",
-    "sysselsattning": "Sysselsättning vid start (nya under perioden)",
-    "tid_forsorjning": "Tid i offentlig försörjning före insatsen (nya under perioden)",
-    "mal": "Mål",
-    "text": "Beskrivning",
-    "budget": "Budget per kostnadsslag och år (kr)",
-    "medfinansiering": "Medfinansiering från medlemmarna",
-    "lista": "Deltagarlista",
-    **forbund.GROUP_TITLES,
-}
-TITLE_IN = {("period", Malltyp.DELTAGARE): "Period som listan avser", **forbund.TITLE_IN}
-
-GROUP_NOTES = {
-    "ekonomi": "Budget för hela insatsen enligt beslutet, utfall för denna rapportperiod och "
-    "utfall totalt från start t.o.m. periodens slut. Kommentera varje rad som avviker från "
-    "budget.",
-    "ekonomi_ovrigt": "Fyll i det som är känt; tomt betyder att uppgiften inte lämnas.",
-    "medfinansiering_rapport": "Medlemmarnas egna bidrag till insatsen, utöver FINSAM-medlen.",
-    "deltagare": "Antal personer. Totalt räknas ut som kvinnor + män + kön ej angivet "
-    "(t.ex. anonyma deltagare). Under 30 år är en del av totalt, ingen egen grupp.",
-    "avslut": "Summan ska stämma med raden Avslutade under perioden ovan. Okänt: Ej fördelat.",
-    "avslutsorsak": "Varför deltagarna avslutades; summan ska stämma med Avslutade under perioden.",
-    "forsorjning": "Vid start: de som började under perioden. Vid avslut: de som avslutades. "
-    "En person kan ha flera försörjningar och räknas då på flera rader.",
-    "budget": "Skriv budgetåren på den gula raden överst, från vänster. Belopp i hela kronor.",
-    **forbund.GROUP_NOTES,
-}
-
-
-class Role(StrEnum):
-    """What a planned cell is, which decides its style."""
-
-    TITLE = "title"
-    SECTION = "section"
-    NOTE = "note"
-    LABEL = "label"
-    HEADER = "header"
-    FORMULA = "formula"
-    TOTAL = "total"  # a formula that is no schema field (row and column totals)
-    META = "meta"
-
-
-@dataclass(frozen=True)
-class Cell:
-    """A fixed cell: text, a formula or a locked meta value."""
-
-    row: int
-    col: int
-    value: str | int | float | None
-    role: Role
-    kind: Kind | None = None  # number format for formulas
-    span: int = 1  # columns merged to the right (titles, notes)
-
-
-@dataclass(frozen=True)
-class Input:
-    """One input column of a field: a scalar's cell or one column of a table's data rows."""
-
-    field: Field
-    column: Column | None
-    area: AreaRef
-    span: int = 1  # a long text cell merged across columns
-
-    @property
-    def kind(self) -> Kind:
-        return self.column.kind if self.column else self.field.kind
-
-    @property
-    def code_list(self) -> str | None:
-        return self.column.code_list if self.column else self.field.code_list
-
-
-@dataclass
-class SheetPlan:
-    """Everything build.py needs to draw one sheet."""
-
-    name: str
-    title: str
-    cells: list[Cell] = field(default_factory=list)
-    inputs: list[Input] = field(default_factory=list)
-    names: dict[str, AreaRef] = field(default_factory=dict)
-    widths: dict[int, float] = field(default_factory=dict)
-    heights: dict[int, float] = field(default_factory=dict)
-    freeze: str | None = None
-    title_rows: str | None = None
-    landscape: bool = False
-    row: int = 3  # next free row while planning
-    malltyp: Malltyp | None = None  # a field's label may differ per template (Field.label_in)
-
-    def width(self, col: int, width: float) -> None:
-        self.widths[col] = max(self.widths.get(col, 0.0), width)
-
-    def put(self, row: int, col: int, value: str | float | None, role: Role, **kw: object) -> None:
-        self.cells.append(Cell(row, col, value, role, **kw))  # type: ignore[arg-type]
-
-    def area(self, min_row: int, min_col: int, max_row: int, max_col: int) -> AreaRef:
-        return AreaRef(self.name, min_row, min_col, max_row, max_col)
-
-    def scalar_input(self, f: Field, row: int, col: int, span: int = 1) -> None:
-        area = self.area(row, col, row, col)
-        self.inputs.append(Input(f, None, area, span))
-        self.names[f.id] = area
-
-    def table_inputs(self, f: Field, row: int, col: int) -> None:
-        """A table's data block at (row, col): an input per column, the name over all of it."""
-        last = row + f.rows - 1
-        for j, column in enumerate(f.columns):
-            self.inputs.append(Input(f, column, self.area(row, col + j, last, col + j)))
-        self.names[f.id] = self.area(row, col, last, col + len(f.columns) - 1)
-
-    def formula(self, f: Field, row: int, col: int, text: str) -> None:
-        self.put(row, col, text, Role.FORMULA, kind=f.kind)
-        self.names[f.id] = self.area(row, col, row, col)
-
-    def section(
-        self, group: str, title: str | None = None, col: int = LABEL_COL, span: int = LONGTEXT_COLS
-    ) -> None:
-        self.put(self.row, col, title or GROUP_TITLES.get(group, group), Role.SECTION)
-        self.row += 1
-        if group in GROUP_NOTES:
-            self.put(self.row, col, GROUP_NOTES[group], Role.NOTE, span=span)
-            self.row += 1
 
 
 def _form(sheet: SheetPlan, fields: Sequence[Field]) -> None:

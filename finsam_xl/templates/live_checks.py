@@ -39,8 +39,9 @@ from finsam_xl.issue_catalogue import MARK_BORDERS as BORDERS
 from finsam_xl.issue_catalogue import MARK_FILLS as FILLS
 from finsam_xl.schema import FIELD_BY_ID
 from finsam_xl.templates import style
-from finsam_xl.templates.layout import INPUT_COL, LABEL_COL, SheetPlan
+from finsam_xl.templates.layout import INPUT_COL
 from finsam_xl.templates.live_place import PlacedCheck, last_col, place_checks, row_cells
+from finsam_xl.templates.sheet_plan import LABEL_COL, SheetPlan
 
 __all__ = ["ANTAL", "OK_TEXT", "TEXT", "PlacedCheck", "add_live_checks", "place_checks"]
 

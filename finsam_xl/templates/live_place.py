@@ -14,7 +14,7 @@ from finsam_xl.cellmap import AreaRef, column_letter, quote_sheet
 from finsam_xl.live_base import Fields, LiveCheck
 from finsam_xl.live_forms import FORMULA_GUARDS, live_checks
 from finsam_xl.schema import FIELD_BY_ID
-from finsam_xl.templates.layout import SheetPlan
+from finsam_xl.templates.sheet_plan import SheetPlan
 
 
 @dataclass(frozen=True)
