@@ -64,3 +64,5 @@ def test_wide_sheet_prints_at_fixed_scale_with_name_column_repeated(tmp_path: Pa
     deltagare = wb["Deltagare"]
     assert deltagare.print_title_cols == "$A:$A"  # its insats id on every page across
     assert wb["Översikt"].print_title_rows == "$5:$5"
+    # the board's columns on one page: nothing continues across, so no name column is repeated
+    assert wb["Översikt"].print_title_cols is None

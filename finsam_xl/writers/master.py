@@ -69,6 +69,8 @@ OVERVIEW_FOLDED = frozenset(
         "antal_rapporter",
         "antal_fel",
         "antal_varningar",
+        "huvudman_part_typ",  # the board reads these per medlem on Styrelse, not per insats here
+        "huvudman_kommun",
     }
 )
 _INVALID_SHEET_CHARS = str.maketrans({c: "-" for c in "[]:*?/\\"})
