@@ -104,3 +104,26 @@ def test_a_label_wider_than_its_part_of_a_stacked_bar_is_left_out(tmp_path: Path
     assert '<c:dLbl><c:idx val="0"/><c:delete val="1"/></c:dLbl>' in kansli
     assert '<c:idx val="1"/><c:delete' not in kansli  # 0,9 mkr fits
     assert "<c:delete" not in xml.split("<c:ser>")[3]  # kvar: wide enough everywhere
+
+
+def test_a_chart_title_says_how_many_bars_have_figures() -> None:
+    from finsam_xl.overview.board_charts import PEOPLE, SPENT, chart_title
+
+    assert chart_title(SPENT, 2024, [[0.48], [0.0]]) == "Förbrukat av årets medel per insats"
+    some = chart_title(SPENT, 2024, [[0.48], ["ej redovisat"], [float("nan")]])
+    assert some == "Förbrukat av årets medel per insats – siffror för 1 av 3"
+    # a masked count ("<5") draws no bar either; one figure of two is a bar
+    assert chart_title(PEOPLE, 2024, [["<5", "<5"], [11, None]]).endswith("siffror för 1 av 2")
+
+
+def test_the_board_page_titles_its_charts_with_their_coverage(master: Path) -> None:
+    with zipfile.ZipFile(master) as zf:
+        titles = [
+            re.findall(r"<a:t>([^<]*)</a:t>", zf.read(n).decode())[0]
+            for n in zf.namelist()
+            if n.startswith("xl/charts/chart")
+        ]
+    # the examples' 2024: only Steget vidare has reported utfall and participants
+    assert "Förbrukat av årets medel per insats – siffror för 1 av 3" in titles
+    assert "Deltagit under 2024 per kön – siffror för 1 av 3" in titles
+    assert "Årets pengar 2024" in titles  # every förbund has a figure

@@ -150,6 +150,15 @@ def year_runs(years: Sequence[object], year: int) -> list[tuple[int, int]]:
     return runs
 
 
+def chart_title(chart: BoardChart, year: int, values: Sequence[Sequence[object]]) -> str:
+    """``chart``'s title over bars of ``values`` (per bar, its series' shown values). A bar with
+    no figure (ej redovisat, or masked) is drawn as nothing, which reads as 0: then the title
+    says how many bars have figures."""
+    title = chart.title_for(year)
+    told = sum(1 for row in values if any(_number(v) is not None for v in row))
+    return title if told == len(values) else f"{title} – siffror för {told} av {len(values)}"
+
+
 def _number(value: object) -> float | None:
     """A shown value as a number; None for "ej redovisat", a flag, empty or NaN."""
     if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
@@ -173,6 +182,7 @@ __all__ = [
     "Series",
     "Unit",
     "board_year",
+    "chart_title",
     "money_unit",
     "nice_step",
     "stacked_total",

@@ -20,7 +20,13 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from finsam_xl.overview.board_charts import BOARD_CHARTS, BoardChart, board_year, year_runs
+from finsam_xl.overview.board_charts import (
+    BOARD_CHARTS,
+    BoardChart,
+    board_year,
+    chart_title,
+    year_runs,
+)
 from finsam_xl.sheets import state
 from finsam_xl.sheets.tables import PreparedTable, column_width
 
@@ -57,8 +63,10 @@ def chart_spec(
     """A BAR chart (horizontal bars, as on the master's page) of ``chart`` over ``runs``."""
     ids = table.ids or []
     category = ids.index(chart.category[-1])
+    cols = [ids.index(s.column) for s in chart.series]
+    values = [[row[c] for c in cols] for a, b in runs for row in table.rows[a:b]]
     return {
-        "title": chart.title_for(year),
+        "title": chart_title(chart, year, values),
         "basicChart": {
             "chartType": "BAR",
             "legendPosition": "BOTTOM_LEGEND" if len(chart.series) > 1 else "NO_LEGEND",

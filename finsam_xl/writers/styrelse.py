@@ -23,6 +23,7 @@ from finsam_xl.overview.board_charts import (
     PEOPLE,
     SPENT,
     BoardChart,
+    chart_title,
     money_unit,
     stacked_total,
 )
@@ -330,7 +331,7 @@ def spec_chart(
         (s.label, [name, first, cols[s.column], last, cols[s.column]], s.colour)
         for s in spec.series
     ]
-    title = spec.title_for(year)
+    title = spec.title_for(year) if values is None else chart_title(spec, year, values)
     if spec.kind is not Kind.KRONOR or values is None:
         fmt = _FORMATS[spec.kind]
         return bar_chart(
@@ -443,10 +444,21 @@ def add_board_sheet(
     ins_cols = {c: n for n, (c, _) in enumerate(_INSATS)}
     ins_cols |= {s.column: len(_INSATS) + n for n, s in enumerate(PEOPLE.series)}
     rows = (ins_top + 1, ins_last)
-    spent = spec_chart(wb, ws, SPENT, shown, rows, ins_cols)
+    spent = spec_chart(
+        wb,
+        ws,
+        SPENT,
+        shown,
+        rows,
+        ins_cols,
+        [[value_at(ins, r, "forbrukat_andel")] for r in ins_rows],
+    )
     spent.set_size({"width": CHART_W, "height": h1})
     ws.insert_chart(chart_top, 0, spent, {"x_offset": CHART_W + 12})
-    people = spec_chart(wb, ws, PEOPLE, shown, rows, ins_cols)
+    keys = [str(value_at(ins, r, "insats_id")) for r in ins_rows]
+    people = spec_chart(
+        wb, ws, PEOPLE, shown, rows, ins_cols, [list(_participants(view, k, shown)) for k in keys]
+    )
     people.set_size({"width": CHART_W, "height": h2})
     ws.insert_chart(second, 0, people, {"x_offset": 2})
     if "avslut" in placed:  # its table beside the printed page, its chart on it
