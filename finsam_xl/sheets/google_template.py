@@ -187,6 +187,22 @@ def _unlocked_rectangles(ws: Worksheet) -> list[tuple[int, int, int, int]]:
     return rects
 
 
+def _column_properties(sheet_id: int, col: int, properties: dict[str, Any]) -> dict[str, Any]:
+    """An updateDimensionProperties request setting ``properties`` on column ``col`` (1-based)."""
+    return {
+        "updateDimensionProperties": {
+            "range": {
+                "sheetId": sheet_id,
+                "dimension": "COLUMNS",
+                "startIndex": col - 1,
+                "endIndex": col,
+            },
+            "properties": properties,
+            "fields": ",".join(properties),
+        }
+    }
+
+
 def _sheet_requests(
     ws: Worksheet, sheet_id: int, sheet_ids: Mapping[str, int] | None = None
 ) -> list[dict[str, Any]]:
@@ -216,38 +232,11 @@ def _sheet_requests(
             }
         )
     for letter, dim in ws.column_dimensions.items():
+        col = parse_a1(f"{letter}1")[1]
         if dim.hidden:  # the live checks' helper columns on the instruction sheet
-            col = parse_a1(f"{letter}1")[1]
-            reqs.append(
-                {
-                    "updateDimensionProperties": {
-                        "range": {
-                            "sheetId": sheet_id,
-                            "dimension": "COLUMNS",
-                            "startIndex": col - 1,
-                            "endIndex": col,
-                        },
-                        "properties": {"hiddenByUser": True},
-                        "fields": "hiddenByUser",
-                    }
-                }
-            )
+            reqs.append(_column_properties(sheet_id, col, {"hiddenByUser": True}))
         if dim.width:
-            col = parse_a1(f"{letter}1")[1]
-            reqs.append(
-                {
-                    "updateDimensionProperties": {
-                        "range": {
-                            "sheetId": sheet_id,
-                            "dimension": "COLUMNS",
-                            "startIndex": col - 1,
-                            "endIndex": col,
-                        },
-                        "properties": {"pixelSize": int(dim.width * 7 + 5)},
-                        "fields": "pixelSize",
-                    }
-                }
-            )
+            reqs.append(_column_properties(sheet_id, col, {"pixelSize": int(dim.width * 7 + 5)}))
     for dv in ws.data_validations.dataValidation:
         rule = _validation_rule(dv)
         if rule is None:

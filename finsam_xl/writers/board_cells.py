@@ -50,6 +50,16 @@ def put(ws: Any, row: int, col: int, formula: str, value: object, kind: Kind, fm
     ws.write_formula(row, col, formula, fmt, value)
 
 
+def copy_cells(
+    ws: Any, row: int, first_col: int, placed: PlacedTable, r: int, columns: list[str], fmts: Any
+) -> None:
+    """Table row ``r``'s ``columns`` shown from ``first_col`` on: formulas onto the table, with
+    the model's values cached."""
+    for c, column in enumerate(columns, start=first_col):
+        value = value_at(placed, r, column)
+        put(ws, row, c, copy_formula(placed, r, column), value, placed.kinds[column], fmts)
+
+
 def guarded(parts: list[str], expr: str) -> str:
     """``expr`` when every part is a number, else "ej redovisat" (missing is not zero)."""
     test = ",".join(f"ISNUMBER({p})" for p in parts)

@@ -35,7 +35,7 @@ from finsam_xl.writers.board_cells import (
     CHART_W,
     COLOURS,
     bar_chart,
-    copy_formula,
+    copy_cells,
     guarded,
     header_row,
     put,
@@ -91,16 +91,7 @@ def _key_table(ws: Any, top: int, ar: PlacedTable, rows: list[int], fmts: Any) -
     header_row(ws, top, [label for _, label in _KEY], fmts)
     cols = {c: i for i, (c, _) in enumerate(_KEY)}
     for i, r in enumerate(rows, start=top + 1):
-        for c, (column, _) in enumerate(_KEY):
-            put(
-                ws,
-                i,
-                c,
-                copy_formula(ar, r, column),
-                value_at(ar, r, column),
-                ar.kinds[column],
-                fmts,
-            )
+        copy_cells(ws, i, 0, ar, r, [column for column, _ in _KEY], fmts)
         cell = {c: xl_rowcol_to_cell(i, n) for c, n in cols.items()}
         ovriga = ref(ar, r, "ovriga_intakter")
         kvar = guarded(
@@ -176,16 +167,7 @@ def _insats_table(
     header_row(ws, top, labels, fmts)
     n = len(_INSATS)
     for i, r in enumerate(rows, start=top + 1):
-        for c, (column, _) in enumerate(_INSATS):
-            put(
-                ws,
-                i,
-                c,
-                copy_formula(ins, r, column),
-                value_at(ins, r, column),
-                ins.kinds[column],
-                fmts,
-            )
+        copy_cells(ws, i, 0, ins, r, [column for column, _ in _INSATS], fmts)
         key = str(value_at(ins, r, "insats_id"))
         for c, value in enumerate(_participants(view, key, year), start=n):
             ws.write(
@@ -276,16 +258,7 @@ def _members(
         if several:  # the examples' master mixes förbund: say whose
             label = f"{value_at(med, r, 'forbund')}: {label}"
         ws.write_string(i, 0, label, fmts[Kind.TEXT])
-        for c, (column, _) in enumerate(cols, start=1):
-            put(
-                ws,
-                i,
-                c,
-                copy_formula(med, r, column),
-                value_at(med, r, column),
-                med.kinds[column],
-                fmts,
-            )
+        copy_cells(ws, i, 1, med, r, [column for column, _ in cols], fmts)
     last = top + 2 + max(len(rows), 1)
     member_cols = {MEMBERS.category[0]: 0} | {c: n for n, (c, _) in enumerate(cols, start=1)}
     chart = spec_chart(wb, ws, MEMBERS, year, (top + 3, last), member_cols)
