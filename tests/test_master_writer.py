@@ -407,3 +407,14 @@ def test_the_sheet_list_parts_join_to_the_list(made: list[str]) -> None:
     assert parts[0][0] == "finsam_xl_sheets"
     assert all(len(text.encode("utf-16-le")) // 2 <= 255 for _, text in parts)
     assert json.loads("".join(text for _, text in parts)) == made
+
+
+def test_the_title_counts_a_forbund_that_sent_only_its_own_workbook(tmp_path: Path) -> None:
+    from overview_doors import EXAMPLES
+
+    from finsam_xl.consolidation import consolidate
+
+    c = consolidate([EXAMPLES])
+    insatser = set(c.tables["insatser"]["forbund"])
+    assert "Samordningsförbundet Exempelbygd" not in insatser  # its forbund workbook only
+    assert master_mod.overview_title(c) == f"Finansieringsöversikt – {len(insatser) + 1} förbund"

@@ -430,10 +430,13 @@ def _overview_heading(
 
 
 def overview_title(c: ConsolidationLike) -> str:
-    names: list[str] = []
-    df = c.tables.get("insatser")
-    if df is not None and "forbund" in df.columns:
-        names = sorted({str(v) for v in df["forbund"] if isinstance(v, str) and v})
+    # the förbund of the insatser and of the förbund workbooks (a förbund may send only its own)
+    found: set[str] = set()
+    for table in ("insatser", "uf_forbundet"):
+        df = c.tables.get(table)
+        if df is not None and "forbund" in df.columns:
+            found |= {v for v in df["forbund"] if isinstance(v, str) and v}
+    names = sorted(found)
     if len(names) > 3:  # a title, not a list: the names are in the Förbund column
         return f"Finansieringsöversikt – {len(names)} förbund"
     return "Finansieringsöversikt – " + (", ".join(names) if names else "samordningsförbundet")
