@@ -53,6 +53,8 @@ _CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
 _END = struct.Struct("<IHHHHIIH")
 # The shared-strings table's opening tag, and its declared sizes: calamine reserves memory for
 # ``uniqueCount`` strings up front, so a lie of 4 294 967 295 in an 18 kB part aborts the process.
+_MARKUP_DECL = re.compile(rb"<!")
+_EXT_LST = re.compile(rb"extLst")
 _SST_OPEN = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sst\b[^>]*>")
 _SST_COUNTS = re.compile(rb"""\s(?:count|uniqueCount)\s*=\s*(?:"[^"]*"|'[^']*')""")
 
@@ -89,6 +91,9 @@ _CACHED_PART_BYTES = 1 << 18
 _WORKBOOKS: BoundedCache[bytes, _WorkbookXml] = BoundedCache(32)
 _RELS: BoundedCache[bytes, Mapping[str, tuple[str, str]]] = BoundedCache(32)
 _CUSTOM: BoundedCache[bytes, tuple[tuple[str, str], ...]] = BoundedCache(32)
+# Inflated parts by their deflated bytes, declared size and CRC: the parts a submitter does not
+# touch (instructions, code lists, styles, workbook.xml) are inflated once per batch, not per file.
+_INFLATED: BoundedCache[tuple[bytes, int, int], bytes] = BoundedCache(64)
 
 
 def _cached(cache: BoundedCache[bytes, _T], data: bytes, parse: Callable[[bytes], _T]) -> _T:
@@ -154,6 +159,7 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, label: str, cap: int, sheet: st
             en=f"part {info.filename} is damaged: save the file again as .xlsx in Excel",
         )
 
+    hit: bytes | None = None
     if info.flag_bits & 0x1:
         raise _fail(
             label,
@@ -173,8 +179,12 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, label: str, cap: int, sheet: st
     raw = data[start : start + info.compress_size]
     if len(raw) != info.compress_size:
         raise damaged("avkortad")
+    key = (raw, info.file_size, info.CRC)
     if info.compress_type == zipfile.ZIP_STORED:
         out = raw
+    elif info.compress_type == zipfile.ZIP_DEFLATED and (hit := _INFLATED.get(key)) is not None:
+        # the same deflated bytes inflated, checked and matched this size and CRC before
+        out = hit
     elif info.compress_type == zipfile.ZIP_DEFLATED:
         inflater = zlib.decompressobj(-15)
         try:
@@ -192,8 +202,10 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, label: str, cap: int, sheet: st
             sheet,
             en=f"part {info.filename} inflates past the size limit (zip bomb?): not read",
         )
-    if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
+    if out is not hit and (len(out) != info.file_size or zlib.crc32(out) != info.CRC):
         raise damaged("storlek eller kontrollsumma stämmer inte")
+    if out is not hit and out is not raw and len(out) <= _CACHED_PART_BYTES:
+        _INFLATED.put(key, out)
     return out
 
 
@@ -203,8 +215,9 @@ def _has_dtd(data: bytes) -> bool:
     if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head in (b"<\x00?\x00", b"\x00<\x00?"):
         codec = "utf-16-be" if head[:1] == b"\x00" or head[:2] == b"\xfe\xff" else "utf-16-le"
         data = data.decode(codec, errors="replace").encode("utf-8")
-    # One pass settles almost every part: neither can stand where "<!" does not.
-    return b"<!" in data and (b"<!DOCTYPE" in data or b"<!ENTITY" in data)
+    # One pass settles almost every part: neither can stand where "<!" does not. By regex,
+    # not ``in``: bytes search stops at every '<' of the XML, the regex engine does not.
+    return _MARKUP_DECL.search(data) is not None and (b"<!DOCTYPE" in data or b"<!ENTITY" in data)
 
 
 def open_zip(data: bytes, label: str, config: Config) -> list[zipfile.ZipInfo]:
@@ -392,7 +405,7 @@ def read_package(data: bytes, infos: list[zipfile.ZipInfo], label: str, config: 
         props["har_makron"] = "ja"
     if any(n.startswith(_SHAPE_DIRS) and not n.endswith((".vml", ".rels")) for n in members):
         props["har_former"] = "ja"
-    if any(b"extLst" in data for data in parts.values()):
+    if any(_EXT_LST.search(data) for data in parts.values()):
         props["har_extlst"] = "ja"
     return Package(sheets, workbook.defined_names, parts, props, shared)
 

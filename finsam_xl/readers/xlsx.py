@@ -30,7 +30,6 @@ from finsam_xl.cellmap import (
     RawValue,
     check_areas,
     column_letter,
-    in_areas,
     parse_area,
 )
 from finsam_xl.config import DEFAULT, Config
@@ -220,17 +219,31 @@ _TEXT_CELLS_MAX = 20_000
 _TEXT_CELL_MAX_CHARS = 200  # longer texts are what submitters write: made afresh
 
 
-def _texts(sheet: str, grid: _Grid) -> tuple[RawCell, ...]:
-    """Every non-blank text cell of the grid, row by row."""
+# A rectangle 1-based inclusive: (min_row, max_row, min_col, max_col).
+_Box = tuple[int, int, int, int]
+
+
+def _boxes(sheet: str, areas: Iterable[AreaRef]) -> tuple[_Box, ...]:
+    """The areas on this sheet (compared as ``in_areas`` does), as integer rectangles."""
+    return tuple((a.min_row, a.max_row, a.min_col, a.max_col) for a in areas if a.sheet == sheet)
+
+
+def _texts(sheet: str, grid: _Grid, skip: tuple[_Box, ...] = ()) -> tuple[RawCell, ...]:
+    """Every non-blank text cell of the grid, row by row, but those inside ``skip`` (the
+    template's live checks: their text is the template's own output, not the report)."""
     letters = _LETTERS
     known = _TEXT_CELLS
     out: list[RawCell] = []
     for r, line in enumerate(grid, start=1):
+        # the few boxes crossing this row, as 0-based column ranges
+        cols = [(c0 - 1, c1 - 1) for r0, r1, c0, c1 in skip if r0 <= r <= r1] if skip else ()
         # Most cells are empty, and calamine gives those as '': compress() skips them in C, so
         # only the filled cells are looked at (a 2.0 template has twice the cells of 1.0).
         for c in compress(range(len(line)), line):
             value = line[c]
             if type(value) is str and not value.isspace():
+                if cols and any(c0 <= c <= c1 for c0, c1 in cols):
+                    continue
                 if len(value) > _TEXT_CELL_MAX_CHARS:
                     out.append(RawCell(sheet, f"{letters[c]}{r}", value))
                     continue
@@ -320,10 +333,17 @@ def _read_grids(
 
 
 def _read_sheets(
-    label: str, package: Package, worksheets: dict[str, str], config: Config
+    label: str,
+    package: Package,
+    worksheets: dict[str, str],
+    config: Config,
+    own: Iterable[AreaRef] = (),
 ) -> dict[str, _Sheet]:
     """Every worksheet's scan, grid and texts, in workbook order: from ``_SHEETS`` when an
-    equal sheet was read before, else scanned (and clipped) here and read by the engine."""
+    equal sheet was read before, else scanned (and clipped) here and read by the engine.
+
+    ``own`` (the live checks' areas) come from xl/workbook.xml, part of every key's context,
+    so the texts kept with a sheet, those outside ``own``, are right for every file it fits."""
     parts = dict(package.parts)
     shared = parts.get(package.shared_strings) if package.shared_strings else None
     sheet_parts = set(worksheets.values())
@@ -352,7 +372,8 @@ def _read_sheets(
         grids = _read_grids(label, parts, {s: worksheets[s] for s in scans}, config)
         for sheet, scan in scans.items():
             grid = grids[sheet]
-            read = _Sheet(tuple(scan.formulas), scan.clipped, grid, _texts(sheet, grid))
+            texts = _texts(sheet, grid, _boxes(sheet, own))
+            read = _Sheet(tuple(scan.formulas), scan.clipped, grid, texts)
             found[sheet] = read
             key = keys[sheet]
             if (
@@ -376,7 +397,7 @@ def read_workbook(source: Source, *, name: str | None = None, config: Config = D
     names, own = check_areas(package.defined_names)
     plan = _plan(tuple(names), tuple(worksheets), config.max_rows)
 
-    sheets = _read_sheets(label, package, worksheets, config)
+    sheets = _read_sheets(label, package, worksheets, config, own)
     formulas = {
         (sheet, ref)
         for sheet, read in sheets.items()
@@ -411,8 +432,6 @@ def read_workbook(source: Source, *, name: str | None = None, config: Config = D
     texts = result.texts
     for read in sheets.values():
         texts.extend(read.texts)
-    if own:
-        texts[:] = [t for t in texts if not in_areas(t.sheet, t.cell, own)]
     if plan.broken:
         result.properties["trasiga_namn"] = ",".join(plan.broken)
     if plan.cut:
