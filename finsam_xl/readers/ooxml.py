@@ -84,6 +84,19 @@ class _WorkbookXml:
     defined_names: tuple[tuple[str, str], ...]  # workbook-scoped, non-builtin: (name, text)
 
 
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """An inflated part and what the whole-part searches found in it (made once per content)."""
+
+    data: bytes
+    dtd: bool  # holds a DTD: refused
+    ext: bool  # holds "extLst": flagged (an openpyxl round trip would drop it)
+
+
+def _searched(data: bytes) -> _Part:
+    return _Part(data, _has_dtd(data), _EXT_LST.search(data) is not None)
+
+
 # What parsing one exact part gave, so a batch of files from one template parses it once.
 # Keyed on the part's bytes; only successful parses of parts up to _CACHED_PART_BYTES are kept
 # (an error names its file and is raised afresh each time).
@@ -93,7 +106,7 @@ _RELS: BoundedCache[bytes, Mapping[str, tuple[str, str]]] = BoundedCache(32)
 _CUSTOM: BoundedCache[bytes, tuple[tuple[str, str], ...]] = BoundedCache(32)
 # Inflated parts by their deflated bytes, declared size and CRC: the parts a submitter does not
 # touch (instructions, code lists, styles, workbook.xml) are inflated once per batch, not per file.
-_INFLATED: BoundedCache[tuple[bytes, int, int], bytes] = BoundedCache(64)
+_INFLATED: BoundedCache[tuple[bytes, int, int], _Part] = BoundedCache(64)
 
 
 def _cached(cache: BoundedCache[bytes, _T], data: bytes, parse: Callable[[bytes], _T]) -> _T:
@@ -143,7 +156,7 @@ def _parse_xml(data: bytes, label: str, part: str) -> Element:
     return root
 
 
-def _inflate(data: bytes, info: zipfile.ZipInfo, label: str, cap: int, sheet: str | None) -> bytes:
+def _inflate(data: bytes, info: zipfile.ZipInfo, label: str, cap: int, sheet: str | None) -> _Part:
     """One member, inflated by hand from its local header with an output cap.
 
     The declared size may be a lie, so zlib stops at ``cap`` whatever the headers say; the
@@ -159,7 +172,7 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, label: str, cap: int, sheet: st
             en=f"part {info.filename} is damaged: save the file again as .xlsx in Excel",
         )
 
-    hit: bytes | None = None
+    hit: _Part | None = None
     if info.flag_bits & 0x1:
         raise _fail(
             label,
@@ -184,7 +197,7 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, label: str, cap: int, sheet: st
         out = raw
     elif info.compress_type == zipfile.ZIP_DEFLATED and (hit := _INFLATED.get(key)) is not None:
         # the same deflated bytes inflated, checked and matched this size and CRC before
-        out = hit
+        out = hit.data
     elif info.compress_type == zipfile.ZIP_DEFLATED:
         inflater = zlib.decompressobj(-15)
         try:
@@ -202,11 +215,14 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, label: str, cap: int, sheet: st
             sheet,
             en=f"part {info.filename} inflates past the size limit (zip bomb?): not read",
         )
-    if out is not hit and (len(out) != info.file_size or zlib.crc32(out) != info.CRC):
+    if hit is not None:
+        return hit
+    if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
         raise damaged("storlek eller kontrollsumma stämmer inte")
-    if out is not hit and out is not raw and len(out) <= _CACHED_PART_BYTES:
-        _INFLATED.put(key, out)
-    return out
+    part = _searched(out)
+    if out is not raw and len(out) <= _CACHED_PART_BYTES:
+        _INFLATED.put(key, part)
+    return part
 
 
 def _has_dtd(data: bytes) -> bool:
@@ -337,6 +353,7 @@ def read_package(data: bytes, infos: list[zipfile.ZipInfo], label: str, config: 
     """Inflate and parse what the reader needs; flag what an openpyxl round trip would drop."""
     members = {i.filename: i for i in infos}
     budget = config.max_member_bytes  # for all inflated parts together: overlapping-entry bombs
+    ext: dict[str, bool] = {}  # part -> holds "extLst", as loaded
 
     def load(name: str, sheet: str | None = None) -> bytes:
         nonlocal budget
@@ -351,8 +368,9 @@ def read_package(data: bytes, infos: list[zipfile.ZipInfo], label: str, config: 
                 "again as .xlsx in Excel",
             )
         part = _inflate(data, info, label, min(budget, config.max_member_bytes), sheet)
-        budget -= len(part)
-        if _has_dtd(part):
+        budget -= len(part.data)
+        ext[name] = part.ext
+        if part.dtd:
             raise _fail(
                 label,
                 f"delen {name} innehåller en DTD (XML-entiteter), vilket en "
@@ -361,7 +379,7 @@ def read_package(data: bytes, infos: list[zipfile.ZipInfo], label: str, config: 
                 en=f"part {name} holds a DTD (XML entities), which an Excel file never does: "
                 "not read",
             )
-        return part
+        return part.data
 
     if "xl/workbook.xml" not in members:
         raise _fail(
@@ -396,6 +414,7 @@ def read_package(data: bytes, infos: list[zipfile.ZipInfo], label: str, config: 
             parts[target] = load(target)
             if rel_type.endswith(_SHARED_STRINGS_REL):
                 parts[target] = drop_declared_counts(parts[target])
+                ext[target] = _EXT_LST.search(parts[target]) is not None
                 shared = target
 
     props: dict[str, str] = {}
@@ -405,7 +424,7 @@ def read_package(data: bytes, infos: list[zipfile.ZipInfo], label: str, config: 
         props["har_makron"] = "ja"
     if any(n.startswith(_SHAPE_DIRS) and not n.endswith((".vml", ".rels")) for n in members):
         props["har_former"] = "ja"
-    if any(_EXT_LST.search(data) for data in parts.values()):
+    if any(ext[name] for name in parts):
         props["har_extlst"] = "ja"
     return Package(sheets, workbook.defined_names, parts, props, shared)
 
