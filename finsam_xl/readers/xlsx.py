@@ -211,6 +211,29 @@ def _plan(
     return plan
 
 
+_NamesKey = tuple[tuple[tuple[str, str], ...], tuple[str, ...], int]
+_NAMES: BoundedCache[_NamesKey, tuple[_Plan, tuple[AreaRef, ...]]] = BoundedCache(32)
+
+
+def _plan_for(
+    defined_names: tuple[tuple[str, str], ...], sheets: tuple[str, ...], max_rows: int
+) -> tuple[_Plan, tuple[AreaRef, ...]]:
+    """The plan of a workbook's fields and its live checks' areas (the template's own output,
+    not the report: their names and texts are skipped); kept beside the plan it names."""
+    key = (defined_names, sheets, max_rows)
+    hit = _NAMES.get(key)
+    if hit is not None:
+        return hit
+    names, own = check_areas(defined_names)
+    plan_key = (tuple(names), sheets, max_rows)
+    plan = _plan(*plan_key)
+    found = (plan, tuple(own))
+    chars = sum(len(name) + len(text) for name, text in defined_names)
+    if _PLANS.get(plan_key) is plan and chars <= _PLAN_MAX_CHARS:  # small enough (see _plan)
+        _NAMES.put(key, found)
+    return found
+
+
 # The texts of a form are mostly its own labels, the same in every file made from it: their
 # RawCells are kept (frozen, shared) and looked up instead of made again. Bounded: emptied whole
 # when full, so a batch of free text costs a refill, never memory.
@@ -369,6 +392,11 @@ def _read_sheets(
         scans[sheet] = scan = _scan(label, sheet, xml, config)
         parts[part] = scan.xml
     if scans:
+        # the engine gets no sheet it will not read: fewer bytes to pack, check-sum and index
+        needed = {worksheets[s] for s in scans}
+        for sheet in found:
+            if worksheets[sheet] not in needed:
+                parts.pop(worksheets[sheet], None)
         grids = _read_grids(label, parts, {s: worksheets[s] for s in scans}, config)
         for sheet, scan in scans.items():
             grid = grids[sheet]
@@ -393,9 +421,7 @@ def read_workbook(source: Source, *, name: str | None = None, config: Config = D
     label, data = _load(source, name, config)
     package = read_package(data, open_zip(data, label, config), label, config)
     worksheets = {s.name: s.part for s in package.sheets if s.part}
-    # the template's live checks are its own output, not the report: skipped, names and texts
-    names, own = check_areas(package.defined_names)
-    plan = _plan(tuple(names), tuple(worksheets), config.max_rows)
+    plan, own = _plan_for(package.defined_names, tuple(worksheets), config.max_rows)
 
     sheets = _read_sheets(label, package, worksheets, config, own)
     formulas = {
