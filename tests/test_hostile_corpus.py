@@ -34,6 +34,10 @@ from finsam_xl.safe_text import display_name
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="odd file names are POSIX ones")
 
 SECONDS = 10.0  # per command, for the whole batch: stricter than 10 s per hostile file
+# The limit is on CPU time (the command and any worker it starts): wall time on a shared 2-core
+# machine grows with whoever else runs, which says nothing of the work a hostile file causes.
+# Wall time still has a bound, loose enough for a loaded machine, to catch a command that waits.
+WALL_SECONDS = 60.0
 RSS_BYTES = 1 << 30
 # The test personnummer in every spelling the corpus uses, digits only: a hit in any output is
 # a leak, whatever the separator became on the way.
@@ -49,7 +53,8 @@ class Run:
     returncode: int
     stdout: str
     stderr: str
-    seconds: float
+    seconds: float  # wall
+    cpu: float  # user + system, the command's process and its workers
 
 
 @dataclass
@@ -66,6 +71,7 @@ def _sha(path: Path) -> str:
 
 def _cli(cwd: Path, *args: str) -> Run:
     env = {**os.environ, "XLWINGS_LICENSE_KEY": "noncommercial", "PYTHONIOENCODING": "utf-8"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", "from finsam_xl.cli import main; main()", *args],
@@ -75,8 +81,10 @@ def _cli(cwd: Path, *args: str) -> Run:
         timeout=120,
     )
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     text = [b.decode("utf-8", "surrogateescape") for b in (done.stdout, done.stderr)]
-    return Run(list(args), done.returncode, text[0], text[1], seconds)
+    return Run(list(args), done.returncode, text[0], text[1], seconds, cpu)
 
 
 @pytest.fixture(scope="module")
@@ -144,7 +152,8 @@ def test_every_command_finishes_cleanly_in_time_and_memory(results: Results) -> 
         assert run.returncode in (0, 1), (key, run.returncode, run.stderr[-2000:])
         assert run.stdout.strip(), (key, run.stderr[-2000:])  # a report, whatever the verdicts
         assert "Traceback" not in run.stderr and "Exception ignored" not in run.stderr, key
-        assert run.seconds < SECONDS, (key, run.seconds)
+        assert run.cpu < SECONDS, (key, run.cpu)
+        assert run.seconds < WALL_SECONDS, (key, run.seconds)
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024  # kB on Linux
     assert sys.platform == "darwin" or peak < RSS_BYTES
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import pandas as pd
 
+from finsam_xl.issue_order import workbook_order
 from finsam_xl.issues import Issue, Severity
 from finsam_xl.models import Rapport
 from finsam_xl.overview.columns import DELTAGAR_TABELL, EJ_FORDELAT
@@ -285,10 +286,9 @@ def mal_table(res: Resolved) -> pd.DataFrame:
 def problem_table(res: Resolved) -> pd.DataFrame:
     rows = []
     for report in res.reports:
-        found = res.issues_of(report)
-        # Within a file: errors first, then the validator's own order (stable sort).
-        ordered = sorted(enumerate(found), key=lambda p: (SEVERITY_ORDER[p[1].severity], p[0]))
-        for _, issue in ordered:
+        found = workbook_order(res.issues_of(report), report.malltyp)
+        # Within a file: errors first, each severity in workbook order, as `validate` prints them.
+        for issue in sorted(found, key=lambda i: SEVERITY_ORDER[i.severity]):
             rows.append(
                 {
                     "file": report.file,

@@ -126,6 +126,10 @@ def _load() -> None:
         return
     for name in _RULE_MODULES:
         importlib.import_module(f"{__name__}.{name}")
+    # A module imported earlier on its own (a test, a tool) registered its rules first: put the
+    # registry in _RULE_MODULES order, so that issue order never depends on import history.
+    rank = {f"{__name__}.{name}": i for i, name in enumerate(_RULE_MODULES)}
+    _REGISTRY.sort(key=lambda e: rank.get(e.fn.__module__, len(rank)))
     _loaded = True
 
 
