@@ -136,3 +136,27 @@ def test_bulk_cells_are_stored_as_xlsxwriter_stores_them(strings: bool) -> None:
     assert handed == [(3 + i, repr(v)) for i, v in enumerate(values) if i >= stored]
     assert (fast.dim_rowmin, fast.dim_rowmax, fast.dim_colmin, fast.dim_colmax) == (3, 9, 2, 2)
     wb.close()
+
+
+@pytest.mark.parametrize(
+    "formula",
+    [
+        "=IF(ISBLANK('Mål'!$A$1),\"\",'Mål'!$A$1)",
+        '=IF(AND(ISNUMBER(A1),ISNUMBER(B1)),A1/B1,"ej redovisat")',
+        "{=SUM(A1:A3)}",
+        "=FILTER(A1:A3,B1:B3)",
+        "=SINGLE(A1)",
+        '=IF(A1,"SORT(x)",1)',
+        "=_xlfn.XLOOKUP(A1,B1:B2,C1:C2)",
+        "='Uppföljning (år)'!A1",
+        "=LAMBDA(x,x+1)(2)",
+    ],
+)
+def test_fast_formula_preparation_is_xlsxwriters(formula: str) -> None:
+    from xlsxwriter.worksheet import Worksheet
+
+    fast, plain = FastCellsWorksheet(), Worksheet()
+    for future in (False, True):
+        assert fast._prepare_formula(formula, future) == plain._prepare_formula(formula, future)
+    fast.use_future_functions = plain.use_future_functions = True
+    assert fast._prepare_formula(formula) == plain._prepare_formula(formula)

@@ -74,6 +74,8 @@ class Package:
     parts: dict[str, bytes]
     properties: dict[str, str] = field(default_factory=dict)
     shared_strings: str | None = None  # the part holding the shared strings, if any
+    # part -> (its bytes as inflated, their CRC-32 as the zip declared and _inflate checked)
+    checksums: dict[str, tuple[bytes, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -354,6 +356,7 @@ def read_package(data: bytes, infos: list[zipfile.ZipInfo], label: str, config: 
     members = {i.filename: i for i in infos}
     budget = config.max_member_bytes  # for all inflated parts together: overlapping-entry bombs
     ext: dict[str, bool] = {}  # part -> holds "extLst", as loaded
+    checksums: dict[str, tuple[bytes, int]] = {}
 
     def load(name: str, sheet: str | None = None) -> bytes:
         nonlocal budget
@@ -370,6 +373,7 @@ def read_package(data: bytes, infos: list[zipfile.ZipInfo], label: str, config: 
         part = _inflate(data, info, label, min(budget, config.max_member_bytes), sheet)
         budget -= len(part.data)
         ext[name] = part.ext
+        checksums[name] = (part.data, info.CRC)
         if part.dtd:
             raise _fail(
                 label,
@@ -426,7 +430,7 @@ def read_package(data: bytes, infos: list[zipfile.ZipInfo], label: str, config: 
         props["har_former"] = "ja"
     if any(ext[name] for name in parts):
         props["har_extlst"] = "ja"
-    return Package(sheets, workbook.defined_names, parts, props, shared)
+    return Package(sheets, workbook.defined_names, parts, props, shared, checksums)
 
 
 def drop_declared_counts(xml: bytes) -> bytes:
@@ -438,7 +442,9 @@ def drop_declared_counts(xml: bytes) -> bytes:
     return _SST_OPEN.sub(lambda tag: _SST_COUNTS.sub(b"", tag.group(0)), xml)
 
 
-def stored_zip(parts: dict[str, bytes]) -> bytes:
+def stored_zip(
+    parts: dict[str, bytes], checksums: Mapping[str, tuple[bytes, int]] | None = None
+) -> bytes:
     """A fresh uncompressed zip of only the verified parts: the engine sees nothing else.
 
     Written by hand because zipfile's writer costs a quarter of a small report's read time;
@@ -447,9 +453,13 @@ def stored_zip(parts: dict[str, bytes]) -> bytes:
     body: list[bytes] = []
     directory: list[bytes] = []
     offset = 0
+    known = checksums or {}
     for name, data in (("_rels/.rels", _PACKAGE_RELS), *parts.items()):
         raw_name = name.encode("utf-8")
-        crc, size = zlib.crc32(data), len(data)
+        checked = known.get(name)
+        # a part as inflated (the same object, not a clipped copy) has the CRC _inflate checked
+        crc = checked[1] if checked is not None and checked[0] is data else zlib.crc32(data)
+        size = len(data)
         # version 20, flag bit 11 (UTF-8 names), method 0 (stored), no time stamp
         local = _LOCAL.pack(0x04034B50, 20, 0x800, 0, 0, 0, crc, size, size, len(raw_name), 0)
         body += (local, raw_name, data)

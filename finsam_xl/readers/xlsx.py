@@ -17,7 +17,7 @@ import io
 import math
 import os
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import compress
@@ -305,6 +305,42 @@ _SHEETS: BoundedCache[_SheetKey, _Sheet] = BoundedCache(64)
 _SHEET_MAX_BYTES = 1 << 18
 _CONTEXT_MAX_BYTES = 1 << 20
 _SHARED_REF = re.compile(rb"""\bt\s*=\s*["']s["']""")
+# The print header and footer (Excel writes them after the cells): text no engine puts in a
+# grid, and a filled form puts the insats' name there (templates/fill.py), so with it in the key
+# every insats would read its instructions and code lists afresh. Its texts are left out of the
+# key only when every engine takes them whatever they say: plain text (no markup, no entity but
+# &amp;, no ':', no control character), valid UTF-8 in a sheet declared UTF-8. Its tags stay, so
+# every scan regex sees the same in a file and in the key.
+_PRINT_PART = rb"(?:oddHeader|oddFooter|evenHeader|evenFooter|firstHeader|firstFooter)"
+_PRINT_HEADER = re.compile(
+    rb"<headerFooter(?:\s[^<>/]*)?>(?:<" + _PRINT_PART + rb"\s*/>|<(" + _PRINT_PART
+    + rb")>(?:[^<>&:\x00-\x08\x0b\x0c\x0e-\x1f]|&amp;)*</\1>)*</headerFooter>"
+)  # fmt: skip
+_PRINT_TEXT = re.compile(rb">[^<]+<")
+_XML_DECL = re.compile(rb"\A(?:\xef\xbb\xbf)?<\?xml\b[^>]*>")
+_UTF8_DECL = re.compile(rb"""\bencoding\s*=\s*["']utf-?8["']""", re.IGNORECASE)
+
+
+def _plain_text(block: bytes) -> bool:
+    """Text every engine reads without complaint: UTF-8 (calamine) of XML characters (expat)."""
+    try:
+        text = block.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return "\ufffe" not in text and "\uffff" not in text
+
+
+def _sheet_key_xml(xml: bytes) -> bytes:
+    """The sheet's XML as its cache key: a plain print header's texts left out."""
+    end = xml.find(b"</sheetData>")
+    found = _PRINT_HEADER.search(xml, end) if end >= 0 else None
+    if found is None or not _plain_text(found.group(0)):
+        return xml
+    decl = _XML_DECL.match(xml)
+    if decl is not None and b"encoding" in decl.group(0) and not _UTF8_DECL.search(decl.group(0)):
+        return xml  # another encoding: its bytes might not decode as they do in UTF-8
+    block = _PRINT_TEXT.sub(b"><", found.group(0))
+    return xml[: found.start()] + block + xml[found.end() :]
 
 
 def _scan(label: str, sheet: str, xml: bytes, config: Config) -> SheetScan:
@@ -322,11 +358,15 @@ def _scan(label: str, sheet: str, xml: bytes, config: Config) -> SheetScan:
 
 
 def _read_grids(
-    label: str, parts: dict[str, bytes], sheets: dict[str, str], config: Config
+    label: str,
+    parts: dict[str, bytes],
+    sheets: dict[str, str],
+    config: Config,
+    checksums: Mapping[str, tuple[bytes, int]] | None = None,
 ) -> dict[str, _Grid]:
     try:
         book: Any = (
-            CalamineWorkbook.from_filelike(io.BytesIO(stored_zip(parts)))
+            CalamineWorkbook.from_filelike(io.BytesIO(stored_zip(parts, checksums)))
             if ENGINE == "calamine"
             else PureWorkbook(parts, sheets)
         )
@@ -382,7 +422,14 @@ def _read_sheets(
     for sheet, part in worksheets.items():
         xml = parts[part]
         refers = shared is not None and _SHARED_REF.search(xml) is not None
-        key = (sheet, xml, shared if refers else None, context, config.max_rows, ENGINE)
+        key = (
+            sheet,
+            _sheet_key_xml(xml),
+            shared if refers else None,
+            context,
+            config.max_rows,
+            ENGINE,
+        )
         hit = _SHEETS.get(key)
         if hit is not None:
             _SHEETS.put(key, hit)  # to the end of the queue: kept while files keep using it
@@ -397,7 +444,9 @@ def _read_sheets(
         for sheet in found:
             if worksheets[sheet] not in needed:
                 parts.pop(worksheets[sheet], None)
-        grids = _read_grids(label, parts, {s: worksheets[s] for s in scans}, config)
+        grids = _read_grids(
+            label, parts, {s: worksheets[s] for s in scans}, config, package.checksums
+        )
         for sheet, scan in scans.items():
             grid = grids[sheet]
             texts = _texts(sheet, grid, _boxes(sheet, own))

@@ -1,0 +1,138 @@
+"""The reader's speed paths (issue 16) give what the plain path gives, sharing only equals."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import openpyxl
+import pytest
+from openpyxl.workbook.defined_name import DefinedName
+
+from finsam_xl.errors import WorkbookReadError
+from finsam_xl.readers import read_workbook, xlsx
+
+
+def _workbook(header: str, *, instructions: str = "Fyll i bladen i ordning.") -> bytes:
+    """A two-sheet book: a field on Uppgifter, a text-only sheet printed with ``header``."""
+    wb = openpyxl.Workbook()
+    info = wb.active
+    assert info is not None
+    info.title = "Instruktioner"
+    info["B2"] = instructions
+    info.oddHeader.left.text = header
+    form = wb.create_sheet("Uppgifter")
+    form["B2"] = "Insatsen"
+    wb.defined_names["insats_namn"] = DefinedName("insats_namn", attr_text="Uppgifter!$B$2")
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _sheet_xml(data: bytes, part: str = "xl/worksheets/sheet1.xml") -> bytes:
+    return zipfile.ZipFile(io.BytesIO(data)).read(part)
+
+
+def _fresh_read(data: bytes, name: str) -> object:
+    xlsx._SHEETS.clear()
+    return read_workbook(data, name=name)
+
+
+def test_a_plain_print_header_is_left_out_of_the_sheet_key_tags_kept() -> None:
+    a, b = _sheet_xml(_workbook("Insats 1")), _sheet_xml(_workbook("Insats 2"))
+    assert a != b and b"Insats 1" in a
+    key = xlsx._sheet_key_xml(a)
+    assert key == xlsx._sheet_key_xml(b)
+    assert b"Insats" not in key and b"<oddHeader></oddHeader>" in key
+    assert key.count(b"/>") == a.count(b"/>")  # the scan's counts see the same tags
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b"Insats: 1",  # ':' could make a tag prefix
+        b"Insats &#49;",  # an entity other than &amp;
+        b"Insats <b>1</b>",  # markup
+        b"Insats \x01",  # a control character: expat refuses it
+        b"Insats \xff",  # not UTF-8: calamine refuses it
+        b"Insats \xef\xbf\xbf",  # U+FFFF, no XML character
+    ],
+)
+def test_a_print_header_not_plain_stays_in_the_key(text: bytes) -> None:
+    xml = _sheet_xml(_workbook("Insats 1")).replace(b"Insats 1", text)
+    assert xlsx._sheet_key_xml(xml) == xml
+
+
+def test_a_sheet_declared_in_another_encoding_keeps_its_print_header_in_the_key() -> None:
+    xml = _sheet_xml(_workbook("Insats 1"))
+    assert xml.startswith(b"<?xml") or b"<?xml" not in xml
+    latin = b'<?xml version="1.0" encoding="ISO-8859-1"?>' + xml.split(b"?>", 1)[-1]
+    assert xlsx._sheet_key_xml(latin) == latin
+    utf8 = b"<?xml version='1.0' encoding='utf-8'?>" + xml.split(b"?>", 1)[-1]
+    assert xlsx._sheet_key_xml(utf8) != utf8
+
+
+def _with_sheet_text(data: bytes, old: bytes, new: bytes) -> bytes:
+    """``data`` with ``old`` replaced by ``new`` in the first sheet's XML, re-zipped."""
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            part = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                assert old in part
+                part = part.replace(old, new)
+            target.writestr(info, part)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("text", [b"Insats \xff\xfe", b"Insats &amp;\xc3"])
+def test_a_print_header_the_engine_refuses_is_refused_after_its_twin_was_cached(
+    text: bytes,
+) -> None:
+    good = _workbook("Insats 1")
+    bad = _with_sheet_text(good, b"Insats 1", text)
+    xlsx._SHEETS.clear()
+    with pytest.raises(WorkbookReadError):
+        read_workbook(bad, name="b.xlsx")
+    read_workbook(good, name="a.xlsx")
+    with pytest.raises(WorkbookReadError):
+        read_workbook(bad, name="b.xlsx")
+
+
+def test_sheets_differing_only_in_print_header_share_one_read_and_equal_results() -> None:
+    first, second = _workbook("Insats 1"), _workbook("Insats 2")
+    expected = _fresh_read(second, "b.xlsx")
+    xlsx._SHEETS.clear()
+    read_workbook(first, name="a.xlsx")
+    kept = len(xlsx._SHEETS)
+    assert read_workbook(second, name="b.xlsx") == expected
+    assert len(xlsx._SHEETS) == kept  # both sheets came from the cache
+
+
+def test_other_text_on_the_sheet_is_never_shared() -> None:
+    first = _workbook("Insats 1", instructions="Fyll i bladen i ordning.")
+    second = _workbook("Insats 2", instructions="Något annat, 19121212-1212.")
+    read_workbook(first, name="a.xlsx")
+    texts = [t.value for t in read_workbook(second, name="b.xlsx").texts]
+    assert "Något annat, 19121212-1212." in texts
+    assert "Fyll i bladen i ordning." not in texts
+
+
+def test_engine_zip_holds_only_the_sheets_read() -> None:
+    data = _workbook("Insats 1")
+    read_workbook(data, name="a.xlsx")  # both sheets cached
+    seen: list[list[str]] = []
+    real = xlsx._read_grids
+
+    def spy(label, parts, sheets, config, checksums=None):  # type: ignore[no-untyped-def]
+        seen.append(sorted(parts))
+        return real(label, parts, sheets, config, checksums)
+
+    xlsx._read_grids = spy
+    try:
+        other = _workbook("Insats 1", instructions="Ny text.")
+        read_workbook(other, name="b.xlsx")
+    finally:
+        xlsx._read_grids = real
+    assert seen and all("xl/worksheets/sheet2.xml" not in parts for parts in seen)
+    assert all("xl/worksheets/sheet1.xml" in parts for parts in seen)
