@@ -10,7 +10,7 @@ import pytest
 from openpyxl.workbook.defined_name import DefinedName
 
 from finsam_xl.errors import WorkbookReadError
-from finsam_xl.readers import read_workbook, xlsx
+from finsam_xl.readers import read_workbook, sheetxml, xlsx
 
 
 def _workbook(header: str, *, instructions: str = "Fyll i bladen i ordning.") -> bytes:
@@ -136,3 +136,62 @@ def test_engine_zip_holds_only_the_sheets_read() -> None:
         xlsx._read_grids = real
     assert seen and all("xl/worksheets/sheet2.xml" not in parts for parts in seen)
     assert all("xl/worksheets/sheet1.xml" in parts for parts in seen)
+
+
+_SHEET = (
+    b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="x"><dimension ref="A1:C3"/>'
+    b'<sheetData>%s</sheetData><conditionalFormatting sqref="C4"><cfRule type="expression">'
+    b'<formula>$H$4&lt;&gt;""</formula></cfRule></conditionalFormatting>%s</worksheet>'
+)
+_ROWS = (
+    b'<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" s="2"/><c r="C1"><f>A1</f><v>1</v></c>'
+    b'</row><row r="2"><c r="A2"/><c r="B2"/></row><row r="3"/>'
+)
+
+
+def _whole_scan(xml: bytes, max_rows: int) -> sheetxml.SheetScan:
+    """The scan as it was before it looked inside sheetData only: every regex on all bytes."""
+    real = sheetxml._cells_area
+    sheetxml._cells_area = lambda xml: (0, len(xml))  # type: ignore[assignment]
+    try:
+        return sheetxml.scan_sheet(xml, max_rows=max_rows)
+    finally:
+        sheetxml._cells_area = real
+
+
+@pytest.mark.parametrize(
+    ("rows", "after"),
+    [
+        (_ROWS, b""),  # the common case: the scan looks inside sheetData only
+        (_ROWS, b'<extLst><c r="D9"><f>X</f></c></extLst>'),  # a cell tag outside
+        (_ROWS, b"<extLst><x:c r='D9'/></extLst>"),  # a prefixed one
+        (_ROWS, b"<rowBreaks><row/></rowBreaks>"),  # a row tag
+        (_ROWS, b'<c r="XFD1048576"><v>1</v></c>'),  # a far cell outside: clipped either way
+        (b'<row r="1"><c r="A1"><c r="A2"></row>', b"<a/>" * 3),  # open cells: '/>' outside
+        (b'<row r="1"><c r="A1"><c r="A2"></row>', b""),  # too few '/>' anywhere
+        (b'<row r="1"><c r="A99999"><v>1</v></c></row>', b""),  # past the row limit
+    ],
+)
+def test_scan_inside_sheet_data_gives_what_the_whole_scan_gives(rows: bytes, after: bytes) -> None:
+    xml = _SHEET % (rows, after)
+    try:
+        expected: object = _whole_scan(xml, 100)
+    except sheetxml.MalformedSheet as exc:
+        expected = str(exc)
+    try:
+        got: object = sheetxml.scan_sheet(xml, max_rows=100)
+    except sheetxml.MalformedSheet as exc:
+        got = str(exc)
+    assert got == expected
+
+
+def test_scan_looks_inside_sheet_data_only_when_no_tag_it_seeks_is_outside() -> None:
+    xml = _SHEET % (_ROWS, b"")
+    pos, end = sheetxml._cells_area(xml)
+    assert xml[pos - len(b"<sheetData>") : pos] == b"<sheetData>"
+    assert xml[end:].startswith(b"</sheetData>")
+    for outside in (b"<c r='A1'/>", b"<x:c/>", b"<row/>", b"</row>", b"</c>"):
+        assert sheetxml._cells_area(_SHEET % (_ROWS, outside)) == (
+            0,
+            len(_SHEET % (_ROWS, outside)),
+        )
