@@ -432,7 +432,6 @@ def _read_sheets(
         )
         hit = _SHEETS.get(key)
         if hit is not None:
-            _SHEETS.put(key, hit)  # to the end of the queue: kept while files keep using it
             found[sheet] = hit
             continue
         keys[sheet] = key
