@@ -10,7 +10,7 @@ import pytest
 from openpyxl.workbook.defined_name import DefinedName
 
 from finsam_xl.errors import WorkbookReadError
-from finsam_xl.readers import read_workbook, sheetxml, xlsx
+from finsam_xl.readers import read_workbook, sheet_key, sheetxml, xlsx
 
 
 def _workbook(header: str, *, instructions: str = "Fyll i bladen i ordning.") -> bytes:
@@ -41,8 +41,8 @@ def _fresh_read(data: bytes, name: str) -> object:
 def test_a_plain_print_header_is_left_out_of_the_sheet_key_tags_kept() -> None:
     a, b = _sheet_xml(_workbook("Insats 1")), _sheet_xml(_workbook("Insats 2"))
     assert a != b and b"Insats 1" in a
-    key = xlsx._sheet_key_xml(a)
-    assert key == xlsx._sheet_key_xml(b)
+    key = sheet_key.sheet_key_xml(a)
+    assert key == sheet_key.sheet_key_xml(b)
     assert b"Insats" not in key and b"<oddHeader></oddHeader>" in key
     assert key.count(b"/>") == a.count(b"/>")  # the scan's counts see the same tags
 
@@ -60,16 +60,16 @@ def test_a_plain_print_header_is_left_out_of_the_sheet_key_tags_kept() -> None:
 )
 def test_a_print_header_not_plain_stays_in_the_key(text: bytes) -> None:
     xml = _sheet_xml(_workbook("Insats 1")).replace(b"Insats 1", text)
-    assert xlsx._sheet_key_xml(xml) == xml
+    assert sheet_key.sheet_key_xml(xml) == xml
 
 
 def test_a_sheet_declared_in_another_encoding_keeps_its_print_header_in_the_key() -> None:
     xml = _sheet_xml(_workbook("Insats 1"))
     assert xml.startswith(b"<?xml") or b"<?xml" not in xml
     latin = b'<?xml version="1.0" encoding="ISO-8859-1"?>' + xml.split(b"?>", 1)[-1]
-    assert xlsx._sheet_key_xml(latin) == latin
+    assert sheet_key.sheet_key_xml(latin) == latin
     utf8 = b"<?xml version='1.0' encoding='utf-8'?>" + xml.split(b"?>", 1)[-1]
-    assert xlsx._sheet_key_xml(utf8) != utf8
+    assert sheet_key.sheet_key_xml(utf8) != utf8
 
 
 def _with_sheet_text(data: bytes, old: bytes, new: bytes) -> bytes:

@@ -37,6 +37,7 @@ from finsam_xl.errors import WorkbookReadError
 from finsam_xl.readers.cache import BoundedCache
 from finsam_xl.readers.ooxml import Package, open_zip, read_package, stored_zip
 from finsam_xl.readers.pure_cells import PureWorkbook
+from finsam_xl.readers.sheet_key import sheet_key_xml
 from finsam_xl.readers.sheetxml import MAX_COLUMNS, MalformedSheet, SheetScan, scan_sheet
 from finsam_xl.schema import FIELD_BY_ID, Kind
 
@@ -297,7 +298,8 @@ class _Sheet:
 # parts the engine sees (styles: number formats make dates; workbook.xml: the 1904 date system),
 # the row limit and the engine. Sheets a submitter does not fill (instructions, code lists, an
 # unused part of the form) are byte-equal in every file made from one template, so they are read
-# once, not once per file. Keys are the bytes themselves, compared in full (see cache.py).
+# once, not once per file. Keys are the bytes themselves, compared in full (see cache.py), the
+# sheet's without the texts of a plain print header, which no engine reads (sheet_key.py).
 _SheetKey = tuple[str, bytes, bytes | None, tuple[tuple[str, bytes], ...], int, str]
 _SHEETS: BoundedCache[_SheetKey, _Sheet] = BoundedCache(64)
 # What one entry may hold: a larger sheet, or one whose key would keep larger other parts (styles,
@@ -305,42 +307,6 @@ _SHEETS: BoundedCache[_SheetKey, _Sheet] = BoundedCache(64)
 _SHEET_MAX_BYTES = 1 << 18
 _CONTEXT_MAX_BYTES = 1 << 20
 _SHARED_REF = re.compile(rb"""\bt\s*=\s*["']s["']""")
-# The print header and footer (Excel writes them after the cells): text no engine puts in a
-# grid, and a filled form puts the insats' name there (templates/fill.py), so with it in the key
-# every insats would read its instructions and code lists afresh. Its texts are left out of the
-# key only when every engine takes them whatever they say: plain text (no markup, no entity but
-# &amp;, no ':', no control character), valid UTF-8 in a sheet declared UTF-8. Its tags stay, so
-# every scan regex sees the same in a file and in the key.
-_PRINT_PART = rb"(?:oddHeader|oddFooter|evenHeader|evenFooter|firstHeader|firstFooter)"
-_PRINT_HEADER = re.compile(
-    rb"<headerFooter(?:\s[^<>/]*)?>(?:<" + _PRINT_PART + rb"\s*/>|<(" + _PRINT_PART
-    + rb")>(?:[^<>&:\x00-\x08\x0b\x0c\x0e-\x1f]|&amp;)*</\1>)*</headerFooter>"
-)  # fmt: skip
-_PRINT_TEXT = re.compile(rb">[^<]+<")
-_XML_DECL = re.compile(rb"\A(?:\xef\xbb\xbf)?<\?xml\b[^>]*>")
-_UTF8_DECL = re.compile(rb"""\bencoding\s*=\s*["']utf-?8["']""", re.IGNORECASE)
-
-
-def _plain_text(block: bytes) -> bool:
-    """Text every engine reads without complaint: UTF-8 (calamine) of XML characters (expat)."""
-    try:
-        text = block.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return "\ufffe" not in text and "\uffff" not in text
-
-
-def _sheet_key_xml(xml: bytes) -> bytes:
-    """The sheet's XML as its cache key: a plain print header's texts left out."""
-    end = xml.find(b"</sheetData>")
-    found = _PRINT_HEADER.search(xml, end) if end >= 0 else None
-    if found is None or not _plain_text(found.group(0)):
-        return xml
-    decl = _XML_DECL.match(xml)
-    if decl is not None and b"encoding" in decl.group(0) and not _UTF8_DECL.search(decl.group(0)):
-        return xml  # another encoding: its bytes might not decode as they do in UTF-8
-    block = _PRINT_TEXT.sub(b"><", found.group(0))
-    return xml[: found.start()] + block + xml[found.end() :]
 
 
 def _scan(label: str, sheet: str, xml: bytes, config: Config) -> SheetScan:
@@ -424,7 +390,7 @@ def _read_sheets(
         refers = shared is not None and _SHARED_REF.search(xml) is not None
         key = (
             sheet,
-            _sheet_key_xml(xml),
+            sheet_key_xml(xml),
             shared if refers else None,
             context,
             config.max_rows,
