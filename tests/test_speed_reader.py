@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
 from openpyxl.workbook.defined_name import DefinedName
 
 from finsam_xl.errors import WorkbookReadError
-from finsam_xl.readers import read_workbook, sheet_key, sheetxml, xlsx
+from finsam_xl.readers import engine_workbook, read_workbook, sheet_key, sheetxml, xlsx
 
 
 def _workbook(header: str, *, instructions: str = "Fyll i bladen i ordning.") -> bytes:
@@ -72,17 +73,22 @@ def test_a_sheet_declared_in_another_encoding_keeps_its_print_header_in_the_key(
     assert sheet_key.sheet_key_xml(utf8) != utf8
 
 
-def _with_sheet_text(data: bytes, old: bytes, new: bytes) -> bytes:
-    """``data`` with ``old`` replaced by ``new`` in the first sheet's XML, re-zipped."""
+def _with_part_text(data: bytes, name: str, old: bytes, new: bytes) -> bytes:
+    """``data`` with ``old`` replaced by ``new`` in its part ``name``, re-zipped."""
     source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             part = source.read(info.filename)
-            if info.filename == "xl/worksheets/sheet1.xml":
+            if info.filename == name:
                 assert old in part
                 part = part.replace(old, new)
             target.writestr(info, part)
     return out.getvalue()
+
+
+def _with_sheet_text(data: bytes, old: bytes, new: bytes) -> bytes:
+    """``data`` with ``old`` replaced by ``new`` in the first sheet's XML, re-zipped."""
+    return _with_part_text(data, "xl/worksheets/sheet1.xml", old, new)
 
 
 @pytest.mark.parametrize("text", [b"Insats \xff\xfe", b"Insats &amp;\xc3"])
@@ -195,3 +201,73 @@ def test_scan_looks_inside_sheet_data_only_when_no_tag_it_seeks_is_outside() -> 
             0,
             len(_SHEET % (_ROWS, outside)),
         )
+
+
+ROOT = Path(__file__).resolve().parent.parent
+_BOOK = (
+    b'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="x"><sheets><sheet name="A"/></sheets>'
+    b'<definedNames><definedName name="a">A!$B$2</definedName><definedName name="b" '
+    b'localSheetId="0">A!$C$1:$C$9</definedName></definedNames><calcPr/></workbook>'
+)
+
+
+def test_calamine_gets_workbook_xml_without_plain_defined_names() -> None:
+    slim = engine_workbook._slim(_BOOK)
+    assert b"definedName" not in slim
+    assert slim == _BOOK.replace(_BOOK[_BOOK.find(b"<definedNames>") : _BOOK.find(b"<calcPr")], b"")
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (b"A!$B$2</definedName>", b"A!$B$2</definedName><sheet name='B'/>"),  # not a name
+        (b"A!$B$2", b"<![CDATA[A!$B$2]]>"),  # markup in a name
+        (b"A!$B$2", b"\xc4!$B$2"),  # not UTF-8
+        (b"<definedNames>", b"<definedNames><!-- x -->"),  # anything else in the block
+        (b'encoding="UTF-8"', b'encoding="ISO-8859-1"'),  # another encoding
+        (b"<calcPr/>", b"<definedNames></definedNames><calcPr/>"),  # a second block
+    ],
+)
+def test_defined_names_calamine_might_read_otherwise_stay(old: bytes, new: bytes) -> None:
+    book = _BOOK.replace(old, new)
+    assert book != _BOOK
+    assert engine_workbook._slim(book) == book
+
+
+def _read_or_error(data: bytes) -> object:
+    xlsx._SHEETS.clear()
+    try:
+        return read_workbook(data, name="a.xlsx")
+    except WorkbookReadError as exc:
+        return str(exc)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        *sorted((ROOT / "workbooks" / "examples").glob("*.xlsx"))[:4],
+        ROOT / "workbooks" / "examples" / "exempelbygd-forbund-2024.xlsx",
+    ],
+    ids=lambda p: p.name,
+)
+def test_workbooks_read_the_same_with_the_slim_workbook_xml(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = path.read_bytes()
+    slim = _read_or_error(data)
+    monkeypatch.setattr(xlsx, "engine_workbook", lambda xml: xml)
+    assert _read_or_error(data) == slim
+
+
+def test_a_defined_name_calamine_refuses_is_refused_either_way(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a Latin-1 part our parse takes and calamine, reading UTF-8, refuses
+    data = _workbook("Insats 1")
+    book = zipfile.ZipFile(io.BytesIO(data)).read("xl/workbook.xml")
+    latin = b'<?xml version="1.0" encoding="ISO-8859-1"?>' + book.split(b"?>", 1)[-1]
+    name = b'<definedName name="\xc4">Uppgifter!$B$3</definedName></definedNames>'
+    data = _with_part_text(data, "xl/workbook.xml", book, latin.replace(b"</definedNames>", name))
+    slim = _read_or_error(data)
+    monkeypatch.setattr(xlsx, "engine_workbook", lambda xml: xml)
+    assert _read_or_error(data) == slim

@@ -37,8 +37,15 @@ def sheet_key_xml(xml: bytes) -> bytes:
     found = _PRINT_HEADER.search(xml, end) if end >= 0 else None
     if found is None or not _plain_text(found.group(0)):
         return xml
-    decl = _XML_DECL.match(xml)
-    if decl is not None and b"encoding" in decl.group(0) and not _UTF8_DECL.search(decl.group(0)):
+    if not declared_utf8(xml):
         return xml  # another encoding: its bytes might not decode as they do in UTF-8
     block = _PRINT_TEXT.sub(b"><", found.group(0))
     return xml[: found.start()] + block + xml[found.end() :]
+
+
+def declared_utf8(xml: bytes) -> bool:
+    """The part declares no encoding, or UTF-8."""
+    decl = _XML_DECL.match(xml)
+    return (
+        decl is None or b"encoding" not in decl.group(0) or bool(_UTF8_DECL.search(decl.group(0)))
+    )

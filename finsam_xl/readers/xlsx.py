@@ -35,6 +35,7 @@ from finsam_xl.cellmap import (
 from finsam_xl.config import DEFAULT, Config
 from finsam_xl.errors import WorkbookReadError
 from finsam_xl.readers.cache import BoundedCache
+from finsam_xl.readers.engine_workbook import engine_workbook
 from finsam_xl.readers.ooxml import Package, open_zip, read_package, stored_zip
 from finsam_xl.readers.pure_cells import PureWorkbook
 from finsam_xl.readers.sheet_key import sheet_key_xml
@@ -323,6 +324,11 @@ def _scan(label: str, sheet: str, xml: bytes, config: Config) -> SheetScan:
         ) from exc
 
 
+def _for_calamine(parts: dict[str, bytes]) -> dict[str, bytes]:
+    book = parts.get("xl/workbook.xml")
+    return parts if book is None else {**parts, "xl/workbook.xml": engine_workbook(book)}
+
+
 def _read_grids(
     label: str,
     parts: dict[str, bytes],
@@ -332,7 +338,7 @@ def _read_grids(
 ) -> dict[str, _Grid]:
     try:
         book: Any = (
-            CalamineWorkbook.from_filelike(io.BytesIO(stored_zip(parts, checksums)))
+            CalamineWorkbook.from_filelike(io.BytesIO(stored_zip(_for_calamine(parts), checksums)))
             if ENGINE == "calamine"
             else PureWorkbook(parts, sheets)
         )
