@@ -28,6 +28,7 @@ from finsam_xl.build import build
 from finsam_xl.cellmap import CellMap
 from finsam_xl.config import DEFAULT, Config
 from finsam_xl.errors import ValidationFailed, WorkbookReadError
+from finsam_xl.field_cells import field_cells
 from finsam_xl.forbund.model import Forbundsar
 from finsam_xl.gcpause import gc_paused
 from finsam_xl.issues import Issue, Severity, cap_per_code, make_issue, publishable
@@ -149,7 +150,7 @@ def validate_cellmap(cellmap: CellMap, *, config: Config = DEFAULT) -> FileRepor
         model=None if isinstance(built.model, Forbundsar) else built.model,
         forbundsar=built.model if isinstance(built.model, Forbundsar) else None,
         properties=dict(cellmap.properties),
-        cells={fid: (c.sheet, c.cell) for fid, c in cellmap.scalars.items()},
+        cells=field_cells(cellmap),
     )
 
 

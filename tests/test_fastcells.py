@@ -136,3 +136,63 @@ def test_bulk_cells_are_stored_as_xlsxwriter_stores_them(strings: bool) -> None:
     assert handed == [(3 + i, repr(v)) for i, v in enumerate(values) if i >= stored]
     assert (fast.dim_rowmin, fast.dim_rowmax, fast.dim_colmin, fast.dim_colmax) == (3, 9, 2, 2)
     wb.close()
+
+
+@pytest.mark.parametrize(
+    "formula",
+    [
+        "=IF(ISBLANK('Mål'!$A$1),\"\",'Mål'!$A$1)",
+        '=IF(AND(ISNUMBER(A1),ISNUMBER(B1)),A1/B1,"ej redovisat")',
+        "{=SUM(A1:A3)}",
+        "=FILTER(A1:A3,B1:B3)",
+        "=SINGLE(A1)",
+        '=IF(A1,"SORT(x)",1)',
+        "=_xlfn.XLOOKUP(A1,B1:B2,C1:C2)",
+        "='Uppföljning (år)'!A1",
+        "=LAMBDA(x,x+1)(2)",
+    ],
+)
+def test_fast_formula_preparation_is_xlsxwriters(formula: str) -> None:
+    from xlsxwriter.worksheet import Worksheet
+
+    fast, plain = FastCellsWorksheet(), Worksheet()
+    for future in (False, True):
+        assert fast._prepare_formula(formula, future) == plain._prepare_formula(formula, future)
+    fast.use_future_functions = plain.use_future_functions = True
+    assert fast._prepare_formula(formula) == plain._prepare_formula(formula)
+
+
+def _decorated(fast: bool) -> dict[str, bytes]:
+    """Rows with formats, hidden rows, a comment alone on its row, cells of every kind beside the
+    bulk ones, some rows sparse in a wide sheet: what xlsxwriter writes row by row."""
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf)
+    wb.set_properties({"created": CREATED})
+    ws = wb.add_worksheet("Data", worksheet_class=FastCellsWorksheet if fast else Worksheet)
+    fmt, bold = wb.add_format({"num_format": "#,##0"}), wb.add_format({"bold": True})
+    ws.set_row(2, 30, bold)  # a row format over bulk cells
+    ws.set_row(7, None, None, {"hidden": True})  # a hidden row with no cells
+    ws.set_row(40, 18)  # a row height, no cells
+    ws.write_comment(12, 3, "ensam kommentar")  # a row with a comment only
+    values: list[object] = [1, None, "text", 2.5, dt.date(2024, 5, 1), True, None, "sist"]
+    for col in (0, 1, 60):  # column 60 makes every row sparse
+        other = _other(ws, fmt if col else bold)
+        if fast:
+            ws.write_column_values(1, col, values, fmt if col else bold, strings=True, other=other)
+        else:
+            for row, value in enumerate(values, start=1):
+                other(row, col, value)
+    ws.write_formula(3, 2, "=A4*2", fmt, 2)
+    ws.write_rich_string(4, 2, "a ", bold, "fet", " text")
+    ws.write_string(5, 2, "utan format")  # no format: xlsxwriter's own path
+    ws.write_url(6, 2, "https://example.se", None, "länk")
+    wb.close()
+    with zipfile.ZipFile(buf) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def test_same_bytes_for_rows_with_formats_comments_and_cells_of_every_kind() -> None:
+    plain, fast = _decorated(fast=False), _decorated(fast=True)
+    assert plain.keys() == fast.keys()
+    for name in plain:
+        assert fast[name] == plain[name], name

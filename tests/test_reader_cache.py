@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import Any
 
 import openpyxl
 import pytest
@@ -55,6 +56,54 @@ def test_bounded_cache_keeps_at_most_its_size_oldest_out_first() -> None:
         assert len(cache) <= 3
     assert cache.get(bytes([9])) == 9
     assert cache.get(bytes([0])) is None
+
+
+def test_bounded_cache_keeps_what_is_used_and_drops_the_least_recently_used() -> None:
+    cache: BoundedCache[bytes, int] = BoundedCache(3)
+    cache.put(b"template", 0)
+    for i in range(1, 10):  # every file: the template's part used, one part of its own put
+        assert cache.get(b"template") == 0
+        cache.put(bytes([i]), i)
+        assert len(cache) <= 3
+    assert cache.get(bytes([9])) == 9 and cache.get(bytes([8])) == 8
+    assert cache.get(bytes([7])) is None
+
+
+def test_sheets_every_file_shares_stay_cached_while_each_files_own_pass_through(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from finsam_xl.readers import xlsx
+
+    monkeypatch.setattr(xlsx, "_SHEETS", BoundedCache(8))
+    scanned: list[str] = []
+    real = xlsx._scan
+
+    def spy(label: str, sheet: str, xml: bytes, config: Any) -> Any:
+        scanned.append(sheet)
+        return real(label, sheet, xml, config)
+
+    monkeypatch.setattr(xlsx, "_scan", spy)
+    for i in range(24):
+        read_workbook(_two_sheets(f"Text {i}"), name=f"{i}.xlsx")
+    assert scanned.count("Uppgifter") == scanned.count("Ekonomi") == 24  # each file's own
+    assert scanned.count("Instruktioner") == 1  # the template's: read once, kept while used
+
+
+def _two_sheets(value: str) -> bytes:
+    """Two filled sheets beside an Instruktioner the same in every file (numbers only, so its
+    key holds no shared strings)."""
+    wb = openpyxl.Workbook()
+    info = wb.active
+    assert info is not None
+    info.title = "Instruktioner"
+    info["B2"], info["B3"] = 1, 2.5
+    form = wb.create_sheet("Uppgifter")
+    form["B2"] = value
+    wb.create_sheet("Ekonomi")["B2"] = f"{value} kr"
+    wb.defined_names["insats_namn"] = DefinedName("insats_namn", attr_text="Uppgifter!$B$2")
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
 
 
 def _one_sheet(value: object, number_format: str = "General") -> bytes:

@@ -99,9 +99,15 @@ class Sheet:
     # (row, column id) -> (table id, row) the cell links to, e.g. a status to its first problem
     links: dict[tuple[int, str], tuple[str, int]] = field(default_factory=dict)
 
+    # The column ids, made once: the board pages look a column up per row of every table.
+    _ids: list[str] | None = field(default=None, init=False, repr=False, compare=False)
+
     @property
     def ids(self) -> list[str]:
-        return [c.id for c in self.columns]
+        ids = self._ids
+        if ids is None or len(ids) != len(self.columns):
+            ids = self._ids = [c.id for c in self.columns]
+        return ids
 
     @property
     def header(self) -> list[str]:

@@ -2,7 +2,8 @@
 
 Keys are the content itself (bytes, or tuples of strings), never a digest of it: a hit means
 equal content, compared in full by the dict. Callers put only small entries, and the cache holds
-a fixed number of them, oldest out first, so its memory is bounded whatever the files are.
+a fixed number of them, the least recently used out first, so its memory is bounded whatever the
+files are: a template's parts, used by every file, stay while each file's own parts pass through.
 Values are shared by every later file with the same content and must be immutable.
 
 Lock-free: under concurrent use a race can at worst lose an entry or evict one early, never
@@ -24,7 +25,11 @@ class BoundedCache(Generic[K, V]):
         self._size = size
 
     def get(self, key: K) -> V | None:
-        return self._entries.get(key)
+        entries = self._entries
+        value = entries.pop(key, None)
+        if value is not None:
+            entries[key] = value  # to the end: a dict keeps an assigned key where it was
+        return value
 
     def put(self, key: K, value: V) -> None:
         entries = self._entries

@@ -53,6 +53,8 @@ _CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
 _END = struct.Struct("<IHHHHIIH")
 # The shared-strings table's opening tag, and its declared sizes: calamine reserves memory for
 # ``uniqueCount`` strings up front, so a lie of 4 294 967 295 in an 18 kB part aborts the process.
+_MARKUP_DECL = re.compile(rb"<!")
+_EXT_LST = re.compile(rb"extLst")
 _SST_OPEN = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sst\b[^>]*>")
 _SST_COUNTS = re.compile(rb"""\s(?:count|uniqueCount)\s*=\s*(?:"[^"]*"|'[^']*')""")
 
@@ -72,6 +74,8 @@ class Package:
     parts: dict[str, bytes]
     properties: dict[str, str] = field(default_factory=dict)
     shared_strings: str | None = None  # the part holding the shared strings, if any
+    # part -> (its bytes as inflated, their CRC-32 as the zip declared and _inflate checked)
+    checksums: dict[str, tuple[bytes, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +86,19 @@ class _WorkbookXml:
     defined_names: tuple[tuple[str, str], ...]  # workbook-scoped, non-builtin: (name, text)
 
 
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """An inflated part and what the whole-part searches found in it (made once per content)."""
+
+    data: bytes
+    dtd: bool  # holds a DTD: refused
+    ext: bool  # holds "extLst": flagged (an openpyxl round trip would drop it)
+
+
+def _searched(data: bytes) -> _Part:
+    return _Part(data, _has_dtd(data), _EXT_LST.search(data) is not None)
+
+
 # What parsing one exact part gave, so a batch of files from one template parses it once.
 # Keyed on the part's bytes; only successful parses of parts up to _CACHED_PART_BYTES are kept
 # (an error names its file and is raised afresh each time).
@@ -89,6 +106,9 @@ _CACHED_PART_BYTES = 1 << 18
 _WORKBOOKS: BoundedCache[bytes, _WorkbookXml] = BoundedCache(32)
 _RELS: BoundedCache[bytes, Mapping[str, tuple[str, str]]] = BoundedCache(32)
 _CUSTOM: BoundedCache[bytes, tuple[tuple[str, str], ...]] = BoundedCache(32)
+# Inflated parts by their deflated bytes, declared size and CRC: the parts a submitter does not
+# touch (instructions, code lists, styles, workbook.xml) are inflated once per batch, not per file.
+_INFLATED: BoundedCache[tuple[bytes, int, int], _Part] = BoundedCache(64)
 
 
 def _cached(cache: BoundedCache[bytes, _T], data: bytes, parse: Callable[[bytes], _T]) -> _T:
@@ -138,7 +158,7 @@ def _parse_xml(data: bytes, label: str, part: str) -> Element:
     return root
 
 
-def _inflate(data: bytes, info: zipfile.ZipInfo, label: str, cap: int, sheet: str | None) -> bytes:
+def _inflate(data: bytes, info: zipfile.ZipInfo, label: str, cap: int, sheet: str | None) -> _Part:
     """One member, inflated by hand from its local header with an output cap.
 
     The declared size may be a lie, so zlib stops at ``cap`` whatever the headers say; the
@@ -154,6 +174,7 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, label: str, cap: int, sheet: st
             en=f"part {info.filename} is damaged: save the file again as .xlsx in Excel",
         )
 
+    hit: _Part | None = None
     if info.flag_bits & 0x1:
         raise _fail(
             label,
@@ -173,8 +194,12 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, label: str, cap: int, sheet: st
     raw = data[start : start + info.compress_size]
     if len(raw) != info.compress_size:
         raise damaged("avkortad")
+    key = (raw, info.file_size, info.CRC)
     if info.compress_type == zipfile.ZIP_STORED:
         out = raw
+    elif info.compress_type == zipfile.ZIP_DEFLATED and (hit := _INFLATED.get(key)) is not None:
+        # the same deflated bytes inflated, checked and matched this size and CRC before
+        out = hit.data
     elif info.compress_type == zipfile.ZIP_DEFLATED:
         inflater = zlib.decompressobj(-15)
         try:
@@ -192,9 +217,14 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, label: str, cap: int, sheet: st
             sheet,
             en=f"part {info.filename} inflates past the size limit (zip bomb?): not read",
         )
+    if hit is not None:
+        return hit
     if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
         raise damaged("storlek eller kontrollsumma stämmer inte")
-    return out
+    part = _searched(out)
+    if out is not raw and len(out) <= _CACHED_PART_BYTES:
+        _INFLATED.put(key, part)
+    return part
 
 
 def _has_dtd(data: bytes) -> bool:
@@ -203,8 +233,9 @@ def _has_dtd(data: bytes) -> bool:
     if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head in (b"<\x00?\x00", b"\x00<\x00?"):
         codec = "utf-16-be" if head[:1] == b"\x00" or head[:2] == b"\xfe\xff" else "utf-16-le"
         data = data.decode(codec, errors="replace").encode("utf-8")
-    # One pass settles almost every part: neither can stand where "<!" does not.
-    return b"<!" in data and (b"<!DOCTYPE" in data or b"<!ENTITY" in data)
+    # One pass settles almost every part: neither can stand where "<!" does not. By regex,
+    # not ``in``: bytes search stops at every '<' of the XML, the regex engine does not.
+    return _MARKUP_DECL.search(data) is not None and (b"<!DOCTYPE" in data or b"<!ENTITY" in data)
 
 
 def open_zip(data: bytes, label: str, config: Config) -> list[zipfile.ZipInfo]:
@@ -324,6 +355,8 @@ def read_package(data: bytes, infos: list[zipfile.ZipInfo], label: str, config: 
     """Inflate and parse what the reader needs; flag what an openpyxl round trip would drop."""
     members = {i.filename: i for i in infos}
     budget = config.max_member_bytes  # for all inflated parts together: overlapping-entry bombs
+    ext: dict[str, bool] = {}  # part -> holds "extLst", as loaded
+    checksums: dict[str, tuple[bytes, int]] = {}
 
     def load(name: str, sheet: str | None = None) -> bytes:
         nonlocal budget
@@ -338,8 +371,10 @@ def read_package(data: bytes, infos: list[zipfile.ZipInfo], label: str, config: 
                 "again as .xlsx in Excel",
             )
         part = _inflate(data, info, label, min(budget, config.max_member_bytes), sheet)
-        budget -= len(part)
-        if _has_dtd(part):
+        budget -= len(part.data)
+        ext[name] = part.ext
+        checksums[name] = (part.data, info.CRC)
+        if part.dtd:
             raise _fail(
                 label,
                 f"delen {name} innehåller en DTD (XML-entiteter), vilket en "
@@ -348,7 +383,7 @@ def read_package(data: bytes, infos: list[zipfile.ZipInfo], label: str, config: 
                 en=f"part {name} holds a DTD (XML entities), which an Excel file never does: "
                 "not read",
             )
-        return part
+        return part.data
 
     if "xl/workbook.xml" not in members:
         raise _fail(
@@ -383,6 +418,7 @@ def read_package(data: bytes, infos: list[zipfile.ZipInfo], label: str, config: 
             parts[target] = load(target)
             if rel_type.endswith(_SHARED_STRINGS_REL):
                 parts[target] = drop_declared_counts(parts[target])
+                ext[target] = _EXT_LST.search(parts[target]) is not None
                 shared = target
 
     props: dict[str, str] = {}
@@ -392,9 +428,9 @@ def read_package(data: bytes, infos: list[zipfile.ZipInfo], label: str, config: 
         props["har_makron"] = "ja"
     if any(n.startswith(_SHAPE_DIRS) and not n.endswith((".vml", ".rels")) for n in members):
         props["har_former"] = "ja"
-    if any(b"extLst" in data for data in parts.values()):
+    if any(ext[name] for name in parts):
         props["har_extlst"] = "ja"
-    return Package(sheets, workbook.defined_names, parts, props, shared)
+    return Package(sheets, workbook.defined_names, parts, props, shared, checksums)
 
 
 def drop_declared_counts(xml: bytes) -> bytes:
@@ -406,7 +442,9 @@ def drop_declared_counts(xml: bytes) -> bytes:
     return _SST_OPEN.sub(lambda tag: _SST_COUNTS.sub(b"", tag.group(0)), xml)
 
 
-def stored_zip(parts: dict[str, bytes]) -> bytes:
+def stored_zip(
+    parts: dict[str, bytes], checksums: Mapping[str, tuple[bytes, int]] | None = None
+) -> bytes:
     """A fresh uncompressed zip of only the verified parts: the engine sees nothing else.
 
     Written by hand because zipfile's writer costs a quarter of a small report's read time;
@@ -415,9 +453,13 @@ def stored_zip(parts: dict[str, bytes]) -> bytes:
     body: list[bytes] = []
     directory: list[bytes] = []
     offset = 0
+    known = checksums or {}
     for name, data in (("_rels/.rels", _PACKAGE_RELS), *parts.items()):
         raw_name = name.encode("utf-8")
-        crc, size = zlib.crc32(data), len(data)
+        checked = known.get(name)
+        # a part as inflated (the same object, not a clipped copy) has the CRC _inflate checked
+        crc = checked[1] if checked is not None and checked[0] is data else zlib.crc32(data)
+        size = len(data)
         # version 20, flag bit 11 (UTF-8 names), method 0 (stored), no time stamp
         local = _LOCAL.pack(0x04034B50, 20, 0x800, 0, 0, 0, crc, size, size, len(raw_name), 0)
         body += (local, raw_name, data)

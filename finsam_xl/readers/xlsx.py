@@ -17,7 +17,7 @@ import io
 import math
 import os
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import compress
@@ -30,14 +30,15 @@ from finsam_xl.cellmap import (
     RawValue,
     check_areas,
     column_letter,
-    in_areas,
     parse_area,
 )
 from finsam_xl.config import DEFAULT, Config
 from finsam_xl.errors import WorkbookReadError
 from finsam_xl.readers.cache import BoundedCache
+from finsam_xl.readers.engine_workbook import engine_workbook
 from finsam_xl.readers.ooxml import Package, open_zip, read_package, stored_zip
 from finsam_xl.readers.pure_cells import PureWorkbook
+from finsam_xl.readers.sheet_key import sheet_key_xml
 from finsam_xl.readers.sheetxml import MAX_COLUMNS, MalformedSheet, SheetScan, scan_sheet
 from finsam_xl.schema import FIELD_BY_ID, Kind
 
@@ -212,6 +213,29 @@ def _plan(
     return plan
 
 
+_NamesKey = tuple[tuple[tuple[str, str], ...], tuple[str, ...], int]
+_NAMES: BoundedCache[_NamesKey, tuple[_Plan, tuple[AreaRef, ...]]] = BoundedCache(32)
+
+
+def _plan_for(
+    defined_names: tuple[tuple[str, str], ...], sheets: tuple[str, ...], max_rows: int
+) -> tuple[_Plan, tuple[AreaRef, ...]]:
+    """The plan of a workbook's fields and its live checks' areas (the template's own output,
+    not the report: their names and texts are skipped); kept beside the plan it names."""
+    key = (defined_names, sheets, max_rows)
+    hit = _NAMES.get(key)
+    if hit is not None:
+        return hit
+    names, own = check_areas(defined_names)
+    plan_key = (tuple(names), sheets, max_rows)
+    plan = _plan(*plan_key)
+    found = (plan, tuple(own))
+    chars = sum(len(name) + len(text) for name, text in defined_names)
+    if _PLANS.get(plan_key) is plan and chars <= _PLAN_MAX_CHARS:  # small enough (see _plan)
+        _NAMES.put(key, found)
+    return found
+
+
 # The texts of a form are mostly its own labels, the same in every file made from it: their
 # RawCells are kept (frozen, shared) and looked up instead of made again. Bounded: emptied whole
 # when full, so a batch of free text costs a refill, never memory.
@@ -220,17 +244,31 @@ _TEXT_CELLS_MAX = 20_000
 _TEXT_CELL_MAX_CHARS = 200  # longer texts are what submitters write: made afresh
 
 
-def _texts(sheet: str, grid: _Grid) -> tuple[RawCell, ...]:
-    """Every non-blank text cell of the grid, row by row."""
+# A rectangle 1-based inclusive: (min_row, max_row, min_col, max_col).
+_Box = tuple[int, int, int, int]
+
+
+def _boxes(sheet: str, areas: Iterable[AreaRef]) -> tuple[_Box, ...]:
+    """The areas on this sheet (compared as ``in_areas`` does), as integer rectangles."""
+    return tuple((a.min_row, a.max_row, a.min_col, a.max_col) for a in areas if a.sheet == sheet)
+
+
+def _texts(sheet: str, grid: _Grid, skip: tuple[_Box, ...] = ()) -> tuple[RawCell, ...]:
+    """Every non-blank text cell of the grid, row by row, but those inside ``skip`` (the
+    template's live checks: their text is the template's own output, not the report)."""
     letters = _LETTERS
     known = _TEXT_CELLS
     out: list[RawCell] = []
     for r, line in enumerate(grid, start=1):
+        # the few boxes crossing this row, as 0-based column ranges
+        cols = [(c0 - 1, c1 - 1) for r0, r1, c0, c1 in skip if r0 <= r <= r1] if skip else ()
         # Most cells are empty, and calamine gives those as '': compress() skips them in C, so
         # only the filled cells are looked at (a 2.0 template has twice the cells of 1.0).
         for c in compress(range(len(line)), line):
             value = line[c]
             if type(value) is str and not value.isspace():
+                if cols and any(c0 <= c <= c1 for c0, c1 in cols):
+                    continue
                 if len(value) > _TEXT_CELL_MAX_CHARS:
                     out.append(RawCell(sheet, f"{letters[c]}{r}", value))
                     continue
@@ -261,7 +299,8 @@ class _Sheet:
 # parts the engine sees (styles: number formats make dates; workbook.xml: the 1904 date system),
 # the row limit and the engine. Sheets a submitter does not fill (instructions, code lists, an
 # unused part of the form) are byte-equal in every file made from one template, so they are read
-# once, not once per file. Keys are the bytes themselves, compared in full (see cache.py).
+# once, not once per file. Keys are the bytes themselves, compared in full (see cache.py), the
+# sheet's without the texts of a plain print header, which no engine reads (sheet_key.py).
 _SheetKey = tuple[str, bytes, bytes | None, tuple[tuple[str, bytes], ...], int, str]
 _SHEETS: BoundedCache[_SheetKey, _Sheet] = BoundedCache(64)
 # What one entry may hold: a larger sheet, or one whose key would keep larger other parts (styles,
@@ -285,12 +324,21 @@ def _scan(label: str, sheet: str, xml: bytes, config: Config) -> SheetScan:
         ) from exc
 
 
+def _for_calamine(parts: dict[str, bytes]) -> dict[str, bytes]:
+    book = parts.get("xl/workbook.xml")
+    return parts if book is None else {**parts, "xl/workbook.xml": engine_workbook(book)}
+
+
 def _read_grids(
-    label: str, parts: dict[str, bytes], sheets: dict[str, str], config: Config
+    label: str,
+    parts: dict[str, bytes],
+    sheets: dict[str, str],
+    config: Config,
+    checksums: Mapping[str, tuple[bytes, int]] | None = None,
 ) -> dict[str, _Grid]:
     try:
         book: Any = (
-            CalamineWorkbook.from_filelike(io.BytesIO(stored_zip(parts)))
+            CalamineWorkbook.from_filelike(io.BytesIO(stored_zip(_for_calamine(parts), checksums)))
             if ENGINE == "calamine"
             else PureWorkbook(parts, sheets)
         )
@@ -320,10 +368,17 @@ def _read_grids(
 
 
 def _read_sheets(
-    label: str, package: Package, worksheets: dict[str, str], config: Config
+    label: str,
+    package: Package,
+    worksheets: dict[str, str],
+    config: Config,
+    own: Iterable[AreaRef] = (),
 ) -> dict[str, _Sheet]:
     """Every worksheet's scan, grid and texts, in workbook order: from ``_SHEETS`` when an
-    equal sheet was read before, else scanned (and clipped) here and read by the engine."""
+    equal sheet was read before, else scanned (and clipped) here and read by the engine.
+
+    ``own`` (the live checks' areas) come from xl/workbook.xml, part of every key's context,
+    so the texts kept with a sheet, those outside ``own``, are right for every file it fits."""
     parts = dict(package.parts)
     shared = parts.get(package.shared_strings) if package.shared_strings else None
     sheet_parts = set(worksheets.values())
@@ -339,20 +394,34 @@ def _read_sheets(
     for sheet, part in worksheets.items():
         xml = parts[part]
         refers = shared is not None and _SHARED_REF.search(xml) is not None
-        key = (sheet, xml, shared if refers else None, context, config.max_rows, ENGINE)
+        key = (
+            sheet,
+            sheet_key_xml(xml),
+            shared if refers else None,
+            context,
+            config.max_rows,
+            ENGINE,
+        )
         hit = _SHEETS.get(key)
         if hit is not None:
-            _SHEETS.put(key, hit)  # to the end of the queue: kept while files keep using it
             found[sheet] = hit
             continue
         keys[sheet] = key
         scans[sheet] = scan = _scan(label, sheet, xml, config)
         parts[part] = scan.xml
     if scans:
-        grids = _read_grids(label, parts, {s: worksheets[s] for s in scans}, config)
+        # the engine gets no sheet it will not read: fewer bytes to pack, check-sum and index
+        needed = {worksheets[s] for s in scans}
+        for sheet in found:
+            if worksheets[sheet] not in needed:
+                parts.pop(worksheets[sheet], None)
+        grids = _read_grids(
+            label, parts, {s: worksheets[s] for s in scans}, config, package.checksums
+        )
         for sheet, scan in scans.items():
             grid = grids[sheet]
-            read = _Sheet(tuple(scan.formulas), scan.clipped, grid, _texts(sheet, grid))
+            texts = _texts(sheet, grid, _boxes(sheet, own))
+            read = _Sheet(tuple(scan.formulas), scan.clipped, grid, texts)
             found[sheet] = read
             key = keys[sheet]
             if (
@@ -372,11 +441,9 @@ def read_workbook(source: Source, *, name: str | None = None, config: Config = D
     label, data = _load(source, name, config)
     package = read_package(data, open_zip(data, label, config), label, config)
     worksheets = {s.name: s.part for s in package.sheets if s.part}
-    # the template's live checks are its own output, not the report: skipped, names and texts
-    names, own = check_areas(package.defined_names)
-    plan = _plan(tuple(names), tuple(worksheets), config.max_rows)
+    plan, own = _plan_for(package.defined_names, tuple(worksheets), config.max_rows)
 
-    sheets = _read_sheets(label, package, worksheets, config)
+    sheets = _read_sheets(label, package, worksheets, config, own)
     formulas = {
         (sheet, ref)
         for sheet, read in sheets.items()
@@ -411,8 +478,6 @@ def read_workbook(source: Source, *, name: str | None = None, config: Config = D
     texts = result.texts
     for read in sheets.values():
         texts.extend(read.texts)
-    if own:
-        texts[:] = [t for t in texts if not in_areas(t.sheet, t.cell, own)]
     if plan.broken:
         result.properties["trasiga_namn"] = ",".join(plan.broken)
     if plan.cut:

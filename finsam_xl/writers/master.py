@@ -218,7 +218,10 @@ def _write_workbook(
                 diagram = wb.add_worksheet(charts.DIAGRAM_SHEET)
                 made.append(charts.DIAGRAM_SHEET)
                 if "styrelse_ar" in view.sheets:
-                    board = [wb.add_worksheet(n) for n in (BOARD_SHEET, PER_INSATS_SHEET)]
+                    board = [
+                        wb.add_worksheet(n, worksheet_class=FastCellsWorksheet)
+                        for n in (BOARD_SHEET, PER_INSATS_SHEET)
+                    ]
                     made += [BOARD_SHEET, PER_INSATS_SHEET]
             else:
                 placed[table_id] = place_table(ws, sheet, fmts)

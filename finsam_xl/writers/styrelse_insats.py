@@ -56,16 +56,21 @@ def add_per_insats_sheet(
         ("ej_forbrukat", "Ej förbrukat att återföra"),
         ("medel_kalla", "Beviljat enligt"),
     ]
-    ov_ids = ov.sheet_model.ids
+    # each insats' first Översikt row and its rows of years, found in one pass (not per insats)
+    at = ov.sheet_model.ids.index("insats_id")
+    first_row: dict[object, int] = {}
+    for i, line in enumerate(ov.sheet_model.rows):
+        first_row.setdefault(line[at], i)
+    at = model.ids.index("insats_id")
+    year_rows: dict[object, list[int]] = {}
+    for i, line in enumerate(model.rows):
+        year_rows.setdefault(line[at], []).append(i)
     row, breaks = 0, []
     for key in keys:
         if row:
             breaks.append(row)
-        o = next(
-            (i for i, r in enumerate(ov.sheet_model.rows) if r[ov_ids.index("insats_id")] == key),
-            None,
-        )
-        years = [i for i, r in enumerate(model.rows) if r[model.ids.index("insats_id")] == key]
+        o = first_row.get(key)
+        years = year_rows[key]
         title = str(value_at(ins, years[0], "insats_namn") or key)
         ws.write_formula(row, 0, copy_formula(ins, years[0], "insats_namn"), fmts["title"], title)
         ws.set_row(row, 24)
