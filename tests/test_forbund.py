@@ -120,6 +120,10 @@ def test_hostile_workbook_raises_each_rule_where_the_fix_is() -> None:
     assert found["eget-kapital-hogt"].field == "eget_kapital_ub"
     assert found["eget-kapital-hogt"].sheet == "Ekonomi"
     assert "20,0 %" in found["eget-kapital-hogt"].message
+    # the default staircase is an assumption, and the message says so (never "Nationella
+    # rådets nivå" as a fact a board might act on)
+    assert "antagna trappa (inte kontrollerad" in found["eget-kapital-hogt"].message
+    assert "assumed staircase" in (found["eget-kapital-hogt"].message_en or "")
     assert found["beslutat-over-medel"].sheet == "Beslut"
     assert "5 700 000 kr till insatser" in found["beslutat-over-medel"].message
     assert all(found[c].message_en for c in RULE_CODES)
@@ -148,6 +152,8 @@ def test_staircase_is_a_setting() -> None:
     strict = config_from_dict({"regler": {"eget_kapital_trappa": [[0, 0.10]]}})
     report = validate_workbook(workbook(values), name="f.xlsx", config=strict)
     assert "eget-kapital-hogt" in codes(report)
+    issue = next(i for i in report.issues if i.code == "eget-kapital-hogt")
+    assert "förbundets inställda trappa" in issue.message and "antagna" not in issue.message
     assert strict.eget_kapital_trappa == ((Decimal(0), Decimal("0.10")),)
     assert DEFAULT.eget_kapital_trappa[0] == (Decimal(0), Decimal("0.20"))
 

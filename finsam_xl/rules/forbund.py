@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
+from finsam_xl.config import EGET_KAPITAL_TRAPPA
 from finsam_xl.forbund.model import ZERO, Forbundsar, Medlem
 from finsam_xl.issues import Issue
 from finsam_xl.parse_numbers import sv_number
@@ -148,14 +149,29 @@ def eget_kapital_hogt(ctx: RuleContext) -> Iterator[Issue]:
     if kapital <= limit:
         return
     when = "vid årets slut" if field_id == "eget_kapital_ub" else "vid årets början"
+    # The default staircase is an assumption (config.EGET_KAPITAL_TRAPPA): a board must not read
+    # it as Nationella rådet's published level, so the message says whose steps it used.
+    if ctx.config.eget_kapital_trappa == EGET_KAPITAL_TRAPPA:
+        whose = (
+            "Enligt finsam-xl:s antagna trappa (inte kontrollerad mot Nationella rådets "
+            "rekommendation; ange den i finsam-xl.toml, [regler] eget_kapital_trappa) är "
+            "den rimliga nivån",
+            "by finsam-xl's assumed staircase (not checked against Nationella rådet's "
+            "recommendation; set it in finsam-xl.toml, [regler] eget_kapital_trappa)",
+        )
+    else:
+        whose = (
+            "Enligt förbundets inställda trappa är Nationella rådets rimliga nivå",
+            "by the förbund's staircase setting",
+        )
     yield ctx.issue(
         "eget-kapital-hogt", field_id, value=kapital,
         detail=f"Eget kapital {when} är {kr(kapital)}, {pct(kapital * HUNDRED / tilldelat)} av "
-        f"årets medlemsbidrag {kr(tilldelat)}. Nationella rådets rimliga nivå för ett förbund av "
-        f"den storleken är högst {pct(share * HUNDRED)} ({kr(limit)}). Ett högre eget kapital "
-        "kan minska statens tilldelning nästa år: besluta hur överskottet ska användas",
+        f"årets medlemsbidrag {kr(tilldelat)}. {whose[0]} för ett förbund av den storleken "
+        f"högst {pct(share * HUNDRED)} ({kr(limit)}). Ett högre eget kapital kan minska "
+        "statens tilldelning nästa år: besluta hur överskottet ska användas",
         detail_en=f"Equity {kr(kapital)} is above the reasonable level {kr(limit)} "
-        f"({pct(share * HUNDRED)} of this year's contributions {kr(tilldelat)})",
+        f"({pct(share * HUNDRED)} of this year's contributions {kr(tilldelat)}), {whose[1]}",
     )  # fmt: skip
 
 
