@@ -31,6 +31,7 @@ from finsam_xl.cellmap import quote_sheet
 from finsam_xl.errors import FinsamError
 from finsam_xl.issue_catalogue import MARK_BORDERS, MARK_FILLS
 from finsam_xl.issue_order import workbook_order
+from finsam_xl.issue_value import shown_value
 from finsam_xl.issues import SEVERITY_SV, Issue, Severity, json_value
 from finsam_xl.personnummer import mask
 from finsam_xl.render import counts_line
@@ -101,7 +102,7 @@ def _write_kontroll(ws: Any, report: FileReport, *, links: bool) -> None:
     issues = workbook_order(report.issues, report.malltyp)
     for row, issue in enumerate(issues, start=5):  # a counter: ws.max_row rescans every cell
         values = [SEVERITY_SV[issue.severity], issue.sheet, issue.cell, issue.code, issue.message,
-                  None if issue.code == "personnummer" else issue.value]  # fmt: skip
+                  None if issue.code == "personnummer" else shown_value(issue)]  # fmt: skip
         for col, value in enumerate(values, start=1):
             cell = ws.cell(row=row, column=col)
             _text(cell, value)
@@ -114,6 +115,7 @@ def _write_kontroll(ws: Any, report: FileReport, *, links: bool) -> None:
             where = f"{quote_sheet(safe_text(issue.sheet))}!{issue.cell}"
             link.hyperlink = Hyperlink(ref=link.coordinate, location=where)
             link.style = "Hyperlink"
+            link.alignment = wrap  # the named style resets it: keep the row's top alignment
         # Spreadsheet programs do not grow rows for wrapped text written by openpyxl: size them.
         ws.row_dimensions[row].height = 15 * max(1, -(-len(issue.message) // 75))
     for letter, width in zip("ABCDEF", (12, 16, 8, 22, 70, 18), strict=True):

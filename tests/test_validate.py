@@ -187,3 +187,19 @@ def test_content_past_the_limits_is_reported_not_silently_skipped(tmp_path: Path
     hits = [i for i in report.issues if i.code == "fel-mall"]
     assert len(hits) == 1 and hits[0].severity == "warning" and hits[0].sheet == "Mål och text"
     assert report.status == "warnings"
+
+
+def test_kontroll_shows_a_dropdown_value_by_its_label_top_aligned(tmp_path: Path) -> None:
+    """Tidaholm's slutrapport leaves its goals 'Ej bedömt': the Kontroll sheet shows the label
+    the projektledare chose, not the code ej_bedomt, and its cell links sit at the row's top."""
+    src = Path(__file__).parent.parent / "workbooks/examples"
+    src = src / "tidaholm-fordjupad-samverkan-slutrapport.xlsx"
+    report = validate_workbook(src)
+    copy = annotate_workbook(src, report, tmp_path / "kopia.xlsx")
+    kontroll = load_workbook(copy.path)["Kontroll"]
+    rows = [[c.value for c in row] for row in kontroll.iter_rows(min_row=5)]
+    goals = [r for r in rows if r[3] == "slutrapport-ej-bedomd"]
+    assert goals and all(r[5] == "Ej bedömt" for r in goals)
+    assert {kontroll.cell(row=r, column=3).alignment.vertical for r in range(5, 5 + len(rows))} == {
+        "top"
+    }

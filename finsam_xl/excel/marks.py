@@ -31,6 +31,7 @@ from finsam_xl.excel.common import (
     safe_cell,
     unsupported,
 )
+from finsam_xl.issue_value import shown_value
 from finsam_xl.issues import SEVERITY_SV, Severity
 
 FILL = {"error": "#FFC7CE", "warning": "#FFEB9C", "info": "#DDEBF7"}  # Excel's own "bad/neutral"
@@ -192,7 +193,7 @@ def _write_kontroll(book: Book, report: ReportLike, when: datetime, unmarked: in
             safe_cell(i.cell),
             safe_cell(i.field),
             safe_cell(i.message),
-            safe_cell(i.value),
+            safe_cell(shown_value(i)),
             i.code,
         ]
         for i in issues
