@@ -405,6 +405,14 @@ CATALOGUE: dict[str, IssueType] = {
             "{detail_en}",
         ),
         _t(
+            "beslut-annat-forbund",
+            W,
+            "Beslut för ett annat förbunds insats",
+            "Decision for another association's insats",
+            "{detail}",
+            "{detail_en}",
+        ),
+        _t(
             "beslutat-over-medel",
             W,
             "Beslutat mer än det finns medel",

@@ -97,3 +97,41 @@ def test_masked_examples_hide_small_counts(c: Consolidation) -> None:
     prosa = masked.tables["insatser"].set_index("insats_id").iloc[-1]
     assert prosa["deltagare_totalt_kvinnor"] == "<5" and prosa["deltagare_totalt_man"] == "<5"
     assert masked.inputs_sha256 == c.inputs_sha256
+
+
+def test_a_forbunds_beslut_for_another_forbunds_insats_is_told(c: Consolidation) -> None:
+    """Exempelbygd's Beslut lists RESAN and Steget vidare, whose reports name Finsam Gävleborg
+    and Sjöbygden: counted in neither board year, so told at each insats' first row, once."""
+    p = c.tables["problem"]
+    told = p[p["code"] == "beslut-annat-forbund"]
+    where = zip(told.file, told.sheet, told.cell, strict=True)
+    assert [(Path(f).name, s, cell) for f, s, cell in where] == [
+        ("exempelbygd-forbund-2024.xlsx", "Beslut", "B6"),
+        ("exempelbygd-forbund-2024.xlsx", "Beslut", "B9"),
+    ]
+    assert "Finsam Gävleborg" in told.iloc[0]["message"]
+    assert set(told["severity"]) == {"warning"}
+
+
+def test_beslut_for_the_forbunds_own_or_an_unreported_insats_is_no_issue() -> None:
+    from decimal import Decimal
+
+    from finsam_xl.consolidation.forbund_years import ForbundYears, beslut_elsewhere
+    from finsam_xl.forbund.model import Beslut, Forbundsar
+
+    year = Forbundsar(
+        forbund="Samordningsförbundet Exempelbygd",
+        ar=2024,
+        beslut=[
+            Beslut(rad=0, insats_id="EXB  1", ar=2024, belopp=Decimal(1)),  # its own, spaced
+            Beslut(rad=1, insats_id="EXB 2", ar=2024, belopp=Decimal(1)),  # no report yet
+            Beslut(rad=2, insats_id="ANN 3", ar=2024, belopp=Decimal(1)),
+            Beslut(rad=3, insats_id="ANN 3", ar=2025, belopp=Decimal(1)),  # same insats: once
+        ],
+    )
+    own = ForbundYears(years=(year,), files={id(year): "f.xlsx"})
+    reported = {"EXB 1": "samordningsförbundet exempelbygd", "ANN 3": "Annat förbund"}
+    issues = beslut_elsewhere(own, reported)
+    assert [(i.code, i.file, i.cell, i.value) for i in issues] == [
+        ("beslut-annat-forbund", "f.xlsx", "B8", "ANN 3")
+    ]

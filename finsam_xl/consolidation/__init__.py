@@ -38,7 +38,7 @@ from finsam_xl.wording import Note, plural
 
 from .columns import TABLES
 from .crossfile import check_deltagare, resolve_duplicates
-from .forbund_years import forbund_years
+from .forbund_years import beslut_elsewhere, forbund_years
 from .mask import mask_tables
 from .missing import missing_tables
 from .overview import insatser_table
@@ -244,6 +244,7 @@ def consolidate_reports(
     years = (*forbundsar, *own.years)
     saknade, paminnelser = missing_tables(reg, files, as_of or date.today())
     insatser = insatser_table(res, reg)
+    res.extra_issues.extend(config.apply(beslut_elsewhere(own, _insats_forbund(insatser))))
     built = {
         "insatser": insatser,
         "budget": budget_table(res),
@@ -283,6 +284,14 @@ def consolidate_reports(
         notes=[*notes, *dict.fromkeys(res.money.notes), *(reg.brister if reg else ())],
         forbundsar=years,
     )
+
+
+def _insats_forbund(insatser: pd.DataFrame) -> dict[str, str]:
+    """Insats id -> the förbund its reports give (for `beslut-annat-forbund`)."""
+    if insatser.empty or not {"insats_id", "forbund"} <= set(insatser.columns):
+        return {}
+    pairs = zip(insatser["insats_id"], insatser["forbund"], strict=True)
+    return {" ".join(i.split()): f for i, f in pairs if isinstance(i, str) and isinstance(f, str)}
 
 
 def consolidate(
