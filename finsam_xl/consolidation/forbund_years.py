@@ -74,14 +74,16 @@ def beslut_elsewhere(own: ForbundYears, insats_forbund: Mapping[str, str]) -> li
     year counts a decision in the förbund that made it for that förbund's own insatser, so such
     a decision counts nowhere: told, never silently dropped. One issue per workbook and insats,
     at its first row's insats id."""
+    if not own.years:
+        return []
     area, column = _beslut_area()
     issues: list[Issue] = []
     for year in own.years:
         told: set[str] = set()
         for b in year.beslut:
-            key = " ".join((b.insats_id or "").split())
-            other = insats_forbund.get(key)
-            if not key or key in told or other is None:
+            key = b.key(year.forbund)
+            other = insats_forbund.get(key) if key else None
+            if key is None or key in told or other is None:
                 continue
             if normalise_key(other) == normalise_key(year.forbund or ""):
                 continue

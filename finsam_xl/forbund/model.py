@@ -16,6 +16,8 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
+from finsam_xl.schema import normalise_key
+
 ZERO = Decimal(0)
 
 
@@ -45,6 +47,15 @@ class Beslut(_Model):
     paragraf: str | None = None  # the protocol's §, as written ("§ 12", "2024/12")
     ar: int | None = None
     belopp: Decimal | None = None
+
+    def key(self, forbund: str | None) -> str | None:
+        """The insats this beslut is for, keyed as ``Identitet.key`` keys a report's insats:
+        insats_id, else normalised namn + the workbook's ``forbund``; None when it names neither."""
+        if self.insats_id and self.insats_id.strip():
+            return " ".join(self.insats_id.split())
+        if self.insats_namn:
+            return f"{normalise_key(self.insats_namn)} | {normalise_key(forbund or '')}"
+        return None
 
 
 class Forbundsar(_Model):

@@ -86,13 +86,8 @@ def beslut_per_insats(forbundsar: Sequence[Forbundsar]) -> dict[tuple[str, str],
     for fa in forbundsar:
         mine: dict[tuple[str, str, int], Decimal] = defaultdict(lambda: ZERO)
         for b in fa.beslut:
-            if b.ar is None or b.belopp is None:
-                continue
-            if b.insats_id and b.insats_id.strip():
-                key = " ".join(b.insats_id.split())
-            elif b.insats_namn:
-                key = f"{normalise_key(b.insats_namn)} | {normalise_key(fa.forbund or '')}"
-            else:
+            key = b.key(fa.forbund)
+            if b.ar is None or b.belopp is None or key is None:
                 continue
             mine[(_fkey(fa.forbund), key, b.ar)] += b.belopp
         for k, amount in mine.items():
@@ -115,15 +110,7 @@ def _beslut_names(forbundsar: Sequence[Forbundsar]) -> dict[str, tuple[str | Non
     names: dict[str, tuple[str | None, str | None]] = {}
     for fa in forbundsar:
         for b in fa.beslut:
-            key = (
-                " ".join(b.insats_id.split())
-                if b.insats_id and b.insats_id.strip()
-                else (
-                    f"{normalise_key(b.insats_namn)} | {normalise_key(fa.forbund or '')}"
-                    if b.insats_namn
-                    else None
-                )
-            )
+            key = b.key(fa.forbund)
             if key and (key not in names or b.insats_namn):
                 names[key] = (fa.forbund, b.insats_namn)
     return names
