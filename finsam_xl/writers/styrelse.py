@@ -158,18 +158,19 @@ def _insats_table(
     view: Overview,
     placed: dict[str, PlacedTable],
     rows: list[int],
-    year: int,
+    people: list[list[object]],
     fmts: Any,
 ) -> int:
-    """This year's insatser: money, förbrukat, deltagit per kön, and the report light."""
+    """This year's insatser: money, förbrukat, deltagit per kön (``people``, per row), and the
+    report light."""
     ins = placed["styrelse_insatser"]
     labels = [label for _, label in _INSATS] + ["Deltagit kvinnor", "Deltagit män", "Rapporter"]
     header_row(ws, top, labels, fmts)
     n = len(_INSATS)
-    for i, r in enumerate(rows, start=top + 1):
+    for i, (r, counts) in enumerate(zip(rows, people, strict=True), start=top + 1):
         copy_cells(ws, i, 0, ins, r, [column for column, _ in _INSATS], fmts)
         key = str(value_at(ins, r, "insats_id"))
-        for c, value in enumerate(_participants(view, key, year), start=n):
+        for c, value in enumerate(counts, start=n):
             ws.write(
                 i,
                 c,
@@ -305,17 +306,9 @@ def spec_chart(
         for s in spec.series
     ]
     title = spec.title_for(year) if values is None else chart_title(spec, year, values)
+    drawn = (wb, ws, title, [name, first, cat, last, cat], series)
     if spec.kind is not Kind.KRONOR or values is None:
-        fmt = _FORMATS[spec.kind]
-        return bar_chart(
-            wb,
-            ws,
-            title,
-            [name, first, cat, last, cat],
-            series,
-            stacked=spec.stacked,
-            num_format=fmt,
-        )
+        return bar_chart(*drawn, stacked=spec.stacked, num_format=_FORMATS[spec.kind])
     amounts = [[v if isinstance(v, int | float) else None for v in row] for row in values]
     largest = (
         stacked_total(amounts)
@@ -339,11 +332,7 @@ def spec_chart(
         "name": unit.axis_title,
     }
     return bar_chart(
-        wb,
-        ws,
-        title,
-        [name, first, cat, last, cat],
-        series,
+        *drawn,
         num_format=unit.label_format,
         axis=axis,
         hidden_labels=hidden,
@@ -398,7 +387,11 @@ def add_board_sheet(
     second = chart_top + chart_rows(h1)
     ins_top = second + chart_rows(h2) + 1
     ws.write_string(ins_top - 1, 0, f"Insatserna {shown}", fmts["section"])
-    ins_last = _insats_table(ws, ins_top, view, placed, ins_rows, shown, fmts)
+    # deltagit per kön, per row: shown in the table and charted (Uppföljning Finsam's figures)
+    people = [
+        list(_participants(view, str(value_at(ins, r, "insats_id")), shown)) for r in ins_rows
+    ]
+    ins_last = _insats_table(ws, ins_top, view, placed, ins_rows, people, fmts)
     name = ws.get_name()
     key_cols = {c: n for n, (c, _) in enumerate(_KEY)}
     money = spec_chart(
@@ -428,12 +421,9 @@ def add_board_sheet(
     )
     spent.set_size({"width": CHART_W, "height": h1})
     ws.insert_chart(chart_top, 0, spent, {"x_offset": CHART_W + 12})
-    keys = [str(value_at(ins, r, "insats_id")) for r in ins_rows]
-    people = spec_chart(
-        wb, ws, PEOPLE, shown, rows, ins_cols, [list(_participants(view, k, shown)) for k in keys]
-    )
-    people.set_size({"width": CHART_W, "height": h2})
-    ws.insert_chart(second, 0, people, {"x_offset": 2})
+    deltagit = spec_chart(wb, ws, PEOPLE, shown, rows, ins_cols, people)
+    deltagit.set_size({"width": CHART_W, "height": h2})
+    ws.insert_chart(second, 0, deltagit, {"x_offset": 2})
     if "avslut" in placed:  # its table beside the printed page, its chart on it
         top = _outcome_table(ws, placed["avslut"], fmts)
         last = top + len(UTFALL)
