@@ -94,7 +94,7 @@ _board(
     "styrelse_medlemmar", "Styrelse medlemmar", "Board: members",
     _FORBUND,
     _AR,
-    Column("huvudman_part_typ", "Huvudmannens parttyp", T, "Principal's party type"),
+    Column("huvudman_part_typ", "Huvudmannens typ av part", T, "Principal's member type"),
     Column("huvudman_kommun", "Huvudmannens kommun", T, "Principal's municipality"),
     Column("antal_insatser", "Insatser", A, "Insatser"),
     Column("medel_ar", "Beviljat för året (kr)", K, "Granted for the year (SEK)",
