@@ -548,3 +548,15 @@ def identifiers() -> tuple[str, ...]:
     ids = {fid for fid in FIELD_BY_ID if "_" in fid} | {c for c in REGISTER_ONLY if "_" in c}
     sheets = set(consolidate([EXAMPLES]).sheets())
     return tuple(sorted({*ids, *sheets, FOLDER}, key=len, reverse=True))
+
+
+def test_every_overview_column_has_an_english_label_not_its_code() -> None:
+    """Column.label(english=True) is a phrase, never the code ids it is built from (the
+    Deltagare table's columns read "totalt ej_angivet"). Imported for the tables they declare:"""
+    import finsam_xl.overview.board_columns
+    import finsam_xl.overview.uf_columns  # noqa: F401
+    from finsam_xl.overview.columns import TABLES
+
+    bad = [(t.id, c.id, c.en) for t in TABLES.values() for c in t.columns
+           if not c.en or "_" in c.en or not c.en[0].isupper()]  # fmt: skip
+    assert bad == []

@@ -265,13 +265,26 @@ _table(
     _I_SUMMERING,
     _FILE,
 )  # fmt: skip
+_RAD_EN = {
+    "nya": "New in the period",
+    "avslutade": "Exited in the period",
+    "aktiva": "Enrolled at period end",
+    "totalt": "Enrolled in total since start",
+}
+_KOL_EN = {
+    "kvinnor": "women",
+    "man": "men",
+    "ej_angivet": "gender not given",
+    "totalt": "total",
+    "under30": "of whom under 30 (at enrolment)",
+}
 _table(
     "deltagare", "Deltagare", "Participants",
     *_PERIOD,
     *(
         Column(f"deltagare_{r}_{k}",
                f"{DELTAGAR_RAD_LABEL[r]}: {DELTAGAR_KOL_LABEL[k].lower()}", A,
-               f"{r} {k}", masked=True)
+               f"{_RAD_EN[r]}: {_KOL_EN[k]}", masked=True)
         for r in DELTAGAR_RADER
         for k in DELTAGAR_TABELL
     ),
