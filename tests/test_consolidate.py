@@ -257,3 +257,36 @@ def test_summary_in_swedish() -> None:
     text = consolidate_reports(reports, include_errors=False).summary()
     assert "2 filer lästa, 0 används" in text
     assert "1 utelämnad för fel" in text and "1 oläst" in text
+
+
+def test_participants_without_kon_count_in_the_years_total_and_are_masked_with_it() -> None:
+    """Malmö's anonymous participants (kön ej angivet) took part too: the year's total counts
+    them, beside kvinnor and män, instead of dropping them (deltagare_totalt was kvinnor + män)."""
+    from finsam_xl.consolidation.mask import mask_tables
+    from finsam_xl.models import Deltagarrad
+
+    def people(totalt: tuple[int, ...], aktiva: tuple[int, ...]) -> dict[str, Deltagarrad]:
+        given = {"totalt": totalt, "aktiva": aktiva}
+        return {r: Deltagarrad(rad=r, **dict(zip(("kvinnor", "man", "ej_angivet"),
+                                                 given.get(r, (0, 0, 0)), strict=True)))
+                for r in ("nya", "avslutade", "aktiva", "totalt")}  # fmt: skip
+
+    span = {"beviljad_fran": D(2023, 1, 1), "beviljad_till": D(2024, 12, 31)}
+    reports = [
+        fr(rapport(typ="arsrapport", fran=D(y, 1, 1), till=D(y, 12, 31), identitet=ident(**span),
+                   deltagare=people(t, a)), f"{y}.xlsx")
+        for y, t, a in (
+            (2023, (10, 8, 3), (6, 5, 2)),  # 3 anonymous in 2023, 2 of them still enrolled
+            (2024, (14, 9, 7), (0, 0, 0)),  # 4 more in 2024
+        )
+    ]  # fmt: skip
+    years = consolidate_reports(reports).tables["uppfoljning_finsam"].set_index("ar")
+    assert years.loc[2023, ["deltagare_ej_angivet", "deltagare_totalt"]].tolist() == [3, 21]
+    # 2024: enrolled at the end of 2023 plus enrolled during 2024, per kön
+    assert years.loc[2024, ["deltagare_kvinnor", "deltagare_man"]].tolist() == [10, 6]
+    assert years.loc[2024, ["deltagare_ej_angivet", "deltagare_totalt"]].tolist() == [6, 22]
+    masked = mask_tables({"uppfoljning_finsam": years.reset_index()}, 4)["uppfoljning_finsam"]
+    # 3 anonymous is hidden; so is one more of the year's counts, or 21 − 10 − 8 gives it back
+    assert masked.loc[0, "deltagare_ej_angivet"] == "<4"
+    others = ["deltagare_kvinnor", "deltagare_man", "deltagare_totalt"]
+    assert ".." in masked.loc[0, others].tolist()

@@ -47,7 +47,9 @@ GROUPS: dict[str, list[tuple[str, ...]]] = {
         ),
         ("avslutade_till_arbete_studier", "avslutade_totalt"),  # part, whole
     ],
-    "uppfoljning_finsam": [("deltagare_kvinnor", "deltagare_man", "deltagare_totalt")],
+    "uppfoljning_finsam": [
+        ("deltagare_kvinnor", "deltagare_man", "deltagare_ej_angivet", "deltagare_totalt")
+    ],
     "uf_deltagare": [("kvinnor", "man", "totalt")],
 }
 # primary-only columns (no complement shown)

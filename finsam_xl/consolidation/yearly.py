@@ -11,8 +11,8 @@ wants calendar years. The reports' cumulative figures are the spine:
   marked ``uppskattat``.
 * **deltagare** (people who took part during the year): active at the end of the previous year
   plus newly enrolled during the year, i.e. aktiva(prev) + totalt(end of year) − totalt(prev),
-  per kön, from the last report ending in each year. Marked ``uppskattat`` when the previous
-  report did not end on 31 December of the year before.
+  per kön (kön ej angivet included), from the last report ending in each year. Marked
+  ``uppskattat`` when the previous report did not end on 31 December of the year before.
 * **budget**: the budget workbook's plan for the year (``budget_kalla`` = ``budget``), else the
   rapport's approved budget spread over the granted period by days (``periodiserad``).
 * **planerat_antal_deltagare**: the budget workbook's planned participants for that year, if any.
@@ -189,7 +189,10 @@ def uppfoljning_table(res: Resolved) -> pd.DataFrame:
                     "planerat_antal_deltagare": planned_n,
                     "deltagare_kvinnor": people[0] if people else None,
                     "deltagare_man": people[1] if people else None,
-                    "deltagare_totalt": people[0] + people[1] if people else None,
+                    "deltagare_ej_angivet": people[2] if people else None,
+                    # everyone who took part, as deltagare_<rad>_totalt; UF's total by kön
+                    # (kvinnor + män) is uf_deltagare.totalt
+                    "deltagare_totalt": sum(people) if people else None,
                     "uppskattat": (reached and year in estimated) or people_est,
                 }
             )

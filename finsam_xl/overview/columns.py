@@ -369,6 +369,8 @@ _table(
            masked=True, says_missing=True),
     Column("deltagare_man", "Deltagit under året: män", A, "Took part: men", masked=True,
            says_missing=True),
+    Column("deltagare_ej_angivet", "Deltagit under året: kön ej angivet", A,
+           "Took part: gender not given", masked=True, says_missing=True),
     Column("deltagare_totalt", "Deltagit under året: totalt", A, "Took part: total",
            masked=True, says_missing=True),
     Column("uppskattat", "Uppskattat", Kind.FLAGGA, "Estimated"),
