@@ -416,3 +416,37 @@ def test_a_row_without_insats_key_or_year_is_left_out_not_a_crash(board: Consoli
     uf.loc[0, "ar"] = None
     tables = board_tables({**board.tables, "insatser": ins, "uppfoljning_finsam": uf}, ())
     assert not tables["styrelse_insatser"].empty
+
+
+def test_participants_without_kon_are_on_the_board_page_and_in_its_chart(
+    board: Consolidation, tmp_path: Path
+) -> None:
+    """Anonymous participants (kön ej angivet) took part too: the board's table and the stacked
+    chart of the year carry them beside kvinnor and män, the per-insats page since start."""
+    uf = board.tables["uppfoljning_finsam"].copy()
+    at = (uf["insats_id"] == STEGET) & (uf["ar"] == 2024)
+    uf.loc[at, "deltagare_ej_angivet"] = 2
+    ins = board.tables["insatser"].copy()
+    ins.loc[ins["insats_id"] == STEGET, "deltagare_totalt_ej_angivet"] = 2
+    tables = {**board.tables, "uppfoljning_finsam": uf, "insatser": ins}
+    out = write_master(
+        dataclasses.replace(board, tables=tables), tmp_path / "m.xlsx", board_year=2024
+    )
+    wb = openpyxl.load_workbook(out, data_only=True)
+    cells = list(wb[BOARD_SHEET].iter_rows(values_only=True))
+    header = next(i for i, r in enumerate(cells) if r[0] == "Insats")
+    row = next(r for r in cells[header + 1 :] if r[0] == "Steget vidare")
+    got = dict(zip(cells[header], row, strict=False))
+    assert (got["Deltagit kvinnor"], got["Deltagit män"], got["Deltagit kön ej angivet"]) == (
+        11, 9, 2
+    )  # fmt: skip
+    page = [r for r in wb[PER_INSATS_SHEET].iter_rows(values_only=True) if r[0]]
+    assert ("Deltagare kön ej angivet", 2) in [(r[0], r[1]) for r in page]
+    with zipfile.ZipFile(out) as zf:
+        people = next(
+            x for n in zf.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)
+            and "Deltagit under 2024" in (x := zf.read(n).decode())
+        )  # fmt: skip
+    col = cells[header].index("Deltagit kön ej angivet")
+    letter = "ABCDEFGHIJ"[col]
+    assert f"{BOARD_SHEET}!${letter}$" in people and "Kön ej angivet" in people

@@ -74,7 +74,8 @@ def test_money_chart_in_mkr_with_a_unit_title_and_few_steps(master: Path) -> Non
         ]
     money = next(x for x in charts if "Årets pengar 2024" in x)
     assert "Miljoner kronor" in money
-    assert 'formatCode="#,##0.0,,"' in money  # data labels: 0,9 not 900 000 kr
+    # data labels 0,9 not 900 000 kr; a stacked zero part has no label (empty zero section)
+    assert 'formatCode="#,##0.0,,;-#,##0.0,,;"' in money
     assert '<c:majorUnit val="1000000"/>' in money and '<c:max val="4000000"/>' in money
 
 

@@ -70,6 +70,7 @@ PEOPLE = BoardChart(
     (
         Series("deltagare_kvinnor", "Kvinnor", BLUE),
         Series("deltagare_man", "Män", ORANGE),
+        Series("deltagare_ej_angivet", "Kön ej angivet", GREY),
     ),
     stacked=True,
     kind=Kind.ANTAL,

@@ -213,7 +213,7 @@ _table(
     Column("deltagare_totalt_man", "Deltagare män", A, "Participants men", masked=True,
            says_missing=True),
     Column("deltagare_totalt_ej_angivet", "Deltagare kön ej angivet", A,
-           "Participants, gender not given", masked=True),
+           "Participants, gender not given", masked=True, says_missing=True),
     Column("deltagare_totalt", "Deltagare totalt", A, "Participants total", masked=True,
            says_missing=True),
     Column("avslutade_totalt", "Avslutade deltagare", A, "Exits", masked=True,

@@ -88,6 +88,9 @@ def bar_chart(
     maximum), ``hidden_labels`` lists per series the points whose data label would not fit
     inside its segment (a stacked bar's narrow part)."""
     chart = wb.add_chart({"type": "bar", **({"subtype": "stacked"} if stacked else {})})
+    # A stacked bar's zero part has no width: its label (an empty zero section) would be a
+    # stray "0" at the bar's end.
+    labels = f"{num_format};-{num_format};" if stacked and ";" not in num_format else num_format
     for n, (name, values, colour) in enumerate(series):
         hide = hidden_labels[n] if hidden_labels else set()
         points = values[3] - values[1] + 1
@@ -102,7 +105,7 @@ def bar_chart(
                 **({"overlap": 100} if stacked else {}),
                 "data_labels": {
                     "value": True,
-                    "num_format": num_format,
+                    "num_format": labels,
                     # inside a stacked bar: white on the bar's colour; else black beside it
                     "font": {"size": 10, **({"color": "#FFFFFF"} if stacked else {})},
                     **({"custom": custom} if hide else {}),

@@ -69,7 +69,7 @@ _INSATS = (  # per insats this year: (styrelse_insatser column, label)
     ("forbrukat_andel", "Förbrukat"),
     ("bundet_kommande_ar", "Bundet kommande år"),
 )
-_WIDTHS = (30.0, 14.0, 14.0, 14.0, 14.0, 13.0, 13.0, 13.0, 20.0)
+_WIDTHS = (30.0, 14.0, 14.0, 14.0, 14.0, 13.0, 13.0, 13.0, 13.0, 20.0)  # _INSATS, PEOPLE, light
 _ROW_PT, HEADER_PT, _TITLE_PT = 15.0, 30.0, 24.0  # default, header and title row heights
 # A4 landscape, 0.5" margins top and bottom: the points of rows one page holds at 100 %.
 _PAGE_PT = (8.27 - 1.0) * 72
@@ -142,14 +142,14 @@ def _lights(view: Overview, key: str) -> str:
     return "Saknar rapport"
 
 
-def _participants(view: Overview, key: str, year: int) -> tuple[object, object]:
+def _participants(view: Overview, key: str, year: int) -> list[object]:
+    """The insats' PEOPLE figures for ``year`` (kvinnor, män, kön ej angivet)."""
     uf = view.sheets.get("uppfoljning_finsam")
-    if uf is None:
-        return None, None
-    for r in uf.rows:
-        if r[uf.ids.index("insats_id")] == key and r[uf.ids.index("ar")] == year:
-            return r[uf.ids.index("deltagare_kvinnor")], r[uf.ids.index("deltagare_man")]
-    return None, None
+    if uf is not None:
+        for r in uf.rows:
+            if r[uf.ids.index("insats_id")] == key and r[uf.ids.index("ar")] == year:
+                return [r[uf.ids.index(s.column)] for s in PEOPLE.series]
+    return [None for _ in PEOPLE.series]
 
 
 def _insats_table(
@@ -164,9 +164,10 @@ def _insats_table(
     """This year's insatser: money, förbrukat, deltagit per kön (``people``, per row), and the
     report light."""
     ins = placed["styrelse_insatser"]
-    labels = [label for _, label in _INSATS] + ["Deltagit kvinnor", "Deltagit män", "Rapporter"]
+    deltagit = [f"Deltagit {s.label.lower()}" for s in PEOPLE.series]
+    labels = [label for _, label in _INSATS] + deltagit + ["Rapporter"]
     header_row(ws, top, labels, fmts)
-    n = len(_INSATS)
+    n, light_col = len(_INSATS), len(_INSATS) + len(PEOPLE.series)
     for i, (r, counts) in enumerate(zip(rows, people, strict=True), start=top + 1):
         copy_cells(ws, i, 0, ins, r, [column for column, _ in _INSATS], fmts)
         key = str(value_at(ins, r, "insats_id"))
@@ -177,10 +178,10 @@ def _insats_table(
                 value if value is not None else EJ_REDOVISAT,
                 fmts[Kind.ANTAL] if isinstance(value, int | float) else fmts["masked"],
             )
-        ws.write_string(i, n + 2, _lights(view, key), fmts["light_text"])
+        ws.write_string(i, light_col, _lights(view, key), fmts["light_text"])
     last = top + max(len(rows), 1)
-    light = xl_rowcol_to_cell(top + 1, n + 2, False, False)
-    area = (top + 1, n + 2, last, n + 2)
+    light = xl_rowcol_to_cell(top + 1, light_col, False, False)
+    area = (top + 1, light_col, last, light_col)
     for text, colour in (
         ("Saknas", "red"),
         ("Komplettering", "red"),
@@ -388,9 +389,7 @@ def add_board_sheet(
     ins_top = second + chart_rows(h2) + 1
     ws.write_string(ins_top - 1, 0, f"Insatserna {shown}", fmts["section"])
     # deltagit per kön, per row: shown in the table and charted (Uppföljning Finsam's figures)
-    people = [
-        list(_participants(view, str(value_at(ins, r, "insats_id")), shown)) for r in ins_rows
-    ]
+    people = [_participants(view, str(value_at(ins, r, "insats_id")), shown) for r in ins_rows]
     ins_last = _insats_table(ws, ins_top, view, placed, ins_rows, people, fmts)
     name = ws.get_name()
     key_cols = {c: n for n, (c, _) in enumerate(_KEY)}
@@ -441,7 +440,7 @@ def add_board_sheet(
     members_top = ins_last + 2
     ws.set_h_pagebreaks([members_top])
     members_last = _members(wb, ws, placed.get("styrelse_medlemmar"), shown, members_top, fmts)
-    ws.print_area(0, 0, max(ins_last, members_last), len(_INSATS) + 2)
+    ws.print_area(0, 0, max(ins_last, members_last), len(_INSATS) + len(PEOPLE.series))
     ws.set_landscape()
     ws.set_paper(A4)
     # The first page whole at the largest scale that keeps text ≥ 8 pt; beyond that (a long list

@@ -41,6 +41,7 @@ def add_per_insats_sheet(
         ("forbrukat_andel", "Förbrukat av beviljat"),
         ("deltagare_totalt_kvinnor", "Deltagare kvinnor"),
         ("deltagare_totalt_man", "Deltagare män"),
+        ("deltagare_totalt_ej_angivet", "Deltagare kön ej angivet"),
         ("avslutade_totalt", "Avslutade deltagare"),
         ("avslutade_till_arbete_studier_andel", "Andel till arbete/studier"),
         ("mal_uppnadda", "Mål uppnådda"),
