@@ -135,3 +135,20 @@ def test_beslut_for_the_forbunds_own_or_an_unreported_insats_is_no_issue() -> No
     assert [(i.code, i.file, i.cell, i.value) for i in issues] == [
         ("beslut-annat-forbund", "f.xlsx", "B8", "ANN 3")
     ]
+
+
+def test_summary_says_why_kvinnor_and_man_fall_short_of_totalt(c: Consolidation) -> None:
+    """Malmö's 17 participants without kön are in Översikt's totalt but not in kvinnor or män,
+    whose column is folded: the run's summary (terminal, master heading, Excel) says so,
+    counting insatser, never people (a masked count stays unsaid)."""
+    malmo = c.tables["insatser"].set_index("insats_namn").loc["Aktivitetscenter"]
+    assert malmo["deltagare_totalt"] - malmo["deltagare_totalt_kvinnor"] - malmo[
+        "deltagare_totalt_man"
+    ] == 17  # fmt: skip
+    line = 'I 1 insats ingår deltagare utan angivet kön i "Deltagare totalt"'
+    assert line in c.summary()
+    assert "In 1 intervention, participants whose gender is not given" in c.summary(english=True)
+    masked = consolidate([EXAMPLES], as_of=date(2025, 1, 1), mask_under=20).summary()
+    assert line in masked and "17" not in masked
+    steget = sorted(EXAMPLES.glob("steget-vidare-*.xlsx"))
+    assert "utan angivet kön" not in consolidate(steget).summary()

@@ -110,6 +110,13 @@ class Consolidation:
             else None
         )
         mask = self.options.get("mask_under")
+        # Översikt folds "kön ej angivet" away: say why kvinnor + män may fall short of totalt.
+        # Insatser, not people: a masked count ("<5", "..") is some, and stays unsaid.
+        unsexed = sum(
+            1
+            for v in insatser.get("deltagare_totalt_ej_angivet", pd.Series(dtype=object))
+            if isinstance(v, str) or (not pd.isna(v) and v > 0)
+        )
         if english:
             parts = [
                 f"{plural(len(kallor), 'file read', 'files read')}, {used} used in the figures",
@@ -124,6 +131,12 @@ class Consolidation:
                 lines.append(
                     f"{plural(asked, 'intervention', 'interventions')} with errors in the latest "
                     'report included in the figures, marked "Komplettering begärd".'
+                )
+            if unsexed:
+                lines.append(
+                    f"In {plural(unsexed, 'intervention', 'interventions')}, participants whose "
+                    'gender is not given count in "Deltagare totalt" but not among women or men '
+                    '(column "Deltagare kön ej angivet", folded in Översikt).'
                 )
             if overdue is not None:
                 lines.append(f"{overdue} expected reports missing according to the register.")
@@ -143,6 +156,12 @@ class Consolidation:
             lines.append(
                 f"{plural(asked, 'insats', 'insatser')} med fel i senaste rapporten ingår i "
                 'siffrorna, markerade "Komplettering begärd".'
+            )
+        if unsexed:
+            lines.append(
+                f"I {plural(unsexed, 'insats', 'insatser')} ingår deltagare utan angivet kön i "
+                '"Deltagare totalt" men inte i kvinnor eller män (kolumnen "Deltagare kön ej '
+                'angivet", hopfälld i Översikt).'
             )
         if overdue is not None:
             lines.append(f"{overdue} förväntade rapporter saknas enligt registret.")
