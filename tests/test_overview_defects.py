@@ -266,3 +266,22 @@ def test_personnummer_reaches_no_output(
     for sheet in standin.books["pnr"].sheets:
         for cell in sheet.cells.values():
             assert_no_pnr(f"Google {sheet.title}", str(cell.value))
+
+
+def test_diagram_participants_add_up_to_the_overview_total(book: Any) -> None:
+    """The Diagram's participants per insats show kön ej angivet beside kvinnor and män, so
+    its bars add up to Översikt's Deltagare totalt (Malmö: 961 + 566 + 17 = 1 544)."""
+    ws = book["Diagram"]
+    col_a = [c.value for c in ws["A"]]
+    top = next(i for i, v in enumerate(col_a, start=1) if str(v).startswith("Deltagare totalt"))
+    assert [ws.cell(top, c).value for c in (2, 3, 4)] == ["Kvinnor", "Män", "Kön ej angivet"]
+    header, rows = overview_rows(book)
+    at = header.index("Deltagare totalt")
+    for r in range(top + 1, top + 1 + len(rows)):
+        name = ws.cell(r, 1).value
+        if not name or str(name).startswith("Avslut"):
+            break
+        counts = [ws.cell(r, c).value for c in (2, 3, 4)]
+        assert sum(n or 0 for n in counts) == insats(rows, str(name))[at], name
+    malmo = next(r for r in range(top + 1, top + 10) if ws.cell(r, 1).value == "Aktivitetscenter")
+    assert [ws.cell(malmo, c).value for c in (2, 3, 4)] == [961, 566, 17]

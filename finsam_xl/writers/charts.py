@@ -29,7 +29,7 @@ _CHART_COL = 4  # charts start in column E, right of the data tables in A:C
 _ROW_PX = 20
 _WIDTH_PX = 720
 _COLOURS = ("#1F4E79", "#C55A11", "#7F7F7F")
-_WIDTHS = (34.0, 11.0, 11.0)  # the data tables' columns A:C
+_WIDTHS = (34.0, 11.0, 11.0, 11.0)  # the data tables' columns A:D
 
 
 def _ref(placed: PlacedTable, row: int, column: str) -> str:
@@ -59,7 +59,8 @@ def add_charts(wb: Any, ws: Any, placed: dict[str, PlacedTable], fmts: dict[str,
     row = _insats_chart(
         wb, ws, ins, fmts, row,
         title="Deltagare totalt per insats och kön",
-        series=[("deltagare_totalt_kvinnor", "Kvinnor"), ("deltagare_totalt_man", "Män")],
+        series=[("deltagare_totalt_kvinnor", "Kvinnor"), ("deltagare_totalt_man", "Män"),
+                ("deltagare_totalt_ej_angivet", "Kön ej angivet")],
         kind=Kind.ANTAL, subtype=None, axis_format="#,##0",
     )  # fmt: skip
     if "avslut" in placed:
