@@ -146,8 +146,9 @@ def _participants(view: Overview, key: str, year: int) -> list[object]:
     """The insats' PEOPLE figures for ``year`` (kvinnor, män, kön ej angivet)."""
     uf = view.sheets.get("uppfoljning_finsam")
     if uf is not None:
+        at_key, at_year = uf.ids.index("insats_id"), uf.ids.index("ar")
         for r in uf.rows:
-            if r[uf.ids.index("insats_id")] == key and r[uf.ids.index("ar")] == year:
+            if r[at_key] == key and r[at_year] == year:
                 return [r[uf.ids.index(s.column)] for s in PEOPLE.series]
     return [None for _ in PEOPLE.series]
 
