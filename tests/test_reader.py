@@ -21,7 +21,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from finsam_xl.cellmap import CellMap, RawCell
 from finsam_xl.config import Config
 from finsam_xl.readers import read_workbook
-from finsam_xl.readers.sheetxml import scan_sheet
+from finsam_xl.readers.sheetxml import scan_sheet, without_formula_text
 
 MAL = "Mål och 'text'"  # spaces, å and a quote: must be quoted and escaped in a defined name
 Q = "'Mål och ''text'''"
@@ -140,6 +140,57 @@ def test_formula_cached_result_is_the_value(tmp_path: Path) -> None:
     assert cm.source == str(path)
     assert (cm.value("summa"), cm.value("svar")) == (80, "ja")
     assert cm.formulas == {("Budget år 1", "A2"), ("Budget år 1", "A3")}
+
+
+def test_the_engine_gets_no_formula_text_and_reads_the_same_values(tmp_path: Path) -> None:
+    """Formula text is left out before the engine reads (speed, issue 16): every cached result,
+    of every kind, reads as the engine reads it from the untouched file."""
+    from python_calamine import CalamineWorkbook
+
+    from finsam_xl.readers.xlsx import _raw
+
+    path = tmp_path / "formler.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Blad")
+    day = book.add_format({"num_format": "yyyy-mm-dd"})
+    sheet.write_number("A1", 40)
+    cached: list[tuple[str, str, object]] = [
+        ("A2", "=A1*2", 80),
+        ("A3", '=IF(A1>0,"ja","nej")', "ja"),
+        ("A4", "=A1>1", True),
+        ("A5", "=NA()", "#N/A"),
+        ("A6", "=DATE(2024,1,31)", 45322),
+        ("A7", "=A1/3", 13.333333333333334),
+        ("A8", '=""', ""),
+        ("A9", "=1+1", 0),
+    ]
+    for ref, formula, value in cached:
+        sheet.write_formula(ref, formula, day if ref == "A6" else None, value)
+    sheet.write_string("A10", "text <f>1+1</f> som text")
+    for row in range(1, 11):
+        book.define_name(f"cell{row}", f"=Blad!$A${row}")
+    book.close()
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("xl/worksheets/sheet1.xml")
+    stripped = without_formula_text(xml)
+    assert b"<f>" not in stripped and stripped.count(b"<v>") == xml.count(b"<v>")
+
+    def engine_values(data: bytes) -> list[object]:
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        grid = wb.get_sheet_by_name("Blad").to_python(skip_empty_area=False)
+        return [_raw(line[0]) if line else None for line in grid]
+
+    original = path.read_bytes()
+    cm = read_workbook(original)
+    assert [cm.value(f"cell{row}") for row in range(1, 11)] == engine_values(original)
+    assert cm.value("cell10") == "text <f>1+1</f> som text"  # escaped in the file: text stays
+    assert cm.formulas == {("Blad", f"A{row}") for row in range(2, 10)}
+    # In a CDATA section "<f>…</f>" is text: such a sheet reaches the engine untouched.
+    cdata = xml.replace(b"<v>80</v>", b"<v>80</v></c><c r=\"B2\" t=\"inlineStr\"><is><t>"
+                        b"<![CDATA[x<f>1</f>y]]></t></is>")  # fmt: skip
+    assert without_formula_text(cdata) is cdata
+    edited = _repack(original, {"xl/worksheets/sheet1.xml": cdata})
+    assert read_workbook(edited).value("cell2") == 80
 
 
 def test_texts_cover_every_sheet_and_only_text(report: bytes) -> None:

@@ -41,6 +41,10 @@ _SELF_CLOSE = re.compile(rb"/>")
 # lets them all look inside it only (see _cells_area). One literal first byte: an alternation
 # of several is tried at every position, ten times slower.
 _SCAN_TOKEN = re.compile(rb"<(?:c[\s/>]|row|/row>|/c>)")
+# A formula element with its text (no child element can stand in it), and a CDATA section, in
+# which the same bytes would be text, not markup.
+_FORMULA_TEXT = re.compile(rb"<f(?:\s[^<>]*)?>[^<]*</f>")
+_CDATA = re.compile(rb"<!\[CDATA\[")
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,3 +233,17 @@ def scan_sheet(xml: bytes, *, max_rows: int, max_cols: int = MAX_COLUMNS) -> She
 
 def _formulas(xml: bytes, pos: int, end: int) -> list[str]:
     return [ref.decode() for ref in _CANON_FORMULA.findall(xml, pos, end)]
+
+
+def without_formula_text(xml: bytes) -> bytes:
+    """The sheet as the engine gets it: every formula element left out, its cached value kept.
+
+    An engine reading values takes a formula cell's cached ``<v>``, never its formula, so the
+    cells come out the same; but it still tokenises the formula's text, and a self-checking
+    form's live checks are a third of its bytes (measured: the engine's time for a filled
+    report 0.84 -> 0.53 ms). Which cells held formulas is ``SheetScan.formulas``, taken before.
+    A sheet with a CDATA section keeps everything: there ``<f>`` could be a text's letters.
+    """
+    if _CDATA.search(xml) is not None:
+        return xml
+    return _FORMULA_TEXT.sub(b"", xml)

@@ -1,9 +1,10 @@
 """Read an .xlsx/.xlsm file into a ``CellMap``: every field by its workbook-scoped defined name.
 
 The package layer (``ooxml``) checks the zip, parses the workbook parts with defusedxml and
-clips the sheets; python-calamine then reads cell values from a fresh stored zip holding only the
-verified parts (never the VBA project), which is both the safe and the fast way: calamine reads
-a small report in well under a millisecond, openpyxl takes ~7 ms.
+clips the sheets (``sheetxml``, which also leaves out the formula text no engine needs);
+python-calamine then reads cell values from a fresh stored zip holding only the verified parts
+(never the VBA project), which is both the safe and the fast way: calamine reads a small report
+in well under a millisecond, openpyxl takes ~7 ms.
 
 Values are handed over as the cell holds them, with two normalisations, both documented in
 ``_raw``: Excel stores every number as a double, so an integral number comes back as ``int``
@@ -39,7 +40,13 @@ from finsam_xl.readers.engine_workbook import engine_workbook
 from finsam_xl.readers.ooxml import Package, open_zip, read_package, stored_zip
 from finsam_xl.readers.pure_cells import PureWorkbook
 from finsam_xl.readers.sheet_key import sheet_key_xml
-from finsam_xl.readers.sheetxml import MAX_COLUMNS, MalformedSheet, SheetScan, scan_sheet
+from finsam_xl.readers.sheetxml import (
+    MAX_COLUMNS,
+    MalformedSheet,
+    SheetScan,
+    scan_sheet,
+    without_formula_text,
+)
 from finsam_xl.schema import FIELD_BY_ID, Kind
 
 __all__ = ["read_workbook"]
@@ -408,7 +415,7 @@ def _read_sheets(
             continue
         keys[sheet] = key
         scans[sheet] = scan = _scan(label, sheet, xml, config)
-        parts[part] = scan.xml
+        parts[part] = without_formula_text(scan.xml)
     if scans:
         # the engine gets no sheet it will not read: fewer bytes to pack, check-sum and index
         needed = {worksheets[s] for s in scans}
