@@ -79,6 +79,12 @@ def test_cli_export_and_master(make_report: Callable[..., Path], tmp_path: Path)
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     assert "filer lästa" in result.output and "Fel i" in result.output
+    # files with warnings only are counted (their rows are in Problem), never listed as errors
+    kallor = pd.read_parquet(out / "kallor.parquet")
+    warned = int((kallor["status"] == "warnings").sum())
+    assert warned >= 1
+    said = f"  {warned} fil{'' if warned == 1 else 'er'} har varningar men inga fel"
+    assert said in result.output
     assert master.exists()
     for name in ("insatser", "budget", "kallor", "saknade", "uppfoljning_finsam"):
         assert (out / f"{name}.csv").exists() and (out / f"{name}.parquet").exists()

@@ -20,7 +20,7 @@ from finsam_xl.cli.errors import friendly_errors
 from finsam_xl.cli.options import config_option, csv_format_option
 from finsam_xl.cli.paths import shown_path
 from finsam_xl.cli.progress import Progress
-from finsam_xl.wording import in_language
+from finsam_xl.wording import in_language, plural
 
 NOTES_SHOWN = 20  # skipped files and öre roundings printed; the rest are counted
 
@@ -180,6 +180,18 @@ def consolidate(
             if english
             else f"  Fel i {file} (se bladet Problem).",
             fg="red",
+            err=True,
+        )
+    # Files with warnings only count in the figures as they are; the officer may still want to
+    # ask about them, so their number is said (each warning is a row of the Problem sheet).
+    warned = int((kallor["status"] == "warnings").sum())
+    if warned:
+        click.echo(
+            f"  {plural(warned, 'file has', 'files have')} warnings but no errors (see the "
+            "sheet Problem)."
+            if english
+            else f"  {plural(warned, 'fil har', 'filer har')} varningar men inga fel (se bladet "
+            "Problem).",
             err=True,
         )
     raise SystemExit(1 if strict and bad else 0)
