@@ -3,7 +3,9 @@
 calamine builds a dense grid from A1 to the outermost cell, so one cell at XFD1048576 would cost
 gigabytes: a sheet reaching past ``max_rows`` or ``MAX_COLUMNS`` is rewritten without the cells
 outside. The common case (every cell written as ``<c r="B7" ...>``, within the limits) is
-settled by literal-prefix regexes at C speed and passes through untouched.
+settled by literal-prefix regexes at C speed and passes through untouched; what they find in
+one row is kept by the row's bytes (``_row_findings``), so a form's rows, the same in every file
+made from it, are scanned once per batch and only the rows a submitter typed in are scanned again.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from finsam_xl.cellmap import column_index, column_letter
 
@@ -199,6 +202,95 @@ def _far_ref(max_rows: int, max_cols: int) -> re.Pattern[bytes]:
     return re.compile(rb'<c r="(?:[A-Z]{%d}|[A-Z]{1,3}[0-9]{%d})' % (letters, digits))
 
 
+class _RowFindings(NamedTuple):
+    """What the scan's regexes find in one row's bytes (see ``_rows_scan``)."""
+
+    plain: bool  # no cell opening out of canonical form, none prefixed, none as long as the limits'
+    counts: tuple[int, int, int, int, int, int]  # as _balanced counts: <row, </row>, <row../>,
+    # <c , </c>, />
+    formulas: tuple[str, ...]
+
+
+# Row bytes (with the limits) -> what the scan found there. Bounded in bytes, emptied whole when
+# full (a refill costs a rescan, never memory); a longer row is scanned for its file only.
+_ROWS: dict[tuple[bytes, bool, int, int], _RowFindings] = {}
+_ROWS_MAX_BYTES = 8 << 20
+_ROW_MAX_BYTES = 1 << 16
+_rows_bytes = 0
+
+
+def _row_findings(text: bytes, far: re.Pattern[bytes]) -> _RowFindings:
+    # A cell tag left open up to the row's closing '>' would let _CANON_FORMULA look past the
+    # cut (malformed, never written by a program): such a sheet is scanned whole instead.
+    last_cell = text.rfind(b'<c r="')
+    plain = (
+        (last_cell < 0 or text.find(b">", last_cell) != len(text) - 1)
+        and _NON_CANON_OPEN.search(text) is None
+        and _PREFIXED_OPEN.search(text) is None
+        and far.search(text) is None
+    )
+    counts = (
+        _count(_ROW_OPEN, text, 0, len(text)),
+        _count(_ROW_CLOSE, text, 0, len(text)),
+        len(_ROW_EMPTY.findall(text)),
+        _count(_CELL_OPEN, text, 0, len(text)),
+        _count(_CELL_CLOSE, text, 0, len(text)),
+        _count(_SELF_CLOSE, text, 0, len(text)),
+    )
+    return _RowFindings(plain, counts, tuple(_formulas(text, 0, len(text))))
+
+
+def _rows_scan(xml: bytes, pos: int, end: int, max_rows: int, max_cols: int) -> list[str] | None:
+    """The formula cells when ``xml[pos:end]`` is canonical, balanced and within the limits
+    (``scan_sheet``'s fast path), else None; found row by row, each row's findings kept.
+
+    Every pattern the scan uses decides a match by the time it meets the '>' that ends a
+    ``</row>``: the literals hold no '>' but at their end, the character classes stop at '<' or
+    '>', and the one that does not (``_CANON_FORMULA``'s cell tag, malformed when open that far)
+    sends the sheet to the whole scan. So cutting after each ``</row>`` cuts no match, and the
+    pieces' findings, added up in order, are what the whole range gives.
+    """
+    global _rows_bytes
+    far = _far_ref(max_rows, max_cols)
+    pieces = xml[pos:end].split(b"</row>")
+    last = len(pieces) - 1
+    known = _ROWS
+    formulas: list[str] = []
+    rows_open = rows_closed = empty_rows = cells_open = cells_closed = self_closed = 0
+    for i, piece in enumerate(pieces):
+        key = (piece, i == last, max_rows, max_cols)
+        found = known.get(key)
+        if found is None:
+            found = _row_findings(piece if i == last else piece + b"</row>", far)
+            if len(piece) <= _ROW_MAX_BYTES:
+                if _rows_bytes + len(piece) > _ROWS_MAX_BYTES:
+                    known.clear()
+                    _rows_bytes = 0
+                known[key] = found
+                _rows_bytes += len(piece)
+        if not found.plain:
+            return None
+        a, b, c, d, e, f = found.counts
+        rows_open += a
+        rows_closed += b
+        empty_rows += c
+        cells_open += d
+        cells_closed += e
+        self_closed += f
+        if found.formulas:
+            formulas += found.formulas
+    # _balanced, from the sums
+    unclosed_rows = rows_open - rows_closed
+    if unclosed_rows and unclosed_rows != empty_rows:
+        return None
+    open_cells = cells_open - cells_closed
+    if open_cells < 0 or (
+        open_cells > self_closed and open_cells > _count(_SELF_CLOSE, xml, 0, len(xml))
+    ):
+        return None
+    return formulas
+
+
 def scan_sheet(xml: bytes, *, max_rows: int, max_cols: int = MAX_COLUMNS) -> SheetScan:
     """Formula cells, and the XML clipped to the limits. Untouched in the common case (fast).
 
@@ -208,6 +300,15 @@ def scan_sheet(xml: bytes, *, max_rows: int, max_cols: int = MAX_COLUMNS) -> She
     ``_clip``, which reads positions the way a spreadsheet program does.
     """
     pos, end = _cells_area(xml)
+    if max_rows >= 0 and max_cols >= 0:
+        formulas = _rows_scan(xml, pos, end, max_rows, max_cols)
+        if formulas is not None:
+            return SheetScan(xml, formulas, False)
+    return _scan_whole(xml, pos, end, max_rows, max_cols)
+
+
+def _scan_whole(xml: bytes, pos: int, end: int, max_rows: int, max_cols: int) -> SheetScan:
+    """``scan_sheet`` over the whole range at once: what the row by row path must equal."""
     canonical = (
         _NON_CANON_OPEN.search(xml, pos, end) is None
         and _PREFIXED_OPEN.search(xml, pos, end) is None
