@@ -55,6 +55,11 @@ class SheetScan:
     xml: bytes  # the worksheet XML, clipped when it reached past the limits
     formulas: list[str]  # A1 refs of cells holding a formula
     clipped: bool  # cells with content lay beyond the limits and were dropped
+    engine: bytes | None = None  # ``xml`` without formula text (``without_formula_text``), if made
+
+    def for_engine(self) -> bytes:
+        """The XML the engine reads: the formula texts left out (cached results kept)."""
+        return self.engine if self.engine is not None else without_formula_text(self.xml)
 
 
 class MalformedSheet(ValueError):
@@ -209,6 +214,7 @@ class _RowFindings(NamedTuple):
     counts: tuple[int, int, int, int, int, int]  # as _balanced counts: <row, </row>, <row../>,
     # <c , </c>, />
     formulas: tuple[str, ...]
+    engine: bytes | None  # the row without its formula elements, when it has any
 
 
 # Row bytes (with the limits) -> what the scan found there. Bounded in bytes, emptied whole when
@@ -237,12 +243,15 @@ def _row_findings(text: bytes, far: re.Pattern[bytes]) -> _RowFindings:
         _count(_CELL_CLOSE, text, 0, len(text)),
         _count(_SELF_CLOSE, text, 0, len(text)),
     )
-    return _RowFindings(plain, counts, tuple(_formulas(text, 0, len(text))))
+    formulas = tuple(_formulas(text, 0, len(text)))
+    engine = _FORMULA_TEXT.sub(b"", text)  # only ever takes away: same length, nothing taken
+    return _RowFindings(plain, counts, formulas, engine if len(engine) != len(text) else None)
 
 
-def _rows_scan(xml: bytes, pos: int, end: int, max_rows: int, max_cols: int) -> list[str] | None:
-    """The formula cells when ``xml[pos:end]`` is canonical, balanced and within the limits
-    (``scan_sheet``'s fast path), else None; found row by row, each row's findings kept.
+def _rows_scan(xml: bytes, pos: int, end: int, max_rows: int, max_cols: int) -> SheetScan | None:
+    """The scan when ``xml[pos:end]`` is canonical, balanced and within the limits
+    (``scan_sheet``'s fast path), else None; found row by row, each row's findings kept, and the
+    engine's XML joined from the rows without their formula text (``without_formula_text``).
 
     Every pattern the scan uses decides a match by the time it meets the '>' that ends a
     ``</row>``: the literals hold no '>' but at their end, the character classes stop at '<' or
@@ -256,6 +265,8 @@ def _rows_scan(xml: bytes, pos: int, end: int, max_rows: int, max_cols: int) -> 
     last = len(pieces) - 1
     known = _ROWS
     formulas: list[str] = []
+    engine: list[bytes] = []
+    stripped = False
     rows_open = rows_closed = empty_rows = cells_open = cells_closed = self_closed = 0
     for i, piece in enumerate(pieces):
         key = (piece, i == last, max_rows, max_cols)
@@ -279,6 +290,11 @@ def _rows_scan(xml: bytes, pos: int, end: int, max_rows: int, max_cols: int) -> 
         self_closed += f
         if found.formulas:
             formulas += found.formulas
+        if found.engine is None:
+            engine.append(piece)
+        else:
+            engine.append(found.engine[:-6] if i != last else found.engine)  # its </row> off
+            stripped = True
     # _balanced, from the sums
     unclosed_rows = rows_open - rows_closed
     if unclosed_rows and unclosed_rows != empty_rows:
@@ -288,7 +304,14 @@ def _rows_scan(xml: bytes, pos: int, end: int, max_rows: int, max_cols: int) -> 
         open_cells > self_closed and open_cells > _count(_SELF_CLOSE, xml, 0, len(xml))
     ):
         return None
-    return formulas
+    # without_formula_text(xml), from the rows kept: no formula element crosses a cut (its text
+    # holds no '<'), so taking them out piece by piece takes out what one pass would
+    head, tail = _FORMULA_TEXT.sub(b"", xml[:pos]), _FORMULA_TEXT.sub(b"", xml[end:])
+    if _CDATA.search(xml) is not None or (
+        not stripped and len(head) == pos and len(tail) == len(xml) - end
+    ):
+        return SheetScan(xml, formulas, False, xml)
+    return SheetScan(xml, formulas, False, head + b"</row>".join(engine) + tail)
 
 
 def scan_sheet(xml: bytes, *, max_rows: int, max_cols: int = MAX_COLUMNS) -> SheetScan:
@@ -301,9 +324,9 @@ def scan_sheet(xml: bytes, *, max_rows: int, max_cols: int = MAX_COLUMNS) -> She
     """
     pos, end = _cells_area(xml)
     if max_rows >= 0 and max_cols >= 0:
-        formulas = _rows_scan(xml, pos, end, max_rows, max_cols)
-        if formulas is not None:
-            return SheetScan(xml, formulas, False)
+        fast = _rows_scan(xml, pos, end, max_rows, max_cols)
+        if fast is not None:
+            return fast
     return _scan_whole(xml, pos, end, max_rows, max_cols)
 
 

@@ -45,7 +45,6 @@ from finsam_xl.readers.sheetxml import (
     MalformedSheet,
     SheetScan,
     scan_sheet,
-    without_formula_text,
 )
 from finsam_xl.schema import FIELD_BY_ID, Kind
 
@@ -415,7 +414,7 @@ def _read_sheets(
             continue
         keys[sheet] = key
         scans[sheet] = scan = _scan(label, sheet, xml, config)
-        parts[part] = without_formula_text(scan.xml)
+        parts[part] = scan.for_engine()
     if scans:
         # the engine gets no sheet it will not read: fewer bytes to pack, check-sum and index
         needed = {worksheets[s] for s in scans}
