@@ -13,7 +13,8 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import NamedTuple
+from itertools import chain
+from typing import NamedTuple, cast
 
 from finsam_xl.cellmap import column_index, column_letter
 
@@ -47,7 +48,7 @@ _SCAN_TOKEN = re.compile(rb"<(?:c[\s/>]|row|/row>|/c>)")
 # A formula element with its text (no child element can stand in it), and a CDATA section, in
 # which the same bytes would be text, not markup.
 _FORMULA_TEXT = re.compile(rb"<f(?:\s[^<>]*)?>[^<]*</f>")
-_CDATA = re.compile(rb"<!\[CDATA\[")
+_CDATA = b"<![CDATA["  # found by `in`: its last byte is rare in XML, unlike a regex's '<'
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,44 +209,56 @@ def _far_ref(max_rows: int, max_cols: int) -> re.Pattern[bytes]:
 
 
 class _RowFindings(NamedTuple):
-    """What the scan's regexes find in one row's bytes (see ``_rows_scan``)."""
+    """What the scan's regexes find in one row's bytes (see ``_rows_scan``): flat, so a sheet's
+    rows add up by ``zip`` and ``sum``."""
 
-    plain: bool  # no cell opening out of canonical form, none prefixed, none as long as the limits'
-    counts: tuple[int, int, int, int, int, int]  # as _balanced counts: <row, </row>, <row../>,
-    # <c , </c>, />
-    formulas: tuple[str, ...]
-    engine: bytes | None  # the row without its formula elements, when it has any
+    rows_open: int  # the counts _balanced takes: "<row " or "<row>"
+    rows_closed: int  # "</row>"
+    empty_rows: int  # "<row .../>"
+    cells_open: int  # "<c "
+    cells_closed: int  # "</c>"
+    self_closed: int  # "/>"
+    formulas: tuple[str, ...]  # cells holding a formula
+    engine: bytes  # the row without its formula elements (the row itself when it has none)
+    cut: bool  # formula elements were taken out
 
 
-# Row bytes (with the limits) -> what the scan found there. Bounded in bytes, emptied whole when
-# full (a refill costs a rescan, never memory); a longer row is scanned for its file only.
-_ROWS: dict[tuple[bytes, bool, int, int], _RowFindings] = {}
+# Per limits, a row's bytes (its "</row>" cut off) -> what the scan found there, or None when
+# the fast path cannot take the row. Bounded in bytes, emptied whole when full (a refill costs a
+# rescan, never memory); a longer row is scanned for its file only.
+_ROWS: dict[tuple[int, int], dict[bytes, _RowFindings | None]] = {}
 _ROWS_MAX_BYTES = 8 << 20
 _ROW_MAX_BYTES = 1 << 16
 _rows_bytes = 0
+_MISSING = object()  # not in the memo yet (no tuple equals it: `in` finds it by identity)
+_NOTHING = _RowFindings(0, 0, 0, 0, 0, 0, (), b"", False)  # what an empty piece holds
 
 
-def _row_findings(text: bytes, far: re.Pattern[bytes]) -> _RowFindings:
+def _row_findings(piece: bytes, text: bytes, far: re.Pattern[bytes]) -> _RowFindings | None:
+    """The findings in ``text`` (``piece``, with its "</row>" when it had one), or None when
+    the fast path cannot take it."""
     # A cell tag left open up to the row's closing '>' would let _CANON_FORMULA look past the
     # cut (malformed, never written by a program): such a sheet is scanned whole instead.
     last_cell = text.rfind(b'<c r="')
-    plain = (
+    if not (
         (last_cell < 0 or text.find(b">", last_cell) != len(text) - 1)
         and _NON_CANON_OPEN.search(text) is None
         and _PREFIXED_OPEN.search(text) is None
         and far.search(text) is None
-    )
-    counts = (
+    ):
+        return None
+    engine = _FORMULA_TEXT.sub(b"", piece)  # only ever takes away: same length, nothing taken
+    return _RowFindings(
         _count(_ROW_OPEN, text, 0, len(text)),
         _count(_ROW_CLOSE, text, 0, len(text)),
         len(_ROW_EMPTY.findall(text)),
         _count(_CELL_OPEN, text, 0, len(text)),
         _count(_CELL_CLOSE, text, 0, len(text)),
         _count(_SELF_CLOSE, text, 0, len(text)),
+        tuple(_formulas(text, 0, len(text))),
+        engine,
+        len(engine) != len(piece),
     )
-    formulas = tuple(_formulas(text, 0, len(text)))
-    engine = _FORMULA_TEXT.sub(b"", text)  # only ever takes away: same length, nothing taken
-    return _RowFindings(plain, counts, formulas, engine if len(engine) != len(text) else None)
 
 
 def _rows_scan(xml: bytes, pos: int, end: int, max_rows: int, max_cols: int) -> SheetScan | None:
@@ -262,54 +275,43 @@ def _rows_scan(xml: bytes, pos: int, end: int, max_rows: int, max_cols: int) -> 
     global _rows_bytes
     far = _far_ref(max_rows, max_cols)
     pieces = xml[pos:end].split(b"</row>")
-    last = len(pieces) - 1
-    known = _ROWS
-    formulas: list[str] = []
-    engine: list[bytes] = []
-    stripped = False
-    rows_open = rows_closed = empty_rows = cells_open = cells_closed = self_closed = 0
-    for i, piece in enumerate(pieces):
-        key = (piece, i == last, max_rows, max_cols)
-        found = known.get(key)
-        if found is None:
-            found = _row_findings(piece if i == last else piece + b"</row>", far)
-            if len(piece) <= _ROW_MAX_BYTES:
-                if _rows_bytes + len(piece) > _ROWS_MAX_BYTES:
-                    known.clear()
-                    _rows_bytes = 0
-                known[key] = found
-                _rows_bytes += len(piece)
-        if not found.plain:
-            return None
-        a, b, c, d, e, f = found.counts
-        rows_open += a
-        rows_closed += b
-        empty_rows += c
-        cells_open += d
-        cells_closed += e
-        self_closed += f
-        if found.formulas:
-            formulas += found.formulas
-        if found.engine is None:
-            engine.append(piece)
-        else:
-            engine.append(found.engine[:-6] if i != last else found.engine)  # its </row> off
-            stripped = True
-    # _balanced, from the sums
-    unclosed_rows = rows_open - rows_closed
-    if unclosed_rows and unclosed_rows != empty_rows:
+    after = pieces.pop()  # what follows the last "</row>": no "</row>" of its own
+    known = _ROWS.get((max_rows, max_cols))
+    if known is None:
+        known = _ROWS[(max_rows, max_cols)] = {}
+    found: list[object] = [known.get(piece, _MISSING) for piece in pieces]
+    if _MISSING in found:  # (by identity first) the rows not seen before: scanned here
+        for i, piece in enumerate(pieces):
+            if found[i] is _MISSING:
+                found[i] = row = _row_findings(piece, piece + b"</row>", far)
+                if len(piece) <= _ROW_MAX_BYTES:
+                    if _rows_bytes + len(piece) > _ROWS_MAX_BYTES:
+                        _ROWS.clear()
+                        known = _ROWS[(max_rows, max_cols)] = {}
+                        _rows_bytes = 0
+                    known[piece] = row
+                    _rows_bytes += len(piece)
+    found.append(_row_findings(after, after, far) if after else _NOTHING)
+    if None in found:
         return None
-    open_cells = cells_open - cells_closed
+    rows = cast(list[_RowFindings], found)
+    (rows_open, rows_closed, empty_rows, cells_open, cells_closed, self_closed, formula_rows,
+     engine, cut) = zip(*rows, strict=True)  # fmt: skip
+    # _balanced, from the sums
+    unclosed_rows = sum(rows_open) - sum(rows_closed)
+    if unclosed_rows and unclosed_rows != sum(empty_rows):
+        return None
+    open_cells = sum(cells_open) - sum(cells_closed)
     if open_cells < 0 or (
-        open_cells > self_closed and open_cells > _count(_SELF_CLOSE, xml, 0, len(xml))
+        open_cells > sum(self_closed) and open_cells > _count(_SELF_CLOSE, xml, 0, len(xml))
     ):
         return None
+    formulas = list(chain.from_iterable(formula_rows))
+    stripped = any(cut)
     # without_formula_text(xml), from the rows kept: no formula element crosses a cut (its text
     # holds no '<'), so taking them out piece by piece takes out what one pass would
     head, tail = _FORMULA_TEXT.sub(b"", xml[:pos]), _FORMULA_TEXT.sub(b"", xml[end:])
-    if _CDATA.search(xml) is not None or (
-        not stripped and len(head) == pos and len(tail) == len(xml) - end
-    ):
+    if _CDATA in xml or (not stripped and len(head) == pos and len(tail) == len(xml) - end):
         return SheetScan(xml, formulas, False, xml)
     return SheetScan(xml, formulas, False, head + b"</row>".join(engine) + tail)
 
@@ -368,6 +370,6 @@ def without_formula_text(xml: bytes) -> bytes:
     report 0.84 -> 0.53 ms). Which cells held formulas is ``SheetScan.formulas``, taken before.
     A sheet with a CDATA section keeps everything: there ``<f>`` could be a text's letters.
     """
-    if _CDATA.search(xml) is not None:
+    if _CDATA in xml:
         return xml
     return _FORMULA_TEXT.sub(b"", xml)
