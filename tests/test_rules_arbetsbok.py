@@ -41,6 +41,27 @@ def test_no_personnummer(text: str) -> None:
     assert found(rapport(), "personnummer", cm=cellmap(texts=[("Start", "C5", text)])) == set()
 
 
+def test_texts_proved_clean_are_skipped_later_and_a_personnummer_never_is() -> None:
+    """A text the cheap search proved clean is kept and not searched again in later files (a
+    form's labels, speed: issue 16); a text holding a personnummer is never kept, so it is
+    found in every file that has it, beside texts proved clean before."""
+    from finsam_xl.rules import arbetsbok
+
+    arbetsbok._NO_CANDIDATE.clear()
+    labels = [("Start", f"B{i}", f"Etikett nummer {i} i 2024") for i in range(1, 6)]
+    assert found(rapport(), "personnummer", cm=cellmap(texts=labels)) == set()
+    assert {text for _, _, text in labels} <= arbetsbok._NO_CANDIDATE
+    with_pnr = [*labels, ("Anteckningar", "F40", f"Samtal {PNR[:6]}-{PNR[6:]}")]
+    for _ in range(2):
+        issues = found(rapport(), "personnummer", cm=cellmap(texts=with_pnr))
+        assert issues == {("Anteckningar", "F40", "personnummer")}
+    assert not any(PNR[:6] in text for text in arbetsbok._NO_CANDIDATE)
+    # a clean text beside a candidate elsewhere is not proved clean on its own: not kept
+    arbetsbok._NO_CANDIDATE.clear()
+    found(rapport(), "personnummer", cm=cellmap(texts=with_pnr))
+    assert not arbetsbok._NO_CANDIDATE
+
+
 def test_personnummer_issue_never_repeats_the_number() -> None:
     sheet, cell = at("text_analys")
     cm = cellmap(texts=[(sheet, cell, f"Samtal med {PNR[:6]}-{PNR[6:]} om stöd")])

@@ -73,16 +73,33 @@ def _pnr_issue(sheet: str | None, cell: str | None, field_id: str | None) -> Iss
     return make_issue("personnummer", sheet=sheet, cell=cell, field=field_id, value=None)
 
 
+# Texts in which the cheap search found no candidate: a form's labels, the same in every file
+# made from it (and the same str objects, shared by the reader's text cells, so looking one up
+# hashes nothing new). A text is put here only when that search proved it holds no personnummer.
+# Bounded: emptied whole when full; long texts (what submitters write) are never kept.
+_NO_CANDIDATE: set[str] = set()
+_NO_CANDIDATE_MAX = 20_000
+_NO_CANDIDATE_CHARS = 200
+
+
 @rule("personnummer", *Malltyp)
 def personnummer(ctx: RuleContext) -> Iterator[Issue]:
+    known = _NO_CANDIDATE
     texts = [raw for raw in ctx.cellmap.texts if isinstance(raw.value, str)]
-    # Every personnummer holds six digits, maybe a sign, four digits, and cannot span the newline
-    # between two texts: one cheap search over all of them settles the common case (none
-    # anywhere); the full check, several times slower, then runs on each cell of a book with one.
+    fresh = [raw for raw in texts if raw.value not in known]
+    # Every personnummer holds six digits, maybe a sign, four digits: one cheap search over all
+    # texts not proved clean before settles the common case (none anywhere), and a match in one
+    # text is a match in them all joined, so none there proves each clean. The full check,
+    # several times slower, then runs on each such cell of a book with a candidate.
     seen: set[tuple[str, str]] = set()
     at: dict[tuple[str, str], str] | None = None
-    if might_hold_personnummer("\n".join(cast(str, raw.value) for raw in texts)):
-        for raw in texts:
+    values = [cast(str, raw.value) for raw in fresh]
+    if not might_hold_personnummer("\n".join(values)):
+        if len(known) + len(values) > _NO_CANDIDATE_MAX:
+            known.clear()
+        known.update(v for v in values if len(v) <= _NO_CANDIDATE_CHARS)
+    else:
+        for raw in fresh:
             if find_personnummer(cast(str, raw.value)):
                 seen.add((raw.sheet, raw.cell))
                 at = at if at is not None else _field_at(ctx)
