@@ -157,12 +157,12 @@ _ROWS = (
 
 def _whole_scan(xml: bytes, max_rows: int) -> sheetxml.SheetScan:
     """The scan as it was before it looked inside sheetData only: every regex on all bytes."""
-    real = sheetxml._cells_area
-    sheetxml._cells_area = lambda xml: (0, len(xml))  # type: ignore[assignment]
+    real = sheetxml._around
+    sheetxml._around = lambda xml: sheetxml._Around(0, len(xml), b"", b"")  # type: ignore[assignment]
     try:
         return sheetxml.scan_sheet(xml, max_rows=max_rows)
     finally:
-        sheetxml._cells_area = real
+        sheetxml._around = real
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from itertools import chain
 from typing import NamedTuple, cast
 
 from finsam_xl.cellmap import column_index, column_letter
+from finsam_xl.readers.cache import BoundedCache
 
 MAX_COLUMNS = 128  # column DX: far past any template; bounds calamine's dense grid per sheet
 
@@ -179,21 +180,50 @@ def _count(pattern: re.Pattern[bytes], xml: bytes, pos: int, endpos: int) -> int
     return len(pattern.findall(xml, pos, endpos))
 
 
+class _Around(NamedTuple):
+    """Where a sheet's cells are, and the bytes around them as the engine gets them."""
+
+    pos: int  # the cells' range (see _cells_area)
+    end: int
+    head: bytes  # xml[:pos] and xml[end:] without formula elements (without_formula_text)
+    tail: bytes
+
+
+# The bytes before <sheetData> and from </sheetData> on -> whether a tag the scan seeks stands
+# there, and both without formula elements. A form's are the same in every file made from it
+# (but for the print header's insats name): searched once per template and insats.
+_AROUND: BoundedCache[tuple[bytes, bytes], tuple[bool, bytes, bytes]] = BoundedCache(64)
+_AROUND_MAX_BYTES = 1 << 18
+
+
+def _around(xml: bytes) -> _Around:
+    start, end = xml.find(b"<sheetData>"), xml.rfind(b"</sheetData>")
+    if start < 0 or end < start:
+        return _Around(0, len(xml), b"", b"")
+    before, after = xml[:start], xml[end:]
+    found = _AROUND.get((before, after))
+    if found is None:
+        clean = not any(
+            pattern.search(before) or pattern.search(after)
+            for pattern in (_SCAN_TOKEN, _PREFIXED_OPEN)
+        )
+        # no formula element can hold "<sheetData>" (its text has no '<'): stripped apart
+        head = _FORMULA_TEXT.sub(b"", before) + b"<sheetData>"
+        found = (clean, head, _FORMULA_TEXT.sub(b"", after))
+        if len(before) + len(after) <= _AROUND_MAX_BYTES:
+            _AROUND.put((before, after), found)
+    clean, head, tail = found
+    if not clean:
+        return _Around(0, len(xml), b"", b"")
+    return _Around(start + len(b"<sheetData>"), end, head, tail)
+
+
 def _cells_area(xml: bytes) -> tuple[int, int]:
     """Where the scan's regexes need to look: between the sheetData tags as Excel and openpyxl
     write them when no tag they look for stands outside (so every count and search gives what
     it gives on the whole), else everywhere. On a styled form half the bytes lie outside."""
-    start, end = xml.find(b"<sheetData>"), xml.rfind(b"</sheetData>")
-    if (
-        start < 0
-        or end < start
-        or any(
-            pattern.search(xml, 0, start) or pattern.search(xml, end)
-            for pattern in (_SCAN_TOKEN, _PREFIXED_OPEN)
-        )
-    ):
-        return 0, len(xml)
-    return start + len(b"<sheetData>"), end
+    around = _around(xml)
+    return around.pos, around.end
 
 
 @functools.lru_cache(maxsize=16)
@@ -261,10 +291,19 @@ def _row_findings(piece: bytes, text: bytes, far: re.Pattern[bytes]) -> _RowFind
     )
 
 
-def _rows_scan(xml: bytes, pos: int, end: int, max_rows: int, max_cols: int) -> SheetScan | None:
+def _rows_scan(
+    xml: bytes,
+    pos: int,
+    end: int,
+    max_rows: int,
+    max_cols: int,
+    head: bytes = b"",
+    tail: bytes = b"",
+) -> SheetScan | None:
     """The scan when ``xml[pos:end]`` is canonical, balanced and within the limits
     (``scan_sheet``'s fast path), else None; found row by row, each row's findings kept, and the
-    engine's XML joined from the rows without their formula text (``without_formula_text``).
+    engine's XML joined from the rows without their formula text (``without_formula_text``);
+    ``head`` and ``tail`` are ``xml[:pos]`` and ``xml[end:]`` without theirs (``_around``).
 
     Every pattern the scan uses decides a match by the time it meets the '>' that ends a
     ``</row>``: the literals hold no '>' but at their end, the character classes stop at '<' or
@@ -310,7 +349,6 @@ def _rows_scan(xml: bytes, pos: int, end: int, max_rows: int, max_cols: int) -> 
     stripped = any(cut)
     # without_formula_text(xml), from the rows kept: no formula element crosses a cut (its text
     # holds no '<'), so taking them out piece by piece takes out what one pass would
-    head, tail = _FORMULA_TEXT.sub(b"", xml[:pos]), _FORMULA_TEXT.sub(b"", xml[end:])
     if _CDATA in xml or (not stripped and len(head) == pos and len(tail) == len(xml) - end):
         return SheetScan(xml, formulas, False, xml)
     return SheetScan(xml, formulas, False, head + b"</row>".join(engine) + tail)
@@ -324,9 +362,9 @@ def scan_sheet(xml: bytes, *, max_rows: int, max_cols: int = MAX_COLUMNS) -> She
     regexes (C speed, ~0.1 ms a sheet) settle both questions; anything else is rewritten by
     ``_clip``, which reads positions the way a spreadsheet program does.
     """
-    pos, end = _cells_area(xml)
+    pos, end, head, tail = _around(xml)
     if max_rows >= 0 and max_cols >= 0:
-        fast = _rows_scan(xml, pos, end, max_rows, max_cols)
+        fast = _rows_scan(xml, pos, end, max_rows, max_cols, head, tail)
         if fast is not None:
             return fast
     return _scan_whole(xml, pos, end, max_rows, max_cols)
