@@ -48,6 +48,17 @@ def test_a_plain_print_header_is_left_out_of_the_sheet_key_tags_kept() -> None:
     assert key.count(b"/>") == a.count(b"/>")  # the scan's counts see the same tags
 
 
+def test_the_print_header_is_found_where_the_regex_search_finds_it() -> None:
+    xml = _sheet_xml(_workbook("Insats 1"))
+    end = xml.find(b"</sheetData>")
+    broken = xml[:end] + b"</sheetData><headerFooter><oddHeader>x" + xml[end + 12 :]
+    for sheet in (xml, broken, xml.replace(b"<headerFooter", b"<headerFoot")):
+        expected = sheet_key._PRINT_HEADER.search(sheet, end)
+        found = sheet_key._print_header(sheet, end)
+        assert (found and found.span()) == (expected and expected.span())
+    assert sheet_key._print_header(broken, end) is not None  # past a first that does not match
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -31,10 +31,21 @@ def _plain_text(block: bytes) -> bool:
     return "\ufffe" not in text and "\uffff" not in text
 
 
+def _print_header(xml: bytes, pos: int) -> re.Match[bytes] | None:
+    """``_PRINT_HEADER.search(xml, pos)``: tried only where its literal start stands, found by
+    ``bytes.find`` (half the instructions of the regex engine's own scan of a form's tail)."""
+    while (pos := xml.find(b"<headerFooter", pos)) >= 0:
+        found = _PRINT_HEADER.match(xml, pos)
+        if found is not None:
+            return found
+        pos += 1
+    return None
+
+
 def sheet_key_xml(xml: bytes) -> bytes:
     """The sheet's XML as its cache key: a plain print header's texts left out."""
     end = xml.find(b"</sheetData>")
-    found = _PRINT_HEADER.search(xml, end) if end >= 0 else None
+    found = _print_header(xml, end) if end >= 0 else None
     if found is None or not _plain_text(found.group(0)):
         return xml
     if not declared_utf8(xml):
