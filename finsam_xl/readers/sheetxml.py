@@ -193,7 +193,7 @@ class _Around(NamedTuple):
 # there, and both without formula elements. A form's are the same in every file made from it
 # (but for the print header's insats name): searched once per template and insats.
 _AROUND: BoundedCache[tuple[bytes, bytes], tuple[bool, bytes, bytes]] = BoundedCache(64)
-_AROUND_MAX_BYTES = 1 << 18
+_AROUND_MAX_BYTES = 1 << 16  # a form has ~13 kB there; 64 entries, key and value: <= 8 MB
 
 
 def _around(xml: bytes) -> _Around:
