@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import chain
 from typing import NamedTuple, cast
@@ -154,24 +155,37 @@ def _clip(xml: bytes, max_rows: int, max_cols: int) -> SheetScan:
 
 
 def _balanced(xml: bytes, pos: int = 0, endpos: int | None = None) -> bool:
-    """Rows and cells opened are closed, as far as byte counts (C speed) can tell.
+    """Rows and cells opened are closed, as far as byte counts (C speed) can tell (``_nests``),
+    counted in ``xml[pos:endpos]``."""
+    end = len(xml) if endpos is None else endpos
+    return _nests(
+        _count(_ROW_OPEN, xml, pos, end) - _count(_ROW_CLOSE, xml, pos, end),
+        lambda: len(_ROW_EMPTY.findall(xml, pos, end)),
+        _count(_CELL_OPEN, xml, pos, end) - _count(_CELL_CLOSE, xml, pos, end),
+        lambda: _count(_SELF_CLOSE, xml, pos, end),
+        lambda: _count(_SELF_CLOSE, xml, 0, len(xml)),
+    )
+
+
+def _nests(
+    unclosed_rows: int,
+    empty_rows: Callable[[], int],
+    open_cells: int,
+    self_closed: Callable[[], int],
+    all_self_closed: Callable[[], int],
+) -> bool:
+    """The rule of ``_balanced``, from its counts (the whole scan's, or the rows' summed).
 
     Called on canonical sheets only, where every cell opens as ``<c r="..."``. Rows exactly
-    (the regex for self-closing rows runs only when some row is not closed by ``</row>``);
-    cells by a bound, since self-closing cells are too many to count by regex on every sheet:
-    more cells left open than there are self-closing tags at all is a sheet that does not nest
-    (20 000 unclosed ``<c>``), which ``_clip`` then rejects. Counted in ``xml[pos:endpos]``,
-    but self-closing tags in all of ``xml`` when those there are too few for the bound.
+    (self-closing rows are counted only when some row is not closed by ``</row>``); cells by a
+    bound, since self-closing cells are too many to count by regex on every sheet: more cells
+    left open than there are self-closing tags at all is a sheet that does not nest (20 000
+    unclosed ``<c>``), which ``_clip`` then rejects. Self-closing tags are counted in the range,
+    then in all of the sheet when those there are too few for the bound.
     """
-    end = len(xml) if endpos is None else endpos
-    unclosed_rows = _count(_ROW_OPEN, xml, pos, end) - _count(_ROW_CLOSE, xml, pos, end)
-    if unclosed_rows and unclosed_rows != len(_ROW_EMPTY.findall(xml, pos, end)):
+    if unclosed_rows and unclosed_rows != empty_rows():
         return False
-    open_cells = _count(_CELL_OPEN, xml, pos, end) - _count(_CELL_CLOSE, xml, pos, end)
-    return open_cells >= 0 and (
-        open_cells <= _count(_SELF_CLOSE, xml, pos, end)
-        or open_cells <= _count(_SELF_CLOSE, xml, 0, len(xml))
-    )
+    return open_cells >= 0 and (open_cells <= self_closed() or open_cells <= all_self_closed())
 
 
 def _count(pattern: re.Pattern[bytes], xml: bytes, pos: int, endpos: int) -> int:
@@ -336,13 +350,12 @@ def _rows_scan(
     rows = cast(list[_RowFindings], found)
     (rows_open, rows_closed, empty_rows, cells_open, cells_closed, self_closed, formula_rows,
      engine, cut) = zip(*rows, strict=True)  # fmt: skip
-    # _balanced, from the sums
-    unclosed_rows = sum(rows_open) - sum(rows_closed)
-    if unclosed_rows and unclosed_rows != sum(empty_rows):
-        return None
-    open_cells = sum(cells_open) - sum(cells_closed)
-    if open_cells < 0 or (
-        open_cells > sum(self_closed) and open_cells > _count(_SELF_CLOSE, xml, 0, len(xml))
+    if not _nests(
+        sum(rows_open) - sum(rows_closed),
+        lambda: sum(empty_rows),
+        sum(cells_open) - sum(cells_closed),
+        lambda: sum(self_closed),
+        lambda: _count(_SELF_CLOSE, xml, 0, len(xml)),
     ):
         return None
     formulas = list(chain.from_iterable(formula_rows))

@@ -40,12 +40,7 @@ from finsam_xl.readers.engine_workbook import engine_workbook
 from finsam_xl.readers.ooxml import Package, open_zip, read_package, stored_zip
 from finsam_xl.readers.pure_cells import PureWorkbook
 from finsam_xl.readers.sheet_key import sheet_key_xml
-from finsam_xl.readers.sheetxml import (
-    MAX_COLUMNS,
-    MalformedSheet,
-    SheetScan,
-    scan_sheet,
-)
+from finsam_xl.readers.sheetxml import MAX_COLUMNS, MalformedSheet, SheetScan, scan_sheet
 from finsam_xl.schema import FIELD_BY_ID, Kind
 
 __all__ = ["read_workbook"]
