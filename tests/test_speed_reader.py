@@ -204,11 +204,11 @@ def test_scan_inside_sheet_data_gives_what_the_whole_scan_gives(rows: bytes, aft
 
 def test_scan_looks_inside_sheet_data_only_when_no_tag_it_seeks_is_outside() -> None:
     xml = _SHEET % (_ROWS, b"")
-    pos, end = sheetxml._cells_area(xml)
+    pos, end, _, _ = sheetxml._around(xml)
     assert xml[pos - len(b"<sheetData>") : pos] == b"<sheetData>"
     assert xml[end:].startswith(b"</sheetData>")
     for outside in (b"<c r='A1'/>", b"<x:c/>", b"<row/>", b"</row>", b"</c>"):
-        assert sheetxml._cells_area(_SHEET % (_ROWS, outside)) == (
+        assert sheetxml._around(_SHEET % (_ROWS, outside))[:2] == (
             0,
             len(_SHEET % (_ROWS, outside)),
         )

@@ -44,7 +44,7 @@ _CELL_OPEN = re.compile(rb"<c ")
 _CELL_CLOSE = re.compile(rb"</c>")
 _SELF_CLOSE = re.compile(rb"/>")
 # What any of the above could match, but "/>" and _PREFIXED_OPEN's: none of it outside sheetData
-# lets them all look inside it only (see _cells_area). One literal first byte: an alternation
+# lets them all look inside it only (see _around). One literal first byte: an alternation
 # of several is tried at every position, ten times slower.
 _SCAN_TOKEN = re.compile(rb"<(?:c[\s/>]|row|/row>|/c>)")
 # A formula element with its text (no child element can stand in it), and a CDATA section, in
@@ -197,7 +197,7 @@ def _count(pattern: re.Pattern[bytes], xml: bytes, pos: int, endpos: int) -> int
 class _Around(NamedTuple):
     """Where a sheet's cells are, and the bytes around them as the engine gets them."""
 
-    pos: int  # the cells' range (see _cells_area)
+    pos: int  # the cells' range: where the scan's regexes need to look (see _around)
     end: int
     head: bytes  # xml[:pos] and xml[end:] without formula elements (without_formula_text)
     tail: bytes
@@ -211,6 +211,9 @@ _AROUND_MAX_BYTES = 1 << 16  # a form has ~13 kB there; 64 entries, key and valu
 
 
 def _around(xml: bytes) -> _Around:
+    """The cells' range: between the sheetData tags as Excel and openpyxl write them when no tag
+    the scan looks for stands outside (so every count and search gives what it gives on the
+    whole), else everywhere; on a styled form half the bytes lie outside."""
     start, end = xml.find(b"<sheetData>"), xml.rfind(b"</sheetData>")
     if start < 0 or end < start:
         return _Around(0, len(xml), b"", b"")
@@ -230,14 +233,6 @@ def _around(xml: bytes) -> _Around:
     if not clean:
         return _Around(0, len(xml), b"", b"")
     return _Around(start + len(b"<sheetData>"), end, head, tail)
-
-
-def _cells_area(xml: bytes) -> tuple[int, int]:
-    """Where the scan's regexes need to look: between the sheetData tags as Excel and openpyxl
-    write them when no tag they look for stands outside (so every count and search gives what
-    it gives on the whole), else everywhere. On a styled form half the bytes lie outside."""
-    around = _around(xml)
-    return around.pos, around.end
 
 
 @functools.lru_cache(maxsize=16)
