@@ -156,6 +156,25 @@ def test_a_personnummer_never_reaches_any_table(tmp_path: Path) -> None:
         assert all(b"19121212" not in zf.read(n) for n in zf.namelist())
 
 
+def test_every_spelling_and_kind_of_value_in_a_text_column_is_blanked() -> None:
+    """The scan's cheap first search runs on a column at once: a hit among thousands of clean,
+    repeated values, a number typed where text belongs, and an empty cell are all read right."""
+    from finsam_xl.consolidation.privacy import blank_personnummer
+
+    clean = [f"Mål {i % 7}: 12 deltagare i arbete 2026-03-31" for i in range(3000)]
+    kommentar = [*clean, "Kontakt 121212 - 1212 i vår", None, float("nan"), 191212121212]
+    mal = pd.DataFrame({"file": [f"r{i % 50}.xlsx" for i in range(len(kommentar))],
+                        "kommentar": kommentar})  # fmt: skip
+    problem = pd.DataFrame(columns=["file", "sheet", "cell", "code", "severity", "message",
+                                    "field", "insats_id"], dtype=object)  # fmt: skip
+    out = blank_personnummer({"mal": mal, "problem": problem})
+    blanked = out["mal"]["kommentar"]
+    assert blanked.isna().tolist() == [False] * 3000 + [True] * 4
+    assert blanked.iloc[:3000].tolist() == clean
+    assert out["problem"]["field"].tolist() == ["kommentar", "kommentar"]
+    assert mal["kommentar"].iloc[3000] == "Kontakt 121212 - 1212 i vår"  # the input is untouched
+
+
 # --- settings travel ---------------------------------------------------------------------------
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 
 from finsam_xl.issues import Severity
 from finsam_xl.overview.columns import TABLES, Kind
-from finsam_xl.personnummer import contains_personnummer, mask
+from finsam_xl.personnummer import contains_personnummer, mask, might_hold_personnummer
 
 _TEXT = frozenset({Kind.TEXT, Kind.LANGTEXT, Kind.ID, Kind.KOD})
 # Our own messages never repeat a number (checked where they are made); they are not scanned.
@@ -22,6 +22,19 @@ MESSAGE = (
     "Texten i kolumnen '{column}' (bladet {sheet}) visas inte: den ser ut att innehålla ett "
     "personnummer. Rapporter får inte innehålla personnummer – be insatsen ta bort det."
 )
+
+
+def _holders(values: pd.Series) -> list[object]:
+    """Index labels of the values holding a personnummer, each value read as its text."""
+    present = values.dropna()
+    texts = [v if v.__class__ is str else str(v) for v in present.tolist()]
+    distinct = dict.fromkeys(texts)  # ids and file names repeat once per row of a report
+    # One C-speed search over the whole column settles the usual column, which holds none
+    # (a match across the joining newline only sends the column on to the per-value check).
+    if not distinct or not might_hold_personnummer("\n".join(distinct)):
+        return []
+    holding = {t for t in distinct if might_hold_personnummer(t) and contains_personnummer(t)}
+    return [i for i, text in zip(present.index, texts, strict=True) if text in holding]
 
 
 def blank_personnummer(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -37,12 +50,7 @@ def blank_personnummer(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFram
             column = spec.by_id.get(str(col))
             if column is None or column.kind not in _TEXT or (table_id, col) in _OWN:
                 continue
-            values = df[col]
-            # Cheap first: at least ten digits anywhere (any spelling), before the real check.
-            maybe = values.astype("string").str.count(r"\d").fillna(0) >= 10
-            if not maybe.any():
-                continue
-            hits = [i for i in values.index[maybe] if contains_personnummer(str(values.at[i]))]
+            hits = _holders(df[col])
             if not hits:
                 continue
             if changed is None:
