@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from typing import NamedTuple, cast
 
@@ -53,12 +53,80 @@ _FORMULA_TEXT = re.compile(rb"<f(?:\s[^<>]*)?>[^<]*</f>")
 _CDATA = b"<![CDATA["  # found by `in`: its last byte is rare in XML, unlike a regex's '<'
 
 
+class Rows(NamedTuple):
+    """A sheet as the engine gets it, cut after each "</row>" (for row_values.py): ``head`` +
+    each piece + "</row>" + ``rest`` is ``SheetScan.engine``."""
+
+    head: bytes  # up to and with <sheetData>
+    pieces: tuple[bytes, ...]  # each without its "</row>"
+    places: tuple[int | None, ...]  # per piece: its row (``row_place``)
+    strings: tuple[tuple[int, ...] | None, ...]  # per piece: ``shared_refs``
+    rest: bytes  # from the last "</row>" on
+
+
+# A piece read as one row of its own: one row opened (empty rows written <row r="4"/> aside),
+# before any cell, its r naming the row every cell of the piece stands in.
+_ROW_TAG = re.compile(rb"<row\b([^>]*)>")
+_ROW_R = re.compile(rb'\sr="([0-9]{1,7})"')
+_CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"')
+NO_CELLS = -1  # row_place of a piece without cells
+# A cell that takes a shared string, as Excel and LibreOffice write it; _SHARED_ANY, any way
+# (and more: no \b before the t, which would make the regex try every position, 25x slower).
+_SHARED_CELL = re.compile(
+    rb'<c r="[A-Z]{1,3}[0-9]{1,7}"(?: s="[0-9]{1,5}")? t="s"><v>([0-9]{1,9})</v></c>'
+)
+_SHARED_ANY = re.compile(rb"""t\s*=\s*["']s["']""")
+
+
+def row_place(piece: bytes) -> int | None:
+    """The 0-based row a piece's cells stand in (``NO_CELLS`` when it has none), or None when
+    the piece is not one row that means the same wherever it stands: its "</row>" closes a row
+    opened elsewhere, a cell stands before the row or in another row, or a comment, processing
+    instruction or prefixed row could hide or move what it holds."""
+    if b"<!" in piece or b"<?" in piece or b":row" in piece:
+        return None
+    opening: re.Match[bytes] | None = None
+    for tag in _ROW_TAG.finditer(piece):
+        if tag.group(1).endswith(b"/"):  # an empty row: no cells
+            continue
+        if opening is not None:
+            return None
+        opening = tag
+    if opening is None:
+        return None
+    number = _ROW_R.search(opening.group(1))
+    if number is None:
+        return None
+    first_cell = piece.find(b"<c ")
+    if first_cell < 0:
+        return NO_CELLS
+    if first_cell < opening.end():
+        return None
+    rows = set(_CELL_ROW.findall(piece))
+    if len(rows) != 1 or int(rows.pop()) != int(number.group(1)):
+        return None
+    return int(number.group(1)) - 1
+
+
+def shared_refs(piece: bytes) -> tuple[int, ...] | None:
+    """The shared strings a piece's cells take, in order (``()``: none), or None when some
+    cell refers to them in a form other than the one Excel and LibreOffice write."""
+    if _SHARED_ANY.search(piece) is None:
+        return ()
+    found = _SHARED_CELL.findall(piece)
+    if len(found) != len(_SHARED_ANY.findall(piece)):
+        return None
+    return tuple(int(i) for i in found)
+
+
 @dataclass(frozen=True, slots=True)
 class SheetScan:
     xml: bytes  # the worksheet XML, clipped when it reached past the limits
     formulas: list[str]  # A1 refs of cells holding a formula
     clipped: bool  # cells with content lay beyond the limits and were dropped
     engine: bytes | None = None  # ``xml`` without formula text (``without_formula_text``), if made
+    # ``engine`` cut into its rows, when the row by row scan made it: a view, not compared
+    rows: Rows | None = field(default=None, compare=False)
 
     def for_engine(self) -> bytes:
         """The XML the engine reads: the formula texts left out (cached results kept)."""
@@ -260,6 +328,8 @@ class _RowFindings(NamedTuple):
     formulas: tuple[str, ...]  # cells holding a formula
     engine: bytes  # the row without its formula elements (the row itself when it has none)
     cut: bool  # formula elements were taken out
+    place: int | None  # row_place
+    strings: tuple[int, ...] | None  # shared_refs
 
 
 # Per limits, a row's bytes (its "</row>" cut off) -> what the scan found there, or None when
@@ -270,7 +340,7 @@ _ROWS_MAX_BYTES = 8 << 20
 _ROW_MAX_BYTES = 1 << 16
 _rows_bytes = 0
 _MISSING = object()  # not in the memo yet (no tuple equals it: `in` finds it by identity)
-_NOTHING = _RowFindings(0, 0, 0, 0, 0, 0, (), b"", False)  # what an empty piece holds
+_NOTHING = _RowFindings(0, 0, 0, 0, 0, 0, (), b"", False, None, ())  # an empty piece
 
 
 def _row_findings(piece: bytes, text: bytes, far: re.Pattern[bytes]) -> _RowFindings | None:
@@ -297,6 +367,8 @@ def _row_findings(piece: bytes, text: bytes, far: re.Pattern[bytes]) -> _RowFind
         tuple(_formulas(text, 0, len(text))),
         engine,
         len(engine) != len(piece),
+        row_place(engine),  # as in the piece: formula text holds no '<'
+        shared_refs(engine),
     )
 
 
@@ -344,7 +416,7 @@ def _rows_scan(
         return None
     rows = cast(list[_RowFindings], found)
     (rows_open, rows_closed, empty_rows, cells_open, cells_closed, self_closed, formula_rows,
-     engine, cut) = zip(*rows, strict=True)  # fmt: skip
+     engine, cut, places, strings) = zip(*rows, strict=True)  # fmt: skip
     if not _nests(
         sum(rows_open) - sum(rows_closed),
         lambda: sum(empty_rows),
@@ -357,9 +429,15 @@ def _rows_scan(
     stripped = any(cut)
     # without_formula_text(xml), from the rows kept: no formula element crosses a cut (its text
     # holds no '<'), so taking them out piece by piece takes out what one pass would
-    if _CDATA in xml or (not stripped and len(head) == pos and len(tail) == len(xml) - end):
+    if _CDATA in xml:
         return SheetScan(xml, formulas, False, xml)
-    return SheetScan(xml, formulas, False, head + b"</row>".join(engine) + tail)
+    # head is empty when tags the scan seeks stand outside sheetData: then no cut into rows
+    by_rows = (
+        Rows(head, engine[:-1], places[:-1], strings[:-1], engine[-1] + tail) if head else None
+    )
+    if not stripped and len(head) == pos and len(tail) == len(xml) - end:
+        return SheetScan(xml, formulas, False, xml, by_rows)
+    return SheetScan(xml, formulas, False, head + b"</row>".join(engine) + tail, by_rows)
 
 
 def scan_sheet(xml: bytes, *, max_rows: int, max_cols: int = MAX_COLUMNS) -> SheetScan:

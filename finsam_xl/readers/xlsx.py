@@ -35,6 +35,7 @@ from finsam_xl.cellmap import (
 )
 from finsam_xl.config import DEFAULT, Config
 from finsam_xl.errors import WorkbookReadError
+from finsam_xl.readers import row_values
 from finsam_xl.readers.cache import BoundedCache
 from finsam_xl.readers.engine_workbook import engine_workbook
 from finsam_xl.readers.ooxml import Package, open_zip, read_package, stored_zip
@@ -368,6 +369,33 @@ def _read_grids(
     return grids
 
 
+def _engine_grids(
+    label: str,
+    parts: dict[str, bytes],
+    worksheets: dict[str, str],
+    scans: dict[str, SheetScan],
+    reads: dict[str, row_values.RowRead],
+    config: Config,
+    package: Package,
+) -> dict[str, _Grid]:
+    """The engine's grids of the sheets scanned, those in ``reads`` without their known rows.
+
+    Every sheet goes to the engine, even one whose rows are all known: what stands around the
+    rows (a print header's bytes, say) can make it refuse the file. Should the engine fail, the
+    whole sheets are read again, so a file's error is what it always was (``reads`` is emptied
+    then: no known row is put back into those grids).
+    """
+    sheets = {s: worksheets[s] for s in scans}
+    try:
+        return _read_grids(label, parts, sheets, config, package.checksums)
+    except WorkbookReadError:
+        if not reads:
+            raise
+    whole = {**parts, **{worksheets[s]: scans[s].for_engine() for s in reads}}
+    reads.clear()
+    return _read_grids(label, whole, sheets, config, package.checksums)
+
+
 def _read_sheets(
     label: str,
     package: Package,
@@ -392,6 +420,9 @@ def _read_sheets(
     keys: dict[str, _SheetKey] = {}
     found: dict[str, _Sheet] = {}
     scans: dict[str, SheetScan] = {}
+    reads: dict[str, row_values.RowRead] = {}  # sheets the engine reads without known rows
+    ctx: int | None = None  # what the rows' values depend on, as row_values numbers it
+    strings: tuple[bytes, tuple[bytes, ...]] | None = None  # row_values.shared_items
     for sheet, part in worksheets.items():
         xml = parts[part]
         refers = shared is not None and _SHARED_REF.search(xml) is not None
@@ -409,18 +440,30 @@ def _read_sheets(
             continue
         keys[sheet] = key
         scans[sheet] = scan = _scan(label, sheet, xml, config)
-        parts[part] = scan.for_engine()
+        plan = None
+        if scan.rows is not None:
+            if ctx is None:
+                ctx = row_values.context_id((context, ENGINE))
+                strings = row_values.shared_items(shared) if shared is not None else None
+            plan = row_values.plan(scan.rows, ctx, strings)
+        if plan is None:
+            parts[part] = scan.for_engine()
+        else:
+            reads[sheet] = plan
+            parts[part] = plan.xml
     if scans:
         # the engine gets no sheet it will not read: fewer bytes to pack, check-sum and index
         needed = {worksheets[s] for s in scans}
         for sheet in found:
             if worksheets[sheet] not in needed:
                 parts.pop(worksheets[sheet], None)
-        grids = _read_grids(
-            label, parts, {s: worksheets[s] for s in scans}, config, package.checksums
-        )
+        grids = _engine_grids(label, parts, worksheets, scans, reads, config, package)
         for sheet, scan in scans.items():
+            rows = reads.get(sheet)
             grid = grids[sheet]
+            if rows is not None:
+                row_values.keep(rows, grid)
+                grid = row_values.put_back(rows, grid)
             texts = _texts(sheet, grid, _boxes(sheet, own))
             read = _Sheet(tuple(scan.formulas), scan.clipped, grid, texts)
             found[sheet] = read
