@@ -72,7 +72,9 @@ def might_hold_personnummer(text: str) -> bool:
 
 def find_personnummer(text: str) -> list[tuple[int, int]]:
     """Spans ``(start, end)`` of the personnummer/samordningsnummer in ``text``, left to right."""
-    if len(text) < 10:
+    # The cheap search first: it holds every candidate (a tenth of the full search's time on
+    # a message), and folding keeps every digit where it was.
+    if len(text) < 10 or _MAYBE.search(text) is None:
         return []
     return [
         m.span()

@@ -137,6 +137,35 @@ def test_every_hit_is_a_valid_number(text: str) -> None:
         assert luhn_check_digit(digits[:9]) == int(digits[9])
 
 
+@given(
+    BIRTH,
+    SERIAL,
+    FORM,
+    st.booleans(),
+    st.sampled_from(["", " ", "\u00a0", "\u2009"]),
+    st.sampled_from(["-", "\u2013", "\u2212", " - ", "+"]),
+    FILLER,
+    st.text(alphabet="0123456789 -x\u2013", max_size=12),
+)
+def test_the_cheap_first_search_never_hides_a_number(
+    born: date, serial: str, form: str, samordning: bool, gap: str, dash: str, before: str,
+    noise: str,
+) -> None:  # fmt: skip
+    """find_personnummer asks a cheap search first; the full search alone finds the same, in
+    every spelling (pairs spaced, any dash) and among other digits."""
+    import finsam_xl.personnummer as p
+
+    _, ten = _format(born, serial, form, samordning)
+    pairs = [ten[k : k + 2] for k in range(0, 10, 2)]
+    text = f"{before}{noise}{gap.join(pairs[:3])}{dash}{gap.join(pairs[3:])}{noise}"
+    alone = [
+        m.span()
+        for m in p._CANDIDATE.finditer(text.translate(p._FOLD))
+        if p._is_valid(m.group(1).replace(" ", ""), m.group(3).replace(" ", ""))
+    ]
+    assert find_personnummer(text) == alone
+
+
 def test_fast_on_a_large_workbook_text() -> None:
     # A big report: 20 000 text cells of ordinary prose and amounts, each scanned once.
     cells = [
