@@ -17,8 +17,8 @@ That is exact because a row's values depend on nothing but those bytes:
   engine would let the later one win);
 - nothing but the rows stands in sheetData;
 - the shared strings a row takes are found only in the one form Excel and LibreOffice write
-  (``sheetxml.shared_refs``), in a part whose strings are all plain ``<si>`` elements; else the
-  row is read every time.
+  (``sheetxml.shared_refs``), in a part whose strings stand back to back as they write them
+  (``shared_items``); else the row is read every time.
 A sheet where the rows' layout does not hold goes to the engine whole. Every sheet still goes
 to the engine, with what stands around its rows and the whole shared strings part, so a file it
 refuses is refused; and a file it cannot read is read again whole, so the error is what it always
@@ -27,7 +27,7 @@ was. tests/test_row_values.py holds the reading equal to the engine's reading of
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
@@ -37,18 +37,17 @@ __all__ = ["RowRead", "context_id", "keep", "plan", "put_back", "shared_items"]
 
 Value = float | str | bool | date | datetime | time | timedelta
 _Row = tuple[int, tuple[Value, ...]]  # 0-based row, its values up to the last one not ""
-# (context, piece) or, for a piece taking shared strings, (context, piece, what stands before
-# the strings in their part, the strings it takes as written)
-_Key = tuple[int, bytes] | tuple[int, bytes, bytes, tuple[bytes, ...]]
-_SI = re.compile(rb"<si>.*?</si>|<si/>", re.S)
+Grid = list[Sequence[Value]]  # rows as the engine gives them (lists), or put back (tuples)
+# A piece's bytes, or for a piece taking shared strings, with the strings it takes as written
+_Key = bytes | tuple[bytes, tuple[bytes, ...]]
 
-# A piece's key -> its row. Bounded in bytes, emptied whole when full (a refill
-# costs an engine read, never memory); a longer piece is read for its file only.
-_VALUES: dict[_Key, _Row] = {}
+# Per context (``context_id``): a piece's key -> its row. Bounded in bytes, emptied whole when
+# full (a refill costs an engine read, never memory); a longer piece is read for its file only.
+_VALUES: dict[int, dict[_Key, _Row]] = {}
 _VALUES_MAX_BYTES = 8 << 20
 _PIECE_MAX_BYTES = 1 << 16
 _values_bytes = 0
-# The parts a row's values depend on -> a number that stands for them in _VALUES's keys; never
+# The parts a row's values depend on -> a number that stands for them in _VALUES; never
 # reused, so a context forgotten (the table is bounded) cannot match a row kept under it.
 _CONTEXTS: dict[object, int] = {}
 _CONTEXTS_MAX = 32
@@ -76,21 +75,25 @@ class RowRead(NamedTuple):
 
 
 def shared_items(sst: bytes) -> tuple[bytes, tuple[bytes, ...]] | None:
-    """The shared strings part as (what stands before the first string, each ``<si>`` as
-    written), or None when its strings are not all plainly ``<si>…</si>`` (then rows taking
-    them are read every time)."""
-    items = _SI.findall(sst)
-    if sst.count(b"<si") != len(items):
+    """The shared strings part as (what stands before the first string, each string's ``<si>``
+    element as written, less its ``</si>``), or None unless they stand back to back as Excel and
+    LibreOffice write them (then rows taking them are read every time)."""
+    first = sst.find(b"<si>")
+    if first < 0:
+        return (sst, ()) if b"<si" not in sst else None
+    items = sst[first:].split(b"</si>")
+    items.pop()  # what follows the last string: "</sst>"
+    n = len(items)
+    # each item one <si> and nothing between them: the items' count in three C-speed counts
+    if sst.count(b"<si") != n or sst.count(b"</si><si>") != n - 1:
         return None
-    first = sst.find(b"<si")
-    return (sst if first < 0 else sst[:first]), tuple(items)
+    return sst[:first], tuple(items)
 
 
-def plan(
-    rows: Rows, context: int, shared: tuple[bytes, tuple[bytes, ...]] | None = None
-) -> RowRead | None:
-    """How to read a sheet cut into ``rows``, or None: read it whole. ``shared`` is the file's
-    shared strings (``shared_items``), which the rows taking them are kept by."""
+def plan(rows: Rows, context: int, strings: tuple[bytes, ...] | None = None) -> RowRead | None:
+    """How to read a sheet cut into ``rows``, or None: read it whole. ``strings`` are the
+    file's shared strings (``shared_items``; what stands before them belongs in the context),
+    by which the rows taking them are kept."""
     end = rows.rest.find(b"</sheetData>")
     after = rows.rest if end < 0 else rows.rest[:end]  # read every time: must hold no cell
     if b"<c " in after or b"<row" in after or b"<!" in after or b"<?" in after:
@@ -99,15 +102,21 @@ def plan(
     new: list[tuple[_Key, int]] = []
     unknown: list[bytes] = []
     last = NO_CELLS
-    values = _VALUES
-    for piece, row, strings in zip(rows.pieces, rows.places, rows.strings, strict=True):
+    values = _VALUES.get(context) or {}
+    take = strings.__getitem__ if strings is not None else None
+    key: _Key | None
+    for piece, row, refs in zip(rows.pieces, rows.places, rows.strings, strict=True):
         if row is None:
             return None
-        key: _Key | None = None
-        if not strings:  # () takes no shared string; None, some in a form not followed
-            key = None if strings is None else (context, piece)
-        elif shared is not None and max(strings) < len(shared[1]):
-            key = (context, piece, shared[0], tuple(shared[1][i] for i in strings))
+        if not refs:  # () takes no shared string; None, some in a form not followed
+            key = None if refs is None else piece
+        elif take is None:
+            key = None
+        else:
+            try:
+                key = (piece, tuple(map(take, refs)))
+            except IndexError:  # a string the part does not have: the engine says so
+                key = None
         hit = None if key is None else values.get(key)
         if hit is not None:
             if hit[1]:
@@ -124,29 +133,30 @@ def plan(
     return RowRead(rows.head + b"".join(unknown) + rows.rest, tuple(known), tuple(new))
 
 
-def keep(read: RowRead, grid: list[list[Value]]) -> None:
+def keep(read: RowRead, context: int, grid: Grid) -> None:
     """Keep the values the engine gave (``grid``, before ``put_back``) for the new pieces."""
     global _values_bytes
     for key, row in read.new:
-        line = grid[row] if 0 <= row < len(grid) else []
+        line = grid[row] if 0 <= row < len(grid) else ()
         width = len(line)
         while width and line[width - 1] == "":
             width -= 1
-        size = len(key[1]) + sum(map(len, key[3])) if len(key) > 2 else len(key[1])
+        size = len(key) if isinstance(key, bytes) else len(key[0]) + sum(map(len, key[1]))
         if _values_bytes + size > _VALUES_MAX_BYTES:
             _VALUES.clear()
             _values_bytes = 0
-        _VALUES[key] = (row, tuple(line[:width]))
+        _VALUES.setdefault(context, {})[key] = (row, tuple(line[:width]))
         _values_bytes += size
 
 
-def put_back(read: RowRead, grid: list[list[Value]]) -> list[list[Value]]:
+def put_back(read: RowRead, grid: Grid) -> Grid:
     """The engine's grid with the known rows in their places. The engine gave those rows empty
-    (or not at all: it did not read them), so each is replaced whole, as long as it needs."""
+    (or not at all: it did not read them), so each is replaced whole by the row kept, a tuple
+    (never changed, so shared between files' grids as the sheets themselves are)."""
     for row, line in read.known:
         if len(grid) <= row:
-            grid.extend([] for _ in range(row + 1 - len(grid)))
-        grid[row] = list(line)
+            grid.extend(() for _ in range(row + 1 - len(grid)))
+        grid[row] = line
     return grid
 
 

@@ -49,7 +49,7 @@ __all__ = ["read_workbook"]
 Source = str | os.PathLike[str] | bytes | BinaryIO
 _LETTERS = [column_letter(c) for c in range(1, MAX_COLUMNS + 1)]
 _Value = int | float | str | bool | time | date | datetime | timedelta
-_Grid = list[list[_Value]]  # what calamine's to_python gives
+_Grid = row_values.Grid  # what calamine's to_python gives, known rows put back as tuples
 
 # Which reads the cells: "calamine", or "python" (readers/pure_cells.py, the same grids).
 try:
@@ -309,7 +309,9 @@ _SHEETS: BoundedCache[_SheetKey, _Sheet] = BoundedCache(64)
 # workbook.xml, the shared strings it refers to), is read afresh for its file, never kept.
 _SHEET_MAX_BYTES = 1 << 18
 _CONTEXT_MAX_BYTES = 1 << 20
-_SHARED_REF = re.compile(rb"""\bt\s*=\s*["']s["']""")
+# Does a sheet take shared strings? Some more than "t" attributes match (no \b before the t,
+# which would make the regex try every position): then the key holds them, never too few.
+_SHARED_REF = re.compile(rb"""t\s*=\s*["']s["']""")
 
 
 def _scan(label: str, sheet: str, xml: bytes, config: Config) -> SheetScan:
@@ -422,7 +424,7 @@ def _read_sheets(
     scans: dict[str, SheetScan] = {}
     reads: dict[str, row_values.RowRead] = {}  # sheets the engine reads without known rows
     ctx: int | None = None  # what the rows' values depend on, as row_values numbers it
-    strings: tuple[bytes, tuple[bytes, ...]] | None = None  # row_values.shared_items
+    strings: tuple[bytes, ...] | None = None  # row_values.shared_items, those strings
     for sheet, part in worksheets.items():
         xml = parts[part]
         refers = shared is not None and _SHARED_REF.search(xml) is not None
@@ -443,8 +445,9 @@ def _read_sheets(
         plan = None
         if scan.rows is not None:
             if ctx is None:
-                ctx = row_values.context_id((context, ENGINE))
-                strings = row_values.shared_items(shared) if shared is not None else None
+                items = row_values.shared_items(shared) if shared is not None else None
+                head, strings = items if items is not None else (None, None)
+                ctx = row_values.context_id((context, ENGINE, head))
             plan = row_values.plan(scan.rows, ctx, strings)
         if plan is None:
             parts[part] = scan.for_engine()
@@ -461,8 +464,8 @@ def _read_sheets(
         for sheet, scan in scans.items():
             rows = reads.get(sheet)
             grid = grids[sheet]
-            if rows is not None:
-                row_values.keep(rows, grid)
+            if rows is not None and ctx is not None:
+                row_values.keep(rows, ctx, grid)
                 grid = row_values.put_back(rows, grid)
             texts = _texts(sheet, grid, _boxes(sheet, own))
             read = _Sheet(tuple(scan.formulas), scan.clipped, grid, texts)
