@@ -36,7 +36,7 @@ TABLES = tuple(SPECS)
 def frame(table: str, rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
     """Rows (dicts keyed by column id) as a DataFrame with the table's columns and types."""
     spec = SPECS[table]
-    records = [tuple(row.get(col) for col in spec) for row in rows]
+    records = [tuple(map(row.get, spec)) for row in rows]  # map: C speed over ~10⁵ rows
     df = pd.DataFrame.from_records(records, columns=list(spec))
     for col, dtype in spec.items():
         if dtype == DATE:

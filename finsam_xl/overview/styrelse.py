@@ -332,9 +332,7 @@ def member_rows(rows: list[InsatsAr], forbundsar: Sequence[Forbundsar]) -> list[
 
 def _frame(table_id: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
     spec = BOARD_TABLES[table_id]
-    df = pd.DataFrame.from_records(
-        [tuple(r.get(c) for c in spec.ids) for r in rows], columns=spec.ids
-    )
+    df = pd.DataFrame.from_records([tuple(map(r.get, spec.ids)) for r in rows], columns=spec.ids)
     for c in spec.columns:
         df[c.id] = df[c.id].astype(c.dtype)  # type: ignore[call-overload]
     return df
