@@ -17,12 +17,18 @@ __all__ = ["gc_paused"]
 
 
 @contextmanager
-def gc_paused() -> Iterator[None]:
-    """Disable the cyclic GC for the block; nested pauses leave it to the outermost one."""
+def gc_paused(*, resume: bool = True) -> Iterator[None]:
+    """Disable the cyclic GC for the block; nested pauses leave it to the outermost one.
+
+    ``resume=False`` leaves it off after the block, for a command whose process ends with it
+    (the console entry point says so): switched on, the collector would first scan everything
+    the run made, finding next to nothing (measured on 5 000 reports: 1.0 s of collections
+    after the tables and the master, which freed only the master's workbook, as exit does).
+    """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if was_enabled:
+        if was_enabled and resume:
             gc.enable()

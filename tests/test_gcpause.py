@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from finsam_xl.cli import cli, main
 from finsam_xl.consolidation import consolidate_reports
 from finsam_xl.gcpause import gc_paused
 
@@ -34,4 +39,46 @@ def test_a_caller_who_disabled_the_collector_keeps_it_disabled() -> None:
     finally:
         gc.enable()
     consolidate_reports([])
+    assert gc.isenabled()
+
+
+def test_resume_false_leaves_the_collector_off() -> None:
+    try:
+        with gc_paused(resume=False):
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "workbooks" / "examples"
+AT_EXIT = (
+    "import atexit, gc, sys; atexit.register(lambda: print('gc on at exit:', gc.isenabled())); "
+    "from finsam_xl.cli import main; main()"
+)
+
+
+@pytest.mark.parametrize("command", ["consolidate", "validate"])
+def test_a_run_leaves_the_collector_off_only_when_its_process_ends_with_it(
+    command: str, tmp_path: Path
+) -> None:
+    """From the console entry point (its own process) the pause over the run is not lifted:
+    lifting it would start a collection over all the run made, just before the exit. Called
+    in-process (a test, a script), the collector is on again afterwards."""
+
+    def args(name: str) -> list[str]:
+        return [command, str(EXAMPLES), *(["-o", str(tmp_path / name)] * (command != "validate"))]
+
+    code = 1 if command == "validate" else 0  # the examples hold errors on purpose
+    out = subprocess.run(
+        [sys.executable, "-c", AT_EXIT, *args("a.xlsx")], capture_output=True, text=True
+    )
+    assert out.returncode == code, out.stderr
+    assert "gc on at exit: False" in out.stdout
+    result = CliRunner().invoke(cli, args("b.xlsx"))
+    assert result.exit_code == code, result.output
+    assert gc.isenabled()
+    with pytest.raises(SystemExit) as done:  # main() given argv: code that goes on after it
+        main(args("c.xlsx"))
+    assert done.value.code == code
     assert gc.isenabled()

@@ -79,12 +79,23 @@ def cli(ctx: click.Context, debug: bool, english: bool) -> None:
 i18n.frame_command(cli)  # the usage line in docs/cli.md, rendered without a run
 
 
+PROCESS_ENDS = "process_ends"  # ctx.obj key: run from the console entry point, not in-process
+
+
 def main(argv: list[str] | None = None) -> Any:
     """Console entry point: finsam-xl's own errors become one clear line and exit code 2."""
     from finsam_xl.errors import FinsamError
 
     try:
-        return cli.main(args=argv, prog_name="finsam-xl", standalone_mode=True)
+        # Without argv this is the console script or `python -m finsam_xl`: the process ends
+        # with the command, which may leave the cyclic GC off (finsam_xl.gcpause). Code that
+        # passes argv goes on after it, and finds the process as it was.
+        return cli.main(
+            args=argv,
+            prog_name="finsam-xl",
+            standalone_mode=True,
+            obj={PROCESS_ENDS: argv is None},
+        )
     except FinsamError as exc:
         if "--debug" in (argv if argv is not None else sys.argv):
             raise

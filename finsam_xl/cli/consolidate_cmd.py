@@ -122,11 +122,16 @@ def consolidate(
             else f"{output.name}: översikten är en Excel-arbetsbok och ska sluta på .xlsx.",
             param_hint="-o",
         )
+    from finsam_xl.cli import PROCESS_ENDS
     from finsam_xl.config import load_config
     from finsam_xl.consolidation import consolidate as run
     from finsam_xl.consolidation import read_register
     from finsam_xl.consolidation.export import export_tables
+    from finsam_xl.gcpause import gc_paused
 
+    # One pause of the cyclic GC over the whole run (until click closes the context), left off
+    # when the process ends with the command.
+    ctx.with_resource(gc_paused(resume=not (isinstance(root, dict) and root.get(PROCESS_ENDS))))
     progress = Progress("Reading reports" if english else "Läser rapporter")
     with friendly_errors():
         config = load_config(config_path, inputs=paths)

@@ -64,6 +64,12 @@ def validate(
     root = ctx.find_root().obj  # `finsam-xl --english validate ...` as well
     english = english or bool(isinstance(root, dict) and root.get("english"))
 
+    from finsam_xl.cli import PROCESS_ENDS
+    from finsam_xl.gcpause import gc_paused
+
+    # One pause of the cyclic GC over the whole run (until click closes the context), left off
+    # when the process ends with the command.
+    ctx.with_resource(gc_paused(resume=not (isinstance(root, dict) and root.get(PROCESS_ENDS))))
     annotated: list[str] = []
     progress = Progress("Reading reports" if english else "Läser rapporter")
     with friendly_errors():
