@@ -450,3 +450,34 @@ def test_participants_without_kon_are_on_the_board_page_and_in_its_chart(
         )  # fmt: skip
     col = cells[header].index("Deltagit kön ej angivet")
     assert f"{BOARD_SHEET}!${xl_col_to_name(col)}$" in people and "Kön ej angivet" in people
+
+
+def test_report_lights_say_missing_asked_for_and_no_report(
+    board: Consolidation, tmp_path: Path
+) -> None:
+    """The board table's last column: "Saknas" when the register misses a report of the insats,
+    else its Översikt status ("Komplettering begärd" for any kind of komplettering), and
+    "Saknar rapport" for an insats decided but never reported."""
+    from finsam_xl.consolidation.columns import frame
+
+    missing = frame("saknade", [{"insats_id": STEGET, "insats_namn": "Steget vidare",
+                                 "forbund": SJO, "status": "Saknas"}])  # fmt: skip
+    c = dataclasses.replace(board, tables={**board.tables, "saknade": missing})
+    out = write_master(c, tmp_path / "m.xlsx", board_year=2024)
+    cells = list(
+        openpyxl.load_workbook(out, data_only=True)[BOARD_SHEET].iter_rows(values_only=True)
+    )
+    header = next(i for i, r in enumerate(cells) if r[0] == "Insats")
+    at = cells[header].index("Rapporter")
+    lights = {r[0]: r[at] for r in cells[header + 1 :] if r[0] and r[at]}
+    assert lights["Steget vidare"] == "Saknas"
+    assert lights["Jobbspåret"] == "Saknar rapport"
+    # every other insats: its first Översikt row's status, read the slow, plain way here
+    view = overview(c).sheets["insatser"]
+    for name, light in lights.items():
+        if name in ("Steget vidare", "Jobbspåret"):
+            continue
+        row = next(r for r in view.rows if r[view.ids.index("insats_namn")] == name)
+        status = str(row[view.ids.index("status")] or "")
+        assert light == ("Komplettering begärd" if status.startswith("Komplettering") else status)
+    assert len(lights) >= 3

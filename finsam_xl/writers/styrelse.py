@@ -13,6 +13,7 @@ per utfall. The traffic lights are conditional formats on the report status of e
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell
@@ -126,31 +127,44 @@ def _key_table(ws: Any, top: int, ar: PlacedTable, rows: list[int], fmts: Any) -
     return top + max(len(rows), 1)
 
 
-def _lights(view: Overview, key: str) -> str:
-    """The report light of an insats: a report missing by the register, else Översikt's status."""
+def _lights(view: Overview) -> Callable[[str], str]:
+    """The report light of an insats, by its id: a report missing by the register, else the
+    status of its first row in Översikt. Both tables are read once (per insats they would be
+    read again: seconds for a few thousand insatser)."""
     saknade = view.sheets.get("saknade")
-    if saknade is not None and any(
-        r[saknade.ids.index("insats_id")] == key and r[saknade.ids.index("status")] == "Saknas"
-        for r in saknade.rows
-    ):
-        return "Saknas"
+    missing: set[object] = set()
+    if saknade is not None:
+        at_key, at_status = saknade.ids.index("insats_id"), saknade.ids.index("status")
+        missing = {r[at_key] for r in saknade.rows if r[at_status] == "Saknas"}
     ins = view.sheets["insatser"]
+    at_key, at_status = ins.ids.index("insats_id"), ins.ids.index("status")
+    first: dict[object, str] = {}
     for r in ins.rows:
-        if r[ins.ids.index("insats_id")] == key:
-            status = str(r[ins.ids.index("status")] or "")
-            return "Komplettering begärd" if status.startswith("Komplettering") else status
-    return "Saknar rapport"
+        if r[at_key] not in first:
+            status = str(r[at_status] or "")
+            first[r[at_key]] = (
+                "Komplettering begärd" if status.startswith("Komplettering") else status
+            )
+
+    def light(key: str) -> str:
+        return "Saknas" if key in missing else first.get(key, "Saknar rapport")
+
+    return light
 
 
-def _participants(view: Overview, key: str, year: int) -> list[object]:
-    """The insats' PEOPLE figures for ``year`` (kvinnor, män, kön ej angivet)."""
+def _participants(view: Overview, year: int) -> Callable[[str], list[object]]:
+    """The insats' PEOPLE figures for ``year`` (kvinnor, män, kön ej angivet), by its id: from
+    its first row of that year in Uppföljning Finsam (the table read once)."""
+    none: list[object] = [None for _ in PEOPLE.series]
     uf = view.sheets.get("uppfoljning_finsam")
+    first: dict[tuple[object, object], list[object]] = {}
     if uf is not None:
         at_key, at_year = uf.ids.index("insats_id"), uf.ids.index("ar")
+        cols = [uf.ids.index(s.column) for s in PEOPLE.series]
         for r in uf.rows:
-            if r[at_key] == key and r[at_year] == year:
-                return [r[uf.ids.index(s.column)] for s in PEOPLE.series]
-    return [None for _ in PEOPLE.series]
+            if r[at_year] == year and (r[at_key], year) not in first:
+                first[(r[at_key], year)] = [r[c] for c in cols]
+    return lambda key: list(first.get((key, year), none))
 
 
 def _insats_table(
@@ -169,6 +183,7 @@ def _insats_table(
     labels = [label for _, label in _INSATS] + deltagit + ["Rapporter"]
     header_row(ws, top, labels, fmts)
     n, light_col = len(_INSATS), len(_INSATS) + len(PEOPLE.series)
+    light = _lights(view)
     for i, (r, counts) in enumerate(zip(rows, people, strict=True), start=top + 1):
         copy_cells(ws, i, 0, ins, r, [column for column, _ in _INSATS], fmts)
         key = str(value_at(ins, r, "insats_id"))
@@ -179,9 +194,9 @@ def _insats_table(
                 value if value is not None else EJ_REDOVISAT,
                 fmts[Kind.ANTAL] if isinstance(value, int | float) else fmts["masked"],
             )
-        ws.write_string(i, light_col, _lights(view, key), fmts["light_text"])
+        ws.write_string(i, light_col, light(key), fmts["light_text"])
     last = top + max(len(rows), 1)
-    light = xl_rowcol_to_cell(top + 1, light_col, False, False)
+    first_light = xl_rowcol_to_cell(top + 1, light_col, False, False)
     area = (top + 1, light_col, last, light_col)
     for text, colour in (
         ("Saknas", "red"),
@@ -195,7 +210,7 @@ def _insats_table(
             {
                 "type": "formula",
                 "format": fmts[f"light_{colour}"],
-                "criteria": f'=LEFT({light},{len(text)})="{text}"',
+                "criteria": f'=LEFT({first_light},{len(text)})="{text}"',
             },
         )
     return last
@@ -390,7 +405,8 @@ def add_board_sheet(
     ins_top = second + chart_rows(h2) + 1
     ws.write_string(ins_top - 1, 0, f"Insatserna {shown}", fmts["section"])
     # deltagit per kön, per row: shown in the table and charted (Uppföljning Finsam's figures)
-    people = [_participants(view, str(value_at(ins, r, "insats_id")), shown) for r in ins_rows]
+    of_insats = _participants(view, shown)
+    people = [of_insats(str(value_at(ins, r, "insats_id"))) for r in ins_rows]
     ins_last = _insats_table(ws, ins_top, view, placed, ins_rows, people, fmts)
     name = ws.get_name()
     key_cols = {c: n for n, (c, _) in enumerate(_KEY)}
