@@ -258,3 +258,19 @@ def test_files_saved_by_libreoffice_read_as_the_engine_reads_them(
     assert counted[0] > 60  # 131 rows with LibreOffice 7.4
     for data, got in zip(files, warm, strict=True):
         assert got == _engine_alone(data, monkeypatch)
+
+
+def test_the_rows_kept_stay_within_their_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bounded in bytes, each entry counted with its overhead: a batch of distinct rows empties
+    the memory and starts again, never grows past the budget."""
+    monkeypatch.setattr(row_values, "_VALUES_MAX_BYTES", 20_000)
+    _forget()
+    for data in _corpus(tmp_path)[:40]:
+        _read(data)
+        kept = sum(len(rows) for rows in row_values._VALUES.values())
+        assert row_values._values_bytes <= 20_000
+        assert kept * row_values._ENTRY_BYTES <= 20_000
+    assert row_values._values_bytes > 0
+    _forget()

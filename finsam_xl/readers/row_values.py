@@ -46,6 +46,7 @@ _Key = bytes | tuple[bytes, tuple[bytes, ...]]
 _VALUES: dict[int, dict[_Key, _Row]] = {}
 _VALUES_MAX_BYTES = 8 << 20
 _PIECE_MAX_BYTES = 1 << 16
+_ENTRY_BYTES = 200  # what an entry costs beside its key's bytes (dict slot, tuples, values)
 _values_bytes = 0
 # The parts a row's values depend on -> a number that stands for them in _VALUES; never
 # reused, so a context forgotten (the table is bounded) cannot match a row kept under it.
@@ -141,7 +142,9 @@ def keep(read: RowRead, context: int, grid: Grid) -> None:
         width = len(line)
         while width and line[width - 1] == "":
             width -= 1
-        size = len(key) if isinstance(key, bytes) else len(key[0]) + sum(map(len, key[1]))
+        size = _ENTRY_BYTES + (
+            len(key) if isinstance(key, bytes) else len(key[0]) + sum(map(len, key[1]))
+        )
         if _values_bytes + size > _VALUES_MAX_BYTES:
             _VALUES.clear()
             _values_bytes = 0
