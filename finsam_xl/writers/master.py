@@ -215,7 +215,7 @@ def _write_workbook(
                 name_col = placed[table_id].columns.get("insats_namn", 0)
                 ws.freeze_panes(OVERVIEW_HEADER_ROW + 1, name_col + 1)
                 ws.activate()
-                diagram = wb.add_worksheet(charts.DIAGRAM_SHEET)
+                diagram = wb.add_worksheet(charts.DIAGRAM_SHEET, worksheet_class=FastCellsWorksheet)
                 made.append(charts.DIAGRAM_SHEET)
                 if "styrelse_ar" in view.sheets:
                     board = [
