@@ -4,7 +4,7 @@ slutrapport, errors left out, budget workbooks, and the same figures on every ru
 from __future__ import annotations
 
 import random
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 import pandas as pd
@@ -290,3 +290,25 @@ def test_participants_without_kon_count_in_the_years_total_and_are_masked_with_i
     assert masked.loc[0, "deltagare_ej_angivet"] == "<4"
     others = ["deltagare_kvinnor", "deltagare_man", "deltagare_totalt"]
     assert ".." in masked.loc[0, others].tolist()
+
+
+def test_a_reports_issues_and_the_used_reports_are_read_once_and_stay_right() -> None:
+    """Resolved answers per report from a table made once (per report it would scan every
+    cross-file issue: quadratic); issues added later are still found, in order."""
+    import dataclasses
+
+    from finsam_xl.consolidation.tables import Resolved
+
+    a, b = fr(rapport(), "a.xlsx", issues=[error()]), fr(rapport(till=date(2024, 6, 30)), "b.xlsx")
+    first = dataclasses.replace(warning(), file="a.xlsx")
+    res = Resolved(reports=[a, b], used=[b, a], role={}, superseded_by={}, extra_issues=[first])
+    assert [i.code for i in res.issues_of(a)] == ["summa-fel", "budgetavvikelse"]
+    assert res.issues_of(b) == []
+    later = dataclasses.replace(error("ack-flode"), file="b.xlsx")
+    res.extra_issues.extend([later, dataclasses.replace(later, file="a.xlsx")])
+    assert [i.code for i in res.issues_of(a)] == ["summa-fel", "budgetavvikelse", "ack-flode"]
+    assert [i.code for i in res.issues_of(b)] == ["ack-flode"]
+    order = [r.file for r, _ in res.used_rapporter()]
+    assert order == ["a.xlsx", "b.xlsx"]  # by period: a ends 03-31, b 06-30
+    res.used_rapporter().clear()  # a caller's list is its own
+    assert [r.file for r, _ in res.used_rapporter()] == order

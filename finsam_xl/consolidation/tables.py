@@ -60,17 +60,33 @@ class Resolved:
     money: Money = field(default_factory=Money)
     covers: dict[str, list[Pair]] = field(init=False)  # insats key -> its cover, latest first
     in_cover: frozenset[str] = field(init=False)  # files whose figures the aggregates add
+    # Made once, for the tables that each ask per report (per report they would scan all):
+    # extra_issues by file, with how many there were (the list only grows), and used_rapporter.
+    _extra_by_file: tuple[int, dict[str | None, list[Issue]]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    _rapporter: list[tuple[SourceReport, Rapport]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         self.covers = covers(self.used)
         self.in_cover = frozenset(r.file for pairs in self.covers.values() for r, _ in pairs)
 
     def issues_of(self, report: SourceReport) -> list[Issue]:
-        return [*report.issues, *(i for i in self.extra_issues if i.file == report.file)]
+        made = self._extra_by_file
+        if made is None or made[0] != len(self.extra_issues):
+            by_file: dict[str | None, list[Issue]] = {}
+            for issue in self.extra_issues:
+                by_file.setdefault(issue.file, []).append(issue)
+            made = self._extra_by_file = (len(self.extra_issues), by_file)
+        return [*report.issues, *made[1].get(report.file, ())]
 
     def used_rapporter(self) -> list[tuple[SourceReport, Rapport]]:
-        pairs = [(r, r.model) for r in self.used if isinstance(r.model, Rapport)]
-        return sorted(pairs, key=lambda p: report_order(p[0]))
+        if self._rapporter is None:
+            pairs = [(r, r.model) for r in self.used if isinstance(r.model, Rapport)]
+            self._rapporter = sorted(pairs, key=lambda p: report_order(p[0]))
+        return list(self._rapporter)
 
 
 def report_order(report: SourceReport) -> tuple[str, date, date, int, str]:
