@@ -261,15 +261,22 @@ def totals(sheet: Sheet) -> list[Total]:
     if len(names) > 1:
         groups += [(f"Summa {n}", "forbund", n) for n in names]
     groups.append(("Hela förbundet" if len(names) <= 1 else "Alla förbund", None, None))
-    summed = [c.id for c in sheet.columns if c.kind in SUMMABLE]
+    summed = [(c.id, ids.index(c.id)) for c in sheet.columns if c.kind in SUMMABLE]
+    # each row in its groups, read once (a group per förbund of a national roll-up: read per
+    # group, the rows would be read once per förbund)
+    grouped: dict[tuple[str, object], list[list[object]]] = {}
+    for grouping in {by for _, by, _ in groups if by is not None}:
+        at = ids.index(grouping)
+        for r in sheet.rows:
+            grouped.setdefault((grouping, r[at]), []).append(r)
     out = []
     for label, by, value in groups:
-        rows = [r for r in sheet.rows if by is None or r[ids.index(by)] == value]
+        rows = sheet.rows if by is None else grouped.get((by, value), [])
         if by is not None and not rows:
             continue  # no insats of that inriktning: no row saying 0
         sums: dict[str, int | float | None] = {}
-        for col in summed:
-            numbers = [n for r in rows if (n := number(r[ids.index(col)])) is not None]
+        for col, at in summed:
+            numbers = [n for r in rows if (n := number(r[at])) is not None]
             total = sum(numbers)
             sums[col] = (int(total) if float(total).is_integer() else total) if numbers else None
         out.append(Total(label, by, value, sums, _ratio(ids, rows), _note(ids, rows)))
