@@ -35,7 +35,7 @@ from finsam_xl.readers.sheetxml import NO_CELLS, Rows
 
 __all__ = ["RowRead", "context_id", "keep", "plan", "put_back", "shared_items"]
 
-Value = float | str | bool | date | datetime | time | timedelta
+Value = int | float | str | bool | date | datetime | time | timedelta
 _Row = tuple[int, tuple[Value, ...]]  # 0-based row, its values up to the last one not ""
 Grid = list[Sequence[Value]]  # rows as the engine gives them (lists), or put back (tuples)
 # A piece's bytes, or for a piece taking shared strings, with the strings it takes as written

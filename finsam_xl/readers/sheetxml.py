@@ -70,12 +70,12 @@ _ROW_TAG = re.compile(rb"<row\b([^>]*)>")
 _ROW_R = re.compile(rb'\sr="([0-9]{1,7})"')
 _CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"')
 NO_CELLS = -1  # row_place of a piece without cells
-# A cell that takes a shared string, as Excel and LibreOffice write it; _SHARED_ANY, any way
+# A cell that takes a shared string, as Excel and LibreOffice write it; SHARED_ANY, any way
 # (and more: no \b before the t, which would make the regex try every position, 25x slower).
 _SHARED_CELL = re.compile(
     rb'<c r="[A-Z]{1,3}[0-9]{1,7}"(?: s="[0-9]{1,5}")? t="s"><v>([0-9]{1,9})</v></c>'
 )
-_SHARED_ANY = re.compile(rb"""t\s*=\s*["']s["']""")
+SHARED_ANY = re.compile(rb"""t\s*=\s*["']s["']""")
 
 
 def row_place(piece: bytes) -> int | None:
@@ -111,10 +111,10 @@ def row_place(piece: bytes) -> int | None:
 def shared_refs(piece: bytes) -> tuple[int, ...] | None:
     """The shared strings a piece's cells take, in order (``()``: none), or None when some
     cell refers to them in a form other than the one Excel and LibreOffice write."""
-    if _SHARED_ANY.search(piece) is None:
+    if SHARED_ANY.search(piece) is None:
         return ()
     found = _SHARED_CELL.findall(piece)
-    if len(found) != len(_SHARED_ANY.findall(piece)):
+    if len(found) != len(SHARED_ANY.findall(piece)):
         return None
     return tuple(int(i) for i in found)
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import io
 import math
 import os
-import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -41,7 +40,13 @@ from finsam_xl.readers.engine_workbook import engine_workbook
 from finsam_xl.readers.ooxml import Package, open_zip, read_package, stored_zip
 from finsam_xl.readers.pure_cells import PureWorkbook
 from finsam_xl.readers.sheet_key import sheet_key_xml
-from finsam_xl.readers.sheetxml import MAX_COLUMNS, MalformedSheet, SheetScan, scan_sheet
+from finsam_xl.readers.sheetxml import (
+    MAX_COLUMNS,
+    SHARED_ANY,
+    MalformedSheet,
+    SheetScan,
+    scan_sheet,
+)
 from finsam_xl.schema import FIELD_BY_ID, Kind
 
 __all__ = ["read_workbook"]
@@ -309,9 +314,9 @@ _SHEETS: BoundedCache[_SheetKey, _Sheet] = BoundedCache(64)
 # workbook.xml, the shared strings it refers to), is read afresh for its file, never kept.
 _SHEET_MAX_BYTES = 1 << 18
 _CONTEXT_MAX_BYTES = 1 << 20
-# Does a sheet take shared strings? Some more than "t" attributes match (no \b before the t,
-# which would make the regex try every position): then the key holds them, never too few.
-_SHARED_REF = re.compile(rb"""t\s*=\s*["']s["']""")
+# Does a sheet take shared strings? SHARED_ANY finds every cell that does, and may find more:
+# then the key holds them, never too few.
+_SHARED_REF = SHARED_ANY
 
 
 def _scan(label: str, sheet: str, xml: bytes, config: Config) -> SheetScan:
