@@ -127,9 +127,12 @@ def _corpus(tmp_path: Path) -> list[bytes]:
     return files + [with_shared_strings(f, rng) for f in files]
 
 
+@pytest.mark.parametrize("engine", ["calamine", "python"])
 def test_rows_from_memory_read_as_the_engine_reads_the_whole_sheets(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, counted: list[int]
+    engine: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, counted: list[int]
 ) -> None:
+    """Both engines: python-calamine, and the pure-Python one xlwings Lite (Pyodide) reads with."""
+    monkeypatch.setattr(xlsx, "ENGINE", engine)
     files = _corpus(tmp_path)
     warm = [_read(f) for f in files]  # in one batch: each file meets what the ones before left
     assert counted[0] > 2_000
