@@ -42,29 +42,33 @@ def test_a_caller_who_disabled_the_collector_keeps_it_disabled() -> None:
     assert gc.isenabled()
 
 
-def test_resume_false_leaves_the_collector_off() -> None:
+def test_freeze_hides_what_the_block_made_and_switches_the_collector_on() -> None:
+    assert gc.get_freeze_count() == 0
     try:
-        with gc_paused(resume=False):
+        with gc_paused(freeze=True):
+            made = [[i] for i in range(1000)]  # tracked containers, made while paused
             assert not gc.isenabled()
-        assert not gc.isenabled()
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= len(made)
     finally:
-        gc.enable()
+        gc.unfreeze()
 
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "workbooks" / "examples"
 AT_EXIT = (
-    "import atexit, gc, sys; atexit.register(lambda: print('gc on at exit:', gc.isenabled())); "
+    "import atexit, gc, sys; "
+    "atexit.register(lambda: print('frozen at exit:', gc.get_freeze_count() > 0, gc.isenabled())); "
     "from finsam_xl.cli import main; main()"
 )
 
 
 @pytest.mark.parametrize("command", ["consolidate", "validate"])
-def test_a_run_leaves_the_collector_off_only_when_its_process_ends_with_it(
+def test_a_run_freezes_what_it_made_only_when_its_process_ends_with_it(
     command: str, tmp_path: Path
 ) -> None:
-    """From the console entry point (its own process) the pause over the run is not lifted:
-    lifting it would start a collection over all the run made, just before the exit. Called
-    in-process (a test, a script), the collector is on again afterwards."""
+    """From the console entry point (its own process) what the run made is frozen when its
+    pause ends: switched on over it, the collector would first scan it all, just before the
+    exit. Called in-process (a test, a script), nothing is frozen and the collector is on."""
 
     def args(name: str) -> list[str]:
         return [command, str(EXAMPLES), *(["-o", str(tmp_path / name)] * (command != "validate"))]
@@ -74,11 +78,11 @@ def test_a_run_leaves_the_collector_off_only_when_its_process_ends_with_it(
         [sys.executable, "-c", AT_EXIT, *args("a.xlsx")], capture_output=True, text=True
     )
     assert out.returncode == code, out.stderr
-    assert "gc on at exit: False" in out.stdout
+    assert "frozen at exit: True True" in out.stdout
     result = CliRunner().invoke(cli, args("b.xlsx"))
     assert result.exit_code == code, result.output
-    assert gc.isenabled()
+    assert gc.isenabled() and gc.get_freeze_count() == 0
     with pytest.raises(SystemExit) as done:  # main() given argv: code that goes on after it
         main(args("c.xlsx"))
     assert done.value.code == code
-    assert gc.isenabled()
+    assert gc.isenabled() and gc.get_freeze_count() == 0

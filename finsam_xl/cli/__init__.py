@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> Any:
 
     try:
         # Without argv this is the console script or `python -m finsam_xl`: the process ends
-        # with the command, which may leave the cyclic GC off (finsam_xl.gcpause). Code that
+        # with the command, which may freeze what it made (finsam_xl.gcpause). Code that
         # passes argv goes on after it, and finds the process as it was.
         return cli.main(
             args=argv,

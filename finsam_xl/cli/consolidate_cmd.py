@@ -129,9 +129,9 @@ def consolidate(
     from finsam_xl.consolidation.export import export_tables
     from finsam_xl.gcpause import gc_paused
 
-    # One pause of the cyclic GC over the whole run (until click closes the context), left off
-    # when the process ends with the command.
-    ctx.with_resource(gc_paused(resume=not (isinstance(root, dict) and root.get(PROCESS_ENDS))))
+    # One pause of the cyclic GC over the whole run (until click closes the context); what the
+    # run made is frozen after it when the process ends with the command.
+    ctx.with_resource(gc_paused(freeze=bool(isinstance(root, dict) and root.get(PROCESS_ENDS))))
     progress = Progress("Reading reports" if english else "Läser rapporter")
     with friendly_errors():
         config = load_config(config_path, inputs=paths)

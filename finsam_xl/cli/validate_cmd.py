@@ -67,15 +67,16 @@ def validate(
     from finsam_xl.cli import PROCESS_ENDS
     from finsam_xl.gcpause import gc_paused
 
-    # One pause of the cyclic GC over the whole run (until click closes the context), left off
-    # when the process ends with the command.
-    ctx.with_resource(gc_paused(resume=not (isinstance(root, dict) and root.get(PROCESS_ENDS))))
+    # The reading paused the cyclic GC; what it made is frozen after it when the process ends
+    # with the command. Feedback workbooks, made after, are collected as usual.
+    ends = bool(isinstance(root, dict) and root.get(PROCESS_ENDS))
     annotated: list[str] = []
     progress = Progress("Reading reports" if english else "Läser rapporter")
     with friendly_errors():
         config = load_config(config_path, inputs=paths)
         try:
-            report = validate_paths(paths, config=config, workers=workers, progress=progress)
+            with gc_paused(freeze=ends):
+                report = validate_paths(paths, config=config, workers=workers, progress=progress)
         finally:
             progress.close()
         if not report.files:
