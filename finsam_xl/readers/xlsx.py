@@ -188,9 +188,6 @@ _SHEETS: BoundedCache[_SheetKey, _Sheet] = BoundedCache(64)
 # workbook.xml, the shared strings it refers to), is read afresh for its file, never kept.
 _SHEET_MAX_BYTES = 1 << 18
 _CONTEXT_MAX_BYTES = 1 << 20
-# Does a sheet take shared strings? SHARED_ANY finds every cell that does, and may find more:
-# then the key holds them, never too few.
-_SHARED_REF = SHARED_ANY
 
 
 def _scan(label: str, sheet: str, xml: bytes, config: Config) -> SheetScan:
@@ -306,7 +303,8 @@ def _read_sheets(
     strings: tuple[bytes, ...] | None = None  # row_values.shared_items, those strings
     for sheet, part in worksheets.items():
         xml = parts[part]
-        refers = shared is not None and _SHARED_REF.search(xml) is not None
+        # SHARED_ANY finds every cell that takes a shared string, maybe more: never too few
+        refers = shared is not None and SHARED_ANY.search(xml) is not None
         key = (
             sheet,
             sheet_key_xml(xml),
