@@ -82,6 +82,12 @@ i18n.frame_command(cli)  # the usage line in docs/cli.md, rendered without a run
 PROCESS_ENDS = "process_ends"  # ctx.obj key: run from the console entry point, not in-process
 
 
+def process_ends(ctx: click.Context) -> bool:
+    """Does the process end with this command (run by ``main`` without argv)?"""
+    root = ctx.find_root().obj
+    return bool(isinstance(root, dict) and root.get(PROCESS_ENDS))
+
+
 def main(argv: list[str] | None = None) -> Any:
     """Console entry point: finsam-xl's own errors become one clear line and exit code 2."""
     from finsam_xl.errors import FinsamError

@@ -122,7 +122,7 @@ def consolidate(
             else f"{output.name}: översikten är en Excel-arbetsbok och ska sluta på .xlsx.",
             param_hint="-o",
         )
-    from finsam_xl.cli import PROCESS_ENDS
+    from finsam_xl.cli import process_ends
     from finsam_xl.config import load_config
     from finsam_xl.consolidation import consolidate as run
     from finsam_xl.consolidation import read_register
@@ -131,7 +131,7 @@ def consolidate(
 
     # One pause of the cyclic GC over the whole run (until click closes the context); what the
     # run made is frozen after it when the process ends with the command.
-    ctx.with_resource(gc_paused(freeze=bool(isinstance(root, dict) and root.get(PROCESS_ENDS))))
+    ctx.with_resource(gc_paused(freeze=process_ends(ctx)))
     progress = Progress("Reading reports" if english else "Läser rapporter")
     with friendly_errors():
         config = load_config(config_path, inputs=paths)

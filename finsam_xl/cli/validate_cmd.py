@@ -64,12 +64,12 @@ def validate(
     root = ctx.find_root().obj  # `finsam-xl --english validate ...` as well
     english = english or bool(isinstance(root, dict) and root.get("english"))
 
-    from finsam_xl.cli import PROCESS_ENDS
+    from finsam_xl.cli import process_ends
     from finsam_xl.gcpause import gc_paused
 
     # The reading paused the cyclic GC; what it made is frozen after it when the process ends
     # with the command. Feedback workbooks, made after, are collected as usual.
-    ends = bool(isinstance(root, dict) and root.get(PROCESS_ENDS))
+    ends = process_ends(ctx)
     annotated: list[str] = []
     progress = Progress("Reading reports" if english else "Läser rapporter")
     with friendly_errors():
