@@ -19,7 +19,7 @@ import math
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import timedelta
 from itertools import compress
 from typing import Any, BinaryIO
 
@@ -48,7 +48,7 @@ from finsam_xl.readers.sheetxml import (
 __all__ = ["read_workbook"]
 
 Source = str | os.PathLike[str] | bytes | BinaryIO
-_Value = int | float | str | bool | time | date | datetime | timedelta
+_Value = row_values.Value  # a cell's value as the engine gives it
 _Grid = row_values.Grid  # what calamine's to_python gives, known rows put back as tuples
 
 # Which reads the cells: "calamine", or "python" (readers/pure_cells.py, the same grids).
