@@ -196,3 +196,70 @@ def test_same_bytes_for_rows_with_formats_comments_and_cells_of_every_kind() -> 
     assert plain.keys() == fast.keys()
     for name in plain:
         assert fast[name] == plain[name], name
+
+
+FORMULAS = [
+    "=IF(ISBLANK('Mål'!$A$1),\"\",'Mål'!$A$1)",
+    '=IF(AND(ISNUMBER(A1),ISNUMBER(B1)),A1/B1,"ej redovisat")',
+    '=IF(A1<0,"<&>",A1)',  # escaped in the XML
+    "{=SUM(A1:A3)}",  # array formula
+    "{=SUM(A1:A3)",  # a brace not closed: prepared, not an array
+    "=A1}",
+    "=IF(A1>B1,1,0)",
+    "=FILTER(A1:A3,B1:B3)",  # dynamic array
+    '=IF(A1,"SORT(x)",1)',
+    "=_xlfn.XLOOKUP(A1,B1:B2,C1:C2)",
+    "=LAMBDA(x,x+1)(2)",
+    "SUM(A1:A2)",  # no "="
+    "",  # refused by xlsxwriter with a warning
+]
+# the cached results a formula cell can carry: every branch of xlsxwriter's _write_cell
+RESULTS: list[object] = [0, 2.5, -3, 10**15, "", "text", "a<b & c>d", "#N/A", "#DIV/0!", True]
+RESULTS += [False, "rad\nbrytning", 'citat "x"', "x<y", "z>0"]
+
+
+def _formulas(fast: bool, options: dict[str, object] | None = None) -> dict[str, bytes]:
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, options or {})
+    wb.set_properties({"created": CREATED})
+    ws = wb.add_worksheet("Data", worksheet_class=FastCellsWorksheet if fast else Worksheet)
+    fmts = [wb.add_format({"num_format": "#,##0"}), None, wb.add_format({"bold": True})]
+    ws.set_row(4, 20, fmts[2])  # a row format under formula cells without their own
+    with pytest.warns(UserWarning, match="empty"):  # the "" formula
+        for i, formula in enumerate(FORMULAS):
+            for j, result in enumerate(RESULTS):
+                ws.write_formula(i, j, formula, fmts[(i + j) % 3], result)
+    ws.write_formula(1_048_576, 0, "=A1", fmts[0], 1)  # past the last row: refused
+    wb.close()
+    with zipfile.ZipFile(buf) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+@pytest.mark.parametrize(
+    "options", [{}, {"use_future_functions": True}, {"constant_memory": True}], ids=str
+)
+def test_same_bytes_for_formula_cells_with_every_kind_of_result(options: dict[str, object]) -> None:
+    plain, fast = _formulas(False, options), _formulas(True, options)
+    assert plain.keys() == fast.keys()
+    for name in plain:
+        assert fast[name] == plain[name], name
+
+
+def test_plain_formulas_are_stored_as_xlsxwriter_stores_them() -> None:
+    wb = xlsxwriter.Workbook(io.BytesIO())
+    fmt = wb.add_format({"bold": True})
+    fast = wb.add_worksheet("Snabb", worksheet_class=FastCellsWorksheet)
+    plain = wb.add_worksheet("Vanlig")
+    for ws in (fast, plain):
+        for i, formula in enumerate(f for f in FORMULAS if f):
+            assert ws.write_formula(i, 0, formula, fmt, i) == 0
+            assert ws.write_formula(f"B{i + 1}", formula, None, "x") == 0  # A1 notation
+        assert ws.write_formula(0, 16_384, "=A1", fmt) == -1
+    assert fast.table == plain.table
+    assert (fast.dim_rowmin, fast.dim_rowmax, fast.dim_colmin, fast.dim_colmax) == (
+        plain.dim_rowmin,
+        plain.dim_rowmax,
+        plain.dim_colmin,
+        plain.dim_colmax,
+    )
+    wb.close()

@@ -26,6 +26,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell_fast
 from xlsxwriter.worksheet import (
     CellBlankTuple,
     CellDatetimeTuple,
+    CellFormulaTuple,
     CellNumberTuple,
     CellStringTuple,
     Worksheet,
@@ -43,6 +44,38 @@ _PLAIN_FUNCTIONS = frozenset(
 # What stands before each "(": every rewrite pattern ends with a name and "(", so any match
 # ends a run of these characters.
 _CALLED = re.compile(r"([A-Za-z0-9_.]*)\(")
+# The cached results xlsxwriter marks as errors (t="e") rather than text (t="str").
+_ERROR_CODES = frozenset(("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"))
+
+
+def _escaped(data: str) -> str:
+    # xlsxwriter's _escape_data: & < > escaped in element text, quotes and newlines left as is
+    if "&" in data or "<" in data or ">" in data:
+        return data.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return data
+
+
+def _formula_cell(ref: str, style: object, formula: str, value: object) -> str:
+    """A formula cell with its cached result as xlsxwriter's _write_cell writes it."""
+    kind = ""
+    if isinstance(value, bool):
+        kind, value = ' t="b"', 1 if value else 0
+    elif isinstance(value, str):
+        if value in _ERROR_CODES:
+            kind = ' t="e"'
+        elif value != "":
+            kind = ' t="str"'
+        value = _escaped(value)
+    return f'<c r="{ref}" s="{style}"{kind}><f>{_escaped(formula)}</f><v>{value}</v></c>'
+
+
+def _stripped(formula: str) -> str:
+    # what xlsxwriter's _prepare_formula leaves of a formula it rewrites nothing in
+    if formula.startswith("="):
+        formula = formula[1:]
+    if formula.endswith("}"):
+        formula = formula[:-1]
+    return formula
 
 
 class FastCellsWorksheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships no stubs
@@ -87,23 +120,35 @@ class FastCellsWorksheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships n
             else:
                 other(row, col, value)
 
+    def _plain(self, formula: str) -> bool:
+        """Does the formula call only _PLAIN_FUNCTIONS (nothing xlsxwriter would rewrite)?"""
+        return not self.use_future_functions and _PLAIN_FUNCTIONS.issuperset(
+            _CALLED.findall(formula)
+        )
+
     def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
         # xlsxwriter runs ~30 regex substitutions on every formula (a fifth of writing a master
         # of 5 000 reports, all on the board pages' cell formulas); ours call none of the
         # functions they rewrite, which one pass over the formula proves.
-        if (
-            self.use_future_functions
-            or expand_future_functions
-            or not _PLAIN_FUNCTIONS.issuperset(_CALLED.findall(formula))
-        ):
+        if expand_future_functions or not self._plain(formula):
             return str(super()._prepare_formula(formula, expand_future_functions))
         if formula.startswith("{"):
             formula = formula[1:]
-        if formula.startswith("="):
-            formula = formula[1:]
-        if formula.endswith("}"):
-            formula = formula[:-1]
-        return formula
+        return _stripped(formula)
+
+    def _write_formula(
+        self, row: int, col: int, formula: str, cell_format: Any = None, value: object = 0
+    ) -> int:
+        # xlsxwriter's, less its search for dynamic-array functions (a plain formula calls
+        # none: each is a name before "(", none of them in _PLAIN_FUNCTIONS) and a second
+        # pass over the formula. Array formulas ({...}), empty formulas and constant_memory
+        # workbooks take xlsxwriter's path.
+        if not formula or self.constant_memory or formula[0] == "{" or not self._plain(formula):
+            return int(super()._write_formula(row, col, formula, cell_format, value))
+        if self._check_dimensions(row, col):
+            return -1
+        self.table[row][col] = CellFormulaTuple(_stripped(formula), cell_format, value)
+        return 0
 
     def _write_cell(self, row: int, col: int, cell: Any) -> None:
         fmt = cell.format
@@ -114,6 +159,9 @@ class FastCellsWorksheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships n
         if kind is CellNumberTuple or kind is CellDatetimeTuple:
             ref = xl_rowcol_to_cell_fast(row, col)
             self.fh.write(f'<c r="{ref}" s="{fmt._get_xf_index()}"><v>{cell.number:.16G}</v></c>')
+        elif kind is CellFormulaTuple:
+            ref = xl_rowcol_to_cell_fast(row, col)
+            self.fh.write(_formula_cell(ref, fmt._get_xf_index(), cell.formula, cell.value))
         elif kind is CellStringTuple:
             ref = xl_rowcol_to_cell_fast(row, col)
             self.fh.write(f'<c r="{ref}" s="{fmt._get_xf_index()}" t="s"><v>{cell.string}</v></c>')
@@ -169,6 +217,9 @@ class FastCellsWorksheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships n
                 elif fmt is not None and kind is CellBlankTuple:
                     s = xf[fmt] if fmt in xf else xf.setdefault(fmt, fmt._get_xf_index())
                     done.append(f'<c r="{names[col_num]}{at}" s="{s}"/>')
+                elif fmt is not None and kind is CellFormulaTuple:
+                    s = xf[fmt] if fmt in xf else xf.setdefault(fmt, fmt._get_xf_index())
+                    done.append(_formula_cell(f"{names[col_num]}{at}", s, cell.formula, cell.value))
                 else:  # written by xlsxwriter, in its place
                     if done:
                         write("".join(done))
