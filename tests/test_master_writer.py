@@ -418,3 +418,28 @@ def test_the_title_counts_a_forbund_that_sent_only_its_own_workbook(tmp_path: Pa
     insatser = set(c.tables["insatser"]["forbund"])
     assert "Samordningsförbundet Exempelbygd" not in insatser  # its forbund workbook only
     assert master_mod.overview_title(c) == f"Finansieringsöversikt – {len(insatser) + 1} förbund"
+
+
+def test_the_package_is_deflated_at_level_3_and_xlsxwriter_left_as_it_was(
+    written: Written,
+) -> None:
+    import zlib
+
+    import xlsxwriter.workbook
+
+    from finsam_xl.writers.packing import DEFLATE_LEVEL
+
+    def deflated(data: bytes, level: int) -> int:
+        packer = zlib.compressobj(level, zlib.DEFLATED, -15)
+        return len(packer.compress(data) + packer.flush())
+
+    path, _ = written
+    differs = 0
+    with zipfile.ZipFile(path) as z:
+        for info in z.infolist():
+            data = z.read(info)
+            assert info.compress_type == zipfile.ZIP_DEFLATED, info.filename
+            assert info.compress_size == deflated(data, DEFLATE_LEVEL), info.filename
+            differs += deflated(data, 6) != deflated(data, DEFLATE_LEVEL)
+    assert DEFLATE_LEVEL == 3 and differs  # some part tells level 3 from zlib's default
+    assert xlsxwriter.workbook.ZipFile is zipfile.ZipFile

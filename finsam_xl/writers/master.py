@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import pandas as pd
-import xlsxwriter
 from xlsxwriter.exceptions import XlsxWriterException
 from xlsxwriter.utility import xl_rowcol_to_cell
 
@@ -28,6 +27,7 @@ from finsam_xl.overview.model import SHEET_ORDER, Overview, Sheet, overview
 from finsam_xl.writers import charts
 from finsam_xl.writers.fastcells import FastCellsWorksheet
 from finsam_xl.writers.layout import cell_formats
+from finsam_xl.writers.packing import MasterWorkbook
 from finsam_xl.writers.printing import LINE_PT, fit_rows, lines_needed, print_setup
 from finsam_xl.writers.safe_write import atomic_write, sheet_list_properties
 from finsam_xl.writers.styrelse import (
@@ -179,7 +179,7 @@ def _write_workbook(
     view = overview(consolidation)
     ids = list(view.sheets)
     titles = sheet_titles(ids)
-    wb = xlsxwriter.Workbook(
+    wb = MasterWorkbook(
         str(path),
         {
             # Submitted text stays text: no "=HYPERLINK(" becomes a formula, no address a link.
