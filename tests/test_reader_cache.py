@@ -214,3 +214,52 @@ def test_a_sheet_is_kept_only_with_small_parts_beside_it(monkeypatch: pytest.Mon
     monkeypatch.setattr(xlsx, "_CONTEXT_MAX_BYTES", 1 << 20)
     read_workbook(data, name="a.xlsx")
     assert len(xlsx._SHEETS) == 1
+
+
+def test_the_texts_of_a_kept_row_are_its_own_wherever_it_stands() -> None:
+    """_texts keeps the texts of row_values' shared rows (tuples); a row met again gives what
+    reading it afresh (as a list, never kept) gives: on another sheet, at another row, with
+    other boxes skipped."""
+    from finsam_xl.readers import xlsx
+
+    rows = [("Rubrik", "", "text"), (), (" ", "mitt", 3, "slut"), ("x" * 300, "kort")]
+
+    def fresh(sheet: str, grid: list[Any], skip: tuple[Any, ...] = ()) -> tuple[Any, ...]:
+        return xlsx._texts(sheet, [list(line) for line in grid], skip)
+
+    xlsx._ROW_TEXTS.clear()
+    cases: list[tuple[str, list[Any], tuple[Any, ...]]] = [
+        ("Blad", rows, ()),
+        ("Blad", rows, ((3, 3, 2, 2),)),  # the box over B3
+        ("Annat", rows, ()),
+        ("Blad", [(), *rows], ()),  # every row one lower
+        ("Blad", rows, ()),
+    ]
+    for sheet, grid, skip in cases * 2:  # the second round finds every row kept
+        assert xlsx._texts(sheet, grid, skip) == fresh(sheet, grid, skip), (sheet, skip)
+    assert xlsx._ROW_TEXTS  # the tuples were kept, the lists never
+    assert [t.cell for t in fresh("Blad", rows)] == ["A1", "C1", "B3", "D3", "A4", "B4"]
+    assert [t.cell for t in fresh("Blad", rows, ((3, 3, 2, 2),))] == ["A1", "C1", "D3", "A4", "B4"]
+    assert all(isinstance(line, tuple) for line, _ in xlsx._ROW_TEXTS.values())
+
+
+def test_the_kept_row_texts_stay_within_their_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    from finsam_xl.readers import xlsx
+
+    monkeypatch.setattr(xlsx, "_ROW_TEXTS", {})
+    monkeypatch.setattr(xlsx, "_ROW_TEXTS_MAX", 3)
+    for i in range(10):
+        xlsx._texts("Blad", [(f"rad {i}",), (f"rad {i} b",)])
+        assert len(xlsx._ROW_TEXTS) <= 3
+
+
+def test_a_row_gone_never_lends_its_texts_to_a_row_made_in_its_place() -> None:
+    # CPython reuses a freed tuple's address for the next one of its size: were the kept texts
+    # keyed by the id alone, without the row kept alive beside them, this would find old texts.
+    from finsam_xl.readers import xlsx
+
+    xlsx._ROW_TEXTS.clear()
+    for i in range(200):
+        grid = [(f"text {i}", i)]
+        assert [t.value for t in xlsx._texts("Blad", grid)] == [f"text {i}"]
+        del grid

@@ -17,7 +17,7 @@ from __future__ import annotations
 import io
 import math
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from itertools import compress
@@ -137,30 +137,60 @@ def _boxes(sheet: str, areas: Iterable[AreaRef]) -> tuple[_Box, ...]:
 def _texts(sheet: str, grid: _Grid, skip: tuple[_Box, ...] = ()) -> tuple[RawCell, ...]:
     """Every non-blank text cell of the grid, row by row, but those inside ``skip`` (the
     template's live checks: their text is the template's own output, not the report)."""
+    out: list[RawCell] = []
+    known = _ROW_TEXTS
+    for r, line in enumerate(grid, start=1):
+        if not line:
+            continue
+        if type(line) is not tuple:  # the engine's row, read for this file
+            _line_texts(sheet, r, line, skip, out)
+            continue
+        # a row kept by row_values, the same object in every file that has it
+        key = (sheet, r, id(line), skip)
+        hit = known.get(key)
+        if hit is not None:
+            out.extend(hit[1])
+            continue
+        start = len(out)
+        _line_texts(sheet, r, line, skip, out)
+        if len(known) >= _ROW_TEXTS_MAX:
+            known.clear()
+        known[key] = (line, tuple(out[start:]))
+    return tuple(out)
+
+
+# The texts of a row row_values keeps (a tuple shared by every file that has the row, never
+# changed), by sheet, row number, the row's id and the boxes skipped. The entry holds the row
+# itself, so while it lives no other row can take that id. Bounded: emptied whole when full.
+_ROW_TEXTS: dict[tuple[str, int, int, tuple[_Box, ...]], tuple[object, tuple[RawCell, ...]]] = {}
+_ROW_TEXTS_MAX = 20_000
+
+
+def _line_texts(
+    sheet: str, r: int, line: Sequence[_Value], skip: tuple[_Box, ...], out: list[RawCell]
+) -> None:
+    """The non-blank text cells of row ``r`` (1-based) outside ``skip``, appended to ``out``."""
     letters = LETTERS
     known = _TEXT_CELLS
-    out: list[RawCell] = []
-    for r, line in enumerate(grid, start=1):
-        # the few boxes crossing this row, as 0-based column ranges
-        cols = [(c0 - 1, c1 - 1) for r0, r1, c0, c1 in skip if r0 <= r <= r1] if skip else ()
-        # Most cells are empty, and calamine gives those as '': compress() skips them in C, so
-        # only the filled cells are looked at (a 2.0 template has twice the cells of 1.0).
-        for c in compress(range(len(line)), line):
-            value = line[c]
-            if type(value) is str and not value.isspace():
-                if cols and any(c0 <= c <= c1 for c0, c1 in cols):
-                    continue
-                if len(value) > _TEXT_CELL_MAX_CHARS:
-                    out.append(RawCell(sheet, f"{letters[c]}{r}", value))
-                    continue
-                key = (sheet, r, c, value)
-                cell = known.get(key)
-                if cell is None:
-                    if len(known) >= _TEXT_CELLS_MAX:
-                        known.clear()
-                    cell = known[key] = RawCell(sheet, f"{letters[c]}{r}", value)
-                out.append(cell)
-    return tuple(out)
+    # the few boxes crossing this row, as 0-based column ranges
+    cols = [(c0 - 1, c1 - 1) for r0, r1, c0, c1 in skip if r0 <= r <= r1] if skip else ()
+    # Most cells are empty, and calamine gives those as '': compress() skips them in C, so
+    # only the filled cells are looked at (a 2.0 template has twice the cells of 1.0).
+    for c in compress(range(len(line)), line):
+        value = line[c]
+        if type(value) is str and not value.isspace():
+            if cols and any(c0 <= c <= c1 for c0, c1 in cols):
+                continue
+            if len(value) > _TEXT_CELL_MAX_CHARS:
+                out.append(RawCell(sheet, f"{letters[c]}{r}", value))
+                continue
+            key = (sheet, r, c, value)
+            cell = known.get(key)
+            if cell is None:
+                if len(known) >= _TEXT_CELLS_MAX:
+                    known.clear()
+                cell = known[key] = RawCell(sheet, f"{letters[c]}{r}", value)
+            out.append(cell)
 
 
 @dataclass(frozen=True, slots=True)
