@@ -11,7 +11,7 @@ tool version, the inputs' hash and the sheets it made.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -263,9 +263,10 @@ def place_table(
     row ``header_row``; ``folded`` columns are hidden behind an outline level."""
     first = header_row + 1
     kinds = {c.id: c.kind for c in sheet.columns}
+    # the rows turned into columns once, in C (a detail sheet holds up to ~5·10⁵ cells)
+    by_column = list(zip(*sheet.rows, strict=True)) or [()] * len(sheet.columns)
     for c, column in enumerate(sheet.columns):
-        values = [row[c] for row in sheet.rows]
-        _write_column(ws, first, c, values, column.kind, fmts)
+        _write_column(ws, first, c, by_column[c], column.kind, fmts)
     last = first + max(len(sheet.rows), 1) - 1
     headers = _unique(sheet.header)
     if sheet.columns:
@@ -284,7 +285,7 @@ def place_table(
     widths = []
     for c, column in enumerate(sheet.columns):
         hide = {"level": 1, "hidden": True} if column.id in folded else {}
-        width = _width(column, [row[c] for row in sheet.rows], headers[c])
+        width = _width(column, by_column[c], headers[c])
         widths.append(width)
         ws.set_column(c, c, width, None, hide)
     fit_rows(ws, sheet, widths, first, folded)
@@ -303,7 +304,7 @@ def _write_column(
     ws: FastCellsWorksheet,
     first: int,
     col: int,
-    values: list[object],
+    values: Sequence[object],
     kind: Kind,
     fmts: dict[str, Any],
 ) -> None:
@@ -363,7 +364,7 @@ def _unique(headers: list[str]) -> list[str]:
     return out
 
 
-def _width(column: Column, values: list[object], header: str) -> float:
+def _width(column: Column, values: Sequence[object], header: str) -> float:
     kind, base = column.kind, column.width_hint
     if column.width is not None and kind is Kind.LANGTEXT:
         return column.width  # declared: the text wraps within it (the board's printed page)
