@@ -9,6 +9,7 @@ workbook is read, is finsam_xl.migration's.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterator
 
@@ -404,6 +405,9 @@ def column_label(table_id: str, column_id: str) -> str:
     return column_id
 
 
+# A master's board tables key every row by its förbund's name: a handful of names, each
+# normalised once.
+@functools.lru_cache(maxsize=4096)
 def normalise_key(text: str) -> str:
     """Lower-case, no diacritics, single spaces: how names become keys (insats_namn + forbund)."""
     decomposed = unicodedata.normalize("NFKD", text)
