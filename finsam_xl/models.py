@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from itertools import repeat
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -146,11 +147,12 @@ class Rapport(_Model):
         filled = self.ifyllda
         if filled is None or any(p in filled for p in prefixes):  # an exact field id: O(1)
             return True
-        return any(f.startswith(prefixes) for f in filled)
+        # str.startswith mapped in C: the tables ask ~17 times per report, 5 000 reports
+        return any(map(str.startswith, filled, repeat(prefixes)))
 
     def olasbart(self, *prefixes: str) -> bool:
         """Did a field starting with one of ``prefixes`` hold something that could not be read?"""
-        return any(f.startswith(prefixes) for f in self.olasbara)
+        return any(map(str.startswith, self.olasbara, repeat(prefixes)))
 
     @property
     def budget_hela(self) -> Decimal:
