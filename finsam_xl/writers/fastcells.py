@@ -10,9 +10,10 @@ bounds check (``write_column_values``) and writes those cells directly; every ot
 (formulas, rich text, booleans, cells without a format) goes through xlsxwriter unchanged.
 
 xlsxwriter supports worksheet subclasses (``add_worksheet(worksheet_class=...)``); the hooks
-used here are its cell tuples, its table of cells and ``_write_cell``, and tests/test_fastcells.py
-checks that the stored cells and the XML are byte for byte what xlsxwriter's own calls give
-(run against xlsxwriter 3.2.1, the lowest version pyproject allows, and 3.3.1).
+used here are its cell tuples, its table of cells, its row records (``row_info``, new in 3.3.0)
+and ``_write_cell``, and tests/test_fastcells.py checks that the stored cells and the XML are
+byte for byte what xlsxwriter's own calls give (run against xlsxwriter 3.3.0, the lowest version
+pyproject allows, and 3.3.1; 3.2.x has no row_info and fails them).
 """
 
 from __future__ import annotations
