@@ -29,6 +29,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pyarrow.parquet as pq
 from openpyxl import load_workbook
 
@@ -181,12 +182,15 @@ def _parquet_text(path: Path) -> str:
         (c.get("name"), c.get("pandas_type"), c.get("numpy_type"))
         for c in pandas.get("columns", [])
     ]
-    frame = table.to_pandas()
-    lines = [
-        str(table.schema.remove_metadata()),
-        repr(dtypes),
-        repr(list(frame.dtypes.astype(str))),
-    ]
+    restored = list(table.to_pandas().dtypes.astype(str))
+    if int(pd.__version__.split(".")[0]) < 3:
+        # pandas 2 restores a "str" column as object (its "str" is numpy's); the golden files
+        # were made under pandas 3, which restores it as "str": the file says the same to both
+        restored = [
+            "str" if meta[2] == "str" and got == "object" else got
+            for meta, got in zip(dtypes, restored, strict=False)
+        ]
+    lines = [str(table.schema.remove_metadata()), repr(dtypes), repr(restored)]
     lines += [repr(row) for row in table.to_pylist()]
     return "\n".join(lines)
 

@@ -70,6 +70,12 @@ SV: dict[str, str] = {
     "Error: invalid input": "Fel: ogiltig inmatning",
     "Press any key to continue...": "Tryck på en tangent för att fortsätta …",
     "Windows error: {error}": "Windows-fel: {error}",
+    # click 8.2-8.3's wording of texts 8.4 words as above (xlwings Lite's Pyodide has 8.3)
+    "No such option: {name}": "Flaggan finns inte: {name}",
+    "Error: {e.message}": "Fel: {e.message}",
+    "Error: The value you entered was invalid.": "Fel: värdet du angav är ogiltigt.",
+    "{value!r} is not a valid boolean.": "{value!r} är inte ja eller nej.",
+    "{text} {deprecated_message}": "{text} {deprecated_message}",
 }
 
 # (singular, plural) -> (Swedish singular, Swedish plural)
@@ -81,6 +87,10 @@ SV_PLURAL: dict[tuple[str, str], tuple[str, str]] = {
     ("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)"): (
         "Menade du {possibility}?",
         "(Menade du någon av: {possibilities}?)",
+    ),
+    ("Did you mean {possibility}?", "(Possible options: {possibilities})"): (  # click 8.2-8.3
+        "Menade du {possibility}?",
+        "(Möjliga flaggor: {possibilities})",
     ),
     ("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments."): (
         "Flaggan {name!r} behöver ett värde.",

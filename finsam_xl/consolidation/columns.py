@@ -26,6 +26,24 @@ from finsam_xl.wording import Note
 
 DATE = "date"
 
+
+def _text_dtype() -> str | pd.StringDtype:
+    """pandas 3's default string dtype, "str": text, a missing value NaN. pandas 2 reads "str" as
+    numpy's str, which writes None as the text 'None' (xlwings Lite's Pyodide has pandas 2.3):
+    there the same dtype is named as pandas 2.3 names it."""
+    if int(pd.__version__.split(".")[0]) >= 3:
+        return "str"
+    return pd.StringDtype(na_value=float("nan"))
+
+
+TEXT_DTYPE = _text_dtype()
+
+
+def pandas_dtype(dtype: str) -> str | pd.StringDtype:
+    """A declared column dtype (overview.columns) as the installed pandas names it."""
+    return TEXT_DTYPE if dtype == "str" else dtype
+
+
 # table -> column id -> dtype, from the one declaration of every column (finsam_xl.overview).
 SPECS: dict[str, dict[str, str]] = {
     t.id: {c.id: c.dtype for c in t.columns} for t in OVERVIEW_TABLES.values()
@@ -42,7 +60,7 @@ def frame(table: str, rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
         if dtype == DATE:
             df[col] = df[col].astype(object).where(df[col].notna(), None)
         else:
-            df[col] = df[col].astype(dtype)  # type: ignore[call-overload]
+            df[col] = df[col].astype(pandas_dtype(dtype))  # type: ignore[arg-type]
     return df.reset_index(drop=True)
 
 

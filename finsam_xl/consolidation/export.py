@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from finsam_xl.consolidation.columns import TEXT_DTYPE
 from finsam_xl.errors import ConsolidationError
 from finsam_xl.writers.csv_out import CsvFormat, swap_in_folder, write_csv
 
@@ -38,7 +39,7 @@ def _parquet_ready(df: pd.DataFrame) -> pd.DataFrame:
             out[col] = pd.Series(
                 [None if v is None or pd.isna(v) else str(v) for v in out[col]],
                 index=out.index,
-                dtype="str",
+                dtype=TEXT_DTYPE,
             )
     return out
 
