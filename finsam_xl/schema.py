@@ -405,11 +405,22 @@ def column_label(table_id: str, column_id: str) -> str:
     return column_id
 
 
-# A master's board tables key every row by its förbund's name: a handful of names, each
-# normalised once.
-@functools.lru_cache(maxsize=4096)
 def normalise_key(text: str) -> str:
     """Lower-case, no diacritics, single spaces: how names become keys (insats_namn + forbund)."""
+    return _short_key(text) if len(text) <= _KEPT_KEY_CHARS else _normalised(text)
+
+
+# A master's board tables key every row by its förbund's name: a handful of names, each
+# normalised once. Only names of a name's length are kept: a cell holds up to 32 767 characters.
+_KEPT_KEY_CHARS = 200
+
+
+@functools.lru_cache(maxsize=4096)
+def _short_key(text: str) -> str:
+    return _normalised(text)
+
+
+def _normalised(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(plain.casefold().split())

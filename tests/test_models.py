@@ -24,3 +24,18 @@ def test_olasbart_tells_unreadable_fields_by_prefix() -> None:
     assert rapport.olasbart("budget_", "utfall_")
     assert not rapport.olasbart("utfall_lokal")
     assert not Rapport().olasbart("utfall_")
+
+
+def test_names_become_keys_and_only_short_names_are_kept() -> None:
+    from finsam_xl import schema
+
+    assert schema.normalise_key("  Samordningsförbundet  Östra\tSkåne ") == (
+        "samordningsforbundet ostra skane"
+    )
+    long_name = "Å" * 5_000 + "  x"
+    schema._short_key.cache_clear()
+    before = schema._short_key.cache_info().currsize
+    assert schema.normalise_key(long_name) == "a" * 5_000 + " x"
+    assert schema._short_key.cache_info().currsize == before  # a cell's worth of text: not kept
+    schema.normalise_key("Ett nytt förbund")
+    assert schema._short_key.cache_info().currsize == before + 1
