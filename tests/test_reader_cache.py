@@ -263,3 +263,19 @@ def test_a_row_gone_never_lends_its_texts_to_a_row_made_in_its_place() -> None:
         grid = [(f"text {i}", i)]
         assert [t.value for t in xlsx._texts("Blad", grid)] == [f"text {i}"]
         del grid
+
+
+def test_the_kept_row_texts_stay_within_their_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A kept row may outlive row_values' entry for it: what the rows hold counts here too.
+    from finsam_xl.readers import xlsx
+
+    monkeypatch.setattr(xlsx, "_ROW_TEXTS", {})
+    monkeypatch.setattr(xlsx, "_row_texts_bytes", 0)
+    monkeypatch.setattr(xlsx, "_ROW_TEXTS_MAX_BYTES", 10_000)
+    long_row = ("x" * 20_000,)  # past the per-row limit: scanned each time, never kept
+    assert [t.value for t in xlsx._texts("Blad", [long_row])] == ["x" * 20_000]
+    assert not xlsx._ROW_TEXTS
+    for i in range(50):
+        xlsx._texts("Blad", [(f"{i} " + "y" * 1_000,)])
+        assert xlsx._row_texts_bytes <= 10_000
+        assert sum(len(line[0]) for line, _ in xlsx._ROW_TEXTS.values()) <= 10_000

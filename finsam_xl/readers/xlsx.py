@@ -153,17 +153,34 @@ def _texts(sheet: str, grid: _Grid, skip: tuple[_Box, ...] = ()) -> tuple[RawCel
             continue
         start = len(out)
         _line_texts(sheet, r, line, skip, out)
-        if len(known) >= _ROW_TEXTS_MAX:
-            known.clear()
-        known[key] = (line, tuple(out[start:]))
+        _keep_row_texts(key, line, tuple(out[start:]))
     return tuple(out)
 
 
 # The texts of a row row_values keeps (a tuple shared by every file that has the row, never
 # changed), by sheet, row number, the row's id and the boxes skipped. The entry holds the row
-# itself, so while it lives no other row can take that id. Bounded: emptied whole when full.
-_ROW_TEXTS: dict[tuple[str, int, int, tuple[_Box, ...]], tuple[object, tuple[RawCell, ...]]] = {}
+# itself, so while it lives no other row can take that id; it may outlive row_values' own entry,
+# so what the rows hold is counted here too. Bounded in entries and bytes, emptied whole when
+# full; a larger row (long texts, thousands of cells) is scanned for each file instead.
+_RowTextsKey = tuple[str, int, int, tuple[_Box, ...]]
+_ROW_TEXTS: dict[_RowTextsKey, tuple[object, tuple[RawCell, ...]]] = {}
 _ROW_TEXTS_MAX = 20_000
+_ROW_TEXTS_MAX_BYTES = 4 << 20
+_ROW_TEXTS_ROW_MAX_BYTES = 1 << 14
+_row_texts_bytes = 0
+
+
+def _keep_row_texts(key: _RowTextsKey, line: Sequence[_Value], cells: tuple[RawCell, ...]) -> None:
+    global _row_texts_bytes
+    # a slot per value, the texts' characters, an entry's own tuples and cells
+    size = 8 * len(line) + sum(len(v) for v in line if type(v) is str) + 100 * (len(cells) + 1)
+    if size > _ROW_TEXTS_ROW_MAX_BYTES:
+        return
+    if len(_ROW_TEXTS) >= _ROW_TEXTS_MAX or _row_texts_bytes + size > _ROW_TEXTS_MAX_BYTES:
+        _ROW_TEXTS.clear()
+        _row_texts_bytes = 0
+    _ROW_TEXTS[key] = (line, cells)
+    _row_texts_bytes += size
 
 
 def _line_texts(
