@@ -58,6 +58,14 @@ NOT_RUN = {
         "temporary file and test_master_print checks the pages it finds"
     ),
     "python scripts/make_examples.py": "rewrites the committed examples; run here with --check",
+    "python3 scripts/check_versions.py lowest": (
+        "installs a second environment from PyPI and runs this suite in it (~8 minutes); "
+        "tests/test_scripts.py checks the versions it pins"
+    ),
+    "python3 scripts/check_versions.py pyodide": (
+        "installs a second environment from PyPI and runs this suite in it (~8 minutes); "
+        "tests/test_scripts.py checks the versions it pins"
+    ),
     "python scripts/lite_packages.py package --pure xlwings==0.37.8": (
         "needs the pyodide npm package unpacked (npm pack); the list it writes is checked by "
         "tests/test_lite_requirements.py"

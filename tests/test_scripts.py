@@ -319,3 +319,36 @@ def test_the_test_command_announces_a_libreoffice_install(
     apt = [c for c in calls if c[0][0] == "apt-get"]  # (fc-list may be asked about the font)
     assert [c[0][:2] for c in apt] == [["apt-get", "update"], ["apt-get", "install"]]
     assert all("stdout" not in kw and "capture_output" not in kw for _, kw in apt)
+
+
+def test_check_versions_pins_the_lowest_bounds_and_pyodides_versions() -> None:
+    versions = load("check_versions")
+    pyproject = {
+        "project": {
+            "dependencies": [
+                "pandas>=2.3",
+                "click>=8.2,<9  # a comment",
+                "python-calamine>=0.9.1,<1; sys_platform != 'emscripten'",
+                "Some_Name~=1.4",
+                "unbounded",
+            ],
+            "optional-dependencies": {
+                "excel": ["xlwings==0.37.8"],
+                "sheets": ["gspread>=6.2,<7"],
+                "dev": ["finsam-xl[excel,sheets]", "openpyxl==3.1.5", "pytest>=8"],
+            },
+        }
+    }
+    assert versions.lowest(pyproject) == {
+        "pandas": "2.3", "click": "8.2", "python-calamine": "0.9.1", "some-name": "1.4",
+        "xlwings": "0.37.8", "gspread": "6.2", "openpyxl": "3.1.5",
+    }  # fmt: skip
+    shipped = {"pandas": {"version": "2.3.3"}, "numpy": {"version": "2.2.5"},
+               "python-calamine": {"version": "0.5.3"}, "click": {"version": "8.3.1"}}  # fmt: skip
+    # calamine is not installed in Pyodide (its marker), so Pyodide's old build is not pinned
+    assert versions.pyodide(pyproject, shipped) == {
+        "click": "8.3.1", "numpy": "2.2.5", "pandas": "2.3.3", "openpyxl": "3.1.5",
+    }  # fmt: skip
+    # the project's own files: Lite's pandas is 2.3, the lowest xlsxwriter 3.3.0
+    assert versions.pins_for("pyodide")["pandas"].startswith("2.3")
+    assert versions.pins_for("lowest")["xlsxwriter"] == "3.3.0"
