@@ -39,11 +39,6 @@ def _text_dtype() -> str | pd.StringDtype:
 TEXT_DTYPE = _text_dtype()
 
 
-def pandas_dtype(dtype: str) -> str | pd.StringDtype:
-    """A declared column dtype (overview.columns) as the installed pandas names it."""
-    return TEXT_DTYPE if dtype == "str" else dtype
-
-
 # table -> column id -> dtype, from the one declaration of every column (finsam_xl.overview).
 SPECS: dict[str, dict[str, str]] = {
     t.id: {c.id: c.dtype for c in t.columns} for t in OVERVIEW_TABLES.values()
@@ -53,14 +48,19 @@ TABLES = tuple(SPECS)
 
 def frame(table: str, rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
     """Rows (dicts keyed by column id) as a DataFrame with the table's columns and types."""
-    spec = SPECS[table]
+    return typed_frame(SPECS[table], rows)
+
+
+def typed_frame(spec: Mapping[str, str], rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
+    """Rows as a DataFrame with ``spec``'s columns (column id -> declared dtype, as
+    overview.columns declares it; "str" as the installed pandas names it)."""
     records = [tuple(map(row.get, spec)) for row in rows]  # map: C speed over ~10⁵ rows
     df = pd.DataFrame.from_records(records, columns=list(spec))
     for col, dtype in spec.items():
         if dtype == DATE:
             df[col] = df[col].astype(object).where(df[col].notna(), None)
         else:
-            df[col] = df[col].astype(pandas_dtype(dtype))  # type: ignore[arg-type]
+            df[col] = df[col].astype(TEXT_DTYPE if dtype == "str" else dtype)  # type: ignore[arg-type]
     return df.reset_index(drop=True)
 
 

@@ -34,7 +34,7 @@ from typing import Any
 
 import pandas as pd
 
-from finsam_xl.consolidation.columns import Money, pandas_dtype, share
+from finsam_xl.consolidation.columns import Money, share, typed_frame
 from finsam_xl.forbund import Forbundsar, Medlem
 from finsam_xl.overview.columns import BOARD_TABLES, EJ_ANGIVET, PART_TYP
 from finsam_xl.schema import normalise_key
@@ -331,11 +331,7 @@ def member_rows(rows: list[InsatsAr], forbundsar: Sequence[Forbundsar]) -> list[
 
 
 def _frame(table_id: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
-    spec = BOARD_TABLES[table_id]
-    df = pd.DataFrame.from_records([tuple(map(r.get, spec.ids)) for r in rows], columns=spec.ids)
-    for c in spec.columns:
-        df[c.id] = df[c.id].astype(pandas_dtype(c.dtype))  # type: ignore[arg-type]
-    return df
+    return typed_frame({c.id: c.dtype for c in BOARD_TABLES[table_id].columns}, rows)
 
 
 def board_tables(
