@@ -11,7 +11,9 @@ with the same values instead of today's, to set the cost of a 2.0 report against
 Targets (issue 2): 5 000 reports <= 10 s on 2 cores, >= 15x the pandas loop; issue 16: read and
 validate <= 1.0 ms CPU per report in one process, >= 15x the pandas loop in the same run (both
 printed with a verdict); issue 11: a 2.0 report within 10 % of a 1.0. Load average, CPU and wall
-times and peak memory are printed beside the figures.
+times and peak memory are printed beside the figures, and where one process's time goes:
+read_workbook, validate_cellmap, and the floor under any reader (the file read and hashed, the
+XML of its field sheets inflated).
 """
 
 from __future__ import annotations
@@ -23,8 +25,10 @@ import resource
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -76,6 +80,58 @@ def generate(folder: Path, n: int, mall: str = "2.0") -> list[Path]:
     return paths
 
 
+def phases(paths: list[Path]) -> dict[str, float]:
+    """CPU ms per report of each step of validate in one process, on the same files, and the
+    floor no reader can go under: the file's bytes read and hashed, and the XML of the parts
+    holding fields (workbook and its field sheets) inflated, before one cell is taken out."""
+    import hashlib
+    import zipfile
+
+    from finsam_xl.readers.xlsx import read_workbook
+    from finsam_xl.validate import validate_cellmap
+
+    def cpu(step: Callable[[Any], object], items: list[Any]) -> tuple[float, list[Any]]:
+        c0 = time.process_time()
+        out = [step(item) for item in items]
+        return (time.process_time() - c0) / len(items) * 1000, out
+
+    taken, datas = cpu(Path.read_bytes, paths)
+    hashed, _ = cpu(lambda d: hashlib.sha256(d).digest(), datas)
+    read, cellmaps = cpu(lambda d: read_workbook(d, name="r.xlsx"), datas)
+    checked, _ = cpu(validate_cellmap, cellmaps)
+    sheets = {c.sheet for c in cellmaps[0].scalars.values()}
+
+    def inflate(data: bytes) -> int:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            book = z.read("xl/workbook.xml")
+            rels = z.read("xl/_rels/workbook.xml.rels")
+            return sum(len(z.read(name)) for name in _field_parts(book, rels, sheets))
+
+    inflated, _ = cpu(inflate, datas)
+    return {
+        "bytes read": taken,
+        "sha256": hashed,
+        "read_workbook": read,
+        "validate_cellmap": checked,
+        "floor: bytes + sha256 + field XML inflated": taken + hashed + inflated,
+    }
+
+
+def _field_parts(book: bytes, rels: bytes, sheets: set[str]) -> list[str]:
+    """The worksheet parts of the named sheets (a template's: plain attributes, one namespace)."""
+    import re
+    from html import unescape
+
+    targets = dict(re.findall(rb'Id="([^"]+)" [^>]*?Target="([^"]+)"', rels))
+    targets |= {k: v for v, k in re.findall(rb'Target="([^"]+)" [^>]*?Id="([^"]+)"', rels)}
+    parts = []
+    for name, rid in re.findall(rb'<sheet name="([^"]+)" [^>]*?r:id="([^"]+)"', book):
+        if unescape(name.decode()) in sheets:
+            target = targets[rid].decode()
+            parts.append(target.lstrip("/") if target.startswith("/") else "xl/" + target)
+    return parts
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("n", type=int, nargs="?", default=5000)
@@ -106,6 +162,8 @@ def main() -> None:
         single = (time.perf_counter() - t0) / len(sample)
         single_cpu = (time.process_time() - c0) / len(sample)
 
+        split = phases(sample)
+
         k = min(args.pandas_sample, args.n)
         t0, c0 = time.perf_counter(), time.process_time()
         for p in paths[:k]:
@@ -125,6 +183,11 @@ def main() -> None:
     print(f"ratio per report, 1 process: {pandas_per / single:.1f}x; "
           f"all cores vs pandas loop: {pandas_per * args.n / par:.1f}x; "
           f"CPU time per report: {pandas_cpu / single_cpu:.1f}x")  # fmt: skip
+    print("where one process's CPU goes, ms/report (same files): " + "; ".join(
+        f"{step} {ms:.2f}" for step, ms in split.items()))  # fmt: skip
+    floor = split["floor: bytes + sha256 + field XML inflated"] + split["validate_cellmap"]
+    print(f"  floor + validate_cellmap: {floor:.2f} ms/report, what any reader costs with "
+          "today's validation before it takes out one cell")  # fmt: skip
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
