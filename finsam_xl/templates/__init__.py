@@ -10,21 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
-
-from openpyxl import Workbook
+from typing import TYPE_CHECKING, Any
 
 from finsam_xl.atomic import write_atomically
 from finsam_xl.errors import TemplateError
 from finsam_xl.schema import Malltyp
-from finsam_xl.templates.build import build_workbook, workbook_bytes
-from finsam_xl.templates.fill import fill_workbook
-from finsam_xl.templates.prefill import (
-    normalise_prefill,
-    read_register,
-    register_prefill,
-    safe_filename,
-)
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
+    from finsam_xl.templates.fill import fill_workbook
 
 __all__ = [
     "fill_workbook",
@@ -33,6 +28,16 @@ __all__ = [
     "write_prefilled_templates",
     "write_template",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy: validate and consolidate import templates.layout (the sheets' order, for the
+    # issues' order) and must not pay for openpyxl and the builders (~0.3 s) to do it.
+    if name == "fill_workbook":
+        from finsam_xl.templates.fill import fill_workbook
+
+        return fill_workbook
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _malltyp(malltyp: Malltyp | str) -> Malltyp:
@@ -48,6 +53,10 @@ def _malltyp(malltyp: Malltyp | str) -> Malltyp:
 
 def make_template(malltyp: Malltyp | str, *, prefill: Mapping[str, Any] | None = None) -> Workbook:
     """A template workbook of this type; ``prefill`` (identity and period fields) filled in."""
+    from finsam_xl.templates.build import build_workbook
+    from finsam_xl.templates.fill import fill_workbook
+    from finsam_xl.templates.prefill import normalise_prefill
+
     mt = _malltyp(malltyp)
     wb = build_workbook(mt)
     if prefill:
@@ -64,6 +73,8 @@ def write_template(
     malltyp: Malltyp | str, path: str | Path, *, prefill: Mapping[str, Any] | None = None
 ) -> Path:
     """Save a (prefilled) template to ``path``; equal input gives byte-equal files."""
+    from finsam_xl.templates.build import workbook_bytes
+
     wb = make_template(malltyp, prefill=prefill)
     try:
         return write_bytes_atomic(workbook_bytes(wb), path)
@@ -87,6 +98,15 @@ def write_prefilled_templates(
 
     Every row is checked before anything is written, so a bad row leaves no half-done folder.
     """
+    from finsam_xl.templates.build import build_workbook, workbook_bytes
+    from finsam_xl.templates.fill import fill_workbook
+    from finsam_xl.templates.prefill import (
+        normalise_prefill,
+        read_register,
+        register_prefill,
+        safe_filename,
+    )
+
     mt = _malltyp(malltyp)
     rows = read_register(register)
     if not rows:
