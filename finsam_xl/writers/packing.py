@@ -17,7 +17,6 @@ import threading
 import zipfile
 from typing import Any
 
-import xlsxwriter
 import xlsxwriter.workbook
 
 __all__ = ["DEFLATE_LEVEL", "MasterWorkbook"]
@@ -26,7 +25,7 @@ DEFLATE_LEVEL = 3
 _LOCK = threading.Lock()  # one binding at a time: a second writer waits, never unbinds early
 
 
-class MasterWorkbook(xlsxwriter.Workbook):  # type: ignore[misc]  # xlsxwriter ships no stubs
+class MasterWorkbook(xlsxwriter.workbook.Workbook):  # type: ignore[misc]  # xlsxwriter ships no stubs
     def _store_workbook(self) -> Any:
         with _LOCK:
             plain = xlsxwriter.workbook.ZipFile
