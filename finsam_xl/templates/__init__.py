@@ -32,7 +32,7 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     # Lazy: validate and consolidate import templates.layout (the sheets' order, for the
-    # issues' order) and must not pay for openpyxl and the builders (~0.3 s) to do it.
+    # issues' order) and must not pay for openpyxl and the builders (~0.15 s) to do it.
     if name == "fill_workbook":
         from finsam_xl.templates.fill import fill_workbook
 
