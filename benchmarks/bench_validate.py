@@ -195,7 +195,7 @@ def main() -> None:
     print(f"  floor + validate_cellmap: {floor:.2f} ms/report, what any reader costs with "
           "today's validation before it takes out one cell")  # fmt: skip
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    worker = children.ru_maxrss / 1024  # the validating workers', before the split's process
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"peak memory: this process {own:.0f} MB (generating the reports included), largest "
           f"worker {worker:.0f} MB; load average at the end {load}")  # fmt: skip
