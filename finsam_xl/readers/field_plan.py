@@ -77,8 +77,9 @@ def _a1(col: int, row: int) -> str:
     return f"{LETTERS[col]}{row}"
 
 
-FieldPlanKey = tuple[tuple[tuple[str, str], ...], tuple[str, ...], int]
-_PLANS: BoundedCache[FieldPlanKey, FieldPlan] = BoundedCache(32)
+# (defined names as (name, text), worksheet names, row limit): what a plan is made from
+_Key = tuple[tuple[tuple[str, str], ...], tuple[str, ...], int]
+_PLANS: BoundedCache[_Key, FieldPlan] = BoundedCache(32)
 # A plan naming more cells, or made from more name text, is made afresh for its file, never kept.
 _PLAN_MAX_CELLS = 100_000
 _PLAN_MAX_CHARS = 1 << 18
@@ -119,8 +120,7 @@ def _plan(
     return plan
 
 
-_NamesKey = tuple[tuple[tuple[str, str], ...], tuple[str, ...], int]
-_NAMES: BoundedCache[_NamesKey, tuple[FieldPlan, tuple[AreaRef, ...]]] = BoundedCache(32)
+_NAMES: BoundedCache[_Key, tuple[FieldPlan, tuple[AreaRef, ...]]] = BoundedCache(32)
 
 
 def plan_for(
